@@ -1,0 +1,96 @@
+/**
+ * Algorithm identifiers and signing for the test PKI and CMS builder, chosen from the
+ * signing key's type so every builder encodes the same AlgorithmIdentifier for the same key.
+ */
+import { sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
+import { explicit, int, nul, oid, seq } from './der';
+
+export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+export type RsaScheme = 'pkcs1' | 'pss';
+
+export const DIGEST_OID: Record<HashName, string> = {
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+};
+
+export const HASH_LENGTH: Record<HashName, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+
+const RSA_PKCS1_OID: Record<HashName, string> = {
+  sha1: '1.2.840.113549.1.1.5',
+  sha256: '1.2.840.113549.1.1.11',
+  sha384: '1.2.840.113549.1.1.12',
+  sha512: '1.2.840.113549.1.1.13',
+};
+
+const ECDSA_OID: Record<HashName, string> = {
+  sha1: '1.2.840.10045.4.1',
+  sha256: '1.2.840.10045.4.3.2',
+  sha384: '1.2.840.10045.4.3.3',
+  sha512: '1.2.840.10045.4.3.4',
+};
+
+export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
+const OID_MGF1 = '1.2.840.113549.1.1.8';
+const OID_ED25519 = '1.3.101.112';
+
+/**
+ * Digest AlgorithmIdentifier. Parameters are omitted for SHA-2 (RFC 5754 "SHOULD omit");
+ * SHA-1 carries NULL as most legacy producers (and RFC 3370 examples) do.
+ */
+export function digestAlgId(h: HashName): Buffer {
+  return h === 'sha1' ? seq(oid(DIGEST_OID.sha1), nul()) : seq(oid(DIGEST_OID[h]));
+}
+
+export type KeyKind = 'rsa' | 'ec' | 'ed25519';
+
+export function keyKind(key: KeyObject): KeyKind {
+  const t = key.asymmetricKeyType;
+  if (t === 'rsa' || t === 'rsa-pss') return 'rsa';
+  if (t === 'ec') return 'ec';
+  if (t === 'ed25519') return 'ed25519';
+  throw new Error(`unsupported key type ${String(t)}`);
+}
+
+/** RSASSA-PSS-params; DER omits components equal to their DEFAULT (SHA-1, MGF1-SHA-1, salt 20). */
+function pssParams(h: HashName): Buffer {
+  const parts: Buffer[] = [];
+  if (h !== 'sha1') {
+    parts.push(explicit(0, digestAlgId(h)));
+    parts.push(explicit(1, seq(oid(OID_MGF1), digestAlgId(h))));
+  }
+  if (HASH_LENGTH[h] !== 20) parts.push(explicit(2, int(HASH_LENGTH[h])));
+  return seq(...parts);
+}
+
+/** signatureAlgorithm AlgorithmIdentifier for a signature by `key`. */
+export function signatureAlgId(key: KeyObject, h: HashName, scheme: RsaScheme = 'pkcs1'): Buffer {
+  switch (keyKind(key)) {
+    case 'rsa':
+      return scheme === 'pss' ? seq(oid(OID_RSASSA_PSS), pssParams(h)) : seq(oid(RSA_PKCS1_OID[h]), nul());
+    case 'ec':
+      return seq(oid(ECDSA_OID[h]));
+    case 'ed25519':
+      return seq(oid(OID_ED25519));
+  }
+}
+
+/** Signs `data` (hashing it with `h`, except Ed25519 which hashes internally). ECDSA output is DER. */
+export function signData(key: KeyObject, h: HashName, data: Buffer, scheme: RsaScheme = 'pkcs1'): Buffer {
+  switch (keyKind(key)) {
+    case 'rsa':
+      if (scheme === 'pss') {
+        return cryptoSign(h, data, {
+          key,
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: HASH_LENGTH[h],
+        });
+      }
+      return cryptoSign(h, data, { key, padding: constants.RSA_PKCS1_PADDING });
+    case 'ec':
+      return cryptoSign(h, data, { key, dsaEncoding: 'der' });
+    case 'ed25519':
+      return cryptoSign(null, data, key);
+  }
+}
