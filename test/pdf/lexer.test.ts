@@ -1,0 +1,82 @@
+import { BufferBytes, Lexer } from '../../worker/pdf/lexer';
+import { ObjectParser } from '../../worker/pdf/parser';
+import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../../worker/pdf';
+import { ascii85Decode, asciiHexDecode, lzwDecode, runLengthDecode } from '../../worker/pdf/filters';
+import { rc4 } from '../../worker/pdf/rc4';
+import { decodeTextString, parsePdfDate } from '../../worker/pdf/text';
+
+function parse(text: string): PdfValue {
+  return new ObjectParser(new BufferBytes(Buffer.from(text, 'latin1')), { maxDepth: 64, fromFile: true }).parseValueAt(0).value;
+}
+
+describe('lexer and parser', () => {
+  it('numbers in every form', () => {
+    expect(parse('[1 -2 +4 .5 -.3 4. 0.25 007]')).toEqual([1, -2, 4, 0.5, -0.3, 4, 0.25, 7]);
+  });
+
+  it('names with #xx escapes', () => {
+    expect(parse('/A#20B#2fC')).toEqual(new PdfName('A B/C'));
+    expect(parse('/Sig')).toEqual(new PdfName('Sig'));
+  });
+
+  it('literal strings: escapes, nesting, octal, line continuation, bare CR', () => {
+    const s = parse('(a\\(b\\)c (nested) \\n\\t\\\\ \\101\\7\\0101 x\\\ny\rz)') as PdfString;
+    expect(s.bytes.toString('latin1')).toBe('a(b)c (nested) \n\t\\ A\x07\x081 xy\nz');
+    expect(s.hex).toBe(false);
+  });
+
+  it('hex strings: whitespace, odd length, and their file span', () => {
+    const s = parse('  <41 42\n4>') as PdfString;
+    expect(s.bytes).toEqual(Buffer.from([0x41, 0x42, 0x40]));
+    expect(s.hex).toBe(true);
+    expect(s.span).toEqual({ start: 2, end: 11 });
+  });
+
+  it('dictionaries, arrays, references, comments', () => {
+    const v = parse('<< /A 1 0 R /B [1 0 R 2] % comment\n /C << /D null /E true >> /F false >>') as PdfDict;
+    expect(v.get('A')).toEqual(new PdfRef(1, 0));
+    expect(v.get('B')).toEqual([new PdfRef(1, 0), 2]);
+    expect((v.get('C') as PdfDict).get('E')).toBe(true);
+    expect(v.get('F')).toBe(false);
+  });
+
+  it('tokens at the end of data', () => {
+    const lexer = new Lexer(new BufferBytes(Buffer.from('obj')), 0, false);
+    expect(lexer.next()).toMatchObject({ kind: 'keyword', value: 'obj' });
+    expect(lexer.next().kind).toBe('eof');
+  });
+});
+
+describe('filters', () => {
+  it('ASCIIHex, ASCII85, RunLength, LZW', () => {
+    expect(asciiHexDecode(Buffer.from('48 65 6c6c 6F>'))).toEqual(Buffer.from('Hello'));
+    expect(asciiHexDecode(Buffer.from('4>'))).toEqual(Buffer.from('@'));
+    expect(ascii85Decode(Buffer.from('<~9jqo^BlbD-BleB1DJ+*+F(f,q~>')).toString()).toBe('Man is distinguished');
+    expect(ascii85Decode(Buffer.from('z~>'))).toEqual(Buffer.alloc(4));
+    expect(runLengthDecode(Buffer.from([2, 0x61, 0x62, 0x63, 0xfe, 0x7a, 0x80]), 100).toString()).toBe('abczzz');
+    // The example of ISO 32000-1 7.4.4.2.
+    expect(lzwDecode(Buffer.from([0x80, 0x0b, 0x60, 0x50, 0x22, 0x0c, 0x0c, 0x85, 0x01]), true, 100).toString()).toBe('-----A---B');
+  });
+
+  it('RC4 known answer', () => {
+    expect(rc4(Buffer.from('Key'), Buffer.from('Plaintext')).toString('hex')).toBe('bbf316e8d940af0ad3');
+  });
+});
+
+describe('text strings and dates', () => {
+  it('UTF-16BE, UTF-8 and PDFDocEncoding', () => {
+    expect(decodeTextString(Buffer.from([0xfe, 0xff, 0x00, 0x56, 0x1e, 0xa1]))).toBe('Vạ');
+    expect(decodeTextString(Buffer.from([0xef, 0xbb, 0xbf, ...Buffer.from('Hà Nội')]))).toBe('Hà Nội');
+    expect(decodeTextString(Buffer.from([0x93, 0x80, 0xa0, 0xe9]))).toBe('ﬁ•€é');
+  });
+
+  it('PDF dates, partial forms and zones', () => {
+    expect(parsePdfDate("D:20240102030405+07'00'")?.toISOString()).toBe('2024-01-01T20:04:05.000Z');
+    expect(parsePdfDate("D:20240102030405-05'30")?.toISOString()).toBe('2024-01-02T08:34:05.000Z');
+    expect(parsePdfDate('D:20240102030405Z')?.toISOString()).toBe('2024-01-02T03:04:05.000Z');
+    expect(parsePdfDate('D:2024')?.toISOString()).toBe('2024-01-01T00:00:00.000Z');
+    expect(parsePdfDate('D:202402')?.toISOString()).toBe('2024-02-01T00:00:00.000Z');
+    expect(parsePdfDate('D:20240231')).toBeNull();
+    expect(parsePdfDate('yesterday')).toBeNull();
+  });
+});

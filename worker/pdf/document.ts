@@ -1,0 +1,473 @@
+import { Budget, DocumentError } from '../errors';
+import type { ByteSource } from '../source';
+import { loadXrefChain, type LoadedRevision } from './chain';
+import { decodeStreamData } from './filters';
+import { BufferBytes, Lexer, PdfSyntaxError } from './lexer';
+import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from './objects';
+import { ObjectParser, readObjectHeader } from './parser';
+import { repairXref } from './repair';
+import { openSecurityHandler, type Decryptor } from './security';
+import { DEFAULT_LIMITS, type EncryptionInfo, type PdfLimits, type RevisionInfo, type StructureWarning } from './types';
+import { SourceWindow } from './window';
+import { NEARBY, type XrefEntry, type XrefReadContext } from './xref';
+
+export type ObjectLocation =
+  | { kind: 'offset'; offset: number; gen: number }
+  | { kind: 'compressed'; streamNum: number; index: number };
+
+export interface ResolvedObject {
+  value: PdfValue;
+  location: ObjectLocation;
+  /** Revision whose xref section wrote the entry used. */
+  revision: number;
+}
+
+export interface PageEntry {
+  ref: PdfRef | null;
+  dict: PdfDict;
+}
+
+export interface OpenOptions {
+  limits?: PdfLimits;
+  budget?: Budget;
+}
+
+interface ObjectStreamIndex {
+  data: Buffer;
+  first: number;
+  members: { num: number; offset: number }[];
+}
+
+const MAX_REF_HOPS = 32;
+/** Objects parsed while parsing another (indirect stream lengths, object streams). */
+const MAX_NESTED_PARSES = 16;
+
+/**
+ * A PDF opened for reading by revision. Every lookup takes a revision: an object as of revision k is found
+ * through sections 0..k only, so nothing written later can change what an earlier revision (a signed one) says.
+ */
+export class PdfDocument {
+  readonly size: number;
+  readonly limits: PdfLimits;
+  readonly budget: Budget;
+  readonly warnings: StructureWarning[] = [];
+  readonly headerOffset: number;
+  readonly headerVersion: string | null;
+  readonly linearized: boolean;
+  readonly revisions: RevisionInfo[];
+  readonly xrefRepaired: boolean;
+  readonly encryption: EncryptionInfo | null;
+
+  private readonly win: SourceWindow;
+  private readonly loaded: LoadedRevision[];
+  private readonly parsedAtOffset = new Map<number, { num: number; gen: number; value: PdfValue } | null>();
+  private readonly objectStreams = new Map<number, ObjectStreamIndex | null>();
+  private readonly parsing = new Set<number>();
+  private decryptor: Decryptor | null = null;
+  private encryptObjectNum: number | null = null;
+
+  constructor(readonly source: ByteSource, opts: OpenOptions = {}) {
+    this.limits = opts.limits ?? DEFAULT_LIMITS;
+    this.budget = opts.budget ?? Budget.unlimited();
+    this.size = source.size;
+    if (this.size === 0) throw new DocumentError('EMPTY_FILE', 'the file is empty');
+    this.win = new SourceWindow(source);
+    const head = this.win.slice(0, 1024);
+    this.headerOffset = head.indexOf('%PDF-');
+    if (this.headerOffset < 0) throw new DocumentError('NOT_PDF', 'no %PDF- header in the first 1024 bytes');
+    if (this.headerOffset > 0) this.warnings.push({ code: 'HEADER_OFFSET', detail: `${this.headerOffset} bytes before %PDF-` });
+    const version = /^%PDF-(\d+\.\d+)/.exec(head.subarray(this.headerOffset, this.headerOffset + 16).toString('latin1'));
+    this.headerVersion = version ? version[1] : null;
+
+    const linearizedAt = this.findLinearizationDict();
+    this.linearized = linearizedAt !== null;
+    const ctx = this.xrefContext();
+    let loaded: LoadedRevision[] | null = null;
+    try {
+      loaded = loadXrefChain(ctx, linearizedAt, this.headerOffset);
+    } catch (e) {
+      // A bomb or an absurdly nested xref stream: the scan may still find the objects.
+      if (!(e instanceof DocumentError && (e.code === 'TOO_LARGE' || e.code === 'TOO_DEEP'))) throw e;
+      loaded = null;
+    }
+    this.loaded = loaded ?? [];
+    this.revisions = this.loaded.map((r) => r.info);
+    let repaired = false;
+    if (loaded === null || loaded.length === 0 || this.catalogOrNull(this.loaded.length - 1) === null) {
+      this.warnings.push({
+        code: 'XREF_REPAIRED',
+        detail: loaded === null ? 'the xref chain could not be followed; objects found by scanning' : 'no catalog through the xref; objects found by scanning',
+      });
+      const result = repairXref(ctx, this.limits.maxObjects);
+      this.loaded = result.revisions;
+      this.revisions = this.loaded.map((r) => r.info);
+      this.resetCaches();
+      this.indexRepairedObjectStreams();
+      repaired = true;
+      if (this.loaded.length === 0 || this.catalogOrNull(this.loaded.length - 1) === null) {
+        const hasEnd = this.win.lastIndexOf(Buffer.from('startxref'), this.size, 0, this.budget) >= 0 ||
+          this.win.lastIndexOf(Buffer.from('%%EOF'), this.size, 0, this.budget) >= 0;
+        if (!hasEnd) throw new DocumentError('TRUNCATED', result.anyObjects ? 'no xref, trailer or catalog: the file is cut short' : 'no objects, xref or %%EOF: the file is cut short');
+        throw new DocumentError('MALFORMED_PDF', 'no trailer or document catalog could be recovered');
+      }
+    }
+    this.xrefRepaired = repaired;
+    this.encryption = this.setUpEncryption();
+    this.resetCaches();
+  }
+
+  get latest(): number {
+    return this.loaded.length - 1;
+  }
+
+  private xrefContext(): XrefReadContext {
+    return {
+      win: this.win,
+      parser: new ObjectParser(this.win, { maxDepth: this.limits.maxDepth, budget: this.budget, fromFile: true }),
+      budget: this.budget,
+      maxStreamBytes: this.limits.maxStreamBytes,
+      warnings: this.warnings,
+    };
+  }
+
+  private resetCaches(): void {
+    this.parsedAtOffset.clear();
+    this.objectStreams.clear();
+  }
+
+  /** Offset of the first object when it is a linearization dictionary. */
+  private findLinearizationDict(): number | null {
+    const head = this.win.slice(this.headerOffset, this.headerOffset + 1024).toString('latin1');
+    const m = /(?<![0-9])\d+\s+\d+\s+obj/.exec(head);
+    if (!m) return null;
+    const at = this.headerOffset + m.index;
+    try {
+      const obj = this.parser(this.latestOrZero()).parseIndirectAt(at);
+      const v = obj?.value;
+      if (v instanceof PdfDict && v.has('Linearized')) return at;
+    } catch (e) {
+      if (e instanceof DocumentError && e.code === 'TIMEOUT') throw e;
+    }
+    return null;
+  }
+
+  private latestOrZero(): number {
+    return this.loaded === undefined ? 0 : Math.max(0, this.loaded.length - 1);
+  }
+
+  private parser(rev: number): ObjectParser {
+    return new ObjectParser(this.win, {
+      maxDepth: this.limits.maxDepth,
+      budget: this.budget,
+      fromFile: true,
+      lengthOf: (ref) => {
+        if (this.loaded === undefined || this.loaded.length === 0) return null;
+        const v = this.resolve(ref, rev);
+        return typeof v === 'number' ? v : null;
+      },
+    });
+  }
+
+  private setUpEncryption(): EncryptionInfo | null {
+    let encryptValue: PdfValue | undefined;
+    let idValue: PdfValue | undefined;
+    for (let r = this.latest; r >= 0; r--) {
+      const t = this.loaded[r].trailer;
+      if (encryptValue === undefined && t.has('Encrypt')) encryptValue = t.get('Encrypt');
+      if (idValue === undefined && t.has('ID')) idValue = t.get('ID');
+    }
+    if (encryptValue === undefined || encryptValue === null) return null;
+    if (encryptValue instanceof PdfRef) this.encryptObjectNum = encryptValue.num;
+    const dict = this.resolve(encryptValue);
+    if (!(dict instanceof PdfDict)) {
+      this.warnings.push({ code: 'ENCRYPT_UNREADABLE', detail: 'the /Encrypt dictionary could not be read' });
+      return { filter: null, subFilter: null, v: null, r: null, decrypted: false };
+    }
+    const ids = this.resolve(idValue);
+    const id0 = Array.isArray(ids) ? this.resolve(ids[0]) : null;
+    const handler = openSecurityHandler(dict, id0 instanceof PdfString ? id0.bytes : null, (v) => this.resolve(v));
+    if (handler.info.decrypted) this.decryptor = handler;
+    else this.warnings.push({ code: 'ENCRYPTED', detail: 'encrypted with a handler or password that cannot be opened' });
+    return handler.info;
+  }
+
+  /** After a repair scan, members of object streams become compressed entries of the revision holding the stream. */
+  private indexRepairedObjectStreams(): void {
+    for (let r = 0; r < this.loaded.length; r++) {
+      const rev = this.loaded[r];
+      for (const streamNum of rev.objectStreams ?? []) {
+        const entry = rev.entries.get(streamNum);
+        if (entry === undefined || entry.type !== 'offset') continue;
+        let index: ObjectStreamIndex | null = null;
+        try {
+          index = this.objectStreamAt(entry.offset, r);
+        } catch (e) {
+          if (e instanceof DocumentError && (e.code === 'TIMEOUT' || e.code === 'TOO_DEEP')) throw e;
+        }
+        if (index === null) continue;
+        index.members.forEach((m, i) => {
+          if (!rev.entries.has(m.num)) rev.entries.set(m.num, { type: 'compressed', streamNum, index: i });
+        });
+        rev.info.objects = [...rev.entries.keys()].sort((a, b) => a - b);
+      }
+    }
+  }
+
+  trailer(rev: number = this.latest): PdfDict {
+    return this.loaded[this.clampRev(rev)].trailer;
+  }
+
+  /** The document catalog as of `rev`: /Root of the newest trailer up to `rev` that names one. */
+  catalog(rev: number = this.latest): PdfDict | null {
+    return this.catalogOrNull(this.clampRev(rev));
+  }
+
+  private catalogOrNull(rev: number): PdfDict | null {
+    for (let r = rev; r >= 0; r--) {
+      const root = this.loaded[r].trailer.get('Root');
+      if (root === undefined) continue;
+      const v = this.resolve(root, rev);
+      return v instanceof PdfDict ? v : null;
+    }
+    return null;
+  }
+
+  private clampRev(rev: number): number {
+    if (!Number.isInteger(rev) || rev < 0 || rev > this.latest) throw new RangeError(`no revision ${rev}`);
+    return rev;
+  }
+
+  /** The xref entry for `num` as of `rev`, and the revision that wrote it. */
+  entryAsOf(num: number, rev: number = this.latest): { entry: XrefEntry; revision: number } | null {
+    for (let r = Math.min(rev, this.latest); r >= 0; r--) {
+      const e = this.loaded[r].entries.get(num);
+      if (e !== undefined) return { entry: e, revision: r };
+    }
+    return null;
+  }
+
+  /** The merged cross-reference as of `rev` (free entries included). */
+  xrefEntries(rev: number = this.latest): Map<number, XrefEntry> {
+    const merged = new Map<number, XrefEntry>();
+    for (let r = 0; r <= this.clampRev(rev); r++) for (const [num, e] of this.loaded[r].entries) merged.set(num, e);
+    return merged;
+  }
+
+  getObject(num: number, rev: number = this.latest): ResolvedObject | null {
+    const found = this.entryAsOf(num, rev);
+    if (found === null || found.entry.type === 'free') return null;
+    const { entry, revision } = found;
+    if (entry.type === 'offset') {
+      const parsed = this.objectAtOffset(num, entry.offset, entry.gen, rev);
+      if (parsed === null) return null;
+      return { value: parsed.value, location: { kind: 'offset', offset: parsed.offset, gen: parsed.gen }, revision };
+    }
+    const value = this.compressedObject(num, entry.streamNum, entry.index, rev);
+    if (value === undefined) return null;
+    return { value, location: { kind: 'compressed', streamNum: entry.streamNum, index: entry.index }, revision };
+  }
+
+  /** Follows references as of `rev`; a dangling or cyclic reference reads as null, as the spec says. */
+  resolve(value: PdfValue | undefined, rev: number = this.latest): PdfValue {
+    let v: PdfValue | undefined = value;
+    const seen = new Set<number>();
+    while (v instanceof PdfRef) {
+      if (seen.has(v.num) || seen.size >= MAX_REF_HOPS) {
+        this.warnOnce('REF_CYCLE', `reference cycle through object ${v.num}`);
+        return null;
+      }
+      seen.add(v.num);
+      v = this.getObject(v.num, rev)?.value ?? null;
+    }
+    return v === undefined ? null : v;
+  }
+
+  /** Decoded stream data (decrypted, filters applied), bounded by `limits.maxStreamBytes`. */
+  streamData(stream: PdfStream): Buffer {
+    if (stream.dataLength > this.limits.maxStreamBytes) {
+      throw new DocumentError('TOO_LARGE', `stream of ${stream.dataLength} bytes exceeds ${this.limits.maxStreamBytes}`);
+    }
+    let raw = this.win.slice(stream.dataOffset, stream.dataOffset + stream.dataLength);
+    if (this.decryptor !== null && stream.owner !== null) {
+      raw = this.decryptor.decryptStream(raw, stream.owner.num, stream.owner.gen, stream.dict);
+    }
+    return decodeStreamData(raw, stream.dict.get('Filter'), stream.dict.get('DecodeParms'), this.limits.maxStreamBytes, (v) =>
+      v === undefined ? undefined : this.resolve(v),
+    );
+  }
+
+  /** Raw bytes of the file, for callers that need to look at what is written (e.g. around a signature). */
+  readBytes(offset: number, length: number): Buffer {
+    return this.win.slice(offset, offset + length);
+  }
+
+  /** Leaf pages in document order as of `rev`; cycle-safe and bounded by `limits.maxObjects`. */
+  pages(rev: number = this.latest): PageEntry[] {
+    const out: PageEntry[] = [];
+    const catalog = this.catalog(rev);
+    if (catalog === null) return out;
+    const seen = new Set<number>();
+    let visits = 0;
+    const walk = (node: PdfValue | undefined, depth: number): void => {
+      this.budget.check();
+      if (depth > this.limits.maxDepth || ++visits > this.limits.maxObjects) return;
+      let ref: PdfRef | null = null;
+      if (node instanceof PdfRef) {
+        if (seen.has(node.num)) return;
+        seen.add(node.num);
+        ref = node;
+      }
+      const dict = this.resolve(node, rev);
+      if (!(dict instanceof PdfDict)) return;
+      const kids = this.resolve(dict.get('Kids'), rev);
+      const type = this.resolve(dict.get('Type'), rev);
+      if (Array.isArray(kids) && !(type instanceof PdfName && type.name === 'Page')) {
+        for (const kid of kids) walk(kid, depth + 1);
+      } else {
+        out.push({ ref, dict });
+      }
+    };
+    walk(catalog.get('Pages'), 0);
+    return out;
+  }
+
+  private warnOnce(code: string, detail: string): void {
+    if (this.warnings.length < 1000 && !this.warnings.some((w) => w.code === code && w.detail === detail)) {
+      this.warnings.push({ code, detail });
+    }
+  }
+
+  private objectAtOffset(
+    num: number,
+    offset: number,
+    gen: number,
+    rev: number,
+  ): { value: PdfValue; offset: number; gen: number } | null {
+    const direct = this.parseAt(offset, rev);
+    if (direct !== null && direct.num === num) return { value: direct.value, offset, gen: direct.gen };
+    // The xref offset is off: look for this object's header nearby (or shifted by junk before %PDF-).
+    const candidates = this.headerOffset > 0 ? [offset + this.headerOffset] : [];
+    const from = Math.max(0, offset - NEARBY);
+    const text = this.win.slice(from, offset + NEARBY).toString('latin1');
+    const re = new RegExp(`(?<![0-9])${num}[ \\t\\r\\n\\f\\0]+${gen}[ \\t\\r\\n\\f\\0]+obj`, 'g');
+    const hits: number[] = [];
+    for (const m of text.matchAll(re)) if (m.index !== undefined) hits.push(from + m.index);
+    hits.sort((a, b) => Math.abs(a - offset) - Math.abs(b - offset));
+    for (const at of [...candidates, ...hits]) {
+      const p = this.parseAt(at, rev);
+      if (p !== null && p.num === num) {
+        this.warnOnce('XREF_OFFSET_WRONG', `object ${num} expected at ${offset}, found at ${at}`);
+        return { value: p.value, offset: at, gen: p.gen };
+      }
+    }
+    this.warnOnce('OBJECT_MISSING', `object ${num} not found at ${offset}`);
+    return null;
+  }
+
+  private parseAt(offset: number, rev: number): { num: number; gen: number; value: PdfValue } | null {
+    if (this.parsedAtOffset.has(offset)) return this.parsedAtOffset.get(offset) ?? null;
+    if (this.parsing.has(offset)) return null; // e.g. a stream whose /Length refers to itself
+    if (this.parsing.size >= MAX_NESTED_PARSES) {
+      // /Length → stream whose /Length → stream …: a chain built to exhaust the stack.
+      this.warnOnce('LENGTH_CHAIN', `indirect /Length chain deeper than ${MAX_NESTED_PARSES} at ${offset}`);
+      return null;
+    }
+    this.parsing.add(offset);
+    let result: { num: number; gen: number; value: PdfValue } | null = null;
+    try {
+      const obj = this.parser(rev).parseIndirectAt(offset);
+      if (obj !== null) {
+        const value = this.decryptObject(obj.value, obj.num, obj.gen);
+        result = { num: obj.num, gen: obj.gen, value };
+      }
+    } catch (e) {
+      if (!(e instanceof PdfSyntaxError)) throw e;
+      this.warnOnce('OBJECT_UNREADABLE', `object at ${offset}: ${e.message}`);
+    } finally {
+      this.parsing.delete(offset);
+    }
+    // Objects whose stream /Length is indirect may read differently per revision: do not cache those.
+    if (!(result?.value instanceof PdfStream && result.value.dict.get('Length') instanceof PdfRef)) {
+      this.parsedAtOffset.set(offset, result);
+    }
+    return result;
+  }
+
+  private decryptObject(value: PdfValue, num: number, gen: number): PdfValue {
+    if (this.decryptor === null || num === this.encryptObjectNum) return value;
+    const d = this.decryptor;
+    const walk = (v: PdfValue, inSignature: boolean, key: string | null): PdfValue => {
+      if (v instanceof PdfString) {
+        // Signature /Contents are never encrypted (ISO 32000-1 7.6.1).
+        if (inSignature && key === 'Contents') return v;
+        return new PdfString(d.decryptString(v.bytes, num, gen), v.hex);
+      }
+      if (Array.isArray(v)) return v.map((x) => walk(x, false, null));
+      if (v instanceof PdfDict) {
+        const sig = isSignatureDict(v);
+        const map = new Map<string, PdfValue>();
+        for (const [k, x] of v.map) map.set(k, walk(x, sig, k));
+        return new PdfDict(map);
+      }
+      if (v instanceof PdfStream) {
+        const dict = walk(v.dict, false, null) as PdfDict;
+        return new PdfStream(dict, v.dataOffset, v.dataLength, v.owner);
+      }
+      return v;
+    };
+    return walk(value, false, null);
+  }
+
+  private compressedObject(num: number, streamNum: number, index: number, rev: number): PdfValue | undefined {
+    const streamEntry = this.entryAsOf(streamNum, rev);
+    if (streamEntry === null || streamEntry.entry.type !== 'offset') return undefined;
+    const os = this.objectStreamAt(streamEntry.entry.offset, rev);
+    if (os === null) return undefined;
+    let member = os.members[index];
+    if (member === undefined || member.num !== num) {
+      member = os.members.find((m) => m.num === num) ?? member;
+      if (member === undefined || member.num !== num) return undefined;
+      this.warnOnce('OBJSTM_INDEX_WRONG', `object ${num} is not at index ${index} of object stream ${streamNum}`);
+    }
+    const parser = new ObjectParser(new BufferBytes(os.data), { maxDepth: this.limits.maxDepth, budget: this.budget, fromFile: false });
+    try {
+      const { value } = parser.parseValueAt(os.first + member.offset);
+      return value instanceof PdfStream ? null : value;
+    } catch (e) {
+      if (!(e instanceof PdfSyntaxError)) throw e;
+      this.warnOnce('OBJECT_UNREADABLE', `object ${num} in object stream ${streamNum}: ${e.message}`);
+      return undefined;
+    }
+  }
+
+  private objectStreamAt(offset: number, rev: number): ObjectStreamIndex | null {
+    if (this.objectStreams.has(offset)) return this.objectStreams.get(offset) ?? null;
+    this.objectStreams.set(offset, null); // guards against a stream that (indirectly) contains itself
+    const parsed = this.parseAt(offset, rev);
+    const stream = parsed?.value;
+    if (!(stream instanceof PdfStream)) return null;
+    const n = this.resolve(stream.dict.get('N'), rev);
+    const first = this.resolve(stream.dict.get('First'), rev);
+    if (typeof n !== 'number' || typeof first !== 'number' || n < 0 || first < 0) return null;
+    const data = this.streamData(stream);
+    const lexer = new Lexer(new BufferBytes(data), 0, false, this.budget);
+    const members: { num: number; offset: number }[] = [];
+    for (let i = 0; i < n && i < this.limits.maxObjects; i++) {
+      const a = lexer.next();
+      const b = lexer.next();
+      if (a.kind !== 'number' || b.kind !== 'number') break;
+      members.push({ num: a.value, offset: b.value });
+    }
+    const index: ObjectStreamIndex = { data, first, members };
+    this.objectStreams.set(offset, index);
+    return index;
+  }
+}
+
+function isSignatureDict(d: PdfDict): boolean {
+  const t = d.get('Type');
+  if (t instanceof PdfName && (t.name === 'Sig' || t.name === 'DocTimeStamp')) return true;
+  return d.has('ByteRange') && d.has('Contents');
+}
+
+export { readObjectHeader };

@@ -1,0 +1,81 @@
+import type { ByteSource } from '../source';
+import type { Budget } from '../errors';
+
+/**
+ * Byte access to a source through a sliding window, so the parser can read token by token without ever asking
+ * for the whole file (a source may be 1 GB). Reads outside the window move it.
+ */
+export class SourceWindow {
+  private base = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  readonly size: number;
+
+  constructor(
+    readonly source: ByteSource,
+    private readonly windowSize = 64 * 1024,
+  ) {
+    this.size = source.size;
+  }
+
+  /** Byte at `pos`, or -1 past either end. */
+  byte(pos: number): number {
+    const rel = pos - this.base;
+    if (rel >= 0 && rel < this.buf.length) return this.buf[rel];
+    if (pos < 0 || pos >= this.size) return -1;
+    // Start a little before pos: parsers often step back one or two bytes.
+    this.base = Math.max(0, pos - 256);
+    this.buf = this.source.read(this.base, this.windowSize);
+    return this.buf[pos - this.base];
+  }
+
+  /** Bytes [start, end), clipped to the source. */
+  slice(start: number, end: number): Buffer {
+    const s = Math.max(0, start);
+    const e = Math.min(this.size, end);
+    if (e <= s) return Buffer.alloc(0);
+    if (s >= this.base && e <= this.base + this.buf.length) return this.buf.subarray(s - this.base, e - this.base);
+    return this.source.read(s, e - s);
+  }
+
+  /** First occurrence of `needle` at or after `from` and starting before `limit`, in chunks; -1 when absent. */
+  indexOf(needle: Buffer, from: number, limit = this.size, budget?: Budget): number {
+    const chunk = 1024 * 1024;
+    let pos = Math.max(0, from);
+    while (pos < limit) {
+      budget?.check();
+      const end = Math.min(this.size, Math.min(limit, pos + chunk) + needle.length - 1);
+      const part = this.slice(pos, end);
+      const hit = part.indexOf(needle);
+      if (hit >= 0 && pos + hit < limit) return pos + hit;
+      pos += chunk;
+    }
+    return -1;
+  }
+
+  /** Last occurrence of `needle` starting in [from, before); -1 when absent. */
+  lastIndexOf(needle: Buffer, before: number, from = 0, budget?: Budget): number {
+    const chunk = 1024 * 1024;
+    let end = Math.min(this.size, before + needle.length - 1);
+    while (end > from) {
+      budget?.check();
+      const start = Math.max(from, end - chunk);
+      const part = this.slice(start, end);
+      const hit = part.lastIndexOf(needle);
+      if (hit >= 0 && start + hit < before) return start + hit;
+      if (start === from) break;
+      end = start + needle.length - 1;
+    }
+    return -1;
+  }
+}
+
+export function isWhitespace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0c || b === 0x00;
+}
+
+export function isDelimiter(b: number): boolean {
+  return (
+    b === 0x28 || b === 0x29 || b === 0x3c || b === 0x3e || b === 0x5b || b === 0x5d || b === 0x7b || b === 0x7d ||
+    b === 0x2f || b === 0x25
+  );
+}
