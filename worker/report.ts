@@ -60,6 +60,8 @@ export interface SignatureReport {
   type?: 'signature' | 'document-timestamp';
   subFilter: string | null;
   revision: number | null;
+  /** /ByteRange as written in the signed revision. */
+  byteRange?: number[] | null;
   /** The trusted signing time used for validity, ISO 8601. */
   signingTime: string | null;
   signingTimeSource?: 'timestamp' | 'signingTime' | 'M' | 'none';

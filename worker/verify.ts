@@ -1,8 +1,10 @@
 import type { ByteSource } from './source';
 import type { DocumentReport } from './report';
 import type { TrustStore } from './pki/types';
+import { collectFacts } from './facts';
+import { judgeDocument } from './policy/judge';
 
-/** A unit registry pins a unit's agency (organization) certificates by SHA-256 fingerprint. */
+/** A unit registry pins a unit's agency certificates by SHA-256 fingerprint. */
 export interface UnitRegistry {
   units: { name: string; agencyCertificates: string[]; aliases?: string[] }[];
 }
@@ -18,15 +20,11 @@ export interface VerifyOptions {
 }
 
 /**
- * The one function everything calls: a document in, a DocumentReport out. (Being built: see worker/verify.ts.)
+ * The one function everything calls — the CLI, the queue worker and the tests: a document in, a DocumentReport
+ * out. Facts first (parse, hash, CMS), then the policy judges them with the trust store. It never throws for a
+ * bad document: an unreadable file comes back as verdict `error` with a stable code.
  */
-export async function verifyDocument(
-  source: ByteSource,
-  trustStore: TrustStore,
-  options: VerifyOptions,
-): Promise<DocumentReport> {
-  void source;
-  void trustStore;
-  void options;
-  throw new Error('verifyDocument: not built yet');
+export async function verifyDocument(source: ByteSource, trustStore: TrustStore, options: VerifyOptions): Promise<DocumentReport> {
+  const facts = collectFacts(source, { fileName: options.fileName, timeBudgetMs: options.timeBudgetMs });
+  return judgeDocument(facts, trustStore, { registry: options.registry, now: options.now });
 }

@@ -111,6 +111,11 @@ export class PdfDocument {
         throw new DocumentError('MALFORMED_PDF', 'no trailer or document catalog could be recovered');
       }
     }
+    // A file with no %%EOF at all was cut short (a complete PDF always ends with one): whatever the scan recovered,
+    // it is not the document that was signed.
+    if (repaired && this.win.lastIndexOf(Buffer.from('%%EOF'), this.size, 0, this.budget) < 0) {
+      throw new DocumentError('TRUNCATED', 'no %%EOF anywhere: the file is cut short');
+    }
     this.xrefRepaired = repaired;
     this.encryption = this.setUpEncryption();
     this.resetCaches();

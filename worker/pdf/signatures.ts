@@ -118,7 +118,11 @@ function hasFieldName(c: Candidate | undefined): boolean {
   return c !== undefined && c.fieldNames.size > 0;
 }
 
+/** File (revision) order: the revision a signature signs, else the one that wrote it; then where its range ends. */
 function compareSignatures(a: PdfSignatureInfo, b: PdfSignatureInfo): number {
+  const ra = a.revision ?? a.definedInRevision;
+  const rb = b.revision ?? b.definedInRevision;
+  if (ra !== rb) return ra - rb;
   const ea = rangeEnd(a.byteRange);
   const eb = rangeEnd(b.byteRange);
   if (ea !== null && eb !== null && ea !== eb) return ea - eb;

@@ -1,0 +1,167 @@
+import type { ByteSource } from './source';
+import { Budget, DocumentError, type DocumentErrorCode } from './errors';
+import { hashPass, sha256Of, type RangeHashJob } from './hashing';
+import { analyzePdf, type PdfDocument } from './pdf/index';
+import type { PdfSignatureInfo, PdfStructure } from './pdf/types';
+import { prepareSignature, digestPlan, finishSignature, type PreparedSignature } from './cms/index';
+import type { CmsProblem, CmsSignatureFacts } from './cms/types';
+import { Certificate } from './pki/certificate';
+import { judgeByteRange, type ByteRangeJudgement } from './policy/byte-range';
+import { explainRevisions } from './policy/revisions';
+import type { RevisionExplanation } from './policy/changes';
+
+/**
+ * The facts of one document (EU DSS calls them diagnostic data): what the file holds and what its cryptography
+ * says, with no trust store and no rules applied. The policy layer judges these; a new trust store or rule can
+ * re-judge them without reading the PDF again.
+ */
+
+export interface SignatureFacts {
+  /** 1-based, in revision order. */
+  index: number;
+  pdf: PdfSignatureInfo;
+  isDocumentTimestamp: boolean;
+  byteRange: ByteRangeJudgement;
+  /** Null when the CMS could not even be parsed (see cmsError) or there was nothing to parse. */
+  cms: CmsSignatureFacts | null;
+  cmsError: CmsProblem | null;
+}
+
+export interface DocumentFacts {
+  file: string;
+  size: number;
+  sha256: string;
+  error: { code: DocumentErrorCode; detail: string } | null;
+  structure: PdfStructure | null;
+  signatures: SignatureFacts[];
+  /** Index = revision number; entry 0 is the original and is always null. */
+  revisions: (RevisionExplanation | null)[];
+  dss: { certificates: Certificate[]; crls: Buffer[]; ocsps: Buffer[] };
+}
+
+export interface CollectOptions {
+  fileName: string;
+  timeBudgetMs?: number;
+}
+
+export const DEFAULT_TIME_BUDGET_MS = 30_000;
+
+export function isDocumentTimestamp(sig: PdfSignatureInfo): boolean {
+  return sig.type === 'DocTimeStamp' || sig.subFilter === 'ETSI.RFC3161';
+}
+
+function parseDssCertificates(ders: Buffer[]): Certificate[] {
+  const out: Certificate[] = [];
+  for (const der of ders) {
+    try {
+      out.push(Certificate.fromDer(der));
+    } catch {
+      // A broken DSS certificate only loses that certificate: chains that need it will not build.
+    }
+  }
+  return out;
+}
+
+export function collectFacts(source: ByteSource, options: CollectOptions): DocumentFacts {
+  const budget = Budget.ms(options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const base = { file: options.fileName, size: source.size };
+  let doc: PdfDocument;
+  let structure: PdfStructure;
+  try {
+    ({ doc, structure } = analyzePdf(source, { budget }));
+  } catch (err) {
+    const e = asDocumentError(err);
+    return { ...base, sha256: safeSha256(source), error: { code: e.code, detail: e.detail }, structure: null, signatures: [], revisions: [], dss: { certificates: [], crls: [], ocsps: [] } };
+  }
+
+  try {
+    assertNotCutShort(doc, structure);
+    const dssCerts = parseDssCertificates(structure.dss?.certificates ?? []);
+    const prepared: (PreparedSignature | null)[] = [];
+    const sigs: SignatureFacts[] = structure.signatures.map((pdf, i) => {
+      const byteRange = judgeByteRange(pdf, source.size, structure.revisions);
+      let cmsError: CmsProblem | null = null;
+      let p: PreparedSignature | null = null;
+      if (pdf.contents && pdf.contents.length > 0 && !pdf.contents.every((b) => b === 0)) {
+        const r = safePrepare(pdf.contents, pdf.subFilter);
+        if ('error' in r) cmsError = r.error;
+        else p = r;
+      }
+      prepared.push(p);
+      return { index: i + 1, pdf, isDocumentTimestamp: isDocumentTimestamp(pdf), byteRange, cms: null, cmsError };
+    });
+
+    const jobs: RangeHashJob[] = [];
+    const jobOf: (number | null)[] = sigs.map((s, i) => {
+      const p = prepared[i];
+      if (!p || !s.byteRange.ranges) return null;
+      const plan = digestPlan(p);
+      jobs.push({ ranges: s.byteRange.ranges, algorithms: plan.algorithms, keepContent: plan.needsContent });
+      return jobs.length - 1;
+    });
+    const { sha256, results } = hashPass(source, jobs, budget);
+
+    sigs.forEach((s, i) => {
+      const p = prepared[i];
+      const j = jobOf[i];
+      if (!p) return;
+      budget.check();
+      const digests = j === null || j === undefined ? new Map<string, Buffer>() : results[j]!.digests;
+      const content = j === null || j === undefined ? null : results[j]!.content;
+      try {
+        s.cms = finishSignature(p, digests, content, dssCerts);
+      } catch (err) {
+        s.cmsError = { code: 'CMS_MALFORMED', detail: err instanceof Error ? err.message : String(err) };
+      }
+    });
+
+    const revisions = explainRevisions(doc, structure, sigs, budget);
+    return {
+      ...base,
+      sha256,
+      error: null,
+      structure,
+      signatures: sigs,
+      revisions,
+      dss: { certificates: dssCerts, crls: structure.dss?.crls ?? [], ocsps: structure.dss?.ocsps ?? [] },
+    };
+  } catch (err) {
+    const e = asDocumentError(err);
+    return { ...base, sha256: safeSha256(source), error: { code: e.code, detail: e.detail }, structure: null, signatures: [], revisions: [], dss: { certificates: [], crls: [], ocsps: [] } };
+  }
+}
+
+/**
+ * Bytes after the last complete revision that hold an object header but no %%EOF are an update cut short: the
+ * file was truncated (a broken download or copy), which the BRIEF makes an unreadable document.
+ */
+function assertNotCutShort(doc: PdfDocument, structure: PdfStructure): void {
+  if (structure.trailingBytes === 0 || structure.revisions.length === 0) return;
+  const from = structure.revisions[structure.revisions.length - 1]!.end;
+  const tail = doc.readBytes(from, Math.min(structure.size - from, 1 << 20)).toString('latin1');
+  if (/\d+\s+\d+\s+obj\b/.test(tail) && !tail.includes('%%EOF')) {
+    throw new DocumentError('TRUNCATED', `an update after byte ${from} is cut short (objects without xref or %%EOF)`);
+  }
+}
+
+function safePrepare(contents: Buffer, subFilter: string | null): PreparedSignature | { error: CmsProblem } {
+  try {
+    return prepareSignature(contents, subFilter);
+  } catch (err) {
+    return { error: { code: 'CMS_MALFORMED', detail: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+function asDocumentError(err: unknown): DocumentError {
+  if (err instanceof DocumentError) return err;
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return new DocumentError('TOO_DEEP', err.message);
+  return new DocumentError('INTERNAL', err instanceof Error ? err.message : String(err));
+}
+
+function safeSha256(source: ByteSource): string {
+  try {
+    return sha256Of(source);
+  } catch {
+    return '0'.repeat(64);
+  }
+}

@@ -1,0 +1,306 @@
+import type { Finding, Severity } from '../report';
+
+/**
+ * Every finding kiemky can report: a stable code, its severity and its text in Vietnamese (the default) and
+ * English. Clerks read these in inspections, so the Vietnamese says plainly what is wrong and, where it helps,
+ * what to do.
+ */
+
+export type Params = Record<string, string | number | null | undefined>;
+
+interface MessageDef {
+  severity: Severity;
+  vi: (p: Params) => string;
+  en: (p: Params) => string;
+}
+
+const sig = (p: Params): string => (p.signature != null ? `Chữ ký số #${p.signature}` : 'Chữ ký số');
+const sigEn = (p: Params): string => (p.signature != null ? `Signature #${p.signature}` : 'The signature');
+const detail = (p: Params): string => (p.detail ? ` (${p.detail})` : '');
+
+export const MESSAGES = {
+  // ── document ───────────────────────────────────────────────────────────────────────────────────────────
+  NOT_SIGNED: {
+    severity: 'error',
+    vi: () => 'Văn bản chưa được ký số (không có chữ ký số hợp lệ nào).',
+    en: () => 'The document is not signed (no signature with valid integrity).',
+  },
+  NO_PERSONAL_SIGNATURE: {
+    severity: 'error',
+    vi: () => 'Thiếu chữ ký số của người có thẩm quyền (chứng thư số cá nhân) — chưa đủ ký số 2 lớp (NĐ 30/2020, Điều 5).',
+    en: () => 'No signature of the competent person (personal certificate): two-layer signing is incomplete (Decree 30/2020, Art. 5).',
+  },
+  NO_ORGANIZATION_SIGNATURE: {
+    severity: 'error',
+    vi: () => 'Thiếu chữ ký số của cơ quan, tổ chức (chứng thư số tổ chức) sau chữ ký của người có thẩm quyền — chưa đủ ký số 2 lớp (NĐ 30/2020, Điều 14, 32).',
+    en: () => 'No organization signature after the competent person\'s signature: two-layer signing is incomplete (Decree 30/2020, Art. 14, 32).',
+  },
+  WRONG_SIGNING_ORDER: {
+    severity: 'error',
+    vi: () => 'Sai thứ tự ký: chữ ký số của cơ quan, tổ chức phải được ký sau chữ ký số của người có thẩm quyền (NĐ 30/2020, Điều 32.2.d).',
+    en: () => 'Wrong signing order: the organization must sign after the competent person (Decree 30/2020, Art. 32.2.d).',
+  },
+  NOT_GOVERNMENT_CA: {
+    severity: 'error',
+    vi: (p) => `${sig(p)} dùng chứng thư số của CA công cộng${p.provider ? ` (${p.provider})` : ''}, không phải chứng thư số chuyên dùng Chính phủ do Ban Cơ yếu Chính phủ cấp.`,
+    en: (p) => `${sigEn(p)} uses a public CA certificate${p.provider ? ` (${p.provider})` : ''}, not a government certificate issued by the Government Cipher Committee.`,
+  },
+  CA_UNTRUSTED: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: chứng thư số không tin cậy — không xây dựng được đường dẫn chứng thực tới CA gốc được tin cậy (so khớp theo khóa công khai, không theo tên)${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: untrusted certificate — no certification path to a pinned root (matched by key, never by name)${detail(p)}.`,
+  },
+  CERT_EXPIRED: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: chứng thư số đã hết hạn tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the certificate had expired at signing time${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
+  },
+  CERT_NOT_YET_VALID: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: chứng thư số chưa có hiệu lực tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the certificate was not yet valid at signing time${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
+  },
+  CERT_REVOKED: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: chứng thư số đã bị thu hồi${p.revokedAt ? ` từ ${p.revokedAt}` : ''}, trước thời điểm ký.`,
+    en: (p) => `${sigEn(p)}: the certificate was revoked${p.revokedAt ? ` on ${p.revokedAt}` : ''}, before signing time.`,
+  },
+  CERT_INVALID: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: đường dẫn chứng thực không hợp lệ${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: invalid certification path${detail(p)}.`,
+  },
+  REVOCATION_NOT_CHECKED: {
+    severity: 'info',
+    vi: (p) => `${sig(p)}: không có dữ liệu thu hồi (CRL/OCSP) để kiểm tra tình trạng thu hồi tại thời điểm ký.`,
+    en: (p) => `${sigEn(p)}: no revocation data (CRL/OCSP) to check revocation at signing time.`,
+  },
+  WEAK_ALGORITHM: {
+    severity: 'error',
+    vi: (p) => `${sig(p)} dùng thuật toán yếu${p.algorithm ? ` (${p.algorithm})` : ''}: SHA-1 trở xuống không còn an toàn.`,
+    en: (p) => `${sigEn(p)} uses a weak algorithm${p.algorithm ? ` (${p.algorithm})` : ''}: SHA-1 or weaker is no longer safe.`,
+  },
+  // ── integrity: byte range ──────────────────────────────────────────────────────────────────────────────
+  BYTERANGE_MISSING: {
+    severity: 'error',
+    vi: (p) => `${sig(p)} không có /ByteRange: không xác định được phần nội dung đã ký (giả mạo chữ ký).`,
+    en: (p) => `${sigEn(p)} has no /ByteRange: the signed part cannot be determined (signature forgery).`,
+  },
+  BYTERANGE_MALFORMED: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: /ByteRange không đúng dạng [0 a b c]${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: /ByteRange is not of the form [0 a b c]${detail(p)}.`,
+  },
+  BYTERANGE_EMPTY: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: /ByteRange rỗng hoặc bằng 0 — chữ ký không bảo vệ nội dung nào (giả mạo chữ ký).`,
+    en: (p) => `${sigEn(p)}: empty or zero /ByteRange — the signature protects nothing (signature forgery).`,
+  },
+  BYTERANGE_BEYOND_EOF: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: /ByteRange vượt quá kích thước tệp${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: /ByteRange reaches past the end of the file${detail(p)}.`,
+  },
+  GAP_NOT_CONTENTS: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: khoảng trống trong /ByteRange không đúng bằng chuỗi /Contents — dấu hiệu tấn công bao bọc chữ ký (signature wrapping)${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the /ByteRange gap is not exactly the /Contents string — a signature wrapping attack${detail(p)}.`,
+  },
+  BYTERANGE_NOT_AT_REVISION_END: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: phần đã ký không kết thúc tại cuối một phiên bản của tệp (%%EOF)${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the signed bytes do not end at the end of a file revision (%%EOF)${detail(p)}.`,
+  },
+  CONTENTS_MISSING: {
+    severity: 'error',
+    vi: (p) => `${sig(p)} không có /Contents (dữ liệu chữ ký): giả mạo chữ ký.`,
+    en: (p) => `${sigEn(p)} has no /Contents (signature data): signature forgery.`,
+  },
+  CONTENTS_EMPTY: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: /Contents rỗng hoặc toàn số 0 — không có dữ liệu chữ ký (giả mạo chữ ký).`,
+    en: (p) => `${sigEn(p)}: /Contents is empty or all zeros — no signature data (signature forgery).`,
+  },
+  CONTENTS_NOT_HEX: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: /Contents không phải chuỗi thập lục phân nằm trực tiếp trong tệp${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: /Contents is not a hexadecimal string written in place${detail(p)}.`,
+  },
+  // ── integrity: CMS ─────────────────────────────────────────────────────────────────────────────────────
+  CMS_MALFORMED: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký (CMS/PKCS#7) bị hỏng, không đọc được${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the signature data (CMS/PKCS#7) is malformed${detail(p)}.`,
+  },
+  UNSUPPORTED_ALGORITHM: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: thuật toán không được hỗ trợ${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: unsupported algorithm${detail(p)}.`,
+  },
+  SIGNER_NOT_FOUND: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: không tìm thấy chứng thư số của người ký trong dữ liệu chữ ký.`,
+    en: (p) => `${sigEn(p)}: the signer's certificate is not in the signature data.`,
+  },
+  MESSAGE_DIGEST_MISSING: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: thiếu giá trị băm (messageDigest) của nội dung đã ký.`,
+    en: (p) => `${sigEn(p)}: the messageDigest attribute is missing.`,
+  },
+  MESSAGE_DIGEST_MISMATCH: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: nội dung đã ký bị thay đổi — giá trị băm không khớp.`,
+    en: (p) => `${sigEn(p)}: the signed content was changed — digest mismatch.`,
+  },
+  CONTENT_TYPE_MISSING: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: thiếu thuộc tính contentType bắt buộc.`,
+    en: (p) => `${sigEn(p)}: the mandatory contentType attribute is missing.`,
+  },
+  CONTENT_TYPE_MISMATCH: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: thuộc tính contentType không khớp với nội dung.`,
+    en: (p) => `${sigEn(p)}: the contentType attribute does not match the content.`,
+  },
+  SIGNATURE_INVALID: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: giá trị chữ ký không đúng với khóa công khai của người ký.`,
+    en: (p) => `${sigEn(p)}: the signature value does not verify with the signer's public key.`,
+  },
+  SIGNING_CERTIFICATE_MISMATCH: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: thuộc tính signingCertificate chỉ tới chứng thư số khác với chứng thư của người ký.`,
+    en: (p) => `${sigEn(p)}: the signingCertificate attribute names another certificate than the signer's.`,
+  },
+  MULTIPLE_SIGNERS: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký chứa nhiều người ký; chỉ người ký đầu tiên được đánh giá.`,
+    en: (p) => `${sigEn(p)}: the signature data holds several signers; only the first is judged.`,
+  },
+  // ── time ───────────────────────────────────────────────────────────────────────────────────────────────
+  TIMESTAMP_INVALID: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)}: dấu thời gian không hợp lệ${detail(p)}; dùng thời điểm ký do người ký khai báo.`,
+    en: (p) => `${sigEn(p)}: invalid timestamp${detail(p)}; the signer's claimed time is used.`,
+  },
+  SIGNING_TIME_FROM_M: {
+    severity: 'info',
+    vi: (p) => `${sig(p)}: không có dấu thời gian hay thuộc tính signingTime; thời điểm ký lấy theo /M của từ điển chữ ký.`,
+    en: (p) => `${sigEn(p)}: no timestamp or signingTime attribute; signing time taken from the signature dictionary's /M.`,
+  },
+  SIGNING_TIME_UNKNOWN: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)}: không xác định được thời điểm ký; chứng thư số được kiểm tra tại thời điểm hiện tại.`,
+    en: (p) => `${sigEn(p)}: signing time unknown; the certificate is checked at the current time.`,
+  },
+  // ── changes after signing ──────────────────────────────────────────────────────────────────────────────
+  MODIFIED_AFTER_SIGNING: {
+    severity: 'error',
+    vi: (p) => `Tài liệu đã bị thay đổi sau khi ký: phiên bản ${p.revision} không phải là chữ ký số, DSS hay dấu thời gian${detail(p)}.`,
+    en: (p) => `The document was changed after signing: revision ${p.revision} is not a signature, DSS or timestamp update${detail(p)}.`,
+  },
+  TRAILING_BYTES: {
+    severity: 'error',
+    vi: (p) => `Có ${p.bytes} byte được thêm vào sau phần cuối tệp đã ký (%%EOF) mà không phải là một lần cập nhật hợp lệ.`,
+    en: (p) => `${p.bytes} bytes were appended after the last %%EOF that are not a proper update.`,
+  },
+  SIGNATURE_DICTIONARY_MODIFIED: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: từ điển chữ ký bị ghi đè sau khi ký (thông tin hiển thị như lý do, người ký có thể bị giả mạo); báo cáo dùng giá trị trong phiên bản đã ký.`,
+    en: (p) => `${sigEn(p)}: the signature dictionary was overwritten after signing (displayed reason or name may be spoofed); the report uses the signed revision's values.`,
+  },
+  NOT_WHOLE_FILE: {
+    severity: 'info',
+    vi: (p) => `${sig(p)} không bao phủ toàn bộ tệp (có phiên bản cập nhật sau chữ ký).`,
+    en: (p) => `${sigEn(p)} does not cover the whole file (later revisions follow it).`,
+  },
+  // ── structure ──────────────────────────────────────────────────────────────────────────────────────────
+  ENCRYPTED: {
+    severity: 'warning',
+    vi: (p) => (p.decrypted ? 'Tệp được mã hóa (mật khẩu người dùng rỗng) và đã được giải mã để kiểm tra.' : 'Tệp được mã hóa và không giải mã được: chỉ kiểm tra được chữ ký số và dữ liệu chữ ký; thông tin hiển thị (lý do, tên) và nội dung trang không đọc được.'),
+    en: (p) => (p.decrypted ? 'The file is encrypted (empty user password) and was decrypted for checking.' : 'The file is encrypted and could not be decrypted: signatures are checked, displayed texts and page contents could not be read.'),
+  },
+  XREF_REPAIRED: {
+    severity: 'warning',
+    vi: () => 'Bảng tham chiếu chéo (xref) của tệp bị hỏng; cấu trúc được dựng lại bằng cách quét tệp.',
+    en: () => 'The cross-reference table is broken; the structure was rebuilt by scanning the file.',
+  },
+  USAGE_RIGHTS_IGNORED: {
+    severity: 'info',
+    vi: (p) => `Bỏ qua ${p.count} chữ ký quyền sử dụng (/Perms /UR3 của Adobe Reader): không phải chữ ký số của văn bản.`,
+    en: (p) => `${p.count} usage-rights signature(s) (/Perms /UR3) ignored: they are not document signatures.`,
+  },
+  SIGNATURE_SHARED_BY_FIELDS: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)} được tham chiếu bởi nhiều trường chữ ký (${p.fields}); chỉ tính một lần.`,
+    en: (p) => `${sigEn(p)} is referenced by several fields (${p.fields}); counted once.`,
+  },
+  CERTIFICATION_SIGNATURE: {
+    severity: 'info',
+    vi: (p) => `${sig(p)} là chữ ký chứng nhận (DocMDP, P=${p.permission}).`,
+    en: (p) => `${sigEn(p)} is a certification signature (DocMDP, P=${p.permission}).`,
+  },
+  AGENCY_CERT_NOT_PINNED: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)}: chứng thư số tổ chức mang tên "${p.unit}" nhưng không phải chứng thư đã đăng ký cho đơn vị này trong danh mục đơn vị.`,
+    en: (p) => `${sigEn(p)}: an organization certificate named "${p.unit}" that is not one registered for that unit.`,
+  },
+  // ── unreadable documents (verdict error) ───────────────────────────────────────────────────────────────
+  EMPTY_FILE: { severity: 'error', vi: () => 'Tệp rỗng (0 byte).', en: () => 'The file is empty (0 bytes).' },
+  NOT_PDF: { severity: 'error', vi: () => 'Tệp không phải là tài liệu PDF.', en: () => 'The file is not a PDF document.' },
+  TRUNCATED: {
+    severity: 'error',
+    vi: (p) => `Tệp PDF bị cắt cụt, không đầy đủ${detail(p)}.`,
+    en: (p) => `The PDF file is truncated${detail(p)}.`,
+  },
+  MALFORMED_PDF: {
+    severity: 'error',
+    vi: (p) => `Tệp PDF bị hỏng cấu trúc, không đọc được${detail(p)}.`,
+    en: (p) => `The PDF structure is broken and cannot be read${detail(p)}.`,
+  },
+  TOO_DEEP: {
+    severity: 'error',
+    vi: () => 'Tệp PDF có cấu trúc lồng nhau quá sâu (có thể là tệp độc hại).',
+    en: () => 'The PDF nests objects too deeply (possibly a malicious file).',
+  },
+  TOO_LARGE: {
+    severity: 'error',
+    vi: (p) => `Tệp PDF có thành phần quá lớn để kiểm tra an toàn${detail(p)}.`,
+    en: (p) => `The PDF has a part too large to check safely${detail(p)}.`,
+  },
+  TIMEOUT: {
+    severity: 'error',
+    vi: () => 'Quá thời gian cho phép khi kiểm tra tệp này; các tệp khác vẫn được kiểm tra.',
+    en: () => 'Checking this file took longer than allowed; the other files are still checked.',
+  },
+  UNREADABLE: {
+    severity: 'error',
+    vi: (p) => `Không đọc được tệp${detail(p)}.`,
+    en: (p) => `The file could not be read${detail(p)}.`,
+  },
+  INTERNAL: {
+    severity: 'error',
+    vi: (p) => `Lỗi nội bộ khi kiểm tra tệp này${detail(p)}; các tệp khác vẫn được kiểm tra.`,
+    en: (p) => `Internal error while checking this file${detail(p)}; the other files are still checked.`,
+  },
+} satisfies Record<string, MessageDef>;
+
+export type FindingCode = keyof typeof MESSAGES;
+
+/** Builds a finding from the catalog. Unknown codes are a programming error and fail loudly in tests. */
+export function finding(code: FindingCode, params: Params = {}, signature: number | null = null): Finding {
+  const def: MessageDef = MESSAGES[code];
+  const p = { ...params, signature: signature ?? undefined };
+  return { code, severity: def.severity, message: def.vi(p), messageEn: def.en(p), signature };
+}
+
+export function isFindingCode(code: string): code is FindingCode {
+  return Object.prototype.hasOwnProperty.call(MESSAGES, code);
+}
+
+/** Finding for a lower layer's problem code; codes unknown to the catalog fall back to a generic text. */
+export function findingForProblem(code: string, detailText: string, signature: number | null, fallback: FindingCode): Finding {
+  if (isFindingCode(code)) return finding(code, { detail: detailText }, signature);
+  const f = finding(fallback, { detail: detailText ? `${code}: ${detailText}` : code }, signature);
+  return { ...f, code };
+}
