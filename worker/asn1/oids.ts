@@ -1,0 +1,96 @@
+/** Object identifiers used across the asn1, pki and cms layers (values from RFC 5280, 5652, 3161, 5035, 6960, 8017). */
+export const OID = {
+  // Name attributes
+  commonName: '2.5.4.3',
+  surname: '2.5.4.4',
+  serialNumber: '2.5.4.5',
+  countryName: '2.5.4.6',
+  localityName: '2.5.4.7',
+  stateOrProvinceName: '2.5.4.8',
+  streetAddress: '2.5.4.9',
+  organizationName: '2.5.4.10',
+  organizationalUnitName: '2.5.4.11',
+  title: '2.5.4.12',
+  givenName: '2.5.4.42',
+  organizationIdentifier: '2.5.4.97',
+  emailAddress: '1.2.840.113549.1.9.1',
+  userId: '0.9.2342.19200300.100.1.1',
+  domainComponent: '0.9.2342.19200300.100.1.25',
+
+  // Certificate extensions
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  privateKeyUsagePeriod: '2.5.29.16',
+  subjectAltName: '2.5.29.17',
+  issuerAltName: '2.5.29.18',
+  basicConstraints: '2.5.29.19',
+  crlNumber: '2.5.29.20',
+  crlReason: '2.5.29.21',
+  invalidityDate: '2.5.29.24',
+  deltaCrlIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  certificateIssuer: '2.5.29.29',
+  nameConstraints: '2.5.29.30',
+  crlDistributionPoints: '2.5.29.31',
+  certificatePolicies: '2.5.29.32',
+  authorityKeyIdentifier: '2.5.29.35',
+  extKeyUsage: '2.5.29.37',
+  freshestCrl: '2.5.29.46',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  subjectInfoAccess: '1.3.6.1.5.5.7.1.11',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
+
+  // Extended key usages
+  kpServerAuth: '1.3.6.1.5.5.7.3.1',
+  kpClientAuth: '1.3.6.1.5.5.7.3.2',
+  kpCodeSigning: '1.3.6.1.5.5.7.3.3',
+  kpEmailProtection: '1.3.6.1.5.5.7.3.4',
+  kpTimeStamping: '1.3.6.1.5.5.7.3.8',
+  kpOcspSigning: '1.3.6.1.5.5.7.3.9',
+  anyExtendedKeyUsage: '2.5.29.37.0',
+
+  // Public key algorithms
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  rsassaPss: '1.2.840.113549.1.1.10',
+  mgf1: '1.2.840.113549.1.1.8',
+  ecPublicKey: '1.2.840.10045.2.1',
+  dsa: '1.2.840.10040.4.1',
+  ed25519: '1.3.101.112',
+  ed448: '1.3.101.113',
+
+  // CMS
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  counterSignature: '1.2.840.113549.1.9.6',
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  timeStampToken: '1.2.840.113549.1.9.16.2.14',
+  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
+  riOcspResponse: '1.3.6.1.5.5.7.16.2',
+
+  // OCSP
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
+} as const;
+
+/** Short names used by `Name.toString()` and `Name.get()`. */
+export const NAME_SHORT: ReadonlyMap<string, string> = new Map([
+  [OID.commonName, 'CN'],
+  [OID.surname, 'SN'],
+  [OID.serialNumber, 'SERIALNUMBER'],
+  [OID.countryName, 'C'],
+  [OID.localityName, 'L'],
+  [OID.stateOrProvinceName, 'ST'],
+  [OID.streetAddress, 'STREET'],
+  [OID.organizationName, 'O'],
+  [OID.organizationalUnitName, 'OU'],
+  [OID.title, 'T'],
+  [OID.givenName, 'GN'],
+  [OID.organizationIdentifier, 'organizationIdentifier'],
+  [OID.emailAddress, 'E'],
+  [OID.userId, 'UID'],
+  [OID.domainComponent, 'DC'],
+]);

@@ -1,0 +1,127 @@
+/**
+ * X.501 Name (RDNSequence). Keeps the exact DER (for OCSP name hashes and display fidelity) and a normalised
+ * `matchKey` for issuer/subject matching. The key only nominates chain candidates and CRL issuers: every edge is
+ * still proven by a signature check, so normalising generously here cannot make a forged chain verify.
+ */
+import { Asn1, Asn1Error, Tag, decodeOid, decodeString, isStringNode, parseDer } from '../asn1/der';
+import { NAME_SHORT } from '../asn1/oids';
+
+export interface NameAttribute {
+  oid: string;
+  /** Short name (CN, O, …) when known, else the dotted OID. */
+  type: string;
+  /** Decoded string; non-string values are shown as '#' + hex of their DER (RFC 4514 2.4). */
+  value: string;
+}
+
+const SHORT_TO_OID: ReadonlyMap<string, string> = new Map(
+  [...NAME_SHORT.entries()].map(([oid, short]) => [short.toUpperCase(), oid]),
+);
+
+export class Name {
+  private constructor(
+    /** RDNs in encoded order (most significant first, as in the certificate). Each RDN is a set of attributes. */
+    readonly rdns: readonly (readonly NameAttribute[])[],
+    readonly der: Buffer,
+  ) {}
+
+  static fromDer(der: Buffer): Name {
+    return Name.fromNode(parseDer(der));
+  }
+
+  static fromNode(node: Asn1): Name {
+    node.expect(Tag.SEQUENCE, 'Name');
+    const rdns: NameAttribute[][] = [];
+    for (const set of node.children()) {
+      set.expect(Tag.SET, 'RelativeDistinguishedName');
+      const attrs: NameAttribute[] = [];
+      for (const atv of set.children()) {
+        atv.expect(Tag.SEQUENCE, 'AttributeTypeAndValue');
+        const c = atv.children();
+        if (c.length !== 2) throw new Asn1Error('AttributeTypeAndValue must have 2 elements', atv.start);
+        const oid = decodeOid(c[0]!);
+        const v = c[1]!;
+        const value = isStringNode(v) ? decodeString(v) : `#${v.raw.toString('hex')}`;
+        attrs.push({ oid, type: NAME_SHORT.get(oid) ?? oid, value });
+      }
+      if (attrs.length === 0) throw new Asn1Error('empty RDN', set.start);
+      rdns.push(attrs);
+    }
+    return new Name(rdns, node.raw);
+  }
+
+  /** All attributes, flattened, in encoded order. */
+  get attributes(): NameAttribute[] {
+    return this.rdns.flat();
+  }
+
+  /** First value of an attribute by short name ('CN', 'O', 'UID', 'E' …, case-insensitive) or dotted OID. */
+  get(typeOrOid: string): string | null {
+    return this.getAll(typeOrOid)[0] ?? null;
+  }
+
+  getAll(typeOrOid: string): string[] {
+    const oid = resolveType(typeOrOid);
+    return this.attributes.filter((a) => a.oid === oid).map((a) => a.value);
+  }
+
+  get isEmpty(): boolean {
+    return this.rdns.length === 0;
+  }
+
+  /** Display form, most specific first like RFC 4514: 'CN=…, O=…, C=VN'. */
+  toString(): string {
+    return [...this.rdns]
+      .reverse()
+      .map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join(' + '))
+      .join(', ');
+  }
+
+  private key: string | null = null;
+
+  /**
+   * Normalised comparison key (RFC 5280 7.1 in spirit): per RDN, attributes sorted by OID; values NFC, case-folded,
+   * inner whitespace collapsed, trimmed, typographic dashes mapped to '-' (the 2025 NEAC roots write their CRL issuer
+   * with an EN DASH). RDN order is kept: it is part of a name's identity.
+   */
+  get matchKey(): string {
+    if (this.key === null) {
+      this.key = this.rdns
+        .map((rdn) =>
+          rdn
+            .map((a) => `${a.oid}=${normalizeNameValue(a.value)}`)
+            .sort()
+            .join('\u0002'),
+        )
+        .join('\u0001');
+    }
+    return this.key;
+  }
+
+  equals(other: Name): boolean {
+    return this.matchKey === other.matchKey;
+  }
+}
+
+function resolveType(typeOrOid: string): string {
+  if (/^\d+(\.\d+)+$/.test(typeOrOid)) return typeOrOid;
+  const upper = typeOrOid.toUpperCase();
+  if (upper === 'EMAILADDRESS') return '1.2.840.113549.1.9.1';
+  return SHORT_TO_OID.get(upper) ?? typeOrOid;
+}
+
+export function normalizeNameValue(value: string): string {
+  return value
+    .normalize('NFC')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function escapeValue(v: string): string {
+  let s = v.replace(/([\\,+"<>;])/g, '\\$1');
+  if (s.startsWith(' ') || s.startsWith('#')) s = `\\${s}`;
+  if (s.endsWith(' ') && s.length > 1) s = `${s.slice(0, -1)}\\ `;
+  return s;
+}
