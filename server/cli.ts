@@ -1,0 +1,170 @@
+import * as fs from 'node:fs';
+import type { BatchReport, DocumentReport, Finding } from '../worker/report';
+import type { UnitRegistry } from '../worker/verify';
+import { parseArgs, requestedLang, UsageError, type CheckArgs } from './args';
+import { checkAll } from './check';
+import { collectInputs } from './input/collect';
+import { InputError } from './input/types';
+import { t } from './messages';
+import { defaultCertsDir, version } from './paths';
+import { VerifyPool, type DocumentVerifier, type PoolOptions, type VerifyFn } from './pool';
+import { Progress } from './progress';
+import { applyRegister } from './register/apply';
+import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
+import { formatCsv } from './report/format-csv';
+import { formatJson } from './report/format-json';
+import { formatTable } from './report/format-table';
+import { formatXlsx } from './report/format-xlsx';
+import { buildBatchReport } from './report/summary';
+import { readUnitRegistry } from './units';
+
+/**
+ * `kiemky check`: inputs in, one batch report out, and an exit code a script can act on —
+ * 0 every document compliant, 1 some document not (or the batch itself has an error finding), 2 a usage error.
+ */
+
+export interface OutStream {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliDeps {
+  stdout: OutStream;
+  stderr: OutStream;
+  /** Verify in-process with this function instead of worker threads running verifyDocument (tests). */
+  verify?: VerifyFn;
+  /** Pool settings a caller may override (timeouts in tests). */
+  pool?: Partial<PoolOptions>;
+  now?: () => Date;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_NONCOMPLIANT = 1;
+export const EXIT_USAGE = 2;
+
+function errorDetail(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function readableDir(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.R_OK);
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function loadRegister(file: string): Promise<RegisterRow[]> {
+  try {
+    return await readRegister(file);
+  } catch (err) {
+    if (err instanceof RegisterFormatError) {
+      const detail = err.reason === 'noHeader' ? 'registerNoHeader' : 'registerNoFileColumn';
+      throw new UsageError('registerUnreadable', { path: file }, { detail });
+    }
+    throw new UsageError('registerUnreadable', { path: file, detail: errorDetail(err) });
+  }
+}
+
+async function render(report: BatchReport, args: CheckArgs): Promise<string | Buffer> {
+  switch (args.format) {
+    case 'json':
+      return formatJson(report);
+    case 'csv':
+      return formatCsv(report, args.lang);
+    case 'xlsx':
+      return formatXlsx(report, args.lang);
+    case 'table':
+      return formatTable(report, args.lang);
+  }
+}
+
+function exitCode(documents: DocumentReport[], batchFindings: Finding[]): number {
+  // An archive whose every entry was refused verified nothing: that is not "every document compliant".
+  const allCompliant =
+    documents.length > 0 && documents.every((d) => d.verdict === 'compliant') && !batchFindings.some((f) => f.severity === 'error');
+  return allCompliant ? EXIT_OK : EXIT_NONCOMPLIANT;
+}
+
+async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
+  const certsDir = args.certs ?? defaultCertsDir();
+  if (!readableDir(certsDir)) throw new UsageError('certsUnreadable', { path: certsDir });
+  if (args.format === 'xlsx' && !args.out && deps.stdout.isTTY) throw new UsageError('xlsxToTerminal');
+  let registry: UnitRegistry | undefined;
+  if (args.units) {
+    const file = args.units;
+    try {
+      registry = readUnitRegistry(file);
+    } catch (err) {
+      throw new UsageError('unitsUnreadable', { path: file, detail: errorDetail(err) });
+    }
+  }
+  const rows = args.register ? await loadRegister(args.register) : null;
+
+  const plan = await collectInputs(args.inputs);
+  let documents: DocumentReport[];
+  try {
+    if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
+    const pool: DocumentVerifier = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...deps.pool });
+    const progress = new Progress(deps.stderr, plan.items.length, args.lang);
+    try {
+      documents = await checkAll(plan.items, pool, (done) => progress.update(done));
+    } finally {
+      progress.clear();
+      await pool.close();
+    }
+  } finally {
+    await plan.close();
+  }
+
+  const batchFindings = [...plan.findings];
+  if (rows) {
+    const joined = applyRegister(documents, rows);
+    documents = joined.documents;
+    batchFindings.push(...joined.batchFindings);
+  }
+  const report = buildBatchReport(documents, batchFindings, deps.now?.() ?? new Date());
+  const output = await render(report, args);
+  if (args.out) {
+    try {
+      fs.writeFileSync(args.out, output);
+    } catch (err) {
+      throw new UsageError('outUnwritable', { path: args.out, detail: errorDetail(err) });
+    }
+  } else {
+    deps.stdout.write(output);
+  }
+  return exitCode(documents, batchFindings);
+}
+
+export async function run(argv: string[], deps: CliDeps): Promise<number> {
+  const lang = requestedLang(argv);
+  try {
+    const args = parseArgs(argv);
+    if (args.command === 'help') {
+      deps.stdout.write(`${t(args.lang, 'usage')}\n`);
+      return EXIT_OK;
+    }
+    if (args.command === 'version') {
+      deps.stdout.write(`kiemky ${version()}\n`);
+      return EXIT_OK;
+    }
+    return await check(args, deps);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      deps.stderr.write(`kiemky: ${err.text(lang)}\n${t(lang, 'usageHint')}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof InputError) {
+      deps.stderr.write(`kiemky: ${t(lang, 'inputNotFound', { path: err.path })}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+/** Entry point of bin/kiemky.js. */
+export function main(argv: string[]): Promise<number> {
+  return run(argv, { stdout: process.stdout, stderr: process.stderr });
+}

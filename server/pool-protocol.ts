@@ -1,0 +1,29 @@
+import type { ByteSource } from '../worker/source';
+import type { DocumentReport } from '../worker/report';
+import type { UnitRegistry, VerifyOptions } from '../worker/verify';
+
+/** What the verification pool and its worker threads say to each other, and the one function they run. */
+
+/** verifyDocument with its trust store already bound: what a worker thread holds once it has loaded the store. */
+export type VerifyFn = (source: ByteSource, options: VerifyOptions) => Promise<DocumentReport>;
+
+/** A document to verify: a file on disk, or bytes already in memory (a ZIP entry). */
+export type Job =
+  | { fileName: string; path: string }
+  | {
+      fileName: string;
+      data: Buffer;
+      /** Known when the bytes were hashed while they were read; saves hashing them again for an error report. */
+      sha256?: string;
+    };
+
+export interface WorkerInit {
+  certsDir: string;
+  registry?: UnitRegistry;
+  timeBudgetMs: number;
+}
+
+/** A job on its way to a worker: a buffer travels as a transferred Uint8Array. */
+export type JobMessage = { id: number; fileName: string; path: string } | { id: number; fileName: string; data: Uint8Array };
+
+export type ResultMessage = { id: number; report: DocumentReport } | { id: number; error: string };

@@ -1,0 +1,76 @@
+import type { DocumentReport, Finding, SignatureReport } from '../../worker/report';
+import { batchFinding } from '../messages';
+import { baseName } from '../text';
+import { signerMatches, unitMatches } from './compare';
+import type { RegisterRow } from './table';
+import { signedInTime, vietnamDate } from './working-days';
+
+/**
+ * Joins the register (sổ đăng ký văn bản đi) to the verified documents by file name and cross-checks what the
+ * clerk wrote against what the signatures say. The cross-checks are warnings: they point an inspector at a row,
+ * they do not change a document's verdict.
+ */
+
+/** File base name, case-insensitive, with or without `.pdf`: how a register row names its document. */
+export function matchKey(name: string): string {
+  return baseName(name).normalize('NFC').toLowerCase().trim().replace(/\.pdf$/, '');
+}
+
+function documentSignatures(doc: DocumentReport): SignatureReport[] {
+  return doc.signatures.filter((s) => s.type !== 'document-timestamp');
+}
+
+function crossCheck(doc: DocumentReport, row: RegisterRow): Finding[] {
+  const findings: Finding[] = [];
+  const signatures = documentSignatures(doc);
+
+  const personal = signatures.filter((s) => s.signer?.kind === 'personal' && s.signer.commonName);
+  if (row.signer && personal.length > 0 && !personal.some((s) => signerMatches(row.signer ?? '', s.signer?.commonName ?? ''))) {
+    const actual = personal.map((s) => s.signer?.commonName).join(', ');
+    findings.push(batchFinding('REGISTER_SIGNER_MISMATCH', { register: row.signer, actual }));
+  }
+
+  const organizations = signatures.filter((s) => s.signer?.kind === 'organization' && s.signer.commonName);
+  if (row.unit && organizations.length > 0 && !organizations.some((s) => unitMatches(row.unit ?? '', s.signer?.commonName ?? ''))) {
+    const actual = organizations.map((s) => s.signer?.commonName).join(', ');
+    findings.push(batchFinding('REGISTER_UNIT_MISMATCH', { register: row.unit, actual }));
+  }
+
+  const times = signatures
+    .map((s) => (s.signingTime ? Date.parse(s.signingTime) : Number.NaN))
+    .filter((t) => Number.isFinite(t));
+  if (row.date && /^\d{4}-\d{2}-\d{2}$/.test(row.date) && times.length > 0) {
+    const signed = vietnamDate(new Date(Math.max(...times)));
+    if (!signedInTime(row.date, signed)) {
+      findings.push(batchFinding('REGISTER_DATE_MISMATCH', { register: row.date, signed }));
+    }
+  }
+  return findings;
+}
+
+export function applyRegister(
+  docs: DocumentReport[],
+  rows: RegisterRow[],
+): { documents: DocumentReport[]; batchFindings: Finding[] } {
+  const byKey = new Map<string, RegisterRow>();
+  for (const row of rows) {
+    // The first row for a file wins: a duplicate further down is usually a correction typed twice.
+    if (row.file && !byKey.has(matchKey(row.file))) byKey.set(matchKey(row.file), row);
+  }
+  const used = new Set<RegisterRow>();
+  const documents = docs.map((doc): DocumentReport => {
+    const row = byKey.get(matchKey(doc.file));
+    if (!row) return { ...doc, findings: [...doc.findings, batchFinding('DOCUMENT_NOT_IN_REGISTER')] };
+    used.add(row);
+    return {
+      ...doc,
+      unit: row.unit ?? doc.unit,
+      register: { number: row.number, date: row.date, summary: row.summary, signer: row.signer, unit: row.unit },
+      findings: [...doc.findings, ...crossCheck(doc, row)],
+    };
+  });
+  const batchFindings = rows
+    .filter((row) => !used.has(row))
+    .map((row) => batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }));
+  return { documents, batchFindings };
+}

@@ -1,0 +1,51 @@
+import type { Checks, DocumentReport } from '../../worker/report';
+import { findingText, t, type Lang, type TextKey } from '../messages';
+import { providerName } from './summary';
+
+/** Per-document wording shared by the table, CSV and XLSX outputs. */
+
+const CHECK_ORDER: (keyof Checks)[] = ['signed', 'twoLayer', 'governmentCa', 'intact', 'certificatesValid', 'strongAlgorithms'];
+
+export function failedChecks(doc: DocumentReport, lang: Lang): string[] {
+  return CHECK_ORDER.filter((c) => !doc.checks[c]).map((c) => t(lang, `failed_${c}` as TextKey));
+}
+
+/** Messages are whole sentences; in a `; ` list their final full stops would read as ".;". */
+export function joinMessages(messages: string[]): string {
+  return messages.map((m) => m.replace(/\.\s*$/, '')).join('; ');
+}
+
+/** Why a document fails: its error findings, else (a core that gave none) the failed checks in words. */
+export function reasons(doc: DocumentReport, lang: Lang): string {
+  const errors = doc.findings.filter((f) => f.severity === 'error').map((f) => findingText(f, lang));
+  return joinMessages(errors.length > 0 ? errors : failedChecks(doc, lang));
+}
+
+/** Every finding worth a reader's time (info findings are detail for the drill-down). */
+export function findingMessages(doc: DocumentReport, lang: Lang): string {
+  return joinMessages(doc.findings.filter((f) => f.severity !== 'info').map((f) => findingText(f, lang)));
+}
+
+function unique(values: (string | null | undefined)[]): string {
+  return [...new Set(values.filter((v): v is string => !!v))].join(', ');
+}
+
+export function signerNames(doc: DocumentReport, kind: 'personal' | 'organization'): string {
+  return unique(doc.signatures.filter((s) => s.signer?.kind === kind).map((s) => s.signer?.commonName));
+}
+
+export function providerNames(doc: DocumentReport): string {
+  return unique(doc.signatures.filter((s) => s.type !== 'document-timestamp').map(providerName));
+}
+
+export function verdictText(doc: DocumentReport, lang: Lang): string {
+  return t(lang, `verdict_${doc.verdict}`);
+}
+
+export function unitLabel(unit: string | null, lang: Lang): string {
+  return unit ?? t(lang, 'unknownUnit');
+}
+
+export function yesNo(value: boolean, lang: Lang): string {
+  return t(lang, value ? 'yes' : 'no');
+}

@@ -1,0 +1,227 @@
+import ExcelJS from 'exceljs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { run, type CliDeps } from '../../server/cli';
+import { parseArgs, UsageError } from '../../server/args';
+import type { BatchReport } from '../../worker/report';
+import { Capture, fakeVerify } from './helpers/reports';
+import { schemaErrors } from './helpers/schema';
+import { buildZip } from './helpers/zip-writer';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-cli-'));
+const certs = path.join(dir, 'certs');
+fs.mkdirSync(certs);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function folder(name: string, files: Record<string, string>): string {
+  const root = path.join(dir, name);
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), content);
+  }
+  return root;
+}
+
+async function cli(argv: string[], options: { stdoutTTY?: boolean; stderrTTY?: boolean } = {}): Promise<{ code: number; out: string; err: string; stderr: Capture }> {
+  const stdout = new Capture(options.stdoutTTY);
+  const stderr = new Capture(options.stderrTTY);
+  const deps: CliDeps = { stdout, stderr, verify: fakeVerify };
+  const code = await run(argv, deps);
+  return { code, out: stdout.text, err: stderr.text, stderr };
+}
+
+describe('argument parsing', () => {
+  test('options with a space or =, inputs anywhere, -- ends options', () => {
+    expect(parseArgs(['check', 'a.pdf', '--format=json', '--jobs', '3', '--lang', 'en', '--', '--weird.pdf'])).toEqual({
+      command: 'check',
+      inputs: ['a.pdf', '--weird.pdf'],
+      certs: null,
+      register: null,
+      units: null,
+      format: 'json',
+      out: null,
+      lang: 'en',
+      jobs: 3,
+    });
+  });
+
+  test.each([
+    [[], 'noInput'],
+    [['check'], 'noInput'],
+    [['verify', 'a.pdf'], 'unknownCommand'],
+    [['check', 'a.pdf', '--colour'], 'unknownOption'],
+    [['check', 'a.pdf', '-x'], 'unknownOption'],
+    [['check', 'a.pdf', '--format'], 'missingValue'],
+    [['check', 'a.pdf', '--out', '--format', 'json'], 'missingValue'],
+    [['check', 'a.pdf', '--format', 'pdf'], 'badValue'],
+    [['check', 'a.pdf', '--jobs', '0'], 'badValue'],
+    [['check', 'a.pdf', '--lang', 'fr'], 'badValue'],
+  ])('%j → %s', (argv, key) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    try {
+      parseArgs(argv);
+    } catch (err) {
+      expect((err as UsageError).key).toBe(key);
+    }
+  });
+});
+
+describe('help and version', () => {
+  test('--help in Vietnamese, in English with --lang en; check --help too', async () => {
+    const vi = await cli(['--help']);
+    expect(vi.code).toBe(0);
+    expect(vi.out).toContain('Cách dùng');
+    expect((await cli(['check', '--help', '--lang', 'en'])).out).toContain('Usage:');
+  });
+
+  test('--version', async () => {
+    const { code, out } = await cli(['--version']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^kiemky \d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('exit codes', () => {
+  const ok = folder('ok', { 'a.pdf': '%PDF-1.7 a', 'sub/b.PDF': '%PDF-1.7 b', 'readme.txt': 'ignored' });
+  const mixed = folder('mixed', { 'a.pdf': '%PDF-1.7 a', 'b.pdf': '%PDF-1.7 noncompliant' });
+
+  test('0 when every document is compliant; non-PDF files in folders ignored', async () => {
+    const { code, out, err } = await cli(['check', ok, '--certs', certs]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('Tổng: 2 văn bản — 2 đạt (100,0%), 0 không đạt, 0 lỗi.');
+  });
+
+  test('1 when some document is not compliant, or an explicit file is not a PDF', async () => {
+    expect((await cli(['check', mixed, '--certs', certs])).code).toBe(1);
+    const notPdf = path.join(dir, 'to-trinh.docx');
+    fs.writeFileSync(notPdf, 'PK docx');
+    const { code, out } = await cli(['check', notPdf, '--certs', certs]);
+    expect(code).toBe(1);
+    expect(out).toContain('✗ ' + notPdf + ': Tệp không phải là tài liệu PDF\n');
+  });
+
+  test.each([
+    ['no input', ['check']],
+    ['unknown flag', ['check', 'x.pdf', '--bogus']],
+    ['missing input', ['check', path.join(dir, 'missing.pdf')]],
+    ['unreadable --certs', ['check', 'IN', '--certs', path.join(dir, 'no-certs')]],
+    ['unreadable --register', ['check', 'IN', '--register', path.join(dir, 'no.csv')]],
+    ['unreadable --units', ['check', 'IN', '--units', path.join(dir, 'no.json')]],
+    ['folder without PDF', ['check', 'EMPTY']],
+  ])('2 on a usage error: %s', async (_, argv) => {
+    const empty = folder('empty', { 'x.txt': 'x' });
+    const args = argv.map((a) => (a === 'IN' ? ok : a === 'EMPTY' ? empty : a));
+    if (!args.includes('--certs')) args.push('--certs', certs);
+    const { code, out, err } = await cli(args);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/^kiemky: /);
+  });
+
+  test('2 for xlsx to a terminal without --out; English messages with --lang en', async () => {
+    const vi = await cli(['check', ok, '--certs', certs, '--format', 'xlsx'], { stdoutTTY: true });
+    expect(vi.code).toBe(2);
+    expect(vi.err).toContain('hãy thêm --out');
+    const en = await cli(['check', ok, '--certs', certs, '--format', 'xlsx', '--lang', 'en'], { stdoutTTY: true });
+    expect(en.err).toContain('add --out');
+  });
+});
+
+describe('a month from a ZIP with a register', () => {
+  const zip = path.join(dir, 'thang-11.zip');
+  fs.writeFileSync(
+    zip,
+    buildZip([
+      { name: 'di/CV-10.pdf', data: '%PDF-1.7 noncompliant' },
+      { name: 'di/CV-2.pdf', data: '%PDF-1.7 b' },
+      { name: '../evil.pdf', data: '%PDF-1.7 evil' },
+      { name: 'phu-luc.zip', data: buildZip([{ name: 'CV-1.pdf', data: '%PDF-1.7 c' }]) },
+    ]),
+  );
+  const register = path.join(dir, 'so-dang-ky.csv');
+  fs.writeFileSync(
+    register,
+    '\ufeffTên tệp;Số, ký hiệu văn bản;Ngày ban hành;Trích yếu;Người ký;Đơn vị ban hành\r\n' +
+      'CV-1.pdf;01/UBND;05/11/2024;Về việc A;Nguyễn Văn A;UBND xã A\r\n' +
+      'CV-2;02/UBND;05/11/2024;Về việc B;Nguyễn Văn A;Phòng Tư pháp\r\n' +
+      'CV-99.pdf;99/UBND;05/11/2024;Về việc C;Nguyễn Văn A;UBND xã A\r\n',
+  );
+
+  test('json: sorted documents, register joined, batch findings, valid against the schema', async () => {
+    const { code, out } = await cli(['check', zip, '--certs', certs, '--register', register, '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(out) as BatchReport;
+    const errors = schemaErrors(report);
+    if (errors) expect(errors).toEqual([]);
+    expect(report.documents.map((d) => d.file)).toEqual([`${zip}/di/CV-2.pdf`, `${zip}/di/CV-10.pdf`, `${zip}/phu-luc.zip/CV-1.pdf`]);
+    const cv1 = report.documents[2];
+    expect(cv1.register).toEqual({ number: '01/UBND', date: '2024-11-05', summary: 'Về việc A', signer: 'Nguyễn Văn A', unit: 'UBND xã A' });
+    expect(report.documents[0].unit).toBe('Phòng Tư pháp');
+    expect(report.documents[1].findings.map((f) => f.code)).toContain('DOCUMENT_NOT_IN_REGISTER');
+    expect((report.findings ?? []).map((f) => f.code).sort()).toEqual(['REGISTER_ROW_WITHOUT_PDF', 'ZIP_UNSAFE_PATH']);
+    expect(report.units.map((u) => u.unit)).toEqual(['Phòng Tư pháp', 'UBND xã A']);
+    expect(report.totals.documents).toBe(3);
+  });
+
+  test('xlsx and csv to --out', async () => {
+    const xlsx = path.join(dir, 'bao-cao.xlsx');
+    expect((await cli(['check', zip, '--certs', certs, '--format', 'xlsx', '--out', xlsx], { stdoutTTY: true })).code).toBe(1);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    expect(workbook.getWorksheet('Văn bản')?.rowCount).toBe(4);
+    const csv = path.join(dir, 'bao-cao.csv');
+    await cli(['check', zip, '--certs', certs, '--format', 'csv', '--out', csv]);
+    expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffTệp,')).toBe(true);
+  });
+});
+
+describe('progress', () => {
+  const many = folder(
+    'many',
+    Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`cv-${i}.pdf`, `%PDF-1.7 ${i}`])),
+  );
+
+  test('drawn on a terminal for more than 20 documents, then cleared', async () => {
+    const { code, err } = await cli(['check', many, '--certs', certs], { stderrTTY: true });
+    expect(code).toBe(0);
+    expect(err).toContain('21/21');
+    expect(err.endsWith('\r\x1b[2K')).toBe(true);
+  });
+
+  test('silent when stderr is not a terminal', async () => {
+    expect((await cli(['check', many, '--certs', certs])).err).toBe('');
+  });
+});
+
+describe('odd batches', () => {
+  test('a ZIP whose only entry is refused verified nothing: exit 1, the finding shown', async () => {
+    const zip = path.join(dir, 'evil-only.zip');
+    fs.writeFileSync(zip, buildZip([{ name: '../evil.pdf', data: '%PDF-1.7 evil' }]));
+    const { code, out } = await cli(['check', zip, '--certs', certs]);
+    expect(code).toBe(1);
+    expect(out).toContain('../evil.pdf');
+  });
+
+  test('--units is read, checked and handed to the verifier', async () => {
+    const units = path.join(dir, 'units.json');
+    fs.writeFileSync(units, JSON.stringify({ units: [{ name: 'UBND xã A', agencyCertificates: ['AB:CD'] }] }));
+    const seen: unknown[] = [];
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await run(['check', path.join(dir, 'ok'), '--certs', certs, '--units', units], {
+      stdout,
+      stderr,
+      verify: async (source, options) => {
+        seen.push(options.registry);
+        return fakeVerify(source, options);
+      },
+    });
+    expect(code).toBe(0);
+    expect(seen[0]).toEqual({ units: [{ name: 'UBND xã A', agencyCertificates: ['abcd'] }] });
+    const bad = path.join(dir, 'units-bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ units: [{ name: 'x' }] }));
+    expect((await cli(['check', path.join(dir, 'ok'), '--certs', certs, '--units', bad])).code).toBe(2);
+  });
+});

@@ -1,0 +1,43 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { run } from '../../server/cli';
+import type { BatchReport } from '../../worker/report';
+import { Capture } from './helpers/reports';
+import { schemaErrors } from './helpers/schema';
+import { buildZip } from './helpers/zip-writer';
+
+/**
+ * The command line over the real verification core and the bundled trust store, on the public Vietnamese sample
+ * PDFs. Skipped while worker/verify.ts is still the stub.
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SAMPLES = '/work/shared/vn-pki/pdfs';
+const coreBuilt = !fs.readFileSync(path.join(ROOT, 'worker', 'verify.ts'), 'utf8').includes('not built yet');
+const samplesThere = fs.existsSync(SAMPLES);
+if (!coreBuilt) console.warn('verifyDocument is not built yet: end-to-end CLI test skipped');
+
+(coreBuilt && samplesThere ? test : test.skip)('kiemky check over real PDFs, a ZIP and a broken file', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-e2e-'));
+  try {
+    const pdfs = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.pdf')).sort();
+    fs.copyFileSync(path.join(SAMPLES, pdfs[0]), path.join(dir, pdfs[0]));
+    fs.writeFileSync(path.join(dir, 'hong.pdf'), '%PDF-1.7\n% cắt cụt');
+    const zip = path.join(dir, 'thang.zip');
+    fs.writeFileSync(zip, buildZip([{ name: `di/${pdfs[1]}`, data: fs.readFileSync(path.join(SAMPLES, pdfs[1])) }]));
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await run(['check', dir, zip, '--format', 'json'], { stdout, stderr });
+    expect(stderr.text).toBe('');
+    expect([0, 1]).toContain(code);
+    const report = JSON.parse(stdout.text) as BatchReport;
+    const errors = schemaErrors(report);
+    if (errors) expect(errors).toEqual([]);
+    expect(report.documents.map((d) => path.basename(d.file)).sort()).toEqual([pdfs[0], pdfs[1], 'hong.pdf'].sort());
+    expect(report.documents.find((d) => d.file.endsWith('hong.pdf'))?.verdict).toBe('error');
+    expect(report.documents.filter((d) => d.signatures.length > 0)).toHaveLength(2);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

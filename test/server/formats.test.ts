@@ -1,0 +1,126 @@
+import ExcelJS from 'exceljs';
+import { batchFinding } from '../../server/messages';
+import { parseCsv } from '../../server/register/csv';
+import { formatCsv } from '../../server/report/format-csv';
+import { formatJson } from '../../server/report/format-json';
+import { formatTable } from '../../server/report/format-table';
+import { formatXlsx } from '../../server/report/format-xlsx';
+import { buildBatchReport } from '../../server/report/summary';
+import { displayWidth } from '../../server/text';
+import { ALL_CHECKS, report, signature } from './helpers/reports';
+import { schemaErrors } from './helpers/schema';
+
+const batch = buildBatchReport(
+  [
+    report('CV-01.pdf', {
+      unit: 'Phòng Tư pháp',
+      register: { number: '01/UBND', date: '2024-11-05', summary: 'Về việc A', signer: 'Nguyễn Văn A' },
+      findings: [batchFinding('REGISTER_DATE_MISMATCH', { register: '2024-11-05', signed: '2024-11-12' })],
+    }),
+    report('CV-02.pdf', {
+      unit: 'Ủy ban nhân dân xã Vạn Thắng',
+      verdict: 'noncompliant',
+      checks: { ...ALL_CHECKS, twoLayer: false, governmentCa: false },
+      signatures: [signature({ ca: { category: 'public', provider: 'VNPT-CA', root: null } })],
+      findings: [
+        { code: 'NO_ORGANIZATION_SIGNATURE', severity: 'error', message: 'Thiếu chữ ký số của cơ quan, tổ chức', messageEn: 'No organization signature', signature: null },
+        { code: 'NOT_WHOLE_FILE', severity: 'info', message: 'chi tiết', signature: 1 },
+      ],
+    }),
+    report('CV-03.pdf', {
+      unit: null,
+      verdict: 'noncompliant',
+      checks: { ...ALL_CHECKS, strongAlgorithms: false },
+      findings: [],
+    }),
+  ],
+  [batchFinding('ZIP_UNSAFE_PATH', { archive: 'a.zip', entry: '../evil.pdf' })],
+  new Date('2024-11-30T01:02:03Z'),
+);
+
+describe('json', () => {
+  test('is the report contract', () => {
+    const errors = schemaErrors(JSON.parse(formatJson(batch)));
+    if (errors) expect(errors).toEqual([]);
+  });
+});
+
+describe('csv', () => {
+  test('BOM, CRLF, one row per document, parses back', () => {
+    const csv = formatCsv(batch, 'vi');
+    expect(csv.startsWith('\ufeff')).toBe(true);
+    expect(csv).toContain('\r\n');
+    const rows = parseCsv(csv, ',');
+    expect(rows[0].slice(0, 4)).toEqual(['Tệp', 'Đơn vị', 'Số ký hiệu', 'Kết luận']);
+    expect(rows).toHaveLength(4);
+    const cv2 = rows.find((r) => r[0] === 'CV-02.pdf');
+    expect(cv2).toBeDefined();
+    expect(cv2?.[1]).toBe('Ủy ban nhân dân xã Vạn Thắng');
+    expect(cv2?.[3]).toBe('Không đạt');
+    expect(cv2?.[5]).toBe('không');
+    expect(cv2?.[10]).toBe('VNPT-CA');
+    expect(cv2?.[13]).toBe('Thiếu chữ ký số của cơ quan, tổ chức');
+    expect(rows.find((r) => r[0] === 'CV-03.pdf')?.[1]).toBe('(không xác định)');
+  });
+
+  test('English headers and messages with --lang en', () => {
+    const rows = parseCsv(formatCsv(batch, 'en'), ',');
+    expect(rows[0][0]).toBe('File');
+    expect(rows.find((r) => r[0] === 'CV-02.pdf')?.[13]).toBe('No organization signature');
+  });
+});
+
+describe('xlsx', () => {
+  test('four sheets that read back, percentages as numbers', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await formatXlsx(batch, 'vi')) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tổng hợp đơn vị', 'Văn bản', 'Chữ ký', 'Phát hiện']);
+    const units = workbook.getWorksheet('Tổng hợp đơn vị');
+    expect(units?.getRow(1).font?.bold).toBe(true);
+    expect(units?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const header = (units?.getRow(1).values as ExcelJS.CellValue[]).slice(1);
+    expect(header.slice(0, 4)).toEqual(['Đơn vị', 'Văn bản', 'Đã ký', '% Đã ký']);
+    expect(header).toContain('VNPT-CA');
+    const totalRow = units?.getRow(5);
+    expect(totalRow?.getCell(1).value).toBe('Tổng cộng');
+    expect(totalRow?.getCell(2).value).toBe(3);
+    expect(totalRow?.getCell(10).value).toBe(33.3);
+    expect(workbook.getWorksheet('Văn bản')?.rowCount).toBe(4);
+    expect(workbook.getWorksheet('Chữ ký')?.rowCount).toBe(1 + 2 + 1 + 2);
+    const findings = workbook.getWorksheet('Phát hiện');
+    expect(findings?.getRow(2).getCell(1).value).toBe('(toàn bộ lô)');
+    expect(findings?.getRow(2).getCell(3).value).toBe('ZIP_UNSAFE_PATH');
+    expect(findings?.getRow(2).getCell(4).value).toBe('cảnh báo');
+    expect(workbook.getWorksheet('Chữ ký')?.getRow(2).getCell(5).value).toBe('cá nhân');
+  });
+});
+
+describe('table', () => {
+  test('unit summary first, aligned, then failing documents with reasons, then a total', () => {
+    const text = formatTable(batch, 'vi');
+    const lines = text.split('\n');
+    expect(lines[0].startsWith('Đơn vị')).toBe(true);
+    // Every row of the summary ends at the same column, whatever diacritics the unit names carry.
+    const summary = lines.slice(0, lines.indexOf(''));
+    const widths = summary.filter((l) => !l.startsWith('-')).map(displayWidth);
+    expect(new Set(widths).size).toBe(1);
+    expect(text).toContain('Ủy ban nhân dân xã Vạn Thắng');
+    expect(text).toContain('(không xác định)');
+    expect(text).toContain('33,3');
+    expect(text).toContain('✗ CV-02.pdf: Thiếu chữ ký số của cơ quan, tổ chức');
+    expect(text).toContain('✗ CV-03.pdf: thuật toán yếu (SHA-1)');
+    expect(text).not.toContain('✗ CV-01.pdf');
+    // A compliant document with a register warning is listed apart, its verdict unchanged.
+    expect(text).toContain('Cảnh báo (không ảnh hưởng kết luận):\n  ! CV-01.pdf: Ngày ký số (2024-11-12) không khớp');
+    expect(text).toContain('../evil.pdf');
+    expect(lines.filter((l) => l).pop()).toBe('Tổng: 3 văn bản — 1 đạt (33,3%), 2 không đạt, 0 lỗi.');
+  });
+
+  test('decomposed diacritics count as one column', () => {
+    expect(displayWidth('Vạn Ninh'.normalize('NFD'))).toBe(8);
+  });
+
+  test('English', () => {
+    expect(formatTable(batch, 'en')).toContain('Total: 3 documents — 1 compliant (33.3%), 2 noncompliant, 0 errors.');
+  });
+});

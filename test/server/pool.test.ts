@@ -1,0 +1,135 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { VerifyPool, type Job, type VerifyFn } from '../../server/pool';
+import type { DocumentReport } from '../../worker/report';
+import { fakeVerify } from './helpers/reports';
+
+const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-worker.js');
+const sha = (data: string | Buffer): string => crypto.createHash('sha256').update(data).digest('hex');
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-pool-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function fileJob(name: string, content: string): Job {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return { fileName: name, path: file };
+}
+
+/** Error reports must meet the report contract like any other. */
+function expectErrorReport(report: DocumentReport, file: string, code: string, content: string): void {
+  expect(report).toMatchObject({
+    file,
+    sha256: sha(content),
+    size: Buffer.byteLength(content),
+    unit: null,
+    verdict: 'error',
+    error: { code },
+    checks: { signed: false, twoLayer: false, governmentCa: false, intact: false, certificatesValid: false, strongAlgorithms: false },
+    signatures: [],
+  });
+  expect(report.error?.message).toBeTruthy();
+  expect(report.error?.messageEn).toBeTruthy();
+  expect(report.findings).toHaveLength(1);
+  expect(report.findings[0]).toMatchObject({ code, severity: 'error', signature: null });
+}
+
+describe('in-process pool', () => {
+  const verify: VerifyFn = async (source, options) => {
+    if (options.fileName.includes('hang')) return new Promise<DocumentReport>(() => undefined);
+    if (options.fileName.includes('throw')) throw new Error('boom');
+    return fakeVerify(source, options);
+  };
+
+  test('a hung document times out, a throwing one is INTERNAL, the others come back', async () => {
+    const pool = new VerifyPool({ certsDir: dir, verify, timeoutMs: 200, jobs: 2 });
+    const jobs: Job[] = [
+      { fileName: 'hang.pdf', data: Buffer.from('%PDF hang') },
+      fileJob('throw.pdf', '%PDF throw'),
+      { fileName: 'ok.pdf', data: Buffer.from('%PDF ok') },
+      fileJob('ok2.pdf', '%PDF noncompliant'),
+    ];
+    const reports = await Promise.all(jobs.map((j) => pool.verify(j)));
+    await pool.close();
+    expectErrorReport(reports[0], 'hang.pdf', 'TIMEOUT', '%PDF hang');
+    expectErrorReport(reports[1], 'throw.pdf', 'INTERNAL', '%PDF throw');
+    expect(reports[1].error?.message).toContain('boom');
+    expect(reports[2]).toMatchObject({ file: 'ok.pdf', verdict: 'compliant', sha256: sha('%PDF ok') });
+    expect(reports[3]).toMatchObject({ file: 'ok2.pdf', verdict: 'noncompliant' });
+  });
+
+  test('the pool, not the core, names the document', async () => {
+    const pool = new VerifyPool({ certsDir: dir, verify: async (s) => ({ ...(await fakeVerify(s, { fileName: 'x' })), file: 'wrong' }) });
+    expect((await pool.verify({ fileName: 'a.zip/b.pdf', data: Buffer.from('%PDF') })).file).toBe('a.zip/b.pdf');
+  });
+});
+
+describe('worker-thread pool', () => {
+  test('hang → TIMEOUT and respawn, crash and exit → INTERNAL, the batch goes on', async () => {
+    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, timeoutMs: 1000, jobs: 2 });
+    const contents: Record<string, string> = {
+      'hang.pdf': '%PDF hang',
+      'a.pdf': '%PDF a',
+      'crash.pdf': '%PDF crash',
+      'b.pdf': '%PDF b',
+      'exit.pdf': '%PDF exit',
+      'reject.pdf': '%PDF reject',
+      'c.pdf': '%PDF c',
+      'd.pdf': '%PDF d',
+    };
+    // Buffers are transferred to the worker: the error report must not depend on them afterwards.
+    const jobs: Job[] = Object.entries(contents).map(([name, content], i) =>
+      i % 2 === 0 ? { fileName: name, data: Buffer.from(content) } : fileJob(name, content),
+    );
+    const started = Date.now();
+    const reports = await Promise.all(jobs.map((j) => pool.verify(j)));
+    await pool.close();
+    const byName = new Map(reports.map((r) => [r.file, r]));
+    expectErrorReport(byName.get('hang.pdf') as DocumentReport, 'hang.pdf', 'TIMEOUT', contents['hang.pdf']);
+    expectErrorReport(byName.get('crash.pdf') as DocumentReport, 'crash.pdf', 'INTERNAL', contents['crash.pdf']);
+    expectErrorReport(byName.get('exit.pdf') as DocumentReport, 'exit.pdf', 'INTERNAL', contents['exit.pdf']);
+    expectErrorReport(byName.get('reject.pdf') as DocumentReport, 'reject.pdf', 'INTERNAL', contents['reject.pdf']);
+    for (const name of ['a.pdf', 'b.pdf', 'c.pdf', 'd.pdf']) {
+      expect(byName.get(name)).toMatchObject({ verdict: 'compliant', sha256: sha(contents[name]), unit: 'UBND xã A' });
+    }
+    // One slow document holds up one worker, not the batch.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('a buffer that shares its memory is copied, not transferred', async () => {
+    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, jobs: 1 });
+    const whole = Buffer.from('xx%PDF shared');
+    const view = whole.subarray(2);
+    const report = await pool.verify({ fileName: 'shared.pdf', data: view });
+    await pool.close();
+    expect(report.sha256).toBe(sha('%PDF shared'));
+    expect(whole.toString()).toBe('xx%PDF shared');
+  });
+});
+
+describe('worker script that dies on start', () => {
+  test('each job gets INTERNAL, and no worker is respawned in a loop', async () => {
+    const broken = path.join(dir, 'broken-worker.js');
+    fs.writeFileSync(broken, "throw new Error('cannot load the core');\n");
+    const pool = new VerifyPool({ certsDir: dir, workerScript: broken, jobs: 2 });
+    const reports = await Promise.all([1, 2, 3].map((i) => pool.verify({ fileName: `${i}.pdf`, data: Buffer.from(`%PDF ${i}`) })));
+    expect(reports.map((r) => r.error?.code)).toEqual(['INTERNAL', 'INTERNAL', 'INTERNAL']);
+    expect(reports[0].error?.message).toContain('cannot load the core');
+    await new Promise((r) => setTimeout(r, 200));
+    await pool.close();
+  });
+});
+
+describe('closing', () => {
+  test('jobs still running or queued when the pool closes are answered, not left hanging', async () => {
+    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, jobs: 1, timeoutMs: 30_000 });
+    const running = pool.verify({ fileName: 'hang.pdf', data: Buffer.from('%PDF hang') });
+    const queued = pool.verify({ fileName: 'later.pdf', data: Buffer.from('%PDF later') });
+    await new Promise((r) => setTimeout(r, 100));
+    await pool.close();
+    expect((await running).error?.code).toBe('INTERNAL');
+    expect((await queued).error?.code).toBe('INTERNAL');
+  });
+});
