@@ -186,7 +186,16 @@ function lookAlikeAnchor(store: TrustStore, cert: Certificate): TrustAnchor | nu
   if (anchorForKey(store, cert)) return null;
   const key = cert.subject.matchKey;
   const issuerKey = cert.issuer.matchKey;
-  return store.anchors.find((a) => a.certificate.subject.matchKey === key || a.certificate.subject.matchKey === issuerKey) ?? null;
+  // Same name, or the same common name with the RDNs in another order (look-alikes seen in the wild reverse them).
+  const cn = cert.subject.get('CN')?.normalize('NFC').toLowerCase() ?? null;
+  return (
+    store.anchors.find(
+      (a) =>
+        a.certificate.subject.matchKey === key ||
+        a.certificate.subject.matchKey === issuerKey ||
+        (cn !== null && a.certificate.subject.get('CN')?.normalize('NFC').toLowerCase() === cn),
+    ) ?? null
+  );
 }
 
 function describeAnchor(

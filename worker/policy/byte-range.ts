@@ -18,6 +18,7 @@ export interface ByteRangeProblem {
     | 'CONTENTS_EMPTY'
     | 'CONTENTS_NOT_HEX';
   detail: string;
+  detailVi?: string;
 }
 
 export interface ByteRangeJudgement {
@@ -37,7 +38,7 @@ export function judgeByteRange(sig: PdfSignatureInfo, fileSize: number, revision
   const contents = sig.contents;
   if (contents === null) problems.push({ code: 'CONTENTS_MISSING', detail: '' });
   else if (contents.length === 0 || contents.every((b) => b === 0)) problems.push({ code: 'CONTENTS_EMPTY', detail: '' });
-  else if (!sig.contentsIsHex) problems.push({ code: 'CONTENTS_NOT_HEX', detail: 'literal string' });
+  else if (!sig.contentsIsHex) problems.push({ code: 'CONTENTS_NOT_HEX', detail: 'literal string', detailVi: 'chuỗi ký tự thường' });
 
   const br = sig.byteRange;
   if (br === null) {
@@ -53,17 +54,17 @@ export function judgeByteRange(sig: PdfSignatureInfo, fileSize: number, revision
     return { problems, ranges, coversWholeFile: false };
   }
   const [start, a, b, c] = br as [number, number, number, number];
-  if (start !== 0) problems.push({ code: 'BYTERANGE_MALFORMED', detail: `starts at ${start}, not 0` });
+  if (start !== 0) problems.push({ code: 'BYTERANGE_MALFORMED', detail: `starts at ${start}, not 0`, detailVi: `bắt đầu tại ${start}, không phải 0` });
   if (a === 0 && c === 0) {
     problems.push({ code: 'BYTERANGE_EMPTY', detail: `[${br.join(' ')}]` });
     return { problems, ranges, coversWholeFile: false };
   }
   if (b <= a) {
-    problems.push({ code: 'BYTERANGE_MALFORMED', detail: `second range starts at ${b}, not after ${a}` });
+    problems.push({ code: 'BYTERANGE_MALFORMED', detail: `second range starts at ${b}, not after ${a}`, detailVi: `đoạn thứ hai bắt đầu tại ${b}, không nằm sau ${a}` });
     return { problems, ranges, coversWholeFile: false };
   }
   if (b + c > fileSize) {
-    problems.push({ code: 'BYTERANGE_BEYOND_EOF', detail: `${b + c} > ${fileSize}` });
+    problems.push({ code: 'BYTERANGE_BEYOND_EOF', detail: `${b + c} > ${fileSize}`, detailVi: `kết thúc tại byte ${b + c}, tệp chỉ có ${fileSize} byte` });
     return { problems, ranges, coversWholeFile: false };
   }
   ranges = [
@@ -73,14 +74,18 @@ export function judgeByteRange(sig: PdfSignatureInfo, fileSize: number, revision
 
   const span = sig.contentsSpan;
   if (span === null) {
-    if (contents !== null) problems.push({ code: 'GAP_NOT_CONTENTS', detail: '/Contents is not a string written in place in the file' });
+    if (contents !== null) problems.push({ code: 'GAP_NOT_CONTENTS', detail: '/Contents is not a string written in place in the file', detailVi: '/Contents không phải chuỗi nằm trực tiếp trong tệp' });
   } else if (span.start !== a || span.end !== b) {
-    problems.push({ code: 'GAP_NOT_CONTENTS', detail: `gap [${a}, ${b}) but /Contents at [${span.start}, ${span.end})` });
+    problems.push({
+      code: 'GAP_NOT_CONTENTS',
+      detail: `gap [${a}, ${b}) but /Contents at [${span.start}, ${span.end})`,
+      detailVi: `khoảng trống là byte [${a}, ${b}) nhưng /Contents nằm ở [${span.start}, ${span.end})`,
+    });
   }
 
   const end = b + c;
   const atRevisionEnd = revisions.some((r) => end === r.end || end === r.eofOffset + 5);
-  if (!atRevisionEnd || sig.revision === null) problems.push({ code: 'BYTERANGE_NOT_AT_REVISION_END', detail: `ends at ${end}` });
+  if (!atRevisionEnd || sig.revision === null) problems.push({ code: 'BYTERANGE_NOT_AT_REVISION_END', detail: `ends at ${end}`, detailVi: `kết thúc tại byte ${end}` });
 
   const coversWholeFile = problems.length === 0 && end === fileSize && start === 0;
   return { problems, ranges, coversWholeFile };

@@ -149,7 +149,7 @@ function judgeSignature(
   const integrity = integrityHolds(s);
 
   // Integrity problems, byte range first: a forged range explains everything after it.
-  for (const p of s.byteRange.problems) findings.push(findingForProblem(p.code, p.detail, n, 'BYTERANGE_MALFORMED'));
+  for (const p of s.byteRange.problems) findings.push(findingForProblem(p.code, p.detail, n, 'BYTERANGE_MALFORMED', p.detailVi));
   if (s.cmsError) findings.push(findingForProblem(s.cmsError.code, s.cmsError.detail, n, 'CMS_MALFORMED'));
   if (cms) {
     for (const p of cms.problems) {
@@ -295,23 +295,66 @@ function judgeSignature(
   return { facts: s, report, integrity, validation, kind, unitFromRegistry };
 }
 
+/** The pki layer's problems in Vietnamese, naming the certificate concerned; English stays its own detail. */
+function vietnameseDetail(v: CertValidation): string {
+  const nameOf = (fp: string | undefined): string => {
+    const c = v.chain.find((x) => x.fingerprintSha256 === fp);
+    return c ? `'${c.subject.get('CN') ?? c.subject.toString()}'` : 'chứng thư số';
+  };
+  const day = (d: Date | undefined): string => (d ? d.toISOString().slice(0, 10) : '');
+  return v.problems
+    .map((p) => {
+      const c = v.chain.find((x) => x.fingerprintSha256 === p.certificate);
+      switch (p.code) {
+        case 'CHAIN_NOT_FOUND':
+          return /another key/.test(p.detail)
+            ? `chuỗi chứng thực dừng tại ${nameOf(p.certificate)}: mang tên một CA gốc được tin cậy nhưng khác khóa — CA giả danh`
+            : `chuỗi chứng thực dừng tại ${nameOf(p.certificate)}, không phải CA gốc được tin cậy`;
+        case 'CERT_EXPIRED':
+        case 'CA_EXPIRED':
+          return `${nameOf(p.certificate)} hết hạn ngày ${day(c?.notAfter)}`;
+        case 'CERT_NOT_YET_VALID':
+        case 'CA_NOT_YET_VALID':
+          return `${nameOf(p.certificate)} chỉ có hiệu lực từ ngày ${day(c?.notBefore)}`;
+        case 'BASIC_CONSTRAINTS':
+          return `${nameOf(p.certificate)} không được phép cấp chứng thư số (không phải CA theo basicConstraints)`;
+        case 'KEY_USAGE':
+          return `mục đích sử dụng khóa (keyUsage) của ${nameOf(p.certificate)} không cho phép việc này`;
+        case 'EXTENDED_KEY_USAGE':
+          return `${nameOf(p.certificate)} không có mục đích cấp dấu thời gian (timeStamping)`;
+        case 'UNKNOWN_CRITICAL_EXTENSION':
+          return `${nameOf(p.certificate)} có phần mở rộng bắt buộc (critical) không được hỗ trợ`;
+        case 'CERT_REVOKED':
+        case 'CA_REVOKED':
+          return `${nameOf(p.certificate)} đã bị thu hồi`;
+        case 'REVOKED_AFTER_TIME':
+          return `${nameOf(p.certificate)} bị thu hồi sau thời điểm ký`;
+        default:
+          return p.detail;
+      }
+    })
+    .filter(Boolean)
+    .join('; ');
+}
+
 function pushCertFindings(v: CertValidation, n: number, time: string | null, findings: Finding[]): void {
   const detail = v.problems.map((p) => p.detail).filter(Boolean).join('; ');
+  const detailVi = vietnameseDetail(v);
   switch (v.status) {
     case 'untrusted':
-      findings.push(finding('CA_UNTRUSTED', { detail }, n));
+      findings.push(finding('CA_UNTRUSTED', { detail, detailVi }, n));
       break;
     case 'expired':
-      findings.push(finding('CERT_EXPIRED', { time, detail }, n));
+      findings.push(finding('CERT_EXPIRED', { time, detail, detailVi }, n));
       break;
     case 'not_yet_valid':
-      findings.push(finding('CERT_NOT_YET_VALID', { time, detail }, n));
+      findings.push(finding('CERT_NOT_YET_VALID', { time, detail, detailVi }, n));
       break;
     case 'revoked':
       findings.push(finding('CERT_REVOKED', { revokedAt: iso(v.revocation.revokedAt) }, n));
       break;
     case 'invalid':
-      findings.push(finding('CERT_INVALID', { detail }, n));
+      findings.push(finding('CERT_INVALID', { detail, detailVi }, n));
       break;
     case 'valid':
       break;

@@ -16,7 +16,9 @@ interface MessageDef {
 
 const sig = (p: Params): string => (p.signature != null ? `Chữ ký số #${p.signature}` : 'Chữ ký số');
 const sigEn = (p: Params): string => (p.signature != null ? `Signature #${p.signature}` : 'The signature');
-const detail = (p: Params): string => (p.detail ? ` (${p.detail})` : '');
+const detailEn = (p: Params): string => (p.detail ? ` (${p.detail})` : '');
+/** Vietnamese detail when the layer below gave one, else its (English, technical) detail. */
+const detail = (p: Params): string => (p.detailVi ? ` (${p.detailVi})` : p.detail ? ` (${p.detail})` : '');
 
 export const MESSAGES = {
   // ── document ───────────────────────────────────────────────────────────────────────────────────────────
@@ -48,17 +50,17 @@ export const MESSAGES = {
   CA_UNTRUSTED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số không tin cậy — không xây dựng được đường dẫn chứng thực tới CA gốc được tin cậy (so khớp theo khóa công khai, không theo tên)${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: untrusted certificate — no certification path to a pinned root (matched by key, never by name)${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: untrusted certificate — no certification path to a pinned root (matched by key, never by name)${detailEn(p)}.`,
   },
   CERT_EXPIRED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số đã hết hạn tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the certificate had expired at signing time${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the certificate had expired at signing time${p.time ? ` (${p.time})` : ''}${detailEn(p)}.`,
   },
   CERT_NOT_YET_VALID: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số chưa có hiệu lực tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the certificate was not yet valid at signing time${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the certificate was not yet valid at signing time${p.time ? ` (${p.time})` : ''}${detailEn(p)}.`,
   },
   CERT_REVOKED: {
     severity: 'error',
@@ -68,7 +70,7 @@ export const MESSAGES = {
   CERT_INVALID: {
     severity: 'error',
     vi: (p) => `${sig(p)}: đường dẫn chứng thực không hợp lệ${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: invalid certification path${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: invalid certification path${detailEn(p)}.`,
   },
   REVOCATION_NOT_CHECKED: {
     severity: 'info',
@@ -89,7 +91,7 @@ export const MESSAGES = {
   BYTERANGE_MALFORMED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: /ByteRange không đúng dạng [0 a b c]${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: /ByteRange is not of the form [0 a b c]${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: /ByteRange is not of the form [0 a b c]${detailEn(p)}.`,
   },
   BYTERANGE_EMPTY: {
     severity: 'error',
@@ -99,17 +101,17 @@ export const MESSAGES = {
   BYTERANGE_BEYOND_EOF: {
     severity: 'error',
     vi: (p) => `${sig(p)}: /ByteRange vượt quá kích thước tệp${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: /ByteRange reaches past the end of the file${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: /ByteRange reaches past the end of the file${detailEn(p)}.`,
   },
   GAP_NOT_CONTENTS: {
     severity: 'error',
     vi: (p) => `${sig(p)}: khoảng trống trong /ByteRange không đúng bằng chuỗi /Contents — dấu hiệu tấn công bao bọc chữ ký (signature wrapping)${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the /ByteRange gap is not exactly the /Contents string — a signature wrapping attack${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the /ByteRange gap is not exactly the /Contents string — a signature wrapping attack${detailEn(p)}.`,
   },
   BYTERANGE_NOT_AT_REVISION_END: {
     severity: 'error',
     vi: (p) => `${sig(p)}: phần đã ký không kết thúc tại cuối một phiên bản của tệp (%%EOF)${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the signed bytes do not end at the end of a file revision (%%EOF)${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the signed bytes do not end at the end of a file revision (%%EOF)${detailEn(p)}.`,
   },
   CONTENTS_MISSING: {
     severity: 'error',
@@ -124,18 +126,18 @@ export const MESSAGES = {
   CONTENTS_NOT_HEX: {
     severity: 'error',
     vi: (p) => `${sig(p)}: /Contents không phải chuỗi thập lục phân nằm trực tiếp trong tệp${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: /Contents is not a hexadecimal string written in place${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: /Contents is not a hexadecimal string written in place${detailEn(p)}.`,
   },
   // ── integrity: CMS ─────────────────────────────────────────────────────────────────────────────────────
   CMS_MALFORMED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: dữ liệu chữ ký (CMS/PKCS#7) bị hỏng, không đọc được${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the signature data (CMS/PKCS#7) is malformed${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: the signature data (CMS/PKCS#7) is malformed${detailEn(p)}.`,
   },
   UNSUPPORTED_ALGORITHM: {
     severity: 'error',
     vi: (p) => `${sig(p)}: thuật toán không được hỗ trợ${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: unsupported algorithm${detail(p)}.`,
+    en: (p) => `${sigEn(p)}: unsupported algorithm${detailEn(p)}.`,
   },
   SIGNER_NOT_FOUND: {
     severity: 'error',
@@ -181,7 +183,7 @@ export const MESSAGES = {
   TIMESTAMP_INVALID: {
     severity: 'warning',
     vi: (p) => `${sig(p)}: dấu thời gian không hợp lệ${detail(p)}; dùng thời điểm ký do người ký khai báo.`,
-    en: (p) => `${sigEn(p)}: invalid timestamp${detail(p)}; the signer's claimed time is used.`,
+    en: (p) => `${sigEn(p)}: invalid timestamp${detailEn(p)}; the signer's claimed time is used.`,
   },
   SIGNING_TIME_FROM_M: {
     severity: 'info',
@@ -197,7 +199,7 @@ export const MESSAGES = {
   MODIFIED_AFTER_SIGNING: {
     severity: 'error',
     vi: (p) => `Tài liệu đã bị thay đổi sau khi ký: phiên bản ${p.revision} không phải là chữ ký số, DSS hay dấu thời gian${detail(p)}.`,
-    en: (p) => `The document was changed after signing: revision ${p.revision} is not a signature, DSS or timestamp update${detail(p)}.`,
+    en: (p) => `The document was changed after signing: revision ${p.revision} is not a signature, DSS or timestamp update${detailEn(p)}.`,
   },
   TRAILING_BYTES: {
     severity: 'error',
@@ -251,12 +253,12 @@ export const MESSAGES = {
   TRUNCATED: {
     severity: 'error',
     vi: (p) => `Tệp PDF bị cắt cụt, không đầy đủ${detail(p)}.`,
-    en: (p) => `The PDF file is truncated${detail(p)}.`,
+    en: (p) => `The PDF file is truncated${detailEn(p)}.`,
   },
   MALFORMED_PDF: {
     severity: 'error',
     vi: (p) => `Tệp PDF bị hỏng cấu trúc, không đọc được${detail(p)}.`,
-    en: (p) => `The PDF structure is broken and cannot be read${detail(p)}.`,
+    en: (p) => `The PDF structure is broken and cannot be read${detailEn(p)}.`,
   },
   TOO_DEEP: {
     severity: 'error',
@@ -266,7 +268,7 @@ export const MESSAGES = {
   TOO_LARGE: {
     severity: 'error',
     vi: (p) => `Tệp PDF có thành phần quá lớn để kiểm tra an toàn${detail(p)}.`,
-    en: (p) => `The PDF has a part too large to check safely${detail(p)}.`,
+    en: (p) => `The PDF has a part too large to check safely${detailEn(p)}.`,
   },
   TIMEOUT: {
     severity: 'error',
@@ -276,12 +278,12 @@ export const MESSAGES = {
   UNREADABLE: {
     severity: 'error',
     vi: (p) => `Không đọc được tệp${detail(p)}.`,
-    en: (p) => `The file could not be read${detail(p)}.`,
+    en: (p) => `The file could not be read${detailEn(p)}.`,
   },
   INTERNAL: {
     severity: 'error',
     vi: (p) => `Lỗi nội bộ khi kiểm tra tệp này${detail(p)}; các tệp khác vẫn được kiểm tra.`,
-    en: (p) => `Internal error while checking this file${detail(p)}; the other files are still checked.`,
+    en: (p) => `Internal error while checking this file${detailEn(p)}; the other files are still checked.`,
   },
 } satisfies Record<string, MessageDef>;
 
@@ -299,8 +301,8 @@ export function isFindingCode(code: string): code is FindingCode {
 }
 
 /** Finding for a lower layer's problem code; codes unknown to the catalog fall back to a generic text. */
-export function findingForProblem(code: string, detailText: string, signature: number | null, fallback: FindingCode): Finding {
-  if (isFindingCode(code)) return finding(code, { detail: detailText }, signature);
+export function findingForProblem(code: string, detailText: string, signature: number | null, fallback: FindingCode, detailVi?: string): Finding {
+  if (isFindingCode(code)) return finding(code, { detail: detailText, detailVi }, signature);
   const f = finding(fallback, { detail: detailText ? `${code}: ${detailText}` : code }, signature);
   return { ...f, code };
 }
