@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { NO_CHECKS, type DocumentReport } from '../worker/report';
-import { finding } from '../worker/policy/messages';
+import type { DocumentReport } from '../worker/report';
+import { errorReport as coreErrorReport } from '../worker/policy/judge';
 
 /**
  * The report of a document the verification core could not finish (it hung, its worker crashed, its bytes could
@@ -11,18 +11,7 @@ import { finding } from '../worker/policy/messages';
 export type PoolErrorCode = 'TIMEOUT' | 'INTERNAL' | 'UNREADABLE';
 
 export function errorReport(file: string, sha256: string, size: number, code: PoolErrorCode, detail = ''): DocumentReport {
-  const f = finding(code, { detail });
-  return {
-    file,
-    sha256,
-    size,
-    unit: null,
-    verdict: 'error',
-    error: { code, message: f.message, messageEn: f.messageEn },
-    checks: { ...NO_CHECKS },
-    signatures: [],
-    findings: [f],
-  };
+  return coreErrorReport(file, sha256, size, code, detail);
 }
 
 export function sha256Hex(data: Uint8Array): string {

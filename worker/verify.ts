@@ -2,7 +2,7 @@ import type { ByteSource } from './source';
 import type { DocumentReport } from './report';
 import type { TrustStore } from './pki/types';
 import { collectFacts } from './facts';
-import { judgeDocument } from './policy/judge';
+import { errorReport, judgeDocument } from './policy/judge';
 
 /** A unit registry pins a unit's agency certificates by SHA-256 fingerprint. */
 export interface UnitRegistry {
@@ -26,5 +26,10 @@ export interface VerifyOptions {
  */
 export async function verifyDocument(source: ByteSource, trustStore: TrustStore, options: VerifyOptions): Promise<DocumentReport> {
   const facts = collectFacts(source, { fileName: options.fileName, timeBudgetMs: options.timeBudgetMs });
-  return judgeDocument(facts, trustStore, { registry: options.registry, now: options.now });
+  try {
+    return judgeDocument(facts, trustStore, { registry: options.registry, now: options.now });
+  } catch (err) {
+    // A bug in the policy must cost this document only, never the batch.
+    return errorReport(facts.file, facts.sha256, facts.size, 'INTERNAL', err instanceof Error ? err.message : String(err));
+  }
 }

@@ -2,6 +2,7 @@
  * X.509 v1–v3 certificate (RFC 5280 4.1). Parsed once per distinct DER and cached: a batch sees the same CA
  * certificates thousands of times, and signature checks between a pair of certificates are cached too.
  */
+import { pemBlocks } from './pem';
 import * as crypto from 'node:crypto';
 import {
   Asn1,
@@ -144,10 +145,7 @@ export class Certificate {
   }
 
   static fromPem(pem: string): Certificate[] {
-    const out: Certificate[] = [];
-    const re = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g;
-    for (let m = re.exec(pem); m; m = re.exec(pem)) out.push(Certificate.fromDer(Buffer.from(m[1]!.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')));
-    return out;
+    return pemBlocks(pem, ['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']).map((der) => Certificate.fromDer(der));
   }
 
   private constructor(der: Buffer, fingerprint: string) {

@@ -2,6 +2,7 @@
  * X.509 CRL (RFC 5280 5.1). Parsed once per distinct DER (CRLs of big CAs are megabytes and recur in every
  * document of a batch); the revoked-entry index is built lazily on the first lookup.
  */
+import { pemBlocks } from './pem';
 import * as crypto from 'node:crypto';
 import {
   Asn1,
@@ -88,11 +89,7 @@ export class CertificateList {
   static fromFile(data: Buffer): CertificateList[] {
     const text = data.subarray(0, 64).toString('latin1');
     if (!text.includes('-----BEGIN')) return [CertificateList.fromDer(data)];
-    const out: CertificateList[] = [];
-    const re = /-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g;
-    const s = data.toString('latin1');
-    for (let m = re.exec(s); m; m = re.exec(s)) out.push(CertificateList.fromDer(Buffer.from(m[1]!.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')));
-    return out;
+    return pemBlocks(data.toString('latin1'), ['X509 CRL']).map((der) => CertificateList.fromDer(der));
   }
 
   private constructor(der: Buffer, sha256: string) {

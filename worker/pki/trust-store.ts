@@ -3,6 +3,7 @@
  * Self-signed certificates become anchors (trusted by key); others are stored intermediates that only help build
  * chains. The first sub-folder under government/ or public/ names the provider (public/VNPT-CA/x.crt → 'VNPT-CA').
  */
+import { pemBlocks } from './pem';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Tag, parseDer } from '../asn1/der';
@@ -105,8 +106,7 @@ export function readCertificates(data: Buffer, problems: string[] = []): Certifi
   if (head.includes('-----BEGIN')) {
     const text = data.toString('latin1');
     const out = Certificate.fromPem(text);
-    const re = /-----BEGIN PKCS7-----([\s\S]*?)-----END PKCS7-----/g;
-    for (let m = re.exec(text); m; m = re.exec(text)) out.push(...certificatesFromBag(Buffer.from(m[1]!.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'), problems));
+    for (const bag of pemBlocks(text, ['PKCS7'])) out.push(...certificatesFromBag(bag, problems));
     return out;
   }
   const root = parseDer(data, { ber: true, allowTrailing: true }).expect(Tag.SEQUENCE, 'file');

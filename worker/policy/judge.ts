@@ -31,19 +31,7 @@ interface Judged {
 
 export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, options: JudgeOptions = {}): DocumentReport {
   if (facts.error || !facts.structure) {
-    const code = (facts.error?.code ?? 'INTERNAL') as FindingCode;
-    const f = finding(code, { detail: facts.error?.detail ?? '' });
-    return {
-      file: facts.file,
-      sha256: facts.sha256,
-      size: facts.size,
-      unit: null,
-      verdict: 'error',
-      error: { code, message: f.message, messageEn: f.messageEn },
-      checks: { ...NO_CHECKS },
-      signatures: [],
-      findings: [f],
-    };
+    return errorReport(facts.file, facts.sha256, facts.size, (facts.error?.code ?? 'INTERNAL') as FindingCode, facts.error?.detail ?? '');
   }
   const structure = facts.structure;
   const findings: Finding[] = [];
@@ -96,6 +84,22 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
     checks,
     signatures: judged.map((j) => j.report),
     findings,
+  };
+}
+
+/** The report of a document that could not be read: verdict error, all checks false, one finding with the code. */
+export function errorReport(file: string, sha256: string, size: number, code: FindingCode, detail = ''): DocumentReport {
+  const f = finding(code, { detail });
+  return {
+    file,
+    sha256,
+    size,
+    unit: null,
+    verdict: 'error',
+    error: { code, message: f.message, messageEn: f.messageEn },
+    checks: { ...NO_CHECKS },
+    signatures: [],
+    findings: [f],
   };
 }
 
