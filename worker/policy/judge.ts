@@ -8,6 +8,7 @@ import { NO_CHECKS } from '../report';
 import type { UnitRegistry } from '../verify';
 import { judgeChanges } from './changes';
 import { integrityHolds } from './revisions';
+import { appearanceFindings } from './diff/appearance';
 import { finding, findingForProblem, type FindingCode } from './messages';
 
 /**
@@ -47,8 +48,9 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
   if (structure.encryption) findings.push(finding('ENCRYPTED', { decrypted: structure.encryption.decrypted ? 1 : null }));
   if (structure.xrefRepaired) findings.push(finding('XREF_REPAIRED'));
   if (structure.usageRightsSignatures > 0) findings.push(finding('USAGE_RIGHTS_IGNORED', { count: structure.usageRightsSignatures }));
-  for (const u of changes.unexplained) findings.push(finding('MODIFIED_AFTER_SIGNING', { revision: u.revision, detail: u.detail }));
+  findings.push(...changes.findings);
   if (structure.trailingBytes > 0) findings.push(finding('TRAILING_BYTES', { bytes: structure.trailingBytes }));
+  findings.push(...appearanceFindings(judged.map((j) => ({ index: j.facts.index, kind: j.kind, integrity: j.integrity, revision: j.facts.pdf.revision, timestamp: j.facts.isDocumentTimestamp, widgets: j.facts.pdf.widgets }))));
 
   // ── the six checks ──
   const approvals = judged.filter((j) => !j.facts.isDocumentTimestamp);

@@ -285,6 +285,37 @@ export const MESSAGES = {
     vi: (p) => `Lỗi nội bộ khi kiểm tra tệp này${detail(p)}; các tệp khác vẫn được kiểm tra.`,
     en: (p) => `Internal error while checking this file${detailEn(p)}; the other files are still checked.`,
   },
+  // ── change analysis (worker/policy/diff) ─────────────────────────────────────────────────────────────────
+  DISALLOWED_CHANGE: {
+    severity: 'error',
+    vi: (p) => `Thay đổi không được phép sau khi ký, phiên bản ${p.revision}: ${p.what}.`,
+    en: (p) => `Change not allowed after signing, revision ${p.revision}: ${p.whatEn}.`,
+  },
+  SIGNATURE_REVISION_EXTRA_CHANGES: {
+    severity: 'error',
+    vi: (p) => `Phiên bản ${p.revision} (của chữ ký số #${p.signer}) còn thay đổi ${p.count} đối tượng ngoài trường chữ ký, ô hiển thị và hình con dấu của chính nó: các chữ ký trước đó không còn bảo đảm nội dung hiển thị.`,
+    en: (p) => `Revision ${p.revision} (of signature #${p.signer}) also changes ${p.count} object(s) beyond its own signature field, widget and appearance: earlier signatures no longer vouch for what is shown.`,
+  },
+  LEADER_SIGNATURE_NO_IMAGE: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)} của người có thẩm quyền không hiển thị hình ảnh chữ ký (NĐ 30/2020, Phụ lục I: hình ảnh chữ ký màu xanh, định dạng PNG).`,
+    en: (p) => `${sigEn(p)} of the competent person shows no signature image (Decree 30/2020, Annex I: a blue PNG signature image).`,
+  },
+  AGENCY_SEAL_NO_IMAGE: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)} của cơ quan, tổ chức không hiển thị hình ảnh con dấu (NĐ 30/2020, Phụ lục I: hình ảnh dấu màu đỏ, kích thước thực tế).`,
+    en: (p) => `${sigEn(p)} of the organization shows no seal image (Decree 30/2020, Annex I: the red seal at real size).`,
+  },
+  AGENCY_SEAL_NOT_OVER_LEADER: {
+    severity: 'warning',
+    vi: (p) => `Hình con dấu của ${sig(p).toLowerCase()} không trùm lên khoảng 1/3 bên trái hình chữ ký của người có thẩm quyền trên cùng trang (NĐ 30/2020, Phụ lục I).`,
+    en: (p) => `The seal image of ${sigEn(p).toLowerCase()} does not cover about the left third of the competent person's signature image on the same page (Decree 30/2020, Annex I).`,
+  },
+  ATTACHMENT_SIGNATURE_HAS_IMAGE: {
+    severity: 'warning',
+    vi: (p) => `Tệp chỉ có ${sig(p).toLowerCase()} của cơ quan: nếu là phụ lục/tệp đính kèm, chữ ký số của cơ quan không kèm hình ảnh con dấu mà ghi số, ký hiệu văn bản và thời gian ký ở góc trên bên phải trang đầu (NĐ 30/2020, Phụ lục I).`,
+    en: (p) => `Only an organization signature (${sigEn(p).toLowerCase()}): if this is an attachment, the agency signature carries no seal image but the document number and signing time at the top right of page 1 (Decree 30/2020, Annex I).`,
+  },
 } satisfies Record<string, MessageDef>;
 
 export type FindingCode = keyof typeof MESSAGES;

@@ -1,45 +1,91 @@
-import type { Budget } from '../errors';
+import { DocumentError, type Budget } from '../errors';
 import type { PdfDocument } from '../pdf/index';
 import { PdfDict, PdfRef, PdfStream, PdfName, PdfString } from '../pdf/objects';
 import type { PdfValue as PdfObject } from '../pdf/objects';
-import type { PdfStructure } from '../pdf/types';
+import type { PdfSignatureInfo, PdfStructure } from '../pdf/types';
 import type { RevisionExplanation } from './changes';
+import { analyzeRevision, type RevisionPolicy } from './diff/index';
+import type { RuleName } from './diff/types';
 
 /**
- * Explains each incremental revision by what it is for. Whitelist: a revision is the revision of a signature with
- * valid integrity, or a DSS update that writes only the catalog (changing nothing but /DSS, /Extensions) and objects
- * reachable from the new /DSS. Everything else is unexplained — an unsigned change after signing.
+ * Explains each incremental revision after the first signature by comparing it, object by object, with the
+ * revision before it (worker/policy/diff). A revision is the revision of a signature (with valid integrity), a
+ * DSS update, another allowed update (metadata, form filling), or carries violations: changes no named rule
+ * explains, each with its object, page and kind.
  */
 
 interface SigLike {
   index: number;
-  pdf: { revision: number | null };
+  pdf: Pick<PdfSignatureInfo, 'revision'> & Partial<Pick<PdfSignatureInfo, 'objectNumber' | 'type' | 'subFilter' | 'references' | 'certification'>>;
   byteRange: { problems: unknown[] };
   cms: { problems: { code: string }[]; digestMatches: boolean; signatureValid: boolean } | null;
   cmsError: unknown;
 }
 
-/** Catalog keys a DSS update may touch. */
-const DSS_CATALOG_KEYS = new Set(['DSS', 'Extensions']);
-
 export function explainRevisions(doc: PdfDocument, structure: PdfStructure, sigs: SigLike[], budget: Budget): (RevisionExplanation | null)[] {
   const out: (RevisionExplanation | null)[] = [null];
+  const signed = sigs.map((s) => s.pdf.revision).filter((r): r is number => r !== null);
+  const firstSigned = signed.length > 0 ? Math.min(...signed) : Infinity;
   for (let rev = 1; rev < structure.revisions.length; rev++) {
     budget.check();
-    const signer = sigs.find((s) => s.pdf.revision === rev && integrityHolds(s));
-    if (signer) {
-      out.push({ kind: 'signature', signature: signer.index });
+    if (rev <= firstSigned) {
+      out.push({ kind: 'before-signing' });
       continue;
     }
-    out.push(explainAsDss(doc, structure, rev, budget));
+    out.push(explainOne(doc, structure, sigs, rev));
   }
   return out;
+}
+
+function explainOne(doc: PdfDocument, structure: PdfStructure, sigs: SigLike[], rev: number): RevisionExplanation {
+  const signer = sigs.find((s) => s.pdf.revision === rev && integrityHolds(s)) ?? null;
+  let diff;
+  try {
+    diff = analyzeRevision(doc, rev, policyFor(structure, sigs, rev, signer));
+  } catch (e) {
+    // Running out of time or memory is the document's verdict; anything else only loses this revision's analysis.
+    if (e instanceof DocumentError) throw e;
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+    return { kind: 'unexplained', detail: `analysis failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const rules = [...new Set(diff.explained.map((x) => x.rule))] as RuleName[];
+  const common = { rules, violations: diff.violations };
+  if (signer) return { kind: 'signature', signature: signer.index, ...common };
+  if (rules.includes('rule_dss_update') && rules.every((r) => DSS_ONLY.has(r))) return { kind: 'dss', ...common };
+  return { kind: 'update', ...common };
+}
+
+const DSS_ONLY = new Set<RuleName>(['rule_dss_update', 'rule_catalog_allowed_keys', 'rule_xref_structure', 'rule_unchanged_rewrite']);
+
+/** What the signatures made before `rev` permit: DocMDP P of a certification, FieldMDP locks. */
+function policyFor(structure: PdfStructure, sigs: SigLike[], rev: number, signer: SigLike | null): RevisionPolicy {
+  const before = sigs.filter((s) => s.pdf.revision !== null && s.pdf.revision < rev);
+  let docMdpP: number | null = null;
+  for (const s of before) {
+    if (!s.pdf.certification) continue;
+    const p = s.pdf.references?.find((r) => r.transformMethod === 'DocMDP')?.permission ?? structure.docMdp?.permission ?? 2;
+    docMdpP = docMdpP === null ? p : Math.min(docMdpP, p);
+  }
+  const locks = before.flatMap((s) => (s.pdf.references ?? []).filter((r) => r.transformMethod === 'FieldMDP'));
+  const isLocked = (name: string): boolean =>
+    locks.some((l) => {
+      if (l.action === 'All') return true;
+      if (l.action === 'Include') return l.fields.includes(name);
+      if (l.action === 'Exclude') return !l.fields.includes(name);
+      return false;
+    });
+  const timestamp = signer !== null && (signer.pdf.type === 'DocTimeStamp' || signer.pdf.subFilter === 'ETSI.RFC3161');
+  return {
+    docMdpP,
+    isLocked,
+    signer: signer === null ? null : { index: signer.index, objectNumber: signer.pdf.objectNumber ?? null, timestamp },
+  };
 }
 
 /** Problems a CMS may carry that do not touch integrity: they are reported, but the signature still holds. */
 const NON_BREAKING = (code: string): boolean => code.startsWith('TIMESTAMP_') || code === 'MULTIPLE_SIGNERS';
 
-export function integrityHolds(s: SigLike): boolean {
+export function integrityHolds(s: Pick<SigLike, 'byteRange' | 'cms' | 'cmsError'>): boolean {
   return (
     s.byteRange.problems.length === 0 &&
     s.cmsError === null &&
@@ -48,64 +94,6 @@ export function integrityHolds(s: SigLike): boolean {
     s.cms.digestMatches &&
     s.cms.signatureValid
   );
-}
-
-function explainAsDss(doc: PdfDocument, structure: PdfStructure, rev: number, budget: Budget): RevisionExplanation {
-  const info = structure.revisions[rev]!;
-  let catalog: PdfDict | null;
-  let before: PdfDict | null;
-  try {
-    catalog = asDict(doc.catalog(rev));
-    before = asDict(doc.catalog(rev - 1));
-  } catch {
-    return { kind: 'unexplained', detail: 'catalog unreadable' };
-  }
-  if (!catalog || !before) return { kind: 'unexplained', detail: 'no catalog' };
-  const dssValue = catalog.get('DSS');
-  if (dssValue === undefined) return { kind: 'unexplained', detail: `objects ${summarize(info.objects)}` };
-  for (const key of new Set([...catalog.keys(), ...before.keys()])) {
-    if (DSS_CATALOG_KEYS.has(key)) continue;
-    if (!sameObject(catalog.get(key), before.get(key))) return { kind: 'unexplained', detail: `catalog /${key} changed` };
-  }
-  if (info.freed.length > 0) return { kind: 'unexplained', detail: `objects freed: ${summarize(info.freed)}` };
-  const allowed = new Set<number>();
-  if (info.rootObject !== null) allowed.add(info.rootObject);
-  collectReachable(doc, dssValue, rev, allowed, budget);
-  const extensions = catalog.get('Extensions');
-  if (extensions !== undefined) collectReachable(doc, extensions, rev, allowed, budget);
-  const stray = info.objects.filter((n) => !allowed.has(n));
-  if (stray.length > 0) return { kind: 'unexplained', detail: `objects outside the DSS: ${summarize(stray)}` };
-  return { kind: 'dss' };
-}
-
-function asDict(o: PdfObject | null | undefined): PdfDict | null {
-  return o instanceof PdfDict ? o : null;
-}
-
-function collectReachable(doc: PdfDocument, start: PdfObject, rev: number, into: Set<number>, budget: Budget): void {
-  const stack: PdfObject[] = [start];
-  let steps = 0;
-  while (stack.length > 0 && steps++ < 100_000) {
-    budget.check();
-    const o = stack.pop()!;
-    if (o instanceof PdfRef) {
-      if (into.has(o.num)) continue;
-      into.add(o.num);
-      let v: PdfObject | null = null;
-      try {
-        v = doc.resolve(o, rev);
-      } catch {
-        v = null;
-      }
-      if (v !== null) stack.push(v);
-    } else if (Array.isArray(o)) {
-      for (const x of o) stack.push(x);
-    } else if (o instanceof PdfDict) {
-      for (const k of o.keys()) stack.push(o.get(k)!);
-    } else if (o instanceof PdfStream) {
-      stack.push(o.dict);
-    }
-  }
 }
 
 /** Structural equality with references compared by number: a changed reference is a change. */
@@ -123,11 +111,6 @@ export function sameObject(a: PdfObject | undefined, b: PdfObject | undefined, d
     const kb = [...b.keys()];
     return ka.length === kb.length && ka.every((k) => sameObject(a.get(k), b.get(k), depth + 1));
   }
-  if (a instanceof PdfStream) return false; // a direct stream cannot be compared cheaply; treat as changed
+  if (a instanceof PdfStream) return false; // a direct stream cannot be compared without the document; treat as changed
   return false;
-}
-
-function summarize(nums: number[]): string {
-  const head = nums.slice(0, 8).join(', ');
-  return nums.length > 8 ? `${head}, … (${nums.length})` : head;
 }

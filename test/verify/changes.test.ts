@@ -1,0 +1,170 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CHANGE_EXPECT, CHANGE_SCENARIOS } from '../../samples/scenarios-changes';
+import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
+import { loadTrustStore } from '../../worker/pki/trust-store';
+import { BufferSource, openFileSource } from '../../worker/source';
+import { verifyDocument } from '../../worker/verify';
+import type { DocumentReport } from '../../worker/report';
+import { schemaErrors, SHARED_DIR } from '../helpers/schema';
+
+/**
+ * The change analysis end to end: CHANGE_SCENARIOS through verifyDocument (verdict, checks, each signature's
+ * changesAfter, and findings that name the change), then the shared corpus' attack and valid files.
+ */
+
+const pki = loadTestPki();
+const trustDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-trust-'));
+writeTrustStore(trustDir, pki);
+const trust = loadTrustStore(trustDir);
+afterAll(() => fs.rmSync(trustDir, { recursive: true, force: true }));
+
+const reports = new Map<string, DocumentReport>();
+
+describe.each(CHANGE_SCENARIOS.map((s) => [s.name, s] as const))('change scenario %s', (name, scenario) => {
+  let report: DocumentReport;
+  const want = CHANGE_EXPECT[name]!;
+  beforeAll(async () => {
+    report = await verifyDocument(new BufferSource(scenario.build(pki)), trust, { fileName: `${name}.pdf` });
+    reports.set(name, report);
+  });
+
+  test(`${scenario.expect.verdict} — ${scenario.description}`, () => {
+    expect({ verdict: report.verdict, findings: report.findings.map((f) => f.code) }).toMatchObject({ verdict: scenario.expect.verdict });
+    if (scenario.expect.checks) expect(report.checks).toMatchObject(scenario.expect.checks);
+    if (scenario.expect.findings?.length) expect(report.findings.map((f) => f.code)).toEqual(expect.arrayContaining(scenario.expect.findings));
+  });
+
+  test(`changesAfter ${want.changesAfter.join(' / ')}`, () => {
+    expect(report.signatures.map((s) => s.changesAfter)).toEqual(want.changesAfter);
+    // intact is exactly: integrity everywhere and nothing disallowed after any signature.
+    const disallowed = report.signatures.some((s) => s.changesAfter === 'disallowed');
+    if (report.signatures.every((s) => s.integrity === 'valid')) expect(report.checks.intact).toBe(!disallowed);
+  });
+
+  if (want.mentions?.length) {
+    test(`findings name the change: ${want.mentions.join(', ')}`, () => {
+      const text = report.findings.map((f) => f.message).join('\n');
+      for (const m of want.mentions!) expect(text).toContain(m);
+      // Every disallowed change is reported in English too, for the export.
+      for (const f of report.findings.filter((x) => x.code === 'DISALLOWED_CHANGE')) expect(f.messageEn).toMatch(/revision \d+/);
+    });
+  }
+});
+
+test('change scenario reports satisfy the shared report schema', () => {
+  const empty = { unit: null, documents: 0, signed: 0, twoLayer: 0, governmentCa: 0, compliant: 0, signedPct: 0, twoLayerPct: 0, governmentCaPct: 0, compliantPct: 0, providers: {} };
+  const errors = schemaErrors({ generatedAt: new Date().toISOString(), documents: [...reports.values()], units: [], totals: empty });
+  if (errors === null) return;
+  expect(errors).toEqual([]);
+});
+
+// ── the shared corpus ───────────────────────────────────────────────────────────────────────────────────────────
+
+const CORPUS = path.join(SHARED_DIR, 'corpus');
+const present = fs.existsSync(path.join(CORPUS, 'PROVENANCE.tsv'));
+if (!present) console.warn(`corpus change tests skipped: ${CORPUS} is absent`);
+
+/**
+ * Files where the verdict differs from the category's default expectation, with the reason. "Must be not
+ * intact" files that are intact, and "should be intact" valid/multi-sig files that are not.
+ */
+export const CHANGE_VERDICT_DIFFERS: Record<string, { intact: boolean; reason: string }> = {
+  'dss__signature-referenced-from-multiple-fields.pdf': {
+    intact: true,
+    reason: 'attack-spoofing, but the one signature covers the whole file: nothing changes after signing, the second field is counted once (BRIEF); intact',
+  },
+  'dss__pdf-structtreeroot-changes.pdf': {
+    intact: false,
+    reason: 'multi-sig, but the second signature\'s revision also rewrites structure-tree objects (10, 14): not a signature-only change, not intact',
+  },
+  'itext__certificationSignatureAfterApproval.pdf': {
+    intact: false,
+    reason: 'certification;multi-sig: a certification signature added after an approval signature writes catalog /Perms (ISO 32000: certification must be first), not intact',
+  },
+  'itext__twoCertificationSignatures.pdf': {
+    intact: false,
+    reason: 'certification;multi-sig: a second certification (catalog /Perms) and a visible unsigned field after the first signature, not intact',
+  },
+  'itext__fieldLockSequentialIncludeValues.pdf': {
+    intact: false,
+    reason: 'fieldmdp;multi-sig: later revisions fill fields an earlier FieldMDP /Include lock protects, not intact',
+  },
+  'dss__DSS1376-rev_n.pdf': {
+    intact: true,
+    reason: 'certification;multi-sig whose later revisions fill form fields (allowed under P=2) and leave orphan appearance copies: intact although not signature-only',
+  },
+  'dss__Signature-P-HU_POL-7.pdf': {
+    intact: true,
+    reason: 'plugtest multi-sig: its first later revision is a DSS with an unreferenced orphan VRI dictionary: intact',
+  },
+};
+
+function tsv(file: string): Record<string, string>[] {
+  const [head, ...rows] = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+  const cols = head!.split('\t');
+  return rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [cols[i]!, v])));
+}
+
+const run = present ? describe : describe.skip;
+run('shared corpus: changes after signing', () => {
+  const corpusTrust = loadTrustStore(path.resolve(__dirname, '../../certs'));
+  const rows = present ? tsv(path.join(CORPUS, 'PROVENANCE.tsv')) : [];
+  const got = new Map<string, DocumentReport>();
+
+  beforeAll(async () => {
+    for (const row of rows) {
+      const src = openFileSource(path.join(CORPUS, row.file!));
+      try {
+        got.set(row.file!, await verifyDocument(src, corpusTrust, { fileName: row.file! }));
+      } finally {
+        src.close?.();
+      }
+    }
+  }, 600_000);
+
+  const mustFail = (cat: string): boolean =>
+    (cat.startsWith('attack-') && cat !== 'attack-shadow-baseline') || cat.split(';').some((c) => c === 'tampered' || c === 'byterange-anomaly');
+  /** Plain valid files, and multi-signature files whose later revisions only add signatures or DSS. */
+  const mustHold = (cat: string): boolean => {
+    const parts = cat.split(';');
+    if (parts.some((p) => /post-sign-update|cms-broken|hash-failure|fieldmdp|certification/.test(p))) return false;
+    return parts[0] === 'valid' || parts.includes('multi-sig');
+  };
+
+  test('every attack, tampered and byte-range-anomaly file is not intact', () => {
+    const wrong: string[] = [];
+    for (const row of rows.filter((r) => mustFail(r.category!))) {
+      const r = got.get(row.file!);
+      if (r?.checks.intact === true && !CHANGE_VERDICT_DIFFERS[row.file!]) wrong.push(`${row.file} (${row.category})`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test('every plain valid and signature-only multi-signature file is intact', () => {
+    const wrong: string[] = [];
+    for (const row of rows.filter((r) => mustHold(r.category!))) {
+      const r = got.get(row.file!);
+      if (r?.checks.intact !== true && !CHANGE_VERDICT_DIFFERS[row.file!]) {
+        wrong.push(`${row.file} (${row.category}): ${r?.findings.map((f) => f.code).join(',')}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test('the listed differences are still what the reasons say', () => {
+    for (const [file, { intact, reason }] of Object.entries(CHANGE_VERDICT_DIFFERS)) {
+      const r = got.get(file);
+      if (!r) continue;
+      expect({ file, reason, intact: r.checks.intact }).toEqual({ file, reason, intact });
+    }
+  });
+
+  test('each shadow attack file names at least one disallowed change', () => {
+    for (const row of rows.filter((r) => r.category!.startsWith('attack-shadow') && r.category !== 'attack-shadow-baseline')) {
+      const codes = got.get(row.file!)?.findings.map((f) => f.code) ?? [];
+      expect({ file: row.file, named: codes.includes('DISALLOWED_CHANGE') }).toEqual({ file: row.file, named: true });
+    }
+  });
+});
