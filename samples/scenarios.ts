@@ -410,12 +410,26 @@ add({
 });
 
 add({
-  name: 'compliant-certified-leader',
-  description: 'Lãnh đạo ký chứng nhận (DocMDP P=2), sau đó cơ quan ký: được phép, hợp lệ',
+  name: 'compliant-certified-leader-invisible-agency',
+  description: 'Lãnh đạo ký chứng nhận (DocMDP P=2), sau đó cơ quan ký không hiển thị: P=2 cho phép ký, hợp lệ',
   expect: compliantExpect(UNIT_NAMES[2]),
   build: (pki) => {
     const u = pki.units[2];
-    return signAgency(signLeader(base(pki, 2, 31), u.leader, { field: { certify: 2 } }), u.agency);
+    return signAgency(signLeader(base(pki, 2, 31), u.leader, { field: { certify: 2 } }), u.agency, { field: { rect: [0, 0, 0, 0], image: null } });
+  },
+});
+
+add({
+  name: 'sneaky-visible-signature-after-certification',
+  description: 'Lãnh đạo ký chứng nhận (DocMDP P=2), sau đó thêm chữ ký mới hiển thị trên trang (Sneaky Signature): không toàn vẹn',
+  expect: {
+    verdict: 'noncompliant',
+    checks: { signed: true, twoLayer: true, governmentCa: true, intact: false, certificatesValid: true, strongAlgorithms: true },
+    findings: ['DISALLOWED_CHANGE'],
+  },
+  build: (pki) => {
+    const u = pki.units[2];
+    return signAgency(signLeader(base(pki, 2, 33), u.leader, { field: { certify: 2 } }), u.agency);
   },
 });
 

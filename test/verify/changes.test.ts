@@ -92,8 +92,8 @@ export const CHANGE_VERDICT_DIFFERS: Record<string, { intact: boolean; reason: s
     reason: 'fieldmdp;multi-sig: later revisions fill fields an earlier FieldMDP /Include lock protects, not intact',
   },
   'dss__DSS1376-rev_n.pdf': {
-    intact: true,
-    reason: 'certification;multi-sig whose later revisions fill form fields (allowed under P=2) and leave orphan appearance copies: intact although not signature-only',
+    intact: false,
+    reason: 'certification;multi-sig: revisions 1-4 fill form fields (allowed under P=2), but revision 5 adds a new VISIBLE signature field Sig2 after the certification — the Sneaky Signature shape, disallowed whoever signs it',
   },
   'dss__Signature-P-HU_POL-7.pdf': {
     intact: true,

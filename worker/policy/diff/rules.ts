@@ -189,7 +189,7 @@ function isTimestampDict(d: PdfDict | null): boolean {
  * A new field in /Fields. Only signature fields may be added; each of their widgets becomes an annotation pages
  * may gain. A visible one must be the field of the signature this very revision applies (the agency's seal in
  * the two-layer case): an unsigned visible field is a picture drawn over the signed page (Sneaky Signature).
- * After a certification with P=1 only document timestamps may be added.
+ * After a certification no new visible signature field may be added, and with P=1 only document timestamps.
  */
 export function ruleNewField(ctx: RevisionContext, field: PdfRef | PdfDict, depth: number): void {
   if (depth > MAX_FIELD_DEPTH) return;
@@ -244,7 +244,19 @@ export function ruleNewField(ctx: RevisionContext, field: PdfRef | PdfDict, dept
   }
   for (const w of widgets) {
     if (w.num !== null) ctx.newSignatureWidgets.add(w.num);
-    if (isVisibleWidget(ctx.doc, w.dict, ctx.rev) && !signedHere) {
+    const visible = isVisibleWidget(ctx.doc, w.dict, ctx.rev);
+    if (visible && ctx.policy.docMdpP !== null) {
+      // Sneaky Signature: after a certification, whatever P, a new visible signature draws over the certified
+      // page; P=2 permits signing, not new pictures on the page.
+      ctx.violate({
+        object: w.num ?? num,
+        change: 'added',
+        kind: 'signature-field',
+        page: ctx.pageFromP(w.dict),
+        detail: `trường chữ ký mới hiển thị trên trang sau chữ ký chứng nhận (DocMDP P=${ctx.policy.docMdpP})`,
+        detailEn: `a new visible signature field after a certification signature (DocMDP P=${ctx.policy.docMdpP})`,
+      });
+    } else if (visible && !signedHere) {
       ctx.violate({
         object: w.num ?? num,
         change: 'added',
