@@ -1,0 +1,581 @@
+import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import type { RegisterRow } from '../register/table';
+import { buildBatchReport, compareFileNames, providerName } from '../report/summary';
+import type { BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
+import { migrate } from './migrate';
+import { rowMonth, rowReport } from './rows';
+import type { SqlClient, SqlParam, SqlQueryable } from './sql';
+
+/**
+ * The Store of the service, written once over `SqlClient`: the same statements run on PostgreSQL and on PGlite.
+ *
+ * A document is verified once per content (documents, by sha256); each batch holding it has its own row with the
+ * report as that batch sees it (its file name, its register row). A row is completed either when its batch is
+ * created (the content was verified before) or when the verification is saved; both paths take the row with
+ * FOR UPDATE and only complete rows still 'queued', so a retried job or a race completes a row once.
+ */
+
+export interface SqlStoreOptions {
+  /** The clock for created_at / verified_at (tests pin it to check the batch-month fallback). */
+  now?: () => Date;
+}
+
+/** Documents per group-committed save: bounds one transaction's size and lock set. */
+const SAVE_GROUP = 200;
+
+/** Rows per multi-row statement: big enough that a 10 000-file batch is a few round trips, small enough to parse. */
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size: number = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** pg and PGlite both return timestamptz as Date; a string is accepted so a driver setting cannot break us. */
+function iso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return new Date(String(value)).toISOString();
+}
+
+function validTime(value: string | null | undefined): string | null {
+  return value && Number.isFinite(Date.parse(value)) ? value : null;
+}
+
+/** Same rounding as summary.ts: a percentage with one decimal, 0 for an empty group. */
+function pct(count: number, total: number): number {
+  return total === 0 ? 0 : Math.round((count / total) * 1000) / 10;
+}
+
+const collator = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
+
+/** Units in the order summary.ts lists them: Vietnamese alphabetical, the unknown unit last. */
+function compareUnits(a: string | null, b: string | null): number {
+  return a === null ? (b === null ? 0 : 1) : b === null ? -1 : collator.compare(a, b);
+}
+
+/**
+ * The WHERE of every aggregate: done rows, in the month range, in the allowed units. Parameters $1..$3 are
+ * from, to and the units as a JSON array (NULL = no limit).
+ */
+const ROWS_IN_QUERY = `
+  SELECT DISTINCT bi.sha256, bi.unit
+  FROM batch_items bi
+  WHERE bi.status = 'done'
+    AND ($1::text IS NULL OR bi.month >= $1::text)
+    AND ($2::text IS NULL OR bi.month <= $2::text)
+    AND ($3::jsonb IS NULL OR bi.unit IN (SELECT jsonb_array_elements_text($3::jsonb)))`;
+
+function queryParams(q: UnitQuery): SqlParam[] {
+  return [q.from ?? null, q.to ?? null, q.units ? JSON.stringify(q.units) : null];
+}
+
+interface BatchContext {
+  hasRegister: boolean;
+  createdAt: Date;
+}
+
+/** A queued row and what it takes to complete it. */
+interface PendingRow {
+  batchId: string;
+  file: string;
+  register: RegisterRow | null;
+  batch: BatchContext;
+  verified: DocumentReport;
+}
+
+interface QueuedSave {
+  sha256: string;
+  report: DocumentReport;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+interface CountsRow {
+  unit: string | null;
+  documents: number;
+  signed: number;
+  two_layer: number;
+  government_ca: number;
+  compliant: number;
+  errors: number;
+}
+
+interface TokenRow {
+  id: string;
+  role: Role;
+  units: string[];
+  label: string | null;
+  created_at: unknown;
+}
+
+export class SqlStore implements Store {
+  private readonly now: () => Date;
+  private readonly saveQueue: QueuedSave[] = [];
+  private flushing = false;
+  private flushed: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: SqlClient,
+    options: SqlStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async migrate(): Promise<void> {
+    await migrate(this.db);
+  }
+
+  async close(): Promise<void> {
+    // Saves already accepted are written before the connection goes.
+    await this.flushed;
+    await this.db.close();
+  }
+
+  // -- Batches ----------------------------------------------------------------------------------------------------
+
+  async createBatch(batch: NewBatch): Promise<{ pending: string[] }> {
+    const createdAt = this.now();
+    const context: BatchContext = { hasRegister: batch.hasRegister, createdAt };
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO batches (id, source, created_at, created_by, has_register, findings)
+         VALUES ($1, $2, $3::timestamptz, $4, $5, $6::json)`,
+        [batch.id, batch.source, createdAt.toISOString(), batch.createdBy, batch.hasRegister, JSON.stringify(batch.findings)],
+      );
+      for (const part of chunks(batch.items)) {
+        const items = part.map((i) => ({ file: i.file, sha256: i.sha256, size: i.size, register: i.register }));
+        await tx.query(
+          `INSERT INTO batch_items (batch_id, file, sha256, size, register)
+           SELECT $1, x.file, x.sha256, x.size, x.register
+           FROM json_to_recordset($2::json) AS x(file text, sha256 text, size bigint, register json)`,
+          [batch.id, JSON.stringify(items)],
+        );
+      }
+      await this.insertFindings(tx, batch.findings.map((f) => ({ finding: f, batchId: batch.id, sha256: null, file: null })));
+      await this.completeKnown(tx, batch.id, context);
+    });
+    let pending = await this.queuedOf(this.db, batch.id);
+    if (pending.length > 0 && !this.db.serialized) {
+      // A document saved while this batch was being inserted did not see its rows, and this transaction did not
+      // see the document: now both are committed, so one more pass completes what either side missed.
+      await this.db.transaction((tx) => this.completeKnown(tx, batch.id, context));
+      pending = await this.queuedOf(this.db, batch.id);
+    }
+    return { pending };
+  }
+
+  private async queuedOf(db: SqlQueryable, batchId: string): Promise<string[]> {
+    const { rows } = await db.query<{ sha256: string }>(
+      `SELECT sha256 FROM batch_items WHERE batch_id = $1 AND status = 'queued' GROUP BY sha256 ORDER BY min(item_no)`,
+      [batchId],
+    );
+    return rows.map((r) => r.sha256);
+  }
+
+  /** Completes the rows of a batch whose content is verified already. */
+  private async completeKnown(tx: SqlQueryable, batchId: string, batch: BatchContext): Promise<void> {
+    const { rows } = await tx.query<{ file: string; register: RegisterRow | null; report: DocumentReport }>(
+      `SELECT bi.file, bi.register, d.report
+       FROM batch_items bi JOIN documents d ON d.sha256 = bi.sha256
+       WHERE bi.batch_id = $1 AND bi.status = 'queued'
+       ORDER BY bi.item_no
+       FOR UPDATE OF bi`,
+      [batchId],
+    );
+    await this.completeRows(
+      tx,
+      rows.map((r) => ({ batchId, file: r.file, register: r.register, batch, verified: r.report })),
+    );
+  }
+
+  /** Completes every row still waiting for one of these contents, in any batch. */
+  private async completeQueued(tx: SqlQueryable, verified: Map<string, DocumentReport>): Promise<void> {
+    if (verified.size === 0) return;
+    const { rows } = await tx.query<{ batch_id: string; file: string; sha256: string; register: RegisterRow | null; has_register: boolean; created_at: unknown }>(
+      `SELECT bi.batch_id, bi.file, bi.sha256, bi.register, b.has_register, b.created_at
+       FROM batch_items bi JOIN batches b ON b.id = bi.batch_id
+       WHERE bi.sha256 IN (SELECT json_array_elements_text($1::json)) AND bi.status = 'queued'
+       ORDER BY bi.item_no
+       FOR UPDATE OF bi`,
+      [JSON.stringify([...verified.keys()])],
+    );
+    await this.completeRows(
+      tx,
+      rows.map((r) => ({
+        batchId: r.batch_id,
+        file: r.file,
+        register: r.register,
+        batch: { hasRegister: r.has_register, createdAt: new Date(iso(r.created_at)) },
+        verified: verified.get(r.sha256)!,
+      })),
+    );
+  }
+
+  private async completeRows(tx: SqlQueryable, pending: PendingRow[]): Promise<void> {
+    const completedAt = this.now().toISOString();
+    for (const part of chunks(pending)) {
+      const computed = part.map((row) => {
+        const report = rowReport(row.verified, { file: row.file, register: row.register, hasRegister: row.batch.hasRegister });
+        return { row, report, month: rowMonth(report, row.register, row.batch.createdAt) };
+      });
+      const payload = computed.map(({ row, report, month }) => ({
+        batch_id: row.batchId,
+        file: row.file,
+        unit: report.unit,
+        month,
+        verdict: report.verdict,
+        report,
+      }));
+      // `AND status = 'queued'` again: the row lock was taken by the SELECT, this is the statement that counts.
+      const { rows: done } = await tx.query<{ batch_id: string; file: string }>(
+        `UPDATE batch_items bi
+         SET status = 'done', unit = x.unit, month = x.month, verdict = x.verdict, report = x.report,
+             completed_at = $2::timestamptz
+         FROM json_to_recordset($1::json) AS x(batch_id text, file text, unit text, month text, verdict text, report json)
+         WHERE bi.batch_id = x.batch_id AND bi.file = x.file AND bi.status = 'queued'
+         RETURNING bi.batch_id, bi.file`,
+        [JSON.stringify(payload), completedAt],
+      );
+      const completed = new Set(done.map((r) => `${r.batch_id}\u0000${r.file}`));
+      // The register cross-checks of a row are the findings applyRegister added after the document's own.
+      const rowFindings = computed
+        .filter(({ row }) => completed.has(`${row.batchId}\u0000${row.file}`))
+        .flatMap(({ row, report }) =>
+          report.findings.slice(row.verified.findings.length).map((finding) => ({
+            finding,
+            batchId: row.batchId,
+            sha256: row.verified.sha256,
+            file: row.file,
+          })),
+        );
+      await this.insertFindings(tx, rowFindings);
+    }
+  }
+
+  private async insertFindings(
+    tx: SqlQueryable,
+    items: Array<{ finding: Finding; batchId: string | null; sha256: string | null; file: string | null }>,
+  ): Promise<void> {
+    for (const part of chunks(items)) {
+      const payload = part.map(({ finding, batchId, sha256, file }) => ({
+        sha256,
+        batch_id: batchId,
+        file,
+        code: finding.code,
+        severity: finding.severity,
+        signature: finding.signature ?? null,
+        message: finding.message,
+      }));
+      await tx.query(
+        `INSERT INTO findings (sha256, batch_id, file, code, severity, signature, message)
+         SELECT x.sha256, x.batch_id, x.file, x.code, x.severity, x.signature, x.message
+         FROM json_to_recordset($1::json)
+           AS x(sha256 text, batch_id text, file text, code text, severity text, signature integer, message text)`,
+        [JSON.stringify(payload)],
+      );
+    }
+  }
+
+  // -- Documents --------------------------------------------------------------------------------------------------
+
+  /**
+   * Saves arriving while a save is being written wait and go together in the next transaction (group commit):
+   * a few statements for many documents instead of a dozen for each, which is what keeps a 10 000-file month
+   * inside its minute on PGlite's single connection.
+   */
+  saveDocumentReport(sha256: string, report: DocumentReport): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.saveQueue.push({ sha256, report, resolve, reject });
+      if (!this.flushing) this.flushed = this.flushSaves();
+    });
+  }
+
+  private async flushSaves(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.saveQueue.length > 0) {
+        const group = this.saveQueue.splice(0, SAVE_GROUP);
+        try {
+          await this.saveGroup(group);
+          for (const save of group) save.resolve();
+        } catch (err) {
+          if (group.length === 1) {
+            group[0].reject(err);
+            continue;
+          }
+          // One bad report (or a deadlock with another process) must fail its own save only: retry one by one.
+          for (const save of group) {
+            try {
+              await this.saveGroup([save]);
+              save.resolve();
+            } catch (one) {
+              save.reject(one);
+            }
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async saveGroup(saves: QueuedSave[]): Promise<void> {
+    // The last report of a content wins (a re-verification); sorted so two processes lock rows in one order.
+    const bySha = new Map<string, DocumentReport>();
+    for (const save of saves) bySha.set(save.sha256, save.report);
+    const verified = new Map([...bySha.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const shas = JSON.stringify([...verified.keys()]);
+    const verifiedAt = this.now().toISOString();
+    await this.db.transaction(async (tx) => {
+      // A retried job overwrites the document, its signatures and its own findings: stored once, counted once.
+      const documents = [...verified].map(([sha256, r]) => ({
+        sha256,
+        size: r.size,
+        file: r.file,
+        verdict: r.verdict,
+        unit: r.unit,
+        signed: r.checks.signed,
+        two_layer: r.checks.twoLayer,
+        government_ca: r.checks.governmentCa,
+        intact: r.checks.intact,
+        certificates_valid: r.checks.certificatesValid,
+        strong_algorithms: r.checks.strongAlgorithms,
+        report: r,
+      }));
+      await tx.query(
+        `INSERT INTO documents (sha256, size, file, verified_at, verdict, unit, signed, two_layer, government_ca, intact,
+                                certificates_valid, strong_algorithms, report)
+         SELECT x.sha256, x.size, x.file, $2::timestamptz, x.verdict, x.unit, x.signed, x.two_layer, x.government_ca,
+                x.intact, x.certificates_valid, x.strong_algorithms, x.report
+         FROM json_to_recordset($1::json) AS x(sha256 text, size bigint, file text, verdict text, unit text,
+              signed boolean, two_layer boolean, government_ca boolean, intact boolean, certificates_valid boolean,
+              strong_algorithms boolean, report json)
+         ON CONFLICT (sha256) DO UPDATE SET
+           size = EXCLUDED.size, verified_at = EXCLUDED.verified_at, verdict = EXCLUDED.verdict, unit = EXCLUDED.unit,
+           signed = EXCLUDED.signed, two_layer = EXCLUDED.two_layer, government_ca = EXCLUDED.government_ca,
+           intact = EXCLUDED.intact, certificates_valid = EXCLUDED.certificates_valid,
+           strong_algorithms = EXCLUDED.strong_algorithms, report = EXCLUDED.report`,
+        [JSON.stringify(documents), verifiedAt],
+      );
+      await this.saveSignatures(tx, verified, verifiedAt);
+      await tx.query('DELETE FROM findings WHERE sha256 IN (SELECT json_array_elements_text($1::json)) AND batch_id IS NULL', [shas]);
+      await this.insertFindings(
+        tx,
+        [...verified].flatMap(([sha256, r]) => r.findings.map((finding) => ({ finding, batchId: null, sha256, file: null }))),
+      );
+      await this.completeQueued(tx, verified);
+    });
+    if (this.db.serialized) return;
+    // The mirror of createBatch's second pass: rows a concurrent createBatch committed after our UPDATE ran. Looked
+    // for outside a transaction first, since there almost never are any.
+    const { rows } = await this.db.query<{ sha256: string }>(
+      `SELECT DISTINCT sha256 FROM batch_items WHERE sha256 IN (SELECT json_array_elements_text($1::json)) AND status = 'queued'`,
+      [shas],
+    );
+    if (rows.length > 0) {
+      const missed = new Map(rows.map((r) => [r.sha256, verified.get(r.sha256)!]));
+      await this.db.transaction((tx) => this.completeQueued(tx, missed));
+    }
+  }
+
+  private async saveSignatures(tx: SqlQueryable, verified: Map<string, DocumentReport>, seenAt: string): Promise<void> {
+    await tx.query('DELETE FROM signatures WHERE sha256 IN (SELECT json_array_elements_text($1::json))', [JSON.stringify([...verified.keys()])]);
+    const signatures = [...verified].flatMap(([sha256, report]) =>
+      report.signatures.map((s) => ({
+        sha256,
+        idx: s.index,
+        type: s.type ?? 'signature',
+        category: s.ca.category,
+        provider: providerName(s),
+        kind: s.signer?.kind ?? 'unknown',
+        fingerprint: s.signer?.fingerprintSha256 ?? null,
+        common_name: s.signer?.commonName ?? null,
+        signing_time: validTime(s.signingTime),
+        integrity: s.integrity,
+        certificate: s.certificate,
+      })),
+    );
+    for (const part of chunks(signatures)) {
+      await tx.query(
+        `INSERT INTO signatures (sha256, idx, type, category, provider, kind, fingerprint, common_name, signing_time,
+                                 integrity, certificate)
+         SELECT x.sha256, x.idx, x.type, x.category, x.provider, x.kind, x.fingerprint, x.common_name, x.signing_time,
+                x.integrity, x.certificate
+         FROM json_to_recordset($1::json) AS x(sha256 text, idx integer, type text, category text, provider text,
+              kind text, fingerprint text, common_name text, signing_time timestamptz, integrity text, certificate text)
+         ON CONFLICT (sha256, idx) DO NOTHING`,
+        [JSON.stringify(part)],
+      );
+    }
+    const certificates = new Map<string, object>();
+    for (const s of [...verified.values()].flatMap((r) => r.signatures)) {
+      const signer = s.signer;
+      if (!signer?.fingerprintSha256 || certificates.has(signer.fingerprintSha256)) continue;
+      certificates.set(signer.fingerprintSha256, {
+        fingerprint: signer.fingerprintSha256,
+        common_name: signer.commonName,
+        subject: signer.subject,
+        issuer: signer.issuer,
+        serial_number: signer.serialNumber,
+        kind: signer.kind,
+        category: s.ca.category,
+        provider: providerName(s),
+        not_before: validTime(signer.notBefore),
+        not_after: validTime(signer.notAfter),
+      });
+    }
+    // First seen stays first seen: a certificate is facts of its own, the same whichever document shows it.
+    for (const part of chunks([...certificates.values()])) {
+      await tx.query(
+        `INSERT INTO certificates (fingerprint, common_name, subject, issuer, serial_number, kind, category, provider,
+                                   not_before, not_after, first_seen)
+         SELECT x.fingerprint, x.common_name, x.subject, x.issuer, x.serial_number, x.kind, x.category, x.provider,
+                x.not_before, x.not_after, $2::timestamptz
+         FROM json_to_recordset($1::json) AS x(fingerprint text, common_name text, subject text, issuer text,
+              serial_number text, kind text, category text, provider text, not_before timestamptz, not_after timestamptz)
+         ON CONFLICT (fingerprint) DO NOTHING`,
+        [JSON.stringify(part), seenAt],
+      );
+    }
+  }
+
+  async pendingDocuments(limit: number): Promise<string[]> {
+    const { rows } = await this.db.query<{ sha256: string }>(
+      `SELECT sha256 FROM batch_items WHERE status = 'queued' GROUP BY sha256 ORDER BY min(item_no) LIMIT $1`,
+      [Math.max(0, Math.floor(limit))],
+    );
+    return rows.map((r) => r.sha256);
+  }
+
+  async getBatch(id: string): Promise<BatchStatusView | null> {
+    const { rows } = await this.db.query<{ id: string; source: string; created_at: unknown; total: number; done: number; errors: number }>(
+      `SELECT b.id, b.source, b.created_at,
+              count(bi.file)::int AS total,
+              count(*) FILTER (WHERE bi.status = 'done')::int AS done,
+              count(*) FILTER (WHERE bi.status = 'done' AND bi.verdict = 'error')::int AS errors
+       FROM batches b LEFT JOIN batch_items bi ON bi.batch_id = b.id
+       WHERE b.id = $1
+       GROUP BY b.id, b.source, b.created_at`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const status: BatchStatus = row.done === row.total ? 'done' : row.done === 0 ? 'queued' : 'running';
+    return { id: row.id, status, total: row.total, done: row.done, errors: row.errors, createdAt: iso(row.created_at), source: row.source };
+  }
+
+  async getBatchReport(id: string, units?: string[]): Promise<BatchReport | null> {
+    const batch = await this.db.query<{ findings: Finding[] }>('SELECT findings FROM batches WHERE id = $1', [id]);
+    if (batch.rows.length === 0) return null;
+    const { rows } = await this.db.query<{ report: DocumentReport }>(
+      `SELECT report FROM batch_items
+       WHERE batch_id = $1 AND status = 'done'
+         AND ($2::jsonb IS NULL OR unit IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
+      [id, units ? JSON.stringify(units) : null],
+    );
+    const documents = rows.map((r) => r.report).sort((a, b) => compareFileNames(a.file, b.file));
+    // Batch findings name register rows and archive entries of every unit: only an unrestricted reader sees them.
+    return buildBatchReport(documents, units ? [] : batch.rows[0].findings, this.now());
+  }
+
+  async getDocument(sha256: string): Promise<DocumentReport | null> {
+    const { rows } = await this.db.query<{ report: DocumentReport }>('SELECT report FROM documents WHERE sha256 = $1', [sha256]);
+    return rows[0]?.report ?? null;
+  }
+
+  async unitsOfDocument(sha256: string): Promise<(string | null)[]> {
+    const { rows } = await this.db.query<{ unit: string | null }>(
+      `SELECT DISTINCT unit FROM batch_items WHERE sha256 = $1 AND status = 'done'`,
+      [sha256],
+    );
+    return rows.map((r) => r.unit).sort(compareUnits);
+  }
+
+  // -- Aggregates -------------------------------------------------------------------------------------------------
+
+  async unitSummaries(q: UnitQuery): Promise<UnitSummary[]> {
+    const params = queryParams(q);
+    // A document counts once per unit however many batches of that unit hold it (DISTINCT sha256, unit).
+    const { rows } = await this.db.query<CountsRow>(
+      `WITH r AS (${ROWS_IN_QUERY})
+       SELECT r.unit,
+              count(*)::int AS documents,
+              count(*) FILTER (WHERE d.signed)::int AS signed,
+              count(*) FILTER (WHERE d.two_layer)::int AS two_layer,
+              count(*) FILTER (WHERE d.government_ca)::int AS government_ca,
+              count(*) FILTER (WHERE d.verdict = 'compliant')::int AS compliant,
+              count(*) FILTER (WHERE d.verdict = 'error')::int AS errors
+       FROM r JOIN documents d ON d.sha256 = r.sha256
+       GROUP BY r.unit`,
+      params,
+    );
+    const providers = await this.providers(q);
+    return rows
+      .sort((a, b) => compareUnits(a.unit, b.unit))
+      .map((row): UnitSummary => {
+        const byProvider: Record<string, number> = {};
+        for (const p of providers) if (p.unit === row.unit) byProvider[p.provider] = p.documents;
+        return {
+          unit: row.unit,
+          documents: row.documents,
+          signed: row.signed,
+          twoLayer: row.two_layer,
+          governmentCa: row.government_ca,
+          compliant: row.compliant,
+          errors: row.errors,
+          signedPct: pct(row.signed, row.documents),
+          twoLayerPct: pct(row.two_layer, row.documents),
+          governmentCaPct: pct(row.government_ca, row.documents),
+          compliantPct: pct(row.compliant, row.documents),
+          providers: byProvider,
+        };
+      });
+  }
+
+  async providers(q: UnitQuery): Promise<ProviderRow[]> {
+    // Document timestamps are not signatures of the document (summary.ts leaves them out the same way); a
+    // document signed twice by one provider counts once for it.
+    const { rows } = await this.db.query<ProviderRow>(
+      `WITH r AS (${ROWS_IN_QUERY})
+       SELECT r.unit, s.provider, count(DISTINCT r.sha256)::int AS documents
+       FROM r JOIN signatures s ON s.sha256 = r.sha256 AND s.type <> 'document-timestamp'
+       GROUP BY r.unit, s.provider`,
+      queryParams(q),
+    );
+    return rows
+      .map((r) => ({ unit: r.unit, provider: r.provider, documents: r.documents }))
+      .sort((a, b) => compareUnits(a.unit, b.unit) || collator.compare(a.provider, b.provider));
+  }
+
+  // -- Tokens and exports -----------------------------------------------------------------------------------------
+
+  async createToken(hash: string, record: Omit<TokenRecord, 'createdAt'>): Promise<TokenRecord> {
+    const { rows } = await this.db.query<TokenRow>(
+      `INSERT INTO tokens (id, hash, role, units, label, created_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6::timestamptz)
+       RETURNING id, role, units, label, created_at`,
+      [record.id, hash, record.role, JSON.stringify(record.units), record.label, this.now().toISOString()],
+    );
+    return tokenRecord(rows[0]);
+  }
+
+  async findToken(hash: string): Promise<TokenRecord | null> {
+    const { rows } = await this.db.query<TokenRow>('SELECT id, role, units, label, created_at FROM tokens WHERE hash = $1', [hash]);
+    return rows[0] ? tokenRecord(rows[0]) : null;
+  }
+
+  async claimExport(name: string, fingerprint: string, batchId: string): Promise<boolean> {
+    const { rows } = await this.db.query<{ name: string }>(
+      `INSERT INTO exports (name, fingerprint, batch_id, claimed_at) VALUES ($1, $2, $3, $4::timestamptz)
+       ON CONFLICT (name) DO NOTHING
+       RETURNING name`,
+      [name, fingerprint, batchId, this.now().toISOString()],
+    );
+    return rows.length === 1;
+  }
+}
+
+function tokenRecord(row: TokenRow): TokenRecord {
+  return { id: row.id, role: row.role, units: row.units, label: row.label, createdAt: iso(row.created_at) };
+}

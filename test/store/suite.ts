@@ -1,0 +1,441 @@
+import { applyRegister, matchKey } from '../../server/register/apply';
+import type { RegisterRow } from '../../server/register/table';
+import { batchFinding } from '../../server/messages';
+import { buildBatchReport, compareFileNames, providerName, summarize } from '../../server/report/summary';
+import type { BatchItem, NewBatch, ProviderRow, UnitQuery } from '../../server/service/types';
+import { readMigrations } from '../../server/store/migrate';
+import type { SqlClient } from '../../server/store/sql';
+import { SqlStore } from '../../server/store/sql-store';
+import type { BatchReport, DocumentReport } from '../../worker/report';
+import { UNIT_NAMES } from '../../samples/lib/test-pki';
+import { schemaErrors } from '../helpers/schema';
+import { scenarioReports, type Name } from './fixtures';
+
+/**
+ * The store's behaviour, one suite for both engines: each test file opens its engine (a fresh PGlite directory, a
+ * fresh PostgreSQL schema) and hands the client here.
+ */
+
+export interface Opened {
+  client: SqlClient;
+  /** Drops what `open` made (the schema, the directory); the client is closed by then. */
+  cleanup(): Promise<void>;
+}
+
+const TABLES = 'batches, batch_items, documents, signatures, certificates, findings, tokens, exports';
+const UNIT0 = UNIT_NAMES[0];
+const UNIT1 = UNIT_NAMES[1];
+
+/** A BatchReport without its generation time, as JSON text: equal means equal field by field and in key order. */
+function comparable(report: BatchReport | null): string {
+  if (!report) return 'null';
+  return JSON.stringify({ ...report, generatedAt: 'fixed' });
+}
+
+export function defineStoreSuite(label: string, open: () => Promise<Opened>): void {
+  describe(`SqlStore on ${label}`, () => {
+    let opened: Opened;
+    let store: SqlStore;
+    let reports: Record<Name, DocumentReport>;
+    const clock = { now: new Date('2026-05-20T03:00:00Z') };
+
+    const sha = (name: Name): string => reports[name].sha256;
+    const item = (name: Name, file: string, register: RegisterRow | null = null): BatchItem => ({
+      file,
+      sha256: sha(name),
+      size: reports[name].size,
+      register,
+    });
+    const batch = (id: string, items: BatchItem[], extra: Partial<NewBatch> = {}): NewBatch => ({
+      id,
+      source: 'upload',
+      items,
+      findings: [],
+      hasRegister: false,
+      createdBy: null,
+      ...extra,
+    });
+    const save = (name: Name): Promise<void> => store.saveDocumentReport(sha(name), reports[name]);
+    const count = async (table: string): Promise<number> =>
+      (await opened.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    const reset = async (): Promise<void> => {
+      await opened.client.query(`TRUNCATE ${TABLES}`);
+      clock.now = new Date('2026-05-20T03:00:00Z');
+    };
+
+    beforeAll(async () => {
+      reports = await scenarioReports();
+      opened = await open();
+      store = new SqlStore(opened.client, { now: () => clock.now });
+      await store.migrate();
+    });
+    afterAll(async () => {
+      await store?.close();
+      await opened?.cleanup();
+    });
+
+    test('the scenario reports are what the tests assume', () => {
+      expect(reports['compliant-two-layer-unit-0'].unit).toBe(UNIT0);
+      expect(reports['compliant-two-layer-unit-1'].unit).toBe(UNIT1);
+      expect(reports['broken-not-pdf'].verdict).toBe('error');
+      expect(reports['compliant-document-timestamp'].signatures.some((s) => s.type === 'document-timestamp')).toBe(true);
+      expect(reports['public-ca-two-layer-vnpt'].signatures.every((s) => s.ca.category === 'public')).toBe(true);
+      expect(new Set(Object.values(reports).map((r) => r.sha256)).size).toBe(Object.keys(reports).length);
+    });
+
+    test('migrations are idempotent, sequentially and concurrently', async () => {
+      await store.migrate();
+      await Promise.all([store.migrate(), store.migrate()]);
+      const versions = (await opened.client.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')).rows;
+      expect(versions.map((v) => v.version)).toEqual(readMigrations().map((m) => m.version));
+      expect(await count('batches')).toBe(0);
+    });
+
+    test('a file in two batches is verified once and counted in both', async () => {
+      await reset();
+      const first = await store.createBatch(batch('b1', [item('compliant-two-layer-unit-0', 'a.pdf'), item('public-ca-two-layer-vnpt', 'b.pdf')]));
+      expect(first.pending.sort()).toEqual([sha('compliant-two-layer-unit-0'), sha('public-ca-two-layer-vnpt')].sort());
+      expect(await store.getBatch('b1')).toMatchObject({ id: 'b1', status: 'queued', total: 2, done: 0, errors: 0, source: 'upload' });
+      expect(await store.pendingDocuments(10)).toEqual(first.pending);
+
+      await save('compliant-two-layer-unit-0');
+      expect(await store.getBatch('b1')).toMatchObject({ status: 'running', total: 2, done: 1 });
+      await save('public-ca-two-layer-vnpt');
+      expect(await store.getBatch('b1')).toMatchObject({ status: 'done', total: 2, done: 2, errors: 0 });
+
+      // The same content under another name, next to a new file: only the new file needs verifying.
+      const second = await store.createBatch(batch('b2', [item('compliant-two-layer-unit-0', 'khac/a-ban-sao.pdf'), item('broken-not-pdf', 'c.pdf')]));
+      expect(second.pending).toEqual([sha('broken-not-pdf')]);
+      expect(await store.getBatch('b2')).toMatchObject({ status: 'running', total: 2, done: 1, errors: 0 });
+      const partial = await store.getBatchReport('b2');
+      expect(partial?.documents.map((d) => d.file)).toEqual(['khac/a-ban-sao.pdf']);
+
+      await save('broken-not-pdf');
+      expect(await store.getBatch('b2')).toMatchObject({ status: 'done', total: 2, done: 2, errors: 1 });
+      expect(await store.pendingDocuments(10)).toEqual([]);
+      expect(await count('documents')).toBe(3);
+
+      // Counted in each batch …
+      const b1 = await store.getBatchReport('b1');
+      const b2 = await store.getBatchReport('b2');
+      expect(b1?.totals.documents).toBe(2);
+      expect(b2?.totals.documents).toBe(2);
+      expect(b2?.documents.map((d) => [d.file, d.sha256])).toEqual([
+        ['c.pdf', sha('broken-not-pdf')],
+        ['khac/a-ban-sao.pdf', sha('compliant-two-layer-unit-0')],
+      ]);
+      // … and once per unit in the unit report.
+      const units = await store.unitSummaries({});
+      expect(units.find((u) => u.unit === UNIT0)?.documents).toBe(1);
+      expect(await store.unitsOfDocument(sha('compliant-two-layer-unit-0'))).toEqual([UNIT0]);
+      expect(await store.getDocument(sha('compliant-two-layer-unit-0'))).toEqual(reports['compliant-two-layer-unit-0']);
+    });
+
+    test('saving a report again (a retried job) counts nothing twice', async () => {
+      const snapshot = async (): Promise<unknown> => ({
+        units: await store.unitSummaries({}),
+        providers: await store.providers({}),
+        b1: await store.getBatch('b1'),
+        b2: await store.getBatch('b2'),
+        r1: comparable(await store.getBatchReport('b1')),
+        rows: {
+          documents: await count('documents'),
+          signatures: await count('signatures'),
+          certificates: await count('certificates'),
+          findings: await count('findings'),
+          items: await count('batch_items'),
+        },
+      });
+      const before = await snapshot();
+      await save('compliant-two-layer-unit-0');
+      await Promise.all([save('public-ca-two-layer-vnpt'), save('public-ca-two-layer-vnpt'), save('broken-not-pdf')]);
+      expect(await snapshot()).toEqual(before);
+    });
+
+    test('a batch created while its document is being saved never waits forever', async () => {
+      await reset();
+      for (let i = 0; i < 15; i++) {
+        await opened.client.query('DELETE FROM documents WHERE sha256 = $1', [sha('leader-only')]);
+        await Promise.all([
+          store.createBatch(batch(`race-${i}`, [item('leader-only', 'a.pdf'), item('agency-only', `b-${i}.pdf`)])),
+          save('leader-only'),
+        ]);
+        // Whichever committed first, the document exists now, so its row is done: nothing waits for a job that
+        // already ran (pending may still have named it, when the batch was in before the document was).
+        const rows = await opened.client.query<{ status: string }>(`SELECT status FROM batch_items WHERE batch_id = $1 AND file = 'a.pdf'`, [
+          `race-${i}`,
+        ]);
+        expect(rows.rows).toEqual([{ status: 'done' }]);
+      }
+      expect(await store.pendingDocuments(100)).toEqual([sha('agency-only')]);
+    });
+
+    test('saves written together: a bad report fails alone, the others are stored', async () => {
+      await reset();
+      await store.createBatch(batch('g', [item('agency-only', 'a.pdf'), item('leader-only', 'b.pdf')]));
+      const bad = { ...reports['broken-not-pdf'], verdict: 'not-a-verdict' } as unknown as DocumentReport;
+      const results = await Promise.allSettled([save('agency-only'), store.saveDocumentReport(sha('broken-not-pdf'), bad), save('leader-only')]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.getBatch('g')).toMatchObject({ status: 'done', done: 2 });
+      expect(await store.getDocument(sha('broken-not-pdf'))).toBeNull();
+      expect(await count('documents')).toBe(2);
+    });
+
+    test('batch status: an empty batch is done; one content under two names completes both rows', async () => {
+      await reset();
+      expect((await store.createBatch(batch('empty', []))).pending).toEqual([]);
+      expect(await store.getBatch('empty')).toMatchObject({ status: 'done', total: 0, done: 0 });
+
+      const twice = await store.createBatch(batch('twice', [item('leader-only', 'x.pdf'), item('leader-only', 'y.pdf')]));
+      expect(twice.pending).toEqual([sha('leader-only')]);
+      expect(await store.getBatch('twice')).toMatchObject({ status: 'queued', total: 2, done: 0 });
+      await save('leader-only');
+      expect(await store.getBatch('twice')).toMatchObject({ status: 'done', total: 2, done: 2 });
+      expect((await store.getBatchReport('twice'))?.documents.map((d) => d.file)).toEqual(['x.pdf', 'y.pdf']);
+
+      expect(await store.getBatch('nope')).toBeNull();
+      expect(await store.getBatchReport('nope')).toBeNull();
+      expect(await store.getDocument('0'.repeat(64))).toBeNull();
+      expect(await store.unitsOfDocument('0'.repeat(64))).toEqual([]);
+    });
+
+    test('pendingDocuments lists waiting contents once each, oldest first', async () => {
+      await reset();
+      await store.createBatch(batch('p1', [item('agency-only', 'a.pdf'), item('leader-only', 'b.pdf')]));
+      await store.createBatch(batch('p2', [item('broken-not-pdf', 'c.pdf'), item('agency-only', 'd.pdf')]));
+      expect(await store.pendingDocuments(10)).toEqual([sha('agency-only'), sha('leader-only'), sha('broken-not-pdf')]);
+      expect(await store.pendingDocuments(1)).toEqual([sha('agency-only')]);
+      await save('agency-only');
+      expect(await store.pendingDocuments(10)).toEqual([sha('leader-only'), sha('broken-not-pdf')]);
+      expect(await store.getBatch('p2')).toMatchObject({ status: 'running', done: 1 });
+    });
+
+    test('getBatchReport equals what `kiemky check --register` computes for the same files', async () => {
+      await reset();
+      const files: Array<[Name, string]> = [
+        ['compliant-two-layer-unit-0', 'thang-3/so 10.pdf'],
+        ['compliant-two-layer-unit-1', 'thang-3/so 9.pdf'],
+        ['compliant-document-timestamp', 'thang-3/so 100.pdf'],
+        ['public-ca-two-layer-vnpt', 'thang-3/so 11.pdf'],
+        ['mixed-gov-leader-viettel-agency', 'Thang-3/So 12.PDF'],
+        ['broken-not-pdf', 'thang-3/hong.pdf'],
+      ];
+      const row = (line: number, file: string, date: string, extra: Partial<RegisterRow> = {}): RegisterRow => ({
+        line,
+        file,
+        number: `${line}/UBND-VP`,
+        date,
+        summary: `Văn bản dòng ${line}`,
+        signer: null,
+        unit: null,
+        ...extra,
+      });
+      const register: RegisterRow[] = [
+        row(2, 'so 10', '2026-03-10', { signer: 'Người Khác Hẳn', unit: UNIT0 }),
+        row(3, 'so 9.pdf', '2026-03-10'),
+        // Matched case-insensitively, as applyRegister does.
+        row(4, 'so 12.pdf', '2026-03-20', { unit: 'Phòng Tài chính - Kế hoạch' }),
+        row(5, 'so 99.pdf', '2026-03-11'),
+      ];
+      const zipFinding = batchFinding('ZIP_UNSAFE_PATH', { entry: '../x.pdf', archive: 'thang-3.zip' });
+
+      // The CLI: every file verified under its own name, sorted, the register joined over the whole batch.
+      const cliDocs = files
+        .map(([name, file]) => ({ ...reports[name], file }))
+        .sort((a, b) => compareFileNames(a.file, b.file));
+      const joined = applyRegister(cliDocs, register);
+      const findings = [zipFinding, ...joined.batchFindings];
+      const expected = buildBatchReport(joined.documents, findings);
+      expect(findings.map((f) => f.code)).toEqual(['ZIP_UNSAFE_PATH', 'REGISTER_ROW_WITHOUT_PDF']);
+      expect(joined.documents.flatMap((d) => d.findings.map((f) => f.code))).toEqual(
+        expect.arrayContaining(['DOCUMENT_NOT_IN_REGISTER', 'REGISTER_SIGNER_MISMATCH', 'REGISTER_DATE_MISMATCH']),
+      );
+
+      // Two of the contents were verified before the batch came (their rows complete at creation).
+      await save('compliant-two-layer-unit-0');
+      await save('mixed-gov-leader-viettel-agency');
+      const items = files.map(([name, file]) => item(name, file, register.find((r) => r.file && matchKey(r.file) === matchKey(file)) ?? null));
+      const created = await store.createBatch(batch('reg', items, { hasRegister: true, findings }));
+      expect(created.pending).toHaveLength(4);
+      for (const name of ['compliant-two-layer-unit-1', 'compliant-document-timestamp', 'public-ca-two-layer-vnpt', 'broken-not-pdf'] as const) {
+        await save(name);
+      }
+      const actual = await store.getBatchReport('reg');
+      expect(comparable(actual)).toBe(comparable(expected));
+      expect(actual).toEqual({ ...expected, generatedAt: actual?.generatedAt });
+      const errors = schemaErrors(actual);
+      if (errors !== null) expect(errors).toEqual([]);
+
+      // A clerk's view: the documents of their units, no batch-wide findings.
+      const mine = await store.getBatchReport('reg', [UNIT0, 'Phòng Tài chính - Kế hoạch']);
+      const mineExpected = buildBatchReport(
+        joined.documents.filter((d) => d.unit === UNIT0 || d.unit === 'Phòng Tài chính - Kế hoạch'),
+        [],
+      );
+      expect(mineExpected.documents).toHaveLength(2);
+      expect(comparable(mine)).toBe(comparable(mineExpected));
+
+      // The register cross-checks are findings of the batch row, not of the document.
+      const rowFindings = (
+        await opened.client.query<{ code: string; file: string }>(
+          `SELECT code, file FROM findings WHERE batch_id = 'reg' AND sha256 IS NOT NULL ORDER BY file, code`,
+        )
+      ).rows;
+      const expectedRowFindings = joined.documents
+        .flatMap((d) => d.findings.slice(reports[files.find(([, f]) => f === d.file)![0]].findings.length).map((f) => ({ code: f.code, file: d.file })))
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.code < b.code ? -1 : 1));
+      expect(rowFindings).toEqual(expectedRowFindings);
+      expect(await store.getDocument(sha('compliant-two-layer-unit-0'))).toEqual(reports['compliant-two-layer-unit-0']);
+    });
+
+    test('unit, month and provider aggregates: months, from/to filters, unit restriction', async () => {
+      await reset();
+      // Batch m1 arrives on 1 June in Vietnam (31 May 18:00 UTC): the month a document without a date counts in.
+      clock.now = new Date('2026-05-31T18:00:00Z');
+      await store.createBatch(
+        batch('m1', [
+          item('compliant-two-layer-unit-0', 'a.pdf'),
+          item('public-ca-two-layer-vnpt', 'b.pdf'),
+          item('broken-not-pdf', 'c.pdf'),
+          item('compliant-document-timestamp', 'd.pdf'),
+        ]),
+      );
+      clock.now = new Date('2026-05-20T03:00:00Z');
+      const reg = (line: number, file: string, date: string, unit: string | null): RegisterRow => ({
+        line,
+        file,
+        number: `${line}/VP`,
+        date,
+        summary: null,
+        signer: null,
+        unit,
+      });
+      await store.createBatch(
+        batch(
+          'm2',
+          [
+            item('compliant-two-layer-unit-1', 'e.pdf', reg(2, 'e.pdf', '2026-04-02', null)),
+            item('compliant-two-layer-unit-0', 'a-lai.pdf', reg(3, 'a-lai.pdf', '2026-04-15', UNIT0)),
+            item('mixed-gov-leader-viettel-agency', 'f.pdf', reg(4, 'f.pdf', '02/04/2026', 'Phòng Tài chính - Kế hoạch')),
+            item('agency-only', 'g.pdf'),
+          ],
+          { hasRegister: true },
+        ),
+      );
+      for (const name of [
+        'compliant-two-layer-unit-0',
+        'public-ca-two-layer-vnpt',
+        'broken-not-pdf',
+        'compliant-document-timestamp',
+        'compliant-two-layer-unit-1',
+        'mixed-gov-leader-viettel-agency',
+        'agency-only',
+      ] as const) {
+        await save(name);
+      }
+
+      const rows = (
+        await opened.client.query<{ batch_id: string; file: string; sha256: string; unit: string | null; month: string }>(
+          'SELECT batch_id, file, sha256, unit, month FROM batch_items ORDER BY batch_id, file',
+        )
+      ).rows;
+      // Register date, else the latest signing time in Vietnam, else the batch's month in Vietnam; an unreadable
+      // register date ('02/04/2026' kept as written) falls through to the signing time.
+      expect(rows.map((r) => [r.batch_id, r.file, r.month])).toEqual([
+        ['m1', 'a.pdf', '2026-03'],
+        ['m1', 'b.pdf', '2026-03'],
+        ['m1', 'c.pdf', '2026-06'],
+        ['m1', 'd.pdf', '2026-03'],
+        ['m2', 'a-lai.pdf', '2026-04'],
+        ['m2', 'e.pdf', '2026-04'],
+        ['m2', 'f.pdf', '2026-03'],
+        ['m2', 'g.pdf', '2026-03'],
+      ]);
+
+      // The same figures from summary.ts over the documents each query selects, each (document, unit) once.
+      const batchDocs = [...(await store.getBatchReport('m1'))!.documents, ...(await store.getBatchReport('m2'))!.documents];
+      const monthOf = new Map(rows.map((r) => [r.file, r.month]));
+      const expectedFor = (q: UnitQuery): { units: ReturnType<typeof summarize>['units']; providers: ProviderRow[] } => {
+        const seen = new Set<string>();
+        const docs = batchDocs.filter((d) => {
+          const month = monthOf.get(d.file)!;
+          if ((q.from && month < q.from) || (q.to && month > q.to)) return false;
+          if (q.units && (d.unit === null || !q.units.includes(d.unit))) return false;
+          const key = `${d.sha256}|${d.unit}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+        const units = docs.length === 0 ? [] : summarize(docs).units;
+        const providers = units.flatMap((u) => Object.entries(u.providers).map(([provider, documents]) => ({ unit: u.unit, provider, documents })));
+        return { units, providers };
+      };
+      const queries: UnitQuery[] = [
+        {},
+        { from: '2026-04' },
+        { to: '2026-03' },
+        { from: '2026-04', to: '2026-04' },
+        { from: '2026-06', to: '2026-06' },
+        { units: [UNIT0] },
+        { units: [UNIT0, UNIT1], from: '2026-04' },
+        { units: [] },
+        { from: '2027-01' },
+      ];
+      for (const q of queries) {
+        const expected = expectedFor(q);
+        expect({ q, units: await store.unitSummaries(q) }).toEqual({ q, units: expected.units });
+        const providers = await store.providers(q);
+        expect({ q, providers: [...providers].sort(byUnitProvider) }).toEqual({ q, providers: [...expected.providers].sort(byUnitProvider) });
+      }
+
+      // A few figures spelled out, so the test does not only agree with itself.
+      const all = await store.unitSummaries({});
+      const gov = providerName(reports['compliant-two-layer-unit-0'].signatures[0]);
+      const unit0 = all.find((u) => u.unit === UNIT0)!;
+      expect(unit0).toMatchObject({ documents: 1, compliant: 1, compliantPct: 100, providers: { [gov]: 1 } });
+      const unit1 = all.find((u) => u.unit === UNIT1)!;
+      // unit-1 two-layer, the timestamped one, agency-only: the document timestamp adds no provider.
+      expect(unit1).toMatchObject({ documents: 3, compliant: 2, compliantPct: 66.7, twoLayer: 2, signed: 3 });
+      expect(unit1.providers).toEqual({ [gov]: 3 });
+      expect(all[all.length - 1]).toMatchObject({ unit: null, documents: 1, errors: 1, signedPct: 0 });
+      expect((await store.unitSummaries({ from: '2026-04' })).find((u) => u.unit === UNIT0)?.documents).toBe(1);
+      const vnpt = reports['public-ca-two-layer-vnpt'];
+      const vnptProvider = vnpt.signatures[0].ca.provider;
+      expect(vnptProvider).toBeTruthy();
+      expect((await store.providers({})).some((p) => p.unit === vnpt.unit && p.provider === vnptProvider && p.documents === 1)).toBe(true);
+      expect(await store.providers({ units: [] })).toEqual([]);
+    });
+
+    test('tokens are stored by hash and read back', async () => {
+      await reset();
+      clock.now = new Date('2026-05-21T08:30:00Z');
+      const created = await store.createToken('h'.repeat(64), { id: 't1', role: 'clerk', units: [UNIT0, 'Phòng Tư pháp'], label: 'Văn thư' });
+      expect(created).toEqual({ id: 't1', role: 'clerk', units: [UNIT0, 'Phòng Tư pháp'], label: 'Văn thư', createdAt: '2026-05-21T08:30:00.000Z' });
+      expect(await store.findToken('h'.repeat(64))).toEqual(created);
+      await store.createToken('k'.repeat(64), { id: 't2', role: 'leader', units: [], label: null });
+      expect(await store.findToken('k'.repeat(64))).toMatchObject({ id: 't2', role: 'leader', units: [], label: null });
+      expect(await store.findToken('x')).toBeNull();
+      await expect(store.createToken('h'.repeat(64), { id: 't3', role: 'admin', units: [], label: null })).rejects.toThrow();
+      const columns = (await opened.client.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'tokens' AND table_schema = current_schema()`,
+      )).rows.map((r) => r.column_name);
+      expect(columns.sort()).toEqual(['created_at', 'hash', 'id', 'label', 'role', 'units']);
+    });
+
+    test('claimExport takes an export once', async () => {
+      await reset();
+      expect(await store.claimExport('2026-05/van-phong', 'size:10,mtime:1', 'e1')).toBe(true);
+      expect(await store.claimExport('2026-05/van-phong', 'size:10,mtime:1', 'e2')).toBe(false);
+      expect(await store.claimExport('2026-05/van-phong', 'size:99,mtime:2', 'e3')).toBe(false);
+      const both = await Promise.all([store.claimExport('2026-05/tu-phap', 'f', 'e4'), store.claimExport('2026-05/tu-phap', 'f', 'e5')]);
+      expect(both.filter(Boolean)).toHaveLength(1);
+      expect(await count('exports')).toBe(2);
+    });
+  });
+}
+
+function byUnitProvider(a: ProviderRow, b: ProviderRow): number {
+  const ka = `${a.unit ?? '\uffff'}|${a.provider}`;
+  const kb = `${b.unit ?? '\uffff'}|${b.provider}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
