@@ -1,4 +1,6 @@
 import { t, type Lang, type Params, type TextKey } from './messages';
+import type { ConfigFlags } from './service/config';
+import type { Role } from './service/types';
 
 /** The command line, parsed: `kiemky check <inputs>... [options]`, `--help`, `--version`. */
 
@@ -18,7 +20,24 @@ export interface CheckArgs {
   jobs: number | null;
 }
 
-export type ParsedArgs = CheckArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
+/** `kiemky serve` and `kiemky worker`: flags that override the environment (see server/service/config.ts). */
+export interface ServiceArgs {
+  command: 'serve' | 'worker';
+  lang: Lang;
+  flags: ConfigFlags;
+}
+
+/** `kiemky token create --role R [--unit U]... [--label L]`. */
+export interface TokenArgs {
+  command: 'token';
+  lang: Lang;
+  flags: ConfigFlags;
+  role: Role;
+  units: string[];
+  label: string | null;
+}
+
+export type ParsedArgs = CheckArgs | ServiceArgs | TokenArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
 
 export class UsageError extends Error {
   constructor(
@@ -64,6 +83,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (argv.includes('--version') || argv.includes('-V')) return { command: 'version', lang };
   if (argv.length === 0) throw new UsageError('noInput');
   const [command, ...rest] = argv;
+  if (command === 'serve' || command === 'worker') return parseService(command, rest, lang);
+  if (command === 'token') return parseToken(rest, lang);
   if (command !== 'check') throw new UsageError(command.startsWith('-') ? 'unknownOption' : 'unknownCommand', { command, option: command });
 
   const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: 'table', out: null, lang, jobs: null };
@@ -112,4 +133,78 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   if (args.inputs.length === 0) throw new UsageError('noInput');
   return args;
+}
+
+const ROLES: readonly Role[] = ['admin', 'clerk', 'inspector', 'leader'];
+const SERVICE_OPTIONS = ['--port', '--data-dir', '--certs', '--redis-url', '--database-url', '--export-dir', '--concurrency', '--lang'];
+const TOKEN_OPTIONS = ['--role', '--unit', '--label', '--data-dir', '--database-url', '--lang'];
+
+/** `--name value` and `--name=value` pairs of the service commands; they take no positional arguments. */
+function eachOption(rest: string[], allowed: string[], take: (name: string, value: string) => void): void {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) throw new UsageError('unknownOption', { option: arg });
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (!allowed.includes(name)) throw new UsageError('unknownOption', { option: name });
+    const value = eq >= 0 ? arg.slice(eq + 1) : rest[++i];
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError('missingValue', { option: name });
+    take(name, value);
+  }
+}
+
+function wholeNumber(option: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError('badValue', { option, value, allowed: `${min}–${max}` });
+  return n;
+}
+
+function serviceFlag(flags: ConfigFlags, name: string, value: string): void {
+  switch (name) {
+    case '--port':
+      flags.port = wholeNumber(name, value, 0, 65535);
+      break;
+    case '--concurrency':
+      flags.concurrency = wholeNumber(name, value, 1, 1024);
+      break;
+    case '--data-dir':
+      flags.dataDir = value;
+      break;
+    case '--certs':
+      flags.certsDir = value;
+      break;
+    case '--redis-url':
+      flags.redisUrl = value;
+      break;
+    case '--database-url':
+      flags.databaseUrl = value;
+      break;
+    case '--export-dir':
+      flags.exportDir = value;
+      break;
+  }
+}
+
+function parseService(command: 'serve' | 'worker', rest: string[], lang: Lang): ServiceArgs {
+  const flags: ConfigFlags = {};
+  eachOption(rest, SERVICE_OPTIONS, (name, value) => serviceFlag(flags, name, value));
+  return { command, lang, flags };
+}
+
+function parseToken(rest: string[], lang: Lang): TokenArgs {
+  const [sub, ...options] = rest;
+  if (sub !== 'create') throw new UsageError('unknownCommand', { command: `token ${sub ?? ''}`.trim() });
+  const flags: ConfigFlags = {};
+  let role: Role | null = null;
+  const units: string[] = [];
+  let label: string | null = null;
+  eachOption(options, TOKEN_OPTIONS, (name, value) => {
+    if (name === '--role') role = oneOf(name, value, ROLES);
+    else if (name === '--unit') units.push(value);
+    else if (name === '--label') label = value;
+    else serviceFlag(flags, name, value);
+  });
+  if (role === null) throw new UsageError('missingValue', { option: '--role' });
+  if (role === 'clerk' && units.length === 0) throw new UsageError('clerkNeedsUnit');
+  return { command: 'token', lang, flags, role, units, label };
 }

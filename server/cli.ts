@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { BatchReport, DocumentReport, Finding } from '../worker/report';
 import type { UnitRegistry } from '../worker/verify';
-import { parseArgs, requestedLang, UsageError, type CheckArgs } from './args';
+import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs } from './args';
 import { checkAll } from './check';
 import { collectInputs } from './input/collect';
 import { InputError } from './input/types';
@@ -16,6 +16,11 @@ import { formatJson } from './report/format-json';
 import { formatTable } from './report/format-table';
 import { formatXlsx } from './report/format-xlsx';
 import { buildBatchReport } from './report/summary';
+import { ConfigError, loadConfig, type Env } from './service/config';
+import { startServer } from './service/serve';
+import { createTokenCommand } from './service/token-cmd';
+import type { ServiceConfig } from './service/types';
+import { runWorker } from './service/worker';
 import { readUnitRegistry } from './units';
 
 /**
@@ -36,6 +41,8 @@ export interface CliDeps {
   /** Pool settings a caller may override (timeouts in tests). */
   pool?: Partial<PoolOptions>;
   now?: () => Date;
+  /** Environment of `serve`, `worker` and `token` (default: process.env). */
+  env?: Env;
 }
 
 export const EXIT_OK = 0;
@@ -138,6 +145,49 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
   return exitCode(documents, batchFindings);
 }
 
+function serviceConfig(args: ServiceArgs | TokenArgs, deps: CliDeps): ServiceConfig {
+  try {
+    return loadConfig(deps.env ?? process.env, args.flags);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError('configInvalid', { detail: err.message });
+    throw err;
+  }
+}
+
+/** `kiemky serve`: runs until SIGTERM/SIGINT, then exits 0 once the running work is finished. */
+async function serve(args: ServiceArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  const handle = await startServer(cfg);
+  deps.stderr.write(`${t(args.lang, 'serveListening', { port: handle.port })}\n`);
+  if (!cfg.adminToken) deps.stderr.write(`${t(args.lang, 'serveNoAdminToken')}\n`);
+  await handle.closed;
+  return EXIT_OK;
+}
+
+/** `kiemky worker`: needs REDIS_URL; runs until a signal has let the running jobs finish. */
+async function worker(args: ServiceArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  if (!cfg.redisUrl) throw new UsageError('configInvalid', { detail: 'REDIS_URL / --redis-url' });
+  const handle = await runWorker(cfg);
+  deps.stderr.write(`${t(args.lang, 'workerStarted')}\n`);
+  // runWorker closes itself on SIGTERM/SIGINT; the process then ends when nothing is left open. Wait for that
+  // by wrapping close(), which both the signal handler and any embedder call.
+  await new Promise<void>((resolve) => {
+    const close = handle.close.bind(handle);
+    handle.close = () => close().finally(resolve);
+  });
+  return EXIT_OK;
+}
+
+async function token(args: TokenArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  const issued = await createTokenCommand(cfg, { role: args.role, units: args.units, label: args.label });
+  deps.stderr.write(`${t(args.lang, 'tokenCreated', { role: issued.role, units: issued.units.join(', ') || null, id: issued.id })}\n`);
+  // The token alone on stdout, so a script can capture it: TOKEN=$(kiemky token create --role inspector).
+  deps.stdout.write(`${issued.token}\n`);
+  return EXIT_OK;
+}
+
 export async function run(argv: string[], deps: CliDeps): Promise<number> {
   const lang = requestedLang(argv);
   try {
@@ -150,7 +200,16 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
       deps.stdout.write(`kiemky ${version()}\n`);
       return EXIT_OK;
     }
-    return await check(args, deps);
+    switch (args.command) {
+      case 'serve':
+        return await serve(args, deps);
+      case 'worker':
+        return await worker(args, deps);
+      case 'token':
+        return await token(args, deps);
+      case 'check':
+        return await check(args, deps);
+    }
   } catch (err) {
     if (err instanceof UsageError) {
       deps.stderr.write(`kiemky: ${err.text(lang)}\n${t(lang, 'usageHint')}\n`);

@@ -1,0 +1,34 @@
+# kiemky: one image, two roles — `serve` (the API, default) and `worker` (docker-compose.yml runs both).
+
+# ── build: compile TypeScript with the dev dependencies, then drop them ───────────────────────────────────────
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the `prepare` script compiles the sources, which are not copied yet; the build runs below.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY worker ./worker
+COPY server ./server
+COPY samples ./samples
+COPY bench ./bench
+RUN npm run build && npm prune --omit=dev
+
+# ── runtime: compiled code, production dependencies, the bundled trust store ──────────────────────────────────
+FROM node:20-slim
+ENV NODE_ENV=production \
+    PORT=8080 \
+    DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY certs ./certs
+# The volumes' mount points exist in the image, owned by the unprivileged user, so fresh named volumes are too.
+RUN mkdir -p /data /exports && chown node:node /data /exports
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "bin/kiemky.js", "serve"]

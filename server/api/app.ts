@@ -1,0 +1,56 @@
+import express from 'express';
+import { version } from '../paths';
+import type { BlobStore, JobQueue, ServiceConfig, Store } from '../service/types';
+import { authenticate, requireAction } from './auth';
+import { errorHandler, notFound } from './errors';
+import { openApiDocument } from './openapi';
+import { apiRoutes } from './routes';
+import { uploadHandlers } from './uploads';
+
+/**
+ * The HTTP API. It holds no state of its own — bytes in the blob store, batches and reports in the Store, work in
+ * the queue — so any number of copies can run behind a load balancer, and tests give it fakes.
+ */
+
+export interface AppDeps {
+  cfg: ServiceConfig;
+  store: Store;
+  blobs: BlobStore;
+  queue: JobQueue;
+  /** Server-side errors (5xx) and queue hiccups; stderr by default. */
+  log?: (message: string, err?: unknown) => void;
+}
+
+const defaultLog = (message: string, err?: unknown): void => {
+  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
+  process.stderr.write(`[kiemky api] ${message}${detail ? `\n${detail}` : ''}\n`);
+};
+
+export function createApp(deps: AppDeps): express.Application {
+  const log = deps.log ?? defaultLog;
+  const app = express();
+  app.disable('x-powered-by');
+  // Reports hold names and certificate details: never cached by a shared proxy.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  // The one route a load balancer or compose healthcheck calls without a token.
+  app.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok', version: version() });
+  });
+
+  app.use('/api', authenticate(deps.store, deps.cfg.adminToken));
+
+  const openapi = openApiDocument(version());
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log }));
+  app.use('/api', apiRoutes(deps.store));
+  app.use('/api', notFound);
+  app.use(errorHandler((err) => log('request failed', err)));
+  return app;
+}

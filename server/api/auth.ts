@@ -1,0 +1,122 @@
+import * as crypto from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Role, Store, TokenRecord } from '../service/types';
+import { ApiError } from './errors';
+
+/**
+ * Bearer tokens. Only a token's sha256 is stored: a copy of the database does not hand out access. A token is
+ * `kk_` + 32 random bytes (base64url), shown once when it is made. `KIEMKY_ADMIN_TOKEN`, when set, is an admin
+ * token that lives only in the environment (the first admin needs one to create the others).
+ */
+
+export const ROLES: readonly Role[] = ['admin', 'clerk', 'inspector', 'leader'];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function newToken(): string {
+  return `kk_${crypto.randomBytes(32).toString('base64url')}`;
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The environment's admin token as a record; its id says where it comes from. */
+const ENV_ADMIN: TokenRecord = { id: 'env:KIEMKY_ADMIN_TOKEN', role: 'admin', units: [], label: 'KIEMKY_ADMIN_TOKEN', createdAt: new Date(0).toISOString() };
+
+/** Equal hashes compared in constant time (both are 64 hex digits, so lengths match). */
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/** Locals set by `authenticate`, read by the routes. */
+export function caller(res: Response): TokenRecord {
+  const token = (res.locals as { caller?: TokenRecord }).caller;
+  // Routes are mounted behind authenticate; reaching here without a caller is a wiring bug, not a client error.
+  if (!token) throw new ApiError('UNAUTHORIZED');
+  return token;
+}
+
+export function authenticate(store: Store, adminToken: string | null): RequestHandler {
+  const adminHash = adminToken ? hashToken(adminToken) : null;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) {
+      next(new ApiError('UNAUTHORIZED'));
+      return;
+    }
+    const hash = hashToken(match[1]);
+    if (adminHash && sameHash(hash, adminHash)) {
+      res.locals.caller = ENV_ADMIN;
+      next();
+      return;
+    }
+    store.findToken(hash).then(
+      (record) => {
+        if (!record) {
+          next(new ApiError('INVALID_TOKEN'));
+          return;
+        }
+        res.locals.caller = record;
+        next();
+      },
+      (err: unknown) => next(err),
+    );
+  };
+}
+
+/** What each role may do; the routes name an action, never a role, so the table is the whole policy. */
+export type Action =
+  | 'upload'
+  | 'batch:status'
+  | 'batch:report'
+  | 'document:read'
+  | 'units:read'
+  | 'providers:read'
+  | 'tokens:create';
+
+const POLICY: Record<Role, readonly Action[]> = {
+  admin: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'tokens:create'],
+  // A clerk's reads are further limited to their own units by the routes (see unitScope).
+  clerk: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read'],
+  inspector: ['batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read'],
+  leader: ['batch:status', 'units:read', 'providers:read'],
+};
+
+export function allowed(role: Role, action: Action): boolean {
+  return POLICY[role].includes(action);
+}
+
+export function requireAction(action: Action): RequestHandler {
+  return (_req, res, next) => {
+    const token = caller(res);
+    next(allowed(token.role, action) ? undefined : new ApiError('FORBIDDEN', { role: token.role }));
+  };
+}
+
+/** Units a caller's reads are limited to: a clerk's own, undefined (everything) for the other roles. */
+export function unitScope(token: TokenRecord): string[] | undefined {
+  return token.role === 'clerk' ? token.units : undefined;
+}
+
+/** Unit names are compared as typed in Unicode NFC, so a decomposed "ệ" from one keyboard matches another. */
+export function sameUnit(a: string, b: string): boolean {
+  return a.normalize('NFC').trim() === b.normalize('NFC').trim();
+}
+
+export interface IssuedToken extends TokenRecord {
+  /** The token itself: shown once, never stored. */
+  token: string;
+}
+
+/** Creates a token (the API's POST /api/tokens and `kiemky token create` share it). Clerks need a unit. */
+export async function issueToken(store: Store, role: Role, units: string[], label: string | null): Promise<IssuedToken> {
+  const scoped = role === 'clerk' ? [...new Set(units.map((u) => u.normalize('NFC').trim()).filter((u) => u !== ''))] : [];
+  if (role === 'clerk' && scoped.length === 0) throw new ApiError('CLERK_NEEDS_UNIT');
+  const token = newToken();
+  const record = await store.createToken(hashToken(token), { id: crypto.randomUUID(), role, units: scoped, label });
+  return { ...record, token };
+}

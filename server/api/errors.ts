@@ -1,0 +1,190 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+
+/**
+ * One error shape for every route, `{ error: { code, message, messageEn } }`: the code is what scripts key on,
+ * the Vietnamese message is what a clerk reads, the English one is for everyone else. Every text lives in the
+ * catalog below so that an HTTP status and its wording never drift apart.
+ */
+
+type Params = Record<string, string | number>;
+
+interface ErrorText {
+  status: number;
+  vi: (p: Params) => string;
+  en: (p: Params) => string;
+}
+
+const p = (params: Params, key: string): string => String(params[key] ?? '');
+
+export const API_ERRORS = {
+  UNAUTHORIZED: {
+    status: 401,
+    vi: () => 'Cần mã truy cập: thêm tiêu đề "Authorization: Bearer <mã>".',
+    en: () => 'A token is required: add the header "Authorization: Bearer <token>".',
+  },
+  INVALID_TOKEN: { status: 401, vi: () => 'Mã truy cập không hợp lệ.', en: () => 'Invalid token.' },
+  FORBIDDEN: {
+    status: 403,
+    vi: (x) => `Vai trò "${p(x, 'role')}" không được phép thực hiện thao tác này.`,
+    en: (x) => `The role "${p(x, 'role')}" may not do this.`,
+  },
+  OTHER_UNIT: {
+    status: 403,
+    vi: () => 'Văn bản này thuộc đơn vị khác: chỉ xem được văn bản của đơn vị mình.',
+    en: () => "This document belongs to another unit: a clerk sees only their own unit's documents.",
+  },
+  NOT_FOUND: { status: 404, vi: () => 'Không tìm thấy.', en: () => 'Not found.' },
+  BATCH_NOT_FOUND: { status: 404, vi: (x) => `Không tìm thấy lô ${p(x, 'id')}.`, en: (x) => `No batch ${p(x, 'id')}.` },
+  DOCUMENT_NOT_FOUND: {
+    status: 404,
+    vi: (x) => `Không tìm thấy văn bản có SHA-256 ${p(x, 'sha256')}.`,
+    en: (x) => `No document with SHA-256 ${p(x, 'sha256')}.`,
+  },
+  BATCH_NOT_DONE: {
+    status: 409,
+    vi: (x) => `Lô chưa kiểm tra xong (${p(x, 'done')}/${p(x, 'total')}); thêm ?partial=1 để xem kết quả tạm.`,
+    en: (x) => `The batch is not finished (${p(x, 'done')}/${p(x, 'total')}); add ?partial=1 for the results so far.`,
+  },
+  BAD_REQUEST: { status: 400, vi: (x) => `Yêu cầu không hợp lệ: ${p(x, 'detail')}`, en: (x) => `Bad request: ${p(x, 'detail')}` },
+  BAD_MONTH: {
+    status: 400,
+    vi: (x) => `Tháng không hợp lệ cho ${p(x, 'name')}: "${p(x, 'value')}" (cần dạng YYYY-MM).`,
+    en: (x) => `Invalid month for ${p(x, 'name')}: "${p(x, 'value')}" (expected YYYY-MM).`,
+  },
+  BAD_FORMAT: {
+    status: 400,
+    vi: (x) => `Định dạng không hợp lệ: "${p(x, 'value')}" (chấp nhận: json, csv, xlsx).`,
+    en: (x) => `Invalid format: "${p(x, 'value')}" (allowed: json, csv, xlsx).`,
+  },
+  BAD_SHA256: {
+    status: 400,
+    vi: () => 'SHA-256 phải gồm 64 chữ số thập lục phân.',
+    en: () => 'A SHA-256 is 64 hexadecimal digits.',
+  },
+  BAD_ROLE: {
+    status: 400,
+    vi: (x) => `Vai trò không hợp lệ: "${p(x, 'value')}" (chấp nhận: admin, clerk, inspector, leader).`,
+    en: (x) => `Invalid role: "${p(x, 'value')}" (allowed: admin, clerk, inspector, leader).`,
+  },
+  CLERK_NEEDS_UNIT: {
+    status: 400,
+    vi: () => 'Mã truy cập của văn thư phải gắn với ít nhất một đơn vị.',
+    en: () => 'A clerk token needs at least one unit.',
+  },
+  NOT_MULTIPART: {
+    status: 400,
+    vi: () => 'Cần gửi dạng multipart/form-data với trường "files" (PDF hoặc ZIP) và tùy chọn "register".',
+    en: () => 'Send multipart/form-data with a "files" field (PDFs or ZIPs) and an optional "register".',
+  },
+  NO_FILES: {
+    status: 400,
+    vi: () => 'Chưa có tệp nào trong trường "files".',
+    en: () => 'No file in the "files" field.',
+  },
+  NO_DOCUMENTS: {
+    status: 400,
+    vi: () => 'Không tìm thấy tệp PDF nào để kiểm tra trong các tệp đã gửi.',
+    en: () => 'No PDF file to check in what was sent.',
+  },
+  UNEXPECTED_FIELD: {
+    status: 400,
+    vi: (x) => `Trường tệp không được chấp nhận: "${p(x, 'field')}" (chỉ "files" và một "register").`,
+    en: (x) => `Unexpected file field "${p(x, 'field')}" (only "files" and one "register").`,
+  },
+  FILE_TOO_LARGE: {
+    status: 413,
+    vi: (x) => `Tệp quá lớn (giới hạn ${p(x, 'limit')} byte mỗi tệp).`,
+    en: (x) => `File too large (limit ${p(x, 'limit')} bytes per file).`,
+  },
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    vi: (x) => `Yêu cầu quá lớn (giới hạn ${p(x, 'limit')} byte mỗi lần gửi).`,
+    en: (x) => `Request too large (limit ${p(x, 'limit')} bytes per request).`,
+  },
+  TOO_MANY_FILES: {
+    status: 413,
+    vi: (x) => `Quá nhiều tệp trong một lần gửi (giới hạn ${p(x, 'limit')}).`,
+    en: (x) => `Too many files in one request (limit ${p(x, 'limit')}).`,
+  },
+  ZIP_TOO_MANY_ENTRIES: {
+    status: 413,
+    vi: (x) => `${p(x, 'archive')} có quá nhiều mục (giới hạn ${p(x, 'limit')}).`,
+    en: (x) => `${p(x, 'archive')} has too many entries (limit ${p(x, 'limit')}).`,
+  },
+  ZIP_TOO_LARGE: {
+    status: 413,
+    vi: (x) => `${p(x, 'archive')} quá lớn khi giải nén (giới hạn ${p(x, 'limit')} byte).`,
+    en: (x) => `${p(x, 'archive')} is too large uncompressed (limit ${p(x, 'limit')} bytes).`,
+  },
+  ZIP_UNREADABLE: {
+    status: 400,
+    vi: (x) => `Không đọc được tệp nén ${p(x, 'archive')}: ${p(x, 'detail')}`,
+    en: (x) => `Cannot read the archive ${p(x, 'archive')}: ${p(x, 'detail')}`,
+  },
+  REGISTER_UNREADABLE: {
+    status: 400,
+    vi: (x) => `Không đọc được sổ đăng ký văn bản đi ${p(x, 'file')}: ${p(x, 'detail')}`,
+    en: (x) => `Cannot read the register ${p(x, 'file')}: ${p(x, 'detail')}`,
+  },
+  INTERNAL: {
+    status: 500,
+    vi: () => 'Lỗi nội bộ của máy chủ; vui lòng thử lại sau.',
+    en: () => 'Internal server error; please try again later.',
+  },
+} satisfies Record<string, ErrorText>;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; messageEn: string };
+}
+
+/** Thrown by routes and middleware; the error handler turns it into the one JSON shape. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    readonly params: Params = {},
+  ) {
+    super(code);
+    this.name = 'ApiError';
+    this.status = API_ERRORS[code].status;
+  }
+
+  body(): ApiErrorBody {
+    const text: ErrorText = API_ERRORS[this.code];
+    return { error: { code: this.code, message: text.vi(this.params), messageEn: text.en(this.params) } };
+  }
+}
+
+export function sendError(res: Response, err: ApiError): void {
+  res.status(err.status).json(err.body());
+}
+
+/** Unknown routes under /api answer in the same shape rather than Express's HTML page. */
+export const notFound: RequestHandler = () => {
+  throw new ApiError('NOT_FOUND');
+};
+
+/** Express's body parser errors carry a status and a type; anything else unexpected is a 500 and is logged. */
+function fromUnknown(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { status?: unknown; type?: unknown; message?: unknown };
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    if (e.status === 413) return new ApiError('REQUEST_TOO_LARGE', { limit: '?' });
+    return new ApiError('BAD_REQUEST', { detail: typeof e.type === 'string' ? e.type : String(e.message ?? '') });
+  }
+  return new ApiError('INTERNAL');
+}
+
+export function errorHandler(log: (err: unknown) => void = (err) => console.error(err)): ErrorRequestHandler {
+  return (err, _req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const apiError = fromUnknown(err);
+    if (apiError.status >= 500) log(err);
+    sendError(res, apiError);
+  };
+}

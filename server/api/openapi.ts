@@ -1,0 +1,276 @@
+import { API_ERRORS } from './errors';
+
+/**
+ * The OpenAPI 3.0 description served at /api/openapi.json. Written by hand next to the routes (no generator in
+ * the dependencies); a test checks that every route the app answers is listed here. The report schemas point to
+ * the report contract rather than repeating it field by field.
+ */
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+
+const errorResponse = (description: string): Json => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
+
+const jsonResponse = (description: string, schema: Json): Json => ({ description, content: { 'application/json': { schema } } });
+
+const monthParams: Json[] = ['from', 'to'].map((name) => ({
+  name,
+  in: 'query',
+  required: false,
+  description: `Tháng ${name === 'from' ? 'đầu' : 'cuối'} (gồm cả tháng đó) theo tháng của văn bản / inclusive month`,
+  schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2026-11' },
+}));
+
+const common = { '401': errorResponse('Thiếu hoặc sai mã truy cập / missing or invalid token'), '403': errorResponse('Vai trò không được phép / role not allowed') };
+
+export function openApiDocument(version: string): Json {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'kiemky API',
+      version,
+      description:
+        'Kiểm tra chữ ký số văn bản đi (NĐ 30/2020/NĐ-CP): tải lên PDF/ZIP kèm sổ đăng ký, xem báo cáo theo lô, văn bản, đơn vị và nhà cung cấp CA. ' +
+        'Digital-signature compliance of outgoing documents. Every route but /api/health needs "Authorization: Bearer <token>". ' +
+        'Errors are { error: { code, message (Vietnamese), messageEn } }.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/health': {
+        get: {
+          summary: 'Tình trạng dịch vụ / health (no token)',
+          security: [],
+          responses: { '200': jsonResponse('OK', { type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, version: { type: 'string' } } }) },
+        },
+      },
+      '/api/openapi.json': { get: { summary: 'Tài liệu này / this document', responses: { '200': { description: 'OpenAPI 3.0 JSON' }, ...common } } },
+      '/api/me': { get: { summary: 'Mã truy cập đang dùng / the calling token', responses: { '200': jsonResponse('Token', ref('Token')), ...common } } },
+      '/api/batches': {
+        post: {
+          summary: 'Tạo lô kiểm tra / create a batch (admin, clerk)',
+          description:
+            'files: PDF và/hoặc ZIP (ZIP lồng nhau một cấp); register: sổ đăng ký văn bản đi CSV/XLSX (tùy chọn), ghép theo tên tệp. ' +
+            'The bytes and the batch are stored before the 202.',
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['files'],
+                  properties: {
+                    files: { type: 'array', items: { type: 'string', format: 'binary' } },
+                    register: { type: 'string', format: 'binary' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '202': jsonResponse('Đã nhận / accepted', {
+              type: 'object',
+              required: ['id'],
+              properties: { id: { type: 'string' }, status: { type: 'string' }, total: { type: 'integer' }, findings: { type: 'array', items: ref('Finding') } },
+            }),
+            '400': errorResponse('NOT_MULTIPART, NO_FILES, NO_DOCUMENTS, UNEXPECTED_FIELD, ZIP_UNREADABLE, REGISTER_UNREADABLE'),
+            '413': errorResponse('FILE_TOO_LARGE, REQUEST_TOO_LARGE, TOO_MANY_FILES, ZIP_TOO_MANY_ENTRIES, ZIP_TOO_LARGE'),
+            ...common,
+          },
+        },
+      },
+      '/api/batches/{id}': {
+        get: {
+          summary: 'Trạng thái lô / batch status (all roles)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': jsonResponse('Status', ref('BatchStatus')), '404': errorResponse('BATCH_NOT_FOUND'), ...common },
+        },
+      },
+      '/api/batches/{id}/report': {
+        get: {
+          summary: 'Báo cáo lô / batch report (admin, inspector, clerk: own units only)',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' } },
+            { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['vi', 'en'], default: 'vi' } },
+            { name: 'partial', in: 'query', required: false, description: '1: the results so far of a batch not done', schema: { type: 'string', enum: ['1'] } },
+          ],
+          responses: {
+            '200': {
+              description: 'BatchReport (JSON), or a CSV / XLSX file',
+              content: {
+                'application/json': { schema: ref('BatchReport') },
+                'text/csv': { schema: { type: 'string' } },
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+              },
+            },
+            '400': errorResponse('BAD_FORMAT'),
+            '404': errorResponse('BATCH_NOT_FOUND'),
+            '409': errorResponse('BATCH_NOT_DONE'),
+            ...common,
+          },
+        },
+      },
+      '/api/documents/{sha256}': {
+        get: {
+          summary: 'Báo cáo một văn bản / one document (admin, inspector, clerk: own units only)',
+          parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } }],
+          responses: {
+            '200': jsonResponse('DocumentReport', ref('DocumentReport')),
+            '400': errorResponse('BAD_SHA256'),
+            '404': errorResponse('DOCUMENT_NOT_FOUND'),
+            ...common,
+          },
+        },
+      },
+      '/api/units': {
+        get: {
+          summary: 'Tổng hợp theo đơn vị, theo tháng của văn bản / unit summaries by document month (all roles; clerk: own units)',
+          parameters: monthParams,
+          responses: { '200': jsonResponse('UnitSummary[]', { type: 'array', items: ref('UnitSummary') }), '400': errorResponse('BAD_MONTH'), ...common },
+        },
+      },
+      '/api/providers': {
+        get: {
+          summary: 'Đơn vị × nhà cung cấp CA / units × CA providers (all roles; clerk: own units)',
+          parameters: monthParams,
+          responses: { '200': jsonResponse('ProviderRow[]', { type: 'array', items: ref('ProviderRow') }), '400': errorResponse('BAD_MONTH'), ...common },
+        },
+      },
+      '/api/tokens': {
+        post: {
+          summary: 'Tạo mã truy cập / create a token (admin)',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['role'],
+                  properties: {
+                    role: { type: 'string', enum: ['admin', 'clerk', 'inspector', 'leader'] },
+                    unit: { type: 'string' },
+                    units: { type: 'array', items: { type: 'string' } },
+                    label: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': jsonResponse('Token, with the secret shown once', { allOf: [ref('Token'), { type: 'object', properties: { token: { type: 'string' } } }] }),
+            '400': errorResponse('BAD_ROLE, CLERK_NEEDS_UNIT'),
+            ...common,
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'kk_… tokens (POST /api/tokens, kiemky token create) or KIEMKY_ADMIN_TOKEN' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message', 'messageEn'],
+              properties: { code: { type: 'string', enum: Object.keys(API_ERRORS) }, message: { type: 'string' }, messageEn: { type: 'string' } },
+            },
+          },
+        },
+        Token: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            role: { type: 'string', enum: ['admin', 'clerk', 'inspector', 'leader'] },
+            units: { type: 'array', items: { type: 'string' } },
+            label: { type: 'string', nullable: true },
+            createdAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        BatchStatus: {
+          type: 'object',
+          required: ['id', 'status', 'total', 'done', 'errors'],
+          properties: {
+            id: { type: 'string' },
+            status: { type: 'string', enum: ['queued', 'running', 'done'] },
+            total: { type: 'integer' },
+            done: { type: 'integer' },
+            errors: { type: 'integer' },
+            createdAt: { type: 'string', format: 'date-time' },
+            source: { type: 'string' },
+          },
+        },
+        Finding: {
+          type: 'object',
+          required: ['code', 'severity', 'message'],
+          properties: {
+            code: { type: 'string' },
+            severity: { type: 'string', enum: ['error', 'warning', 'info'] },
+            message: { type: 'string' },
+            messageEn: { type: 'string' },
+            signature: { type: 'integer', nullable: true },
+          },
+        },
+        BatchReport: {
+          type: 'object',
+          description: 'The report contract of BRIEF.md (report.schema.json): generatedAt, documents, units, totals, findings',
+          required: ['generatedAt', 'documents', 'units', 'totals'],
+          properties: {
+            generatedAt: { type: 'string', format: 'date-time' },
+            documents: { type: 'array', items: ref('DocumentReport') },
+            units: { type: 'array', items: ref('UnitSummary') },
+            totals: ref('UnitSummary'),
+            findings: { type: 'array', items: ref('Finding') },
+          },
+        },
+        DocumentReport: {
+          type: 'object',
+          description: 'file, sha256, size, unit, register?, verdict, error?, checks, signatures, findings (report contract)',
+          required: ['file', 'sha256', 'size', 'unit', 'verdict', 'checks', 'signatures', 'findings'],
+          properties: {
+            file: { type: 'string' },
+            sha256: { type: 'string' },
+            size: { type: 'integer' },
+            unit: { type: 'string', nullable: true },
+            verdict: { type: 'string', enum: ['compliant', 'noncompliant', 'error'] },
+            checks: {
+              type: 'object',
+              properties: Object.fromEntries(
+                ['signed', 'twoLayer', 'governmentCa', 'intact', 'certificatesValid', 'strongAlgorithms'].map((k): [string, Json] => [k, { type: 'boolean' }]),
+              ),
+            },
+            signatures: { type: 'array', items: { type: 'object' } },
+            findings: { type: 'array', items: ref('Finding') },
+          },
+        },
+        UnitSummary: {
+          type: 'object',
+          properties: {
+            unit: { type: 'string', nullable: true },
+            documents: { type: 'integer' },
+            signed: { type: 'integer' },
+            twoLayer: { type: 'integer' },
+            governmentCa: { type: 'integer' },
+            compliant: { type: 'integer' },
+            errors: { type: 'integer' },
+            signedPct: { type: 'number' },
+            twoLayerPct: { type: 'number' },
+            governmentCaPct: { type: 'number' },
+            compliantPct: { type: 'number' },
+            providers: { type: 'object', additionalProperties: { type: 'integer' } },
+          },
+        },
+        ProviderRow: {
+          type: 'object',
+          properties: { unit: { type: 'string', nullable: true }, provider: { type: 'string' }, documents: { type: 'integer' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Lang } from '../messages';
+import { formatCsv } from '../report/format-csv';
+import { formatXlsx } from '../report/format-xlsx';
+import type { Role, Store, TokenRecord, UnitQuery } from '../service/types';
+import { caller, isRole, issueToken, requireAction, sameUnit, unitScope } from './auth';
+import { ApiError } from './errors';
+
+/**
+ * The read routes and token creation. Each route names the action it needs (auth.ts holds the role table) and
+ * a clerk's reads are narrowed to the clerk's units here, in one place per route.
+ */
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function queryString(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new ApiError('BAD_REQUEST', { detail: `${name}` });
+  return value;
+}
+
+function lang(req: Request): Lang {
+  return queryString(req, 'lang') === 'en' ? 'en' : 'vi';
+}
+
+/** `from`/`to` as inclusive YYYY-MM months, and the caller's unit scope. */
+function unitQuery(req: Request, token: TokenRecord): UnitQuery {
+  const q: UnitQuery = {};
+  for (const name of ['from', 'to'] as const) {
+    const value = queryString(req, name);
+    if (value === undefined || value === '') continue;
+    if (!MONTH.test(value)) throw new ApiError('BAD_MONTH', { name, value });
+    q[name] = value;
+  }
+  const units = unitScope(token);
+  if (units) q.units = units;
+  return q;
+}
+
+function param(req: Request, name: string): string {
+  const value = req.params[name];
+  return typeof value === 'string' ? value : '';
+}
+
+export function apiRoutes(store: Store): Router {
+  const router = express.Router();
+
+  router.get('/me', (_req, res) => {
+    res.json(caller(res));
+  });
+
+  router.get('/batches/:id', requireAction('batch:status'), async (req, res) => {
+    const id = param(req, 'id');
+    const batch = await store.getBatch(id);
+    if (!batch) throw new ApiError('BATCH_NOT_FOUND', { id });
+    res.json({ id: batch.id, status: batch.status, total: batch.total, done: batch.done, errors: batch.errors, createdAt: batch.createdAt, source: batch.source });
+  });
+
+  router.get('/batches/:id/report', requireAction('batch:report'), async (req: Request, res: Response) => {
+    const id = param(req, 'id');
+    const format = queryString(req, 'format') ?? 'json';
+    if (format !== 'json' && format !== 'csv' && format !== 'xlsx') throw new ApiError('BAD_FORMAT', { value: format });
+    const batch = await store.getBatch(id);
+    if (!batch) throw new ApiError('BATCH_NOT_FOUND', { id });
+    // A report of a batch half done would read as final in a spreadsheet: ask for it explicitly.
+    if (batch.status !== 'done' && queryString(req, 'partial') !== '1') throw new ApiError('BATCH_NOT_DONE', { done: batch.done, total: batch.total });
+    const report = await store.getBatchReport(id, unitScope(caller(res)));
+    if (!report) throw new ApiError('BATCH_NOT_FOUND', { id });
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`kiemky-${id}.csv`).send(formatCsv(report, lang(req)));
+    } else if (format === 'xlsx') {
+      res.type(XLSX_TYPE).attachment(`kiemky-${id}.xlsx`).send(await formatXlsx(report, lang(req)));
+    } else {
+      res.json(report);
+    }
+  });
+
+  router.get('/documents/:sha256', requireAction('document:read'), async (req, res) => {
+    const sha256 = param(req, 'sha256');
+    if (!SHA256.test(sha256)) throw new ApiError('BAD_SHA256');
+    const key = sha256.toLowerCase();
+    const report = await store.getDocument(key);
+    if (!report) throw new ApiError('DOCUMENT_NOT_FOUND', { sha256: key });
+    const scope = unitScope(caller(res));
+    if (scope) {
+      const units = await store.unitsOfDocument(key);
+      const mine = units.some((u) => u !== null && scope.some((s) => sameUnit(s, u)));
+      if (!mine) throw new ApiError('OTHER_UNIT');
+    }
+    res.json(report);
+  });
+
+  router.get('/units', requireAction('units:read'), async (req, res) => {
+    res.json(await store.unitSummaries(unitQuery(req, caller(res))));
+  });
+
+  router.get('/providers', requireAction('providers:read'), async (req, res) => {
+    res.json(await store.providers(unitQuery(req, caller(res))));
+  });
+
+  router.post('/tokens', requireAction('tokens:create'), express.json({ limit: '16kb' }), async (req, res) => {
+    const body = (req.body ?? {}) as { role?: unknown; unit?: unknown; units?: unknown; label?: unknown };
+    if (!isRole(body.role)) throw new ApiError('BAD_ROLE', { value: String(body.role ?? '') });
+    const role: Role = body.role;
+    const given = [...(Array.isArray(body.units) ? body.units : []), ...(body.unit === undefined ? [] : [body.unit])];
+    if (given.some((u) => typeof u !== 'string' || u.trim() === '')) throw new ApiError('BAD_REQUEST', { detail: 'units' });
+    if (body.label !== undefined && body.label !== null && typeof body.label !== 'string') throw new ApiError('BAD_REQUEST', { detail: 'label' });
+    // The token itself is in this answer only; the store keeps its hash.
+    res.status(201).json(await issueToken(store, role, given as string[], typeof body.label === 'string' ? body.label : null));
+  });
+
+  return router;
+}

@@ -1,0 +1,311 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import * as yauzl from 'yauzl';
+import type { Finding } from '../../worker/report';
+import { attachRegister, DataTempDir, Ingest, jobsFor } from '../api/ingest';
+import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
+import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from './types';
+
+/**
+ * The E-office export pull: each new export in EXPORT_DIR — a sub-folder or a .zip, with its PDFs and the
+ * register (sổ đăng ký) — becomes one batch, once. An export is taken only when it has stopped changing (the same
+ * size and mtime fingerprint on two scans in a row) and carries no `*.part` or `.lock` marker, so a copy still in
+ * progress is never taken half-written. `store.claimExport` is the "once": several servers may scan the same
+ * folder, only one of them creates the batch.
+ */
+
+export interface ExportPullDeps {
+  cfg: Pick<ServiceConfig, 'exportDir' | 'dataDir' | 'limits' | 'exportIntervalSeconds'>;
+  store: Store;
+  blobs: BlobStore;
+  queue: JobQueue;
+  log?: (message: string) => void;
+}
+
+/** A file still being written by the exporter: `x.pdf.part`, `.lock`, `export.lock`. */
+function isMarker(name: string): boolean {
+  return /\.(part|lock)$/i.test(name) || name === '.lock';
+}
+
+const REGISTER_FILE = /\.(csv|xlsx)$/i;
+
+interface Listed {
+  /** Path relative to the export, with forward slashes. */
+  rel: string;
+  full: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Every regular file under a folder (links not followed: a loop would walk forever, a link could leave the export). */
+function listFiles(root: string): Listed[] {
+  const out: Listed[] = [];
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(full, rel);
+      else if (entry.isFile()) {
+        const st = fs.statSync(full);
+        out.push({ rel, full, size: st.size, mtimeMs: st.mtimeMs });
+      }
+    }
+  };
+  walk(root, '');
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+interface Candidate {
+  name: string;
+  kind: 'folder' | 'zip';
+  full: string;
+  fingerprint: string;
+  busy: boolean;
+}
+
+function fingerprintOf(parts: string[]): string {
+  return crypto.createHash('sha256').update(parts.join('\n')).digest('hex');
+}
+
+/** The exports in EXPORT_DIR as they look right now. */
+function scanDir(exportDir: string): Candidate[] {
+  const entries = fs.readdirSync(exportDir, { withFileTypes: true });
+  const names = new Set(entries.map((e) => e.name));
+  const out: Candidate[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(exportDir, entry.name);
+    try {
+      if (entry.isDirectory()) {
+        const files = listFiles(full);
+        out.push({
+          name: entry.name,
+          kind: 'folder',
+          full,
+          fingerprint: fingerprintOf(files.map((f) => `${f.rel}\t${f.size}\t${f.mtimeMs}`)),
+          busy: files.some((f) => isMarker(path.basename(f.rel))) || names.has(`${entry.name}.lock`) || names.has(`${entry.name}.part`),
+        });
+      } else if (entry.isFile() && /\.zip$/i.test(entry.name)) {
+        const st = fs.statSync(full);
+        out.push({
+          name: entry.name,
+          kind: 'zip',
+          full,
+          fingerprint: fingerprintOf([`${st.size}\t${st.mtimeMs}`]),
+          busy: names.has(`${entry.name}.lock`) || names.has(`${entry.name}.part`),
+        });
+      }
+    } catch {
+      // Removed or renamed while we looked: it will be seen, or not, at the next scan.
+    }
+  }
+  return out;
+}
+
+function registerFinding(file: string, detailVi: string, detailEn: string): Finding {
+  return {
+    code: 'EXPORT_REGISTER_UNREADABLE',
+    severity: 'warning',
+    message: `Không đọc được sổ đăng ký văn bản đi ${file} trong bản kết xuất: ${detailVi}. Lô được kiểm tra không đối chiếu sổ.`,
+    messageEn: `Cannot read the register ${file} in the export: ${detailEn}. The batch is checked without it.`,
+    signature: null,
+  };
+}
+
+async function readRegisterFile(file: string, display: string): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
+  try {
+    return { rows: await readRegister(file), finding: null };
+  } catch (err) {
+    if (err instanceof RegisterFormatError) {
+      return err.reason === 'noHeader'
+        ? { rows: null, finding: registerFinding(display, 'không tìm thấy dòng tiêu đề', 'no header row found') }
+        : { rows: null, finding: registerFinding(display, 'không có cột tên tệp', 'no file-name column') };
+    }
+    const detail = err instanceof Error ? err.message : String(err);
+    return { rows: null, finding: registerFinding(display, detail, detail) };
+  }
+}
+
+/** The register of an export: the CSV/XLSX nearest its top (the E-office export puts it beside the PDFs). */
+function pickRegister<T extends { rel: string }>(files: T[]): T | null {
+  const candidates = files.filter((f) => REGISTER_FILE.test(f.rel) && !isMarker(path.basename(f.rel)));
+  candidates.sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || (a.rel < b.rel ? -1 : 1));
+  return candidates[0] ?? null;
+}
+
+/** The register inside a ZIP export, extracted to a temporary file (never more than maxBytes). */
+async function zipRegister(file: string, display: string, temp: DataTempDir, maxBytes: number): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
+  let zip: yauzl.ZipFile;
+  try {
+    // Names are decoded here, as server/input/zip.ts does: yauzl's own check would abort on one unsafe name.
+    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false });
+  } catch {
+    // The archive itself is unreadable: Ingest.addZip reports that.
+    return { rows: null, finding: null };
+  }
+  try {
+    const entries: { rel: string; entry: yauzl.Entry }[] = [];
+    for await (const entry of zip.eachEntry()) {
+      const rel = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+      if (REGISTER_FILE.test(rel) && yauzl.validateFileName(rel) === null && entry.uncompressedSize <= maxBytes) entries.push({ rel, entry });
+    }
+    const chosen = pickRegister(entries);
+    if (!chosen) return { rows: null, finding: null };
+    const out = temp.file(path.extname(chosen.rel));
+    await pipeline(await zip.openReadStreamPromise(chosen.entry), fs.createWriteStream(out));
+    return await readRegisterFile(out, `${display}/${chosen.rel}`);
+  } catch (err) {
+    return { rows: null, finding: registerFinding(display, String(err instanceof Error ? err.message : err), String(err instanceof Error ? err.message : err)) };
+  } finally {
+    zip.close();
+  }
+}
+
+export class ExportPuller {
+  /** Fingerprints seen at the previous scan, by export name: "unchanged across two scans". */
+  private readonly previous = new Map<string, string>();
+  /** name + fingerprint this process has claimed or seen claimed, so a taken export is not re-ingested each scan. */
+  private readonly settled = new Set<string>();
+  /** Claimed but not yet created (the database failed in between): retried at the next scan, same batch id. */
+  private readonly unfinished = new Map<string, NewBatch>();
+  private readonly log: (message: string) => void;
+  private scanning: Promise<string[]> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private missingLogged = false;
+
+  constructor(private readonly deps: ExportPullDeps) {
+    this.log = deps.log ?? ((m) => process.stderr.write(`[kiemky export] ${m}\n`));
+  }
+
+  /** One scan; returns the ids of the batches it created. Never two at once. */
+  scanOnce(): Promise<string[]> {
+    this.scanning ??= this.scan().finally(() => {
+      this.scanning = null;
+    });
+    return this.scanning;
+  }
+
+  /** Scans now and then every exportIntervalSeconds, until stop(). */
+  start(): void {
+    const schedule = (): void => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => void this.scanOnce().catch(this.failed).finally(schedule), this.deps.cfg.exportIntervalSeconds * 1000);
+      this.timer.unref();
+    };
+    void this.scanOnce().catch(this.failed).finally(schedule);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.scanning?.catch(() => undefined);
+  }
+
+  private readonly failed = (err: unknown): string[] => {
+    this.log(`scan failed: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  };
+
+  private async scan(): Promise<string[]> {
+    const dir = this.deps.cfg.exportDir;
+    if (!dir) return [];
+    const created: string[] = [];
+    for (const [key, batch] of [...this.unfinished]) {
+      if (await this.create(batch)) {
+        this.unfinished.delete(key);
+        created.push(batch.id);
+      }
+    }
+    if (!fs.existsSync(dir)) {
+      if (!this.missingLogged) this.log(`EXPORT_DIR ${dir} does not exist (yet)`);
+      this.missingLogged = true;
+      return created;
+    }
+    this.missingLogged = false;
+    // The exporter's own lock on the whole folder: nothing is taken while it is there.
+    if (fs.existsSync(path.join(dir, '.lock'))) return created;
+
+    const seen = new Set<string>();
+    for (const c of scanDir(dir)) {
+      seen.add(c.name);
+      const before = this.previous.get(c.name);
+      this.previous.set(c.name, c.fingerprint);
+      const key = `${c.name}\0${c.fingerprint}`;
+      if (c.busy || before !== c.fingerprint || this.settled.has(key)) continue;
+      try {
+        const id = await this.take(c);
+        this.settled.add(key);
+        if (id) created.push(id);
+      } catch (err) {
+        // Not settled: tried again at the next scan.
+        this.log(`export ${c.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    for (const name of [...this.previous.keys()]) if (!seen.has(name)) this.previous.delete(name);
+    return created;
+  }
+
+  /** Stores the export's bytes, claims it, creates its batch. Null when another server had it, or it is empty. */
+  private async take(c: Candidate): Promise<string | null> {
+    const { cfg, blobs } = this.deps;
+    const tmpRoot = path.join(cfg.dataDir, 'tmp');
+    const ingest = new Ingest({ blobs, limits: cfg.limits, tmpRoot, strictZipLimits: false });
+    const temp = new DataTempDir(tmpRoot);
+    let register: { rows: RegisterRow[] | null; finding: Finding | null } = { rows: null, finding: null };
+    try {
+      if (c.kind === 'folder') {
+        const files = listFiles(c.full);
+        // As `kiemky check` walks a folder: its PDFs, the other files being attachments and indexes.
+        for (const f of files) if (/\.pdf$/i.test(f.rel)) await ingest.addForeignFile(f.full, `${c.name}/${f.rel}`);
+        const reg = pickRegister(files);
+        if (reg) register = await readRegisterFile(reg.full, `${c.name}/${reg.rel}`);
+      } else {
+        await ingest.addZip(c.full, c.name);
+        register = await zipRegister(c.full, c.name, temp, cfg.limits.maxFileBytes);
+      }
+    } finally {
+      ingest.close();
+      temp.remove();
+    }
+    if (ingest.items.length === 0 && ingest.findings.length === 0) {
+      this.log(`export ${c.name}: no PDF in it; waiting for one`);
+      return null;
+    }
+    const joined = attachRegister(ingest.items, register.rows);
+    const batch: NewBatch = {
+      id: crypto.randomUUID(),
+      source: `export:${c.name}`,
+      items: joined.items,
+      findings: [...ingest.findings, ...(register.finding ? [register.finding] : []), ...joined.findings],
+      hasRegister: register.rows !== null,
+      createdBy: null,
+    };
+    // The bytes are stored before the claim, so a claimed export always has its blobs.
+    if (!(await this.deps.store.claimExport(c.name, c.fingerprint, batch.id))) return null;
+    if (!(await this.create(batch))) {
+      this.unfinished.set(c.name, batch);
+      return null;
+    }
+    this.log(`export ${c.name}: batch ${batch.id}, ${batch.items.length} documents`);
+    return batch.id;
+  }
+
+  private async create(batch: NewBatch): Promise<boolean> {
+    try {
+      const { pending } = await this.deps.store.createBatch(batch);
+      try {
+        await this.deps.queue.enqueue(jobsFor(pending, batch.items));
+      } catch (err) {
+        // The rows are pending in the Store: the reconciler re-enqueues them.
+        this.log(`batch ${batch.id}: enqueue failed, left to the reconciler: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return true;
+    } catch (err) {
+      this.log(`batch ${batch.id} (${batch.source}): not created, retried at the next scan: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+  }
+}

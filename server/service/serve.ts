@@ -1,0 +1,158 @@
+import * as fs from 'node:fs';
+import type * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type express from 'express';
+import { createApp } from '../api/app';
+import { FileBlobStore } from '../blobs';
+import type { DocumentVerifier } from '../pool';
+import { BullQueue } from '../queue/bullmq-queue';
+import { InProcessQueue } from '../queue/inprocess-queue';
+import { startReconciler } from '../queue/reconciler';
+import { openStore } from '../store/open';
+import { ExportPuller } from './export-pull';
+import type { JobQueue, ServiceConfig, Store } from './types';
+
+/**
+ * `kiemky serve`: the API, plus what keeps it honest — the reconciler (pending documents are re-enqueued after
+ * any crash) and the E-office export pull. With REDIS_URL the verification runs in `kiemky worker` processes;
+ * without it, in this process on every core, so one command works on a fresh machine.
+ */
+
+export interface StartServerOptions {
+  /** Use this Store instead of opening one from the config (tests); closed with the server. */
+  store?: Store;
+  /** The in-process queue verifies with this instead of a thread pool (tests). */
+  verifier?: DocumentVerifier;
+  /** Database schema (tests run in a fresh one). */
+  schema?: string;
+  reconcileIntervalSeconds?: number;
+  /** Close on SIGTERM/SIGINT (the CLI); off for tests. Default true. */
+  handleSignals?: boolean;
+  /** Listen on this host (default: all interfaces, as a container needs). */
+  host?: string;
+  log?: (message: string) => void;
+}
+
+export interface ServerHandle {
+  readonly app: express.Application;
+  readonly server: http.Server;
+  /** The port actually listened on (PORT=0 picks a free one). */
+  readonly port: number;
+  readonly store: Store;
+  readonly queue: JobQueue;
+  readonly exportPuller: ExportPuller | null;
+  /** Resolves when the server has closed (a signal, or close()). */
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Upload temp files a crash left behind; only old ones, since another server may share DATA_DIR. */
+function sweepUploadTemp(dataDir: string, olderThanMs = 3_600_000): void {
+  const dir = path.join(dataDir, 'tmp');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const cutoff = Date.now() - olderThanMs;
+  for (const name of names) {
+    const full = path.join(dir, name);
+    try {
+      if (fs.statSync(full).mtimeMs < cutoff) fs.rmSync(full, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another process.
+    }
+  }
+}
+
+export async function startServer(cfg: ServiceConfig, options: StartServerOptions = {}): Promise<ServerHandle> {
+  const log = options.log ?? ((m: string) => process.stderr.write(`[kiemky serve] ${m}\n`));
+  fs.mkdirSync(cfg.dataDir, { recursive: true });
+  const blobs = new FileBlobStore(cfg.dataDir);
+  await blobs.sweepTemp().catch(() => 0);
+  sweepUploadTemp(cfg.dataDir);
+
+  const store = options.store ?? (await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, schema: options.schema }));
+  let queue: JobQueue;
+  try {
+    queue = cfg.redisUrl
+      ? new BullQueue({ redisUrl: cfg.redisUrl, queuePrefix: cfg.queuePrefix }, { log })
+      : new InProcessQueue({ blobs, store, certsDir: cfg.certsDir, concurrency: cfg.concurrency, verifier: options.verifier, log });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const reconciler = startReconciler(store, queue, { intervalMs: (options.reconcileIntervalSeconds ?? 30) * 1000, log: (m) => log(`reconcile: ${m}`) });
+  // Several servers may scan one EXPORT_DIR: store.claimExport lets exactly one of them take each export.
+  const exportPuller = cfg.exportDir ? new ExportPuller({ cfg, store, blobs, queue, log: (m) => log(`export: ${m}`) }) : null;
+
+  const app = createApp({ cfg, store, blobs, queue, log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`) });
+  let server: http.Server;
+  try {
+    server = await new Promise<http.Server>((resolve, reject) => {
+      const s = options.host ? app.listen(cfg.port, options.host) : app.listen(cfg.port);
+      s.once('listening', () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (err) {
+    await reconciler.stop();
+    await queue.close();
+    await store.close();
+    throw err;
+  }
+  // Uploads of a month can take minutes on a slow link: no request timeout, but headers must come quickly.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  exportPuller?.start();
+  const port = (server.address() as AddressInfo).port;
+
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      // Stop taking requests and new exports first, let the running verifications finish, then close the store.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await exportPuller?.stop();
+      await stopped;
+      await reconciler.stop();
+      await queue.close();
+      await store.close();
+      if (handleSignals) {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+      }
+      log('stopped');
+      resolveClosed();
+    })();
+    return closing;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      log(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+    log(`${signal}: finishing the running requests and documents, then exiting`);
+    void close().catch((err: unknown) => {
+      log(`close failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+      resolveClosed();
+    });
+  };
+  const handleSignals = options.handleSignals ?? true;
+  if (handleSignals) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+
+  log(
+    `listening on port ${port}; store ${cfg.databaseUrl ? 'PostgreSQL' : `embedded (${path.join(cfg.dataDir, 'db')})`}; ` +
+      `queue ${cfg.redisUrl ? 'BullMQ (Redis)' : 'in-process'}${cfg.exportDir ? `; export pull from ${cfg.exportDir} every ${cfg.exportIntervalSeconds} s` : ''}`,
+  );
+  return { app, server, port, store, queue, exportPuller, closed, close };
+}

@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BatchReport, DocumentReport } from '../../../worker/report';
+import { buildBatchReport } from '../../../server/report/summary';
+import { DEFAULT_LIMITS } from '../../../server/service/config';
+import type {
+  BatchStatusView,
+  JobQueue,
+  NewBatch,
+  ProviderRow,
+  ServiceConfig,
+  Store,
+  TokenRecord,
+  UnitQuery,
+  VerifyJob,
+} from '../../../server/service/types';
+import type { UnitSummary } from '../../../worker/report';
+import { ALL_CHECKS } from '../../server/helpers/reports';
+
+/**
+ * In-memory fakes of the service seams, so the API is tested on its own: what it stores, what it enqueues,
+ * what it answers for each role. Reports are made up per sha256 (tests set them with `setReport`).
+ */
+
+export class FakeQueue implements JobQueue {
+  readonly jobs: VerifyJob[] = [];
+  failNext = false;
+  async enqueue(jobs: VerifyJob[]): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('redis down');
+    }
+    this.jobs.push(...jobs);
+  }
+  async close(): Promise<void> {}
+}
+
+export function fakeReport(file: string, sha256: string, unit: string | null): DocumentReport {
+  return { file, sha256, size: 1, unit, verdict: 'compliant', checks: { ...ALL_CHECKS }, signatures: [], findings: [] };
+}
+
+export class FakeStore implements Store {
+  readonly batches = new Map<string, NewBatch>();
+  readonly reports = new Map<string, DocumentReport>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly claims = new Map<string, string>();
+  async migrate(): Promise<void> {}
+  async close(): Promise<void> {}
+
+  async createBatch(batch: NewBatch): Promise<{ pending: string[] }> {
+    this.batches.set(batch.id, batch);
+    return { pending: [...new Set(batch.items.map((i) => i.sha256))].filter((s) => !this.reports.has(s)) };
+  }
+  async saveDocumentReport(sha256: string, report: DocumentReport): Promise<void> {
+    this.reports.set(sha256, report);
+  }
+  /** A report whose unit is the register row's, else the given one. */
+  setReport(sha256: string, unit: string | null, file = `${sha256.slice(0, 8)}.pdf`): void {
+    this.reports.set(sha256, fakeReport(file, sha256, unit));
+  }
+  async pendingDocuments(): Promise<string[]> {
+    return [];
+  }
+  private docs(batch: NewBatch): DocumentReport[] {
+    return batch.items
+      .filter((i) => this.reports.has(i.sha256))
+      .map((i) => {
+        const r = this.reports.get(i.sha256) as DocumentReport;
+        return { ...r, file: i.file, unit: i.register?.unit ?? r.unit };
+      });
+  }
+  async getBatch(id: string): Promise<BatchStatusView | null> {
+    const b = this.batches.get(id);
+    if (!b) return null;
+    const done = b.items.filter((i) => this.reports.has(i.sha256)).length;
+    return { id, status: done === b.items.length ? 'done' : done ? 'running' : 'queued', total: b.items.length, done, errors: 0, createdAt: new Date(0).toISOString(), source: b.source };
+  }
+  async getBatchReport(id: string, units?: string[]): Promise<BatchReport | null> {
+    const b = this.batches.get(id);
+    if (!b) return null;
+    const docs = this.docs(b).filter((d) => !units || (d.unit !== null && units.includes(d.unit)));
+    return buildBatchReport(docs, b.findings);
+  }
+  async getDocument(sha256: string): Promise<DocumentReport | null> {
+    return this.reports.get(sha256) ?? null;
+  }
+  async unitsOfDocument(sha256: string): Promise<(string | null)[]> {
+    const r = this.reports.get(sha256);
+    return r ? [r.unit] : [];
+  }
+  lastUnitQuery: UnitQuery | null = null;
+  async unitSummaries(q: UnitQuery): Promise<UnitSummary[]> {
+    this.lastUnitQuery = q;
+    const all = [...this.reports.values()].filter((d) => !q.units || (d.unit !== null && q.units.includes(d.unit)));
+    return buildBatchReport(all, []).units;
+  }
+  async providers(q: UnitQuery): Promise<ProviderRow[]> {
+    this.lastUnitQuery = q;
+    return (q.units ?? ['A', 'B']).map((unit) => ({ unit, provider: 'Ban Cơ yếu Chính phủ', documents: 1 }));
+  }
+  async createToken(hash: string, record: Omit<TokenRecord, 'createdAt'>): Promise<TokenRecord> {
+    const full = { ...record, createdAt: new Date().toISOString() };
+    this.tokens.set(hash, full);
+    return full;
+  }
+  async findToken(hash: string): Promise<TokenRecord | null> {
+    return this.tokens.get(hash) ?? null;
+  }
+  async claimExport(name: string, _fingerprint: string, batchId: string): Promise<boolean> {
+    if (this.claims.has(name)) return false;
+    this.claims.set(name, batchId);
+    return true;
+  }
+}
+
+export function tempDir(prefix = 'kiemky-api-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
+  return {
+    port: 0,
+    dataDir,
+    certsDir: path.join(dataDir, 'certs'),
+    redisUrl: null,
+    databaseUrl: null,
+    exportDir: null,
+    adminToken: 'kk_admin-from-env',
+    concurrency: 2,
+    queuePrefix: 'test',
+    exportIntervalSeconds: 1,
+    limits: { ...DEFAULT_LIMITS },
+    ...overrides,
+  };
+}

@@ -1,0 +1,103 @@
+import * as fs from 'node:fs';
+import request from 'supertest';
+import type express from 'express';
+import { createApp } from '../../server/api/app';
+import { FileBlobStore } from '../../server/blobs';
+import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
+
+/** Every route's answers and errors, and the OpenAPI document listing them all. */
+
+const dir = tempDir();
+const store = new FakeStore();
+let app: express.Application;
+const ADMIN = 'Bearer kk_admin-from-env';
+const sha = 'c'.repeat(64);
+
+beforeAll(() => {
+  app = createApp({ cfg: testConfig(dir), store, blobs: new FileBlobStore(dir), queue: new FakeQueue(), log: () => undefined });
+  store.setReport(sha, 'Văn phòng');
+  const item = { file: 'a.pdf', sha256: sha, size: 1, register: null };
+  store.batches.set('done-1', { id: 'done-1', source: 'upload', hasRegister: false, createdBy: null, findings: [], items: [item] });
+  store.batches.set('open-1', { id: 'open-1', source: 'upload', hasRegister: false, createdBy: null, findings: [], items: [item, { ...item, sha256: 'd'.repeat(64) }] });
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const get = (url: string): request.Test => request(app).get(url).set('Authorization', ADMIN);
+
+function expectError(res: request.Response, status: number, code: string): void {
+  expect({ status: res.status, body: res.body }).toEqual({ status, body: { error: { code, message: expect.any(String), messageEn: expect.any(String) } } });
+}
+
+test('batch status and report: json, csv, xlsx; unfinished batches need ?partial=1', async () => {
+  expect((await get('/api/batches/done-1')).body).toMatchObject({ id: 'done-1', status: 'done', total: 1, done: 1, errors: 0 });
+  expect((await get('/api/batches/open-1')).body).toMatchObject({ status: 'running', total: 2, done: 1 });
+  const json = await get('/api/batches/done-1/report');
+  expect(json.status).toBe(200);
+  expect(json.body.documents[0]).toMatchObject({ file: 'a.pdf', verdict: 'compliant' });
+  expect(json.body.totals.documents).toBe(1);
+  const csv = await get('/api/batches/done-1/report?format=csv');
+  expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+  expect(csv.text).toContain('a.pdf');
+  const csvEn = await get('/api/batches/done-1/report?format=csv&lang=en');
+  expect(csvEn.text).toContain('File');
+  const xlsx = await get('/api/batches/done-1/report?format=xlsx').buffer(true).parse((res, cb) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+  expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+  expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+  expectError(await get('/api/batches/open-1/report'), 409, 'BATCH_NOT_DONE');
+  expect((await get('/api/batches/open-1/report?partial=1')).status).toBe(200);
+  expectError(await get('/api/batches/done-1/report?format=pdf'), 400, 'BAD_FORMAT');
+  expectError(await get('/api/batches/nope'), 404, 'BATCH_NOT_FOUND');
+  expectError(await get('/api/batches/nope/report'), 404, 'BATCH_NOT_FOUND');
+});
+
+test('documents by sha256; units and providers by month', async () => {
+  expect((await get(`/api/documents/${sha.toUpperCase()}`)).body).toMatchObject({ sha256: sha });
+  expectError(await get(`/api/documents/${'e'.repeat(64)}`), 404, 'DOCUMENT_NOT_FOUND');
+  expectError(await get('/api/documents/xyz'), 400, 'BAD_SHA256');
+  const units = await get('/api/units?from=2026-01&to=2026-12');
+  expect(units.status).toBe(200);
+  expect(units.body[0]).toMatchObject({ unit: 'Văn phòng', documents: expect.any(Number) });
+  expect(store.lastUnitQuery).toEqual({ from: '2026-01', to: '2026-12' });
+  const bad = await get('/api/units?from=2026-13');
+  expectError(bad, 400, 'BAD_MONTH');
+  expect(bad.body.error.message).toContain('Tháng không hợp lệ');
+  expectError(await get('/api/providers?to=11-2026'), 400, 'BAD_MONTH');
+  const providers = await get('/api/providers');
+  expect(providers.body[0]).toEqual({ unit: 'A', provider: 'Ban Cơ yếu Chính phủ', documents: 1 });
+});
+
+test('unknown API routes and bad JSON answer in the one error shape', async () => {
+  expectError(await get('/api/nothing-here'), 404, 'NOT_FOUND');
+  const badJson = await request(app).post('/api/tokens').set('Authorization', ADMIN).set('Content-Type', 'application/json').send('{"role":');
+  expectError(badJson, 400, 'BAD_REQUEST');
+});
+
+test('the OpenAPI document is valid JSON and lists every route', async () => {
+  const res = await get('/api/openapi.json');
+  expect(res.status).toBe(200);
+  const doc = JSON.parse(res.text) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+  expect(doc.openapi).toMatch(/^3\./);
+  const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+  expect(routes.sort()).toEqual(
+    [
+      'GET /api/health',
+      'GET /api/openapi.json',
+      'GET /api/me',
+      'POST /api/batches',
+      'GET /api/batches/{id}',
+      'GET /api/batches/{id}/report',
+      'GET /api/documents/{sha256}',
+      'GET /api/units',
+      'GET /api/providers',
+      'POST /api/tokens',
+    ].sort(),
+  );
+  // Every $ref points at a schema that exists.
+  const refs = [...res.text.matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
+  const schemas = (doc as unknown as { components: { schemas: Record<string, unknown> } }).components.schemas;
+  for (const r of refs) expect(schemas[r]).toBeDefined();
+});
