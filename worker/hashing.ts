@@ -22,53 +22,141 @@ export interface RangeHashResult {
 const CHUNK = 1 << 20;
 export const MAX_CONTENT_BYTES = 64 * 1024 * 1024;
 
+/** One digest to compute: an algorithm over ascending, non-overlapping ranges ([0, ∞) for the whole file). */
+interface Consumer {
+  ranges: [number, number][];
+  /** Index of the first range not yet wholly behind the current position. */
+  next: number;
+  /** Filled at the end: the group's digest, copied. */
+  digest: Buffer | null;
+}
+
+/** Consumers that have seen exactly the same bytes so far share one running hash. */
+interface Group {
+  hash: Hash;
+  members: Consumer[];
+}
+
+function covers(c: Consumer, at: number): boolean {
+  while (c.next < c.ranges.length && c.ranges[c.next][1] <= at) c.next++;
+  return c.next < c.ranges.length && c.ranges[c.next][0] <= at;
+}
+
+/** Ranges a shared prefix can serve: each starts at or after the previous one's end. */
+function ascending(ranges: [number, number][]): boolean {
+  for (let i = 0; i < ranges.length; i++) {
+    const [s, e] = ranges[i];
+    if (!(s >= 0 && e >= s)) return false;
+    if (i > 0 && s < ranges[i - 1][1]) return false;
+  }
+  return true;
+}
+
 export function hashPass(
   source: ByteSource,
   jobs: RangeHashJob[],
   budget: Budget,
 ): { sha256: string; results: RangeHashResult[] } {
-  const whole = createHash('sha256');
+  // The whole-file hash and every signature's digest over its byte ranges mostly hash the same bytes: a document
+  // signed twice has both ranges starting at 0, and the file hash covers both. Instead of hashing those bytes
+  // once per digest, consumers that have seen the same bytes so far share one hash and fork (Hash.copy) where
+  // their ranges part. The digests are the same bytes through the same algorithm, so they are identical.
+  const whole: Consumer = { ranges: [[0, Number.POSITIVE_INFINITY]], next: 0, digest: null };
+  const groupsByAlg = new Map<string, Group>([['sha256', { hash: createHash('sha256'), members: [whole] }]]);
+  const boundaries = new Set<number>();
   const states = jobs.map((job) => {
-    const hashes = new Map<string, Hash>();
+    const shared = ascending(job.ranges);
+    const consumers = new Map<string, Consumer>();
+    const direct = new Map<string, Hash>();
     for (const alg of job.algorithms) {
-      if (!hashes.has(alg)) {
-        try {
-          hashes.set(alg, createHash(alg));
-        } catch {
-          // An algorithm node:crypto lacks: the CMS layer reports it as unsupported.
-        }
+      if (consumers.has(alg) || direct.has(alg)) continue;
+      let hash: Hash;
+      try {
+        hash = createHash(alg);
+      } catch {
+        // An algorithm node:crypto lacks: the CMS layer reports it as unsupported.
+        continue;
       }
+      if (!shared) {
+        // Ranges out of order or overlapping (forged ones): hashed range by range, chunk by chunk, as they come.
+        direct.set(alg, hash);
+        continue;
+      }
+      const c: Consumer = { ranges: job.ranges, next: 0, digest: null };
+      consumers.set(alg, c);
+      const g = groupsByAlg.get(alg);
+      if (g) g.members.push(c);
+      else groupsByAlg.set(alg, { hash, members: [c] });
     }
+    if (shared) for (const [s, e] of job.ranges) boundaries.add(s).add(e);
     const total = job.ranges.reduce((n, [s, e]) => n + (e - s), 0);
     const parts: Buffer[] | null = job.keepContent && total <= MAX_CONTENT_BYTES ? [] : null;
-    return { job, hashes, parts };
+    return { job, consumers, direct, parts };
   });
+  let groups = [...groupsByAlg.values()];
+  const cuts = [...boundaries].sort((a, b) => a - b);
+  let cut = 0;
 
   for (let pos = 0; pos < source.size; pos += CHUNK) {
     budget.check();
     const chunk = source.read(pos, CHUNK);
     if (chunk.length === 0) break;
-    whole.update(chunk);
     const chunkEnd = pos + chunk.length;
+    // Pieces of the chunk between range boundaries: within one, each consumer takes all of it or none.
+    let from = pos;
+    while (from < chunkEnd) {
+      while (cut < cuts.length && cuts[cut] <= from) cut++;
+      const to = cut < cuts.length ? Math.min(cuts[cut], chunkEnd) : chunkEnd;
+      const piece = chunk.subarray(from - pos, to - pos);
+      const next: Group[] = [];
+      for (const g of groups) {
+        const takers = g.members.filter((c) => covers(c, from));
+        if (takers.length === 0) {
+          next.push(g);
+          continue;
+        }
+        if (takers.length < g.members.length) {
+          // The group parts here: those that skip this piece continue from a copy of the state so far.
+          next.push({ hash: g.hash.copy(), members: g.members.filter((c) => !takers.includes(c)) });
+        }
+        g.hash.update(piece);
+        next.push({ hash: g.hash, members: takers });
+      }
+      groups = next;
+      from = to;
+    }
     for (const st of states) {
+      if (st.direct.size === 0 && !st.parts) continue;
       for (const [s, e] of st.job.ranges) {
-        const from = Math.max(s, pos);
-        const to = Math.min(e, chunkEnd);
-        if (from >= to) continue;
-        const piece = chunk.subarray(from - pos, to - pos);
-        for (const h of st.hashes.values()) h.update(piece);
+        const a = Math.max(s, pos);
+        const b = Math.min(e, chunkEnd);
+        if (a >= b) continue;
+        const piece = chunk.subarray(a - pos, b - pos);
+        for (const h of st.direct.values()) h.update(piece);
         // Copy: the chunk buffer may be reused by the source.
         if (st.parts) st.parts.push(Buffer.from(piece));
       }
     }
   }
 
+  for (const g of groups) {
+    const d = g.hash.digest();
+    // Each consumer gets its own buffer, as when each had its own hash.
+    for (const c of g.members) c.digest = Buffer.from(d);
+  }
   return {
-    sha256: whole.digest('hex'),
-    results: states.map((st) => ({
-      digests: new Map([...st.hashes].map(([alg, h]) => [alg, h.digest()])),
-      content: st.parts ? Buffer.concat(st.parts) : null,
-    })),
+    sha256: (whole.digest as Buffer).toString('hex'),
+    results: states.map((st) => {
+      const digests = new Map<string, Buffer>();
+      // In the order the job named its algorithms, as before.
+      for (const alg of st.job.algorithms) {
+        const c = st.consumers.get(alg);
+        if (c?.digest) digests.set(alg, c.digest);
+        const h = st.direct.get(alg);
+        if (h && !digests.has(alg)) digests.set(alg, h.digest());
+      }
+      return { digests, content: st.parts ? Buffer.concat(st.parts) : null };
+    }),
   };
 }
 

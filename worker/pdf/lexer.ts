@@ -226,11 +226,19 @@ export class Lexer {
     if (close < 0) throw new PdfSyntaxError('unterminated hex string', start);
     this.budget?.check();
     let digits = this.bytes.slice(start + 1, close).toString('latin1');
+    this.pos = close + 1;
+    const span = this.fromFile ? { start, end: this.pos } : undefined;
+    // Fast path for the usual clean string (a signature's /Contents is ~24 000 digits, twice per document): Node's
+    // hex decoder stops at the first pair that is not two hex digits, so an even-length string that decodes whole
+    // was all digits, and the answer is the one the checks below would give.
+    if (digits.length % 2 === 0) {
+      const bytes = Buffer.from(digits, 'hex');
+      if (bytes.length * 2 === digits.length) return new PdfString(bytes, true, span);
+    }
     // Whitespace, or junk other readers also skip, is dropped; an odd final digit is followed by an implied 0.
     if (!/^[0-9a-fA-F]*$/.test(digits)) digits = digits.replace(/[^0-9a-fA-F]/g, '');
     if (digits.length % 2 === 1) digits += '0';
-    this.pos = close + 1;
-    return new PdfString(Buffer.from(digits, 'hex'), true, this.fromFile ? { start, end: this.pos } : undefined);
+    return new PdfString(Buffer.from(digits, 'hex'), true, span);
   }
 
   private literalString(): PdfString {
