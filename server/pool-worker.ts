@@ -26,7 +26,7 @@ if (port) {
       return;
     }
     runJob(verify, job, init).then(
-      (report) => reply({ id: job.id, report }),
+      (report) => reply({ id: job.id, reportJson: JSON.stringify(report) }),
       (err: unknown) => reply({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
     );
   });
