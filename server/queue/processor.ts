@@ -1,0 +1,41 @@
+import { isSha256Hex } from '../blobs';
+import { errorReport } from '../error-report';
+import type { DocumentVerifier } from '../pool';
+import type { BlobStore, Store, VerifyJob } from '../service/types';
+
+/**
+ * One verification job, whichever queue carried it: read the blob, verify it, store the report. Every outcome
+ * of the document itself (unreadable, not a PDF, hung, crashed the core) becomes a report, so the batch rows
+ * always complete; only a failure to store (the database down) throws, and the queue retries it.
+ */
+
+export interface ProcessorDeps {
+  blobs: BlobStore;
+  store: Store;
+  verifier: DocumentVerifier;
+}
+
+/** A job's data comes from Redis: check its shape before a sha256 becomes a path. */
+export function asVerifyJob(data: unknown): VerifyJob {
+  const d = data as Partial<VerifyJob> | null;
+  if (!d || typeof d.sha256 !== 'string' || !isSha256Hex(d.sha256)) throw new Error(`bad verify job: ${JSON.stringify(data)}`);
+  return { sha256: d.sha256, fileName: typeof d.fileName === 'string' && d.fileName ? d.fileName : d.sha256 };
+}
+
+export async function processJob(job: VerifyJob, deps: ProcessorDeps): Promise<void> {
+  const { sha256, fileName } = job;
+  let report;
+  if (!(await deps.blobs.has(sha256))) {
+    // Blobs are written before any job names them, so this is a lost disk or a wrong DATA_DIR on this worker:
+    // an error report completes the rows (and says so) instead of a job retried forever.
+    report = errorReport(fileName, sha256, 0, 'UNREADABLE', `no stored file for sha256 ${sha256}`);
+  } else {
+    report = await deps.verifier.verify({ fileName, path: deps.blobs.pathOf(sha256) });
+    if (report.sha256 !== sha256) {
+      // The bytes on disk are not the ones named (bit rot, a hand-edited store): their report would be filed
+      // under another document's hash.
+      report = errorReport(fileName, sha256, report.size, 'UNREADABLE', `stored file does not match its sha256 (${report.sha256})`);
+    }
+  }
+  await deps.store.saveDocumentReport(sha256, report);
+}

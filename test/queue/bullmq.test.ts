@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileBlobStore } from '../../server/blobs';
+import { BullQueue, QUEUE_NAME, startBullWorker } from '../../server/queue/bullmq-queue';
+import { FakeStore } from './helpers/fake-store';
+import { FakeVerifier } from './helpers/fake-verifier';
+import { newBatch, waitFor } from './helpers/batch';
+import { SHARED_REDIS_URL, redisAnswers, redisKeys, requireIoredis, uniquePrefix } from './helpers/redis';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-bull-'));
+let available = false;
+const prefixes: string[] = [];
+const quiet = (): void => undefined;
+
+beforeAll(async () => {
+  available = await redisAnswers(SHARED_REDIS_URL);
+  if (!available) console.warn(`SKIPPED: no Redis at ${SHARED_REDIS_URL} (set KIEMKY_TEST_REDIS_URL)`);
+  else requireIoredis();
+});
+
+afterAll(async () => {
+  if (available) {
+    // Every key this run made goes: obliterate removes a queue's keys, whatever state its jobs are in.
+    for (const prefix of prefixes) {
+      const q = new BullQueue({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix }, { log: quiet });
+      await q.queue.obliterate({ force: true });
+      await q.close();
+      expect(await redisKeys(SHARED_REDIS_URL, `${prefix}:*`)).toEqual([]);
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function setup(tag: string, n: number) {
+  const prefix = uniquePrefix(tag);
+  prefixes.push(prefix);
+  const blobs = new FileBlobStore(path.join(dir, tag));
+  const docs = [];
+  for (let i = 0; i < n; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF ${tag} ${i}`))), file: `${tag}-${i}.pdf` });
+  const store = new FakeStore();
+  await store.createBatch(newBatch(tag, docs));
+  const jobs = docs.map((d) => ({ sha256: d.sha256, fileName: d.file }));
+  const queue = new BullQueue({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix }, { backoffMs: 50, log: quiet });
+  return { prefix, blobs, store, jobs, queue };
+}
+
+test('dedupe by sha256: a waiting job is not duplicated; a completed one can be enqueued again', async () => {
+  if (!available) return;
+  const { prefix, blobs, store, jobs, queue } = await setup('dedupe', 10);
+  await queue.enqueue(jobs);
+  await queue.enqueue([...jobs, ...jobs.slice(0, 3)]);
+  expect(await queue.queue.getWaitingCount()).toBe(10);
+  const job = await queue.queue.getJob(jobs[0].sha256);
+  expect(job?.data).toEqual(jobs[0]);
+  expect(job?.opts.attempts).toBe(5);
+
+  const verifier = new FakeVerifier(2, 5);
+  const worker = await startBullWorker({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix, concurrency: 2 }, { blobs, store, verifier }, { log: quiet });
+  await waitFor(async () => (await store.getBatch('dedupe'))?.status === 'done', 15_000, 'batch done');
+  expect(verifier.calls).toHaveLength(10);
+  expect(verifier.maxRunning).toBeLessThanOrEqual(2);
+  // Completed jobs are removed, so the same sha256 is accepted again (a re-check) and runs.
+  await waitFor(async () => (await queue.queue.getJobCounts('completed', 'waiting', 'active')).active === 0, 5000, 'idle');
+  expect(await queue.queue.getJob(jobs[0].sha256)).toBeUndefined();
+  await queue.enqueue(jobs.slice(0, 1));
+  await waitFor(() => verifier.calls.length === 11, 10_000, 're-enqueued job');
+  await worker.close();
+  await queue.close();
+});
+
+test('a processor that throws (database down) is retried with backoff until it succeeds', async () => {
+  if (!available) return;
+  const { prefix, blobs, store, jobs, queue } = await setup('retry', 4);
+  store.failNextSaves = 6; // the first attempts of some documents fail, some twice
+  const verifier = new FakeVerifier(1, 1);
+  const worker = await startBullWorker({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix, concurrency: 1 }, { blobs, store, verifier }, { log: quiet });
+  await queue.enqueue(jobs);
+  await waitFor(async () => (await store.getBatch('retry'))?.status === 'done', 20_000, 'batch done after retries');
+  expect(verifier.calls).toHaveLength(10);
+  for (const j of jobs) expect(store.saves.get(j.sha256)).toBe(1);
+  await worker.close();
+  await queue.close();
+});
+
+test('a bad job payload fails without touching the disk; the queue name is kiemky-verify', async () => {
+  if (!available) return;
+  const { queue } = await setup('bad', 0);
+  await expect(queue.enqueue([{ sha256: '../../etc/passwd', fileName: 'x' }])).rejects.toThrow(/bad verify job/);
+  expect(queue.queue.name).toBe(QUEUE_NAME);
+  await queue.close();
+});
