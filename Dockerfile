@@ -5,7 +5,8 @@ FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the `prepare` script compiles the sources, which are not copied yet; the build runs below.
-RUN npm ci --ignore-scripts
+# npm 11 may refuse its own lock for other platforms' optional packages; npm install installs the locked versions.
+RUN npm ci --ignore-scripts || npm install --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY worker ./worker
 COPY server ./server
@@ -24,6 +25,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY certs ./certs
+# The store's SQL migrations are read at run time (tsc does not copy .sql into dist/).
+COPY server/store/migrations ./server/store/migrations
 # The volumes' mount points exist in the image, owned by the unprivileged user, so fresh named volumes are too.
 RUN mkdir -p /data /exports && chown node:node /data /exports
 USER node
