@@ -1,24 +1,19 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { CHANGE_EXPECT, CHANGE_SCENARIOS } from '../../samples/scenarios-changes';
-import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { loadTrustStore } from '../../worker/pki/trust-store';
 import { BufferSource, openFileSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
 import type { DocumentReport } from '../../worker/report';
 import { schemaErrors, SHARED_DIR } from '../helpers/schema';
+import { testTrust } from '../helpers/test-trust';
 
 /**
  * The change analysis end to end: CHANGE_SCENARIOS through verifyDocument (verdict, checks, each signature's
  * changesAfter, and findings that name the change), then the shared corpus' attack and valid files.
  */
 
-const pki = loadTestPki();
-const trustDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-trust-'));
-writeTrustStore(trustDir, pki);
-const trust = loadTrustStore(trustDir);
-afterAll(() => fs.rmSync(trustDir, { recursive: true, force: true }));
+const { pki, trust } = testTrust();
 
 const reports = new Map<string, DocumentReport>();
 

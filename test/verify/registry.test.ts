@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { SCENARIOS } from '../../samples/scenarios';
-import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
-import { loadTrustStore } from '../../worker/pki/trust-store';
+import { testTrust } from '../helpers/test-trust';
 import { BufferSource } from '../../worker/source';
 import { verifyDocument, type UnitRegistry } from '../../worker/verify';
 
 /** A unit registry pins a unit's agency certificates: it names the unit and overrides the subject heuristics. */
 
-const pki = loadTestPki();
-const trustDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-registry-'));
-writeTrustStore(trustDir, pki);
-const trust = loadTrustStore(trustDir);
-afterAll(() => fs.rmSync(trustDir, { recursive: true, force: true }));
+const { pki, trust } = testTrust();
 
 const fp = (der: Buffer): string => createHash('sha256').update(der).digest('hex');
 const scenario = (name: string): Buffer => SCENARIOS.find((s) => s.name === name)!.build(pki);

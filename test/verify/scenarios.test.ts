@@ -1,9 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { SCENARIOS } from '../../samples/scenarios';
-import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
-import { loadTrustStore } from '../../worker/pki/trust-store';
+import { testTrust } from '../helpers/test-trust';
 import { BufferSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
 import type { DocumentReport } from '../../worker/report';
@@ -14,11 +10,7 @@ import { schemaErrors } from '../helpers/schema';
  * test roots: the verdict, the checks and the per-signature facts must be what the BRIEF's definitions say.
  */
 
-const pki = loadTestPki();
-const trustDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-trust-'));
-writeTrustStore(trustDir, pki);
-const trust = loadTrustStore(trustDir);
-afterAll(() => fs.rmSync(trustDir, { recursive: true, force: true }));
+const { pki, trust } = testTrust();
 
 const reports = new Map<string, DocumentReport>();
 

@@ -2,6 +2,7 @@
  * X.509 v1–v3 certificate (RFC 5280 4.1). Parsed once per distinct DER and cached: a batch sees the same CA
  * certificates thousands of times, and signature checks between a pair of certificates are cached too.
  */
+import { BoundedCache } from './bounded-cache';
 import { pemBlocks } from './pem';
 import * as crypto from 'node:crypto';
 import {
@@ -81,7 +82,7 @@ const HANDLED_EXTENSIONS: ReadonlySet<string> = new Set([
 ]);
 
 const CACHE_LIMIT = 5000;
-const cache = new Map<string, Certificate>();
+const cache = new BoundedCache<Certificate>(CACHE_LIMIT);
 
 export class Certificate {
   readonly der: Buffer;
@@ -128,19 +129,10 @@ export class Certificate {
   static fromDer(der: Buffer): Certificate {
     const fp = crypto.createHash('sha256').update(der).digest('hex');
     const hit = cache.get(fp);
-    if (hit) {
-      // Refresh recency so the CA certificates every document uses stay cached.
-      cache.delete(fp);
-      cache.set(fp, hit);
-      return hit;
-    }
+    if (hit) return hit;
     // Copy: the input may be a view into a whole PDF, which the cache must not keep alive.
     const cert = new Certificate(Buffer.from(der), fp);
     cache.set(fp, cert);
-    if (cache.size > CACHE_LIMIT) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
     return cert;
   }
 

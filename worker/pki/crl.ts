@@ -2,6 +2,7 @@
  * X.509 CRL (RFC 5280 5.1). Parsed once per distinct DER (CRLs of big CAs are megabytes and recur in every
  * document of a batch); the revoked-entry index is built lazily on the first lookup.
  */
+import { BoundedCache } from './bounded-cache';
 import { pemBlocks } from './pem';
 import * as crypto from 'node:crypto';
 import {
@@ -48,7 +49,7 @@ export interface RevokedEntry {
 }
 
 const CACHE_LIMIT = 64;
-const cache = new Map<string, CertificateList>();
+const cache = new BoundedCache<CertificateList>(CACHE_LIMIT);
 
 export class CertificateList {
   readonly der: Buffer;
@@ -78,10 +79,6 @@ export class CertificateList {
     if (hit) return hit;
     const crl = new CertificateList(Buffer.from(der), fp);
     cache.set(fp, crl);
-    if (cache.size > CACHE_LIMIT) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
     return crl;
   }
 
