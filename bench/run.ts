@@ -13,6 +13,7 @@
  * Options: --docs N, --skip-big, --repeat R (each measurement R times, alternating), --big-mb M, --seed S,
  * --baseline <path to another build's bin/kiemky.js> (measured in the same rounds: before/after on one machine state).
  */
+import { changeAnalysisShare } from './change-share';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -257,8 +258,9 @@ async function measure(label: string, files: string[], input: string, trust: str
   return out;
 }
 
+const round = (n: number, d = 2): number => Number(n.toFixed(d));
+
 function summarize(rounds: Pair[]): Record<string, unknown> {
-  const round = (n: number, d = 2): number => Number(n.toFixed(d));
   return {
     rounds: rounds.map((r) => ({
       pdfsigDocsPerSec: round(r.pdfsigDocsPerSec),
@@ -289,6 +291,11 @@ export async function main(argv: string[]): Promise<number> {
   const files = ensureCorpus(args.docs, args.seed);
   const corpus = await measure('corpus', files, path.dirname(files[0]), trust, args.repeat, args.baseline);
   const summary: Record<string, unknown> = { docs: args.docs, cores: os.availableParallelism(), corpus: summarize(corpus) };
+  const change = await changeAnalysisShare(files, trust);
+  log(
+    `change analysis: ${(change.share * 100).toFixed(1)}% of a verification (median ${change.analysisMs.toFixed(3)} ms of ${change.verifyMs.toFixed(3)} ms, one thread; target ≤ 20%)`,
+  );
+  summary.changeAnalysis = { sharePct: round(change.share * 100), analysisMs: round(change.analysisMs), verifyMs: round(change.verifyMs) };
 
   let ok = corpus.every((r) => r.kiemky.compliant === files.length && r.pdfsig.bothValid === files.length);
   if (!args.skipBig) {
@@ -297,6 +304,7 @@ export async function main(argv: string[]): Promise<number> {
     summary.big = { bytes: fs.statSync(big).size, ...summarize(rounds) };
     ok &&= rounds.every((r) => r.kiemky.compliant === 1 && r.pdfsig.bothValid === 1);
   }
+  ok &&= change.share <= 0.2;
   summary.ok = ok;
   log(JSON.stringify(summary));
   return ok ? 0 : 1;
