@@ -86,6 +86,31 @@ function looksLikePersonName(cn: string): boolean {
   return words.length >= 2 && words.length <= 6 && words.every((w) => /^[A-Z]+$/.test(w));
 }
 
+/**
+ * Common Vietnamese family names, as written. BCY personal certificates often carry only the holder's name in CN
+ * under the agency's O/OU chain (no E=, no UID), so a CN that starts with a family name and reads like a name is a
+ * person. Compared with diacritics: folded, "Trương" (a name) and "Trường" (a school) would be one word.
+ */
+const FAMILY_NAMES = new Set(
+  [
+    'Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý',
+    'Trương', 'Đinh', 'Lâm', 'Trịnh', 'Đoàn', 'Lương', 'Lưu', 'Tạ', 'Thái', 'Kiều', 'Quách', 'Tống', 'Vương', 'Nông',
+    'Tăng', 'Đào', 'Châu', 'Triệu', 'Thân', 'Khúc', 'Lại', 'Phùng', 'Mạc', 'Hứa', 'Diệp', 'Đàm', 'Doãn', 'Nghiêm', 'Mai',
+  ].map((n) => n.normalize('NFC').toLocaleUpperCase('vi')),
+);
+/** The same for names written without diacritics, minus those that fold onto common words of agency names. */
+const FAMILY_NAMES_ASCII = new Set(
+  ['NGUYEN', 'TRAN', 'LE', 'PHAM', 'HOANG', 'HUYNH', 'PHAN', 'VU', 'VO', 'DANG', 'BUI', 'DO', 'NGO', 'LY', 'DINH', 'LAM', 'TRINH', 'DOAN', 'LUONG', 'LUU', 'THAI', 'KIEU', 'QUACH', 'TONG', 'VUONG', 'NONG', 'DAO', 'CHAU', 'TRIEU', 'PHUNG', 'DIEP', 'NGHIEM'],
+);
+
+/** A CN that is a Vietnamese person's name: starts with a family name and reads like a name. */
+function isVietnamesePersonName(cn: string): boolean {
+  if (!looksLikePersonName(cn)) return false;
+  const first = cn.normalize('NFC').trim().split(/\s+/)[0] ?? '';
+  const hasMarks = first.normalize('NFD') !== first || /[đĐ]/.test(first);
+  return hasMarks ? FAMILY_NAMES.has(first.toLocaleUpperCase('vi')) : FAMILY_NAMES_ASCII.has(foldVietnamese(first));
+}
+
 export function classifySigner(cert: Certificate): SignerClassification {
   const s = cert.subject;
   const commonName = s.get('CN');
@@ -105,5 +130,6 @@ export function classifySigner(cert: Certificate): SignerClassification {
   if (subjectEmail) return asPerson('E= in subject');
   if (commonName && cert.emails.length > 0 && looksLikePersonName(commonName)) return asPerson('personal mailbox with a person-like CN');
   if (commonName && isAgencyName(commonName)) return asOrg('agency-like CN');
+  if (commonName && isVietnamesePersonName(commonName)) return asPerson('a Vietnamese person\'s name in CN');
   return { kind: 'unknown', commonName, organization: o ?? null, title, identifiers, reason: 'no rule applies' };
 }
