@@ -3,6 +3,7 @@
  * certificates thousands of times, and signature checks between a pair of certificates are cached too.
  */
 import { BoundedCache } from './bounded-cache';
+import { parseSignedEnvelope } from './signed-envelope';
 import { pemBlocks } from './pem';
 import * as crypto from 'node:crypto';
 import {
@@ -127,13 +128,7 @@ export class Certificate {
 
   /** Parse (or fetch from the cache) a DER certificate. Throws Asn1Error when malformed. */
   static fromDer(der: Buffer): Certificate {
-    const fp = crypto.createHash('sha256').update(der).digest('hex');
-    const hit = cache.get(fp);
-    if (hit) return hit;
-    // Copy: the input may be a view into a whole PDF, which the cache must not keep alive.
-    const cert = new Certificate(Buffer.from(der), fp);
-    cache.set(fp, cert);
-    return cert;
+    return cache.parseOnce(der, (copy, fp) => new Certificate(copy, fp));
   }
 
   static fromPem(pem: string): Certificate[] {
@@ -143,15 +138,11 @@ export class Certificate {
   private constructor(der: Buffer, fingerprint: string) {
     this.der = der;
     this.fingerprintSha256 = fingerprint;
-    const root = parseDer(der).expect(Tag.SEQUENCE, 'Certificate');
-    const top = root.children();
-    if (top.length !== 3) throw new Asn1Error('Certificate must have 3 elements', root.start);
-    const tbsNode = top[0]!.expect(Tag.SEQUENCE, 'TBSCertificate');
-    this.tbs = tbsNode.raw;
-    this.sigAlgId = parseAlgorithmIdentifier(top[1]!, 'signatureAlgorithm');
-    const sigBits = decodeBitString(top[2]!);
-    if (sigBits.unusedBits !== 0) throw new Asn1Error('signature BIT STRING with unused bits', top[2]!.start);
-    this.signatureValue = sigBits.bytes;
+    const envelope = parseSignedEnvelope(der, 'Certificate', 'TBSCertificate');
+    const tbsNode = envelope.tbsNode;
+    this.tbs = envelope.tbs;
+    this.sigAlgId = envelope.sigAlgId;
+    this.signatureValue = envelope.signature;
 
     const f = tbsNode.children();
     let i = 0;

@@ -3,13 +3,12 @@
  * document of a batch); the revoked-entry index is built lazily on the first lookup.
  */
 import { BoundedCache } from './bounded-cache';
+import { parseSignedEnvelope } from './signed-envelope';
 import { pemBlocks } from './pem';
-import * as crypto from 'node:crypto';
 import {
   Asn1,
   Asn1Error,
   Tag,
-  decodeBitString,
   decodeBoolean,
   decodeIntegerHex,
   decodeOctetString,
@@ -74,12 +73,7 @@ export class CertificateList {
   private readonly verifiedBy = new Map<string, boolean>();
 
   static fromDer(der: Buffer): CertificateList {
-    const fp = crypto.createHash('sha256').update(der).digest('hex');
-    const hit = cache.get(fp);
-    if (hit) return hit;
-    const crl = new CertificateList(Buffer.from(der), fp);
-    cache.set(fp, crl);
-    return crl;
+    return cache.parseOnce(der, (copy, fp) => new CertificateList(copy, fp));
   }
 
   /** PEM ('X509 CRL') or DER. */
@@ -92,16 +86,12 @@ export class CertificateList {
   private constructor(der: Buffer, sha256: string) {
     this.der = der;
     this.sha256 = sha256;
-    const root = parseDer(der).expect(Tag.SEQUENCE, 'CertificateList');
-    const top = root.children();
-    if (top.length !== 3) throw new Asn1Error('CertificateList must have 3 elements', root.start);
-    const tbsNode = top[0]!.expect(Tag.SEQUENCE, 'TBSCertList');
-    this.tbs = tbsNode.raw;
-    this.sigAlgId = parseAlgorithmIdentifier(top[1]!);
+    const envelope = parseSignedEnvelope(der, 'CertificateList', 'TBSCertList');
+    const tbsNode = envelope.tbsNode;
+    this.tbs = envelope.tbs;
+    this.sigAlgId = envelope.sigAlgId;
     this.signatureAlgorithmOid = this.sigAlgId.oid;
-    const bits = decodeBitString(top[2]!);
-    if (bits.unusedBits !== 0) throw new Asn1Error('CRL signature with unused bits', top[2]!.start);
-    this.signature = bits.bytes;
+    this.signature = envelope.signature;
     let sigAlg: SignatureAlgorithm | null = null;
     try {
       sigAlg = resolveSignatureAlgorithm(this.sigAlgId);
