@@ -75,14 +75,19 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
   }
 
   try {
-    assertNotCutShort(doc, structure);
+    // An update cut short is a truncated file, which the BRIEF makes unreadable (verdict error), not a change.
+    if (structure.cutShortUpdateAt !== null) {
+      throw new DocumentError('TRUNCATED', `an update after byte ${structure.cutShortUpdateAt} is cut short (objects without xref or %%EOF)`);
+    }
     const dssCerts = parseDssCertificates(structure.dss?.certificates ?? []);
     const prepared: (PreparedSignature | null)[] = [];
     const sigs: SignatureFacts[] = structure.signatures.map((pdf, i) => {
       const byteRange = judgeByteRange(pdf, source.size, structure.revisions);
       let cmsError: CmsProblem | null = null;
       let p: PreparedSignature | null = null;
-      if (pdf.contents && pdf.contents.length > 0 && !pdf.contents.every((b) => b === 0)) {
+      // Missing, empty or all-zero /Contents is already a byte-range problem: there is no CMS to parse.
+      const noCms = byteRange.problems.some((p) => p.code === 'CONTENTS_MISSING' || p.code === 'CONTENTS_EMPTY');
+      if (pdf.contents && !noCms) {
         const r = safePrepare(pdf.contents, pdf.subFilter);
         if ('error' in r) cmsError = r.error;
         else p = r;
@@ -128,19 +133,6 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
   } catch (err) {
     const e = asDocumentError(err);
     return { ...base, sha256: safeSha256(source), error: { code: e.code, detail: e.detail }, structure: null, signatures: [], revisions: [], dss: { certificates: [], crls: [], ocsps: [] } };
-  }
-}
-
-/**
- * Bytes after the last complete revision that hold an object header but no %%EOF are an update cut short: the
- * file was truncated (a broken download or copy), which the BRIEF makes an unreadable document.
- */
-function assertNotCutShort(doc: PdfDocument, structure: PdfStructure): void {
-  if (structure.trailingBytes === 0 || structure.revisions.length === 0) return;
-  const from = structure.revisions[structure.revisions.length - 1]!.end;
-  const tail = doc.readBytes(from, Math.min(structure.size - from, 1 << 20)).toString('latin1');
-  if (/\d+\s+\d+\s+obj\b/.test(tail) && !tail.includes('%%EOF')) {
-    throw new DocumentError('TRUNCATED', `an update after byte ${from} is cut short (objects without xref or %%EOF)`);
   }
 }
 

@@ -5,6 +5,7 @@ import type { PdfStructure } from './types';
 
 /** Everything the PDF layer records about a file, for the CMS and policy layers to judge. */
 export function readStructure(doc: PdfDocument): PdfStructure {
+  const trailingBytes = countTrailingBytes(doc);
   const sigs = readSignatures(doc);
   const dss = readDss(doc);
   return {
@@ -19,7 +20,8 @@ export function readStructure(doc: PdfDocument): PdfStructure {
     usageRightsSignatures: sigs.usageRightsSignatures,
     docMdp: sigs.docMdp,
     dss,
-    trailingBytes: countTrailingBytes(doc),
+    trailingBytes,
+    cutShortUpdateAt: trailingBytes > 0 ? cutShortUpdateAt(doc) : null,
     warnings: [...doc.warnings],
   };
 }
@@ -37,4 +39,14 @@ function countTrailingBytes(doc: PdfDocument): number {
     }
   }
   return count;
+}
+
+/**
+ * Where bytes after the last complete revision hold an object header but no %%EOF: an update cut short, which is
+ * what a truncated download or copy looks like. A fact only; the policy decides what it makes of the document.
+ */
+function cutShortUpdateAt(doc: PdfDocument): number | null {
+  const from = doc.revisions.reduce((m, r) => Math.max(m, r.end), 0);
+  const tail = doc.readBytes(from, Math.min(doc.size - from, 1 << 20)).toString('latin1');
+  return /\d+\s+\d+\s+obj\b/.test(tail) && !tail.includes('%%EOF') ? from : null;
 }

@@ -132,5 +132,7 @@ export interface PdfStructure {
   dss: DssInfo | null;
   /** Bytes after the last revision's end other than whitespace and NUL padding. */
   trailingBytes: number;
+  /** Offset of trailing bytes that begin an update (object headers) but never reach %%EOF; null when none. */
+  cutShortUpdateAt: number | null;
   warnings: StructureWarning[];
 }
