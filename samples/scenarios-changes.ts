@@ -308,6 +308,37 @@ add(
 
 add(
   {
+    name: 'changes-dss-hijack-page-dictionary',
+    description: 'Sau khi ký: DSS liệt kê từ điển trang 1, lần cập nhật sau thay /Contents của trang dưới danh nghĩa cập nhật DSS',
+    expect: CHANGED,
+    build: (pki) => {
+      const pdf = twoLayer(pki, 3, 42);
+      const f = new PdfFile(pdf);
+      const pageNum = f.pageNums()[0]!;
+      const cat = f.dictOf(f.rootNum);
+      const dssNum = f.size;
+      dset(cat, 'DSS', ref(dssNum));
+      const withDss = appendUpdate(pdf, [
+        { num: dssNum, body: `<< /VRI << /ABC ${pageNum} 0 R >> >>` },
+        { num: f.rootNum, body: serialize(cat) },
+      ]);
+      // The page dictionary is "reachable from the old DSS"; rewriting it must still be a page change.
+      const page = new PdfFile(withDss).dictOf(pageNum);
+      const contentNum = new PdfFile(withDss).size;
+      dset(page, 'Contents', ref(contentNum));
+      const fake = documentLines({ unit: 3, so: 997, date: AGENCY_AT, summary: 'V/v noi dung da bi thay doi' }, pki.units[3].name);
+      return appendUpdate(withDss, [
+        { num: dssNum, body: `<< /VRI << /ABC ${pageNum} 0 R >> /CRLs [] >>` },
+        { num: pageNum, body: serialize(page) },
+        { num: contentNum, body: makePageContent(fake) },
+      ]);
+    },
+  },
+  { changesAfter: ['disallowed', 'disallowed'], mentions: ['trang 1'] },
+);
+
+add(
+  {
     name: 'changes-visible-unsigned-signature-field',
     description: 'Sneaky Signature: sau khi ký, thêm trường chữ ký hiển thị (không ký) vẽ số văn bản giả lên trang',
     expect: CHANGED,
