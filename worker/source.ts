@@ -8,6 +8,8 @@ export interface ByteSource {
   readonly size: number;
   /** Bytes [offset, offset+length), clipped to the end of the source. May return a view: do not mutate. */
   read(offset: number, length: number): Buffer;
+  /** The whole content, when it is already in memory (a view: do not mutate). */
+  whole?(): Buffer;
   close?(): void;
 }
 
@@ -15,6 +17,9 @@ export class BufferSource implements ByteSource {
   constructor(private readonly buf: Buffer) {}
   get size(): number {
     return this.buf.length;
+  }
+  whole(): Buffer {
+    return this.buf;
   }
   read(offset: number, length: number): Buffer {
     const start = Math.max(0, Math.min(offset, this.buf.length));

@@ -274,6 +274,11 @@ export class PdfDocument {
 
   /** Follows references as of `rev`; a dangling or cyclic reference reads as null, as the spec says. */
   resolve(value: PdfValue | undefined, rev: number = this.latest): PdfValue {
+    // Called for nearly every value read: a direct value, or one reference to an object that is not itself a
+    // reference, returns without the cycle bookkeeping, which only a chain of references needs.
+    if (!(value instanceof PdfRef)) return value === undefined ? null : value;
+    const first = this.getObject(value.num, rev)?.value ?? null;
+    if (!(first instanceof PdfRef)) return first;
     let v: PdfValue | undefined = value;
     const seen = new Set<number>();
     while (v instanceof PdfRef) {

@@ -9,10 +9,20 @@ export interface ByteAccess {
   slice(start: number, end: number): Buffer;
   /** First occurrence of `needle` at or after `from`, starting before `limit`; -1 when absent. */
   indexOf(needle: Buffer, from: number, limit?: number): number;
+  /**
+   * A buffer holding the byte at `pos` (0 ≤ pos < size), whose first byte is at offset `spanBase`: the lexer scans
+   * it with plain indexing, one call per token instead of one per byte.
+   */
+  span(pos: number): Buffer;
+  readonly spanBase: number;
 }
 
 export class BufferBytes implements ByteAccess {
+  readonly spanBase = 0;
   constructor(private readonly buf: Buffer) {}
+  span(): Buffer {
+    return this.buf;
+  }
   get size(): number {
     return this.buf.length;
   }
@@ -71,8 +81,50 @@ class ByteBuilder {
   }
 }
 
+/**
+ * Names and keywords repeat endlessly (/Type, /Length, obj, R): the same few hundred strings in every document.
+ * They are looked up by a hash of their bytes instead of being allocated again for every token; a hit is
+ * confirmed byte by byte, so a collision can only cost a miss, never a wrong string.
+ */
+const INTERN_SIZE = 1024;
+const INTERN_MAX_LENGTH = 32;
+const internTable: (string | undefined)[] = new Array<string | undefined>(INTERN_SIZE);
+
+function interned(bytes: ByteAccess, start: number, end: number): string {
+  const length = end - start;
+  const buf = bytes.span(start);
+  const base = bytes.spanBase;
+  if (length > INTERN_MAX_LENGTH || end - base > buf.length) return bytes.slice(start, end).toString('latin1');
+  const from = start - base;
+  let h = length;
+  for (let i = from; i < from + length; i++) h = (Math.imul(h, 31) + buf[i]!) | 0;
+  const slot = (h ^ (h >>> 10)) & (INTERN_SIZE - 1);
+  const known = internTable[slot];
+  if (known !== undefined && known.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (known.charCodeAt(i) !== buf[from + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  const text = buf.toString('latin1', from, from + length);
+  internTable[slot] = text;
+  return text;
+}
+
+/** Byte classes (ISO 32000-1 7.2.2): 0 regular, WHITE whitespace, DELIM delimiter. */
+const WHITE = 1;
+const DELIM = 2;
+const CLASS = new Uint8Array(256);
+for (const b of [0x20, 0x0a, 0x0d, 0x09, 0x0c, 0x00]) CLASS[b] = WHITE;
+for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = DELIM;
+
 export class Lexer {
   pos: number;
+  private sawHash = false;
 
   constructor(
     readonly bytes: ByteAccess,
@@ -86,21 +138,49 @@ export class Lexer {
 
   /** Skips whitespace and comments. */
   skipSpace(): void {
-    for (;;) {
-      const b = this.bytes.byte(this.pos);
-      if (b < 0) return;
-      if (isWhitespace(b)) {
-        this.pos++;
-      } else if (b === 0x25) {
-        while (true) {
-          const c = this.bytes.byte(this.pos);
-          if (c < 0 || c === 0x0a || c === 0x0d) break;
-          this.pos++;
+    let inComment = false;
+    while (this.pos >= 0 && this.pos < this.bytes.size) {
+      const buf = this.bytes.span(this.pos);
+      const base = this.bytes.spanBase;
+      let i = this.pos - base;
+      if (i < 0 || i >= buf.length) return; // a source that came back short: treat as the end
+      for (; i < buf.length; i++) {
+        const b = buf[i]!;
+        if (inComment) {
+          if (b === 0x0a || b === 0x0d) inComment = false;
+        } else if (b === 0x25) {
+          inComment = true;
+        } else if (CLASS[b] !== WHITE) {
+          this.pos = base + i;
+          return;
         }
-      } else {
-        return;
       }
+      this.pos = base + buf.length;
     }
+  }
+
+  /**
+   * Offset of the first whitespace or delimiter at or after `from` (or of `limit`, or the end). Records in
+   * `sawHash` whether a '#' (a name escape) came before it.
+   */
+  private regularRunEnd(from: number, limit: number): number {
+    this.sawHash = false;
+    let p = from;
+    const end = Math.min(limit, this.bytes.size);
+    while (p < end) {
+      const buf = this.bytes.span(p);
+      const base = this.bytes.spanBase;
+      let i = p - base;
+      if (i < 0 || i >= buf.length) return p;
+      const stop = Math.min(buf.length, end - base);
+      for (; i < stop; i++) {
+        const b = buf[i]!;
+        if (CLASS[b] !== 0) return base + i;
+        if (b === 0x23) this.sawHash = true;
+      }
+      p = base + i;
+    }
+    return p;
   }
 
   next(): Token {
@@ -150,6 +230,33 @@ export class Lexer {
   }
 
   private number(): { value: number; integer: boolean } | null {
+    // Nearly every number in a PDF is a plain non-negative integer (xref offsets, object numbers, lengths): read
+    // those arithmetically. Anything else (a sign, a point, a writer's stray "1-2") takes the general path below.
+    const buf = this.bytes.span(this.pos);
+    const base = this.bytes.spanBase;
+    const from = this.pos - base;
+    let i = from;
+    let value = 0;
+    // Up to 15 digits stay exact in a double; the digit after the run must be in this buffer to be seen.
+    const stop = Math.min(buf.length - 1, from + 15);
+    let c = -1;
+    while (i < stop) {
+      c = buf[i]!;
+      if (c < 0x30 || c > 0x39) break;
+      value = value * 10 + (c - 0x30);
+      i++;
+    }
+    if (i > from && i < buf.length) {
+      c = buf[i]!;
+      if (!(c >= 0x30 && c <= 0x39) && c !== 0x2b && c !== 0x2d && c !== 0x2e) {
+        this.pos = base + i;
+        return { value, integer: true };
+      }
+    }
+    return this.generalNumber();
+  }
+
+  private generalNumber(): { value: number; integer: boolean } | null {
     const start = this.pos;
     let text = '';
     for (;;) {
@@ -175,30 +282,20 @@ export class Lexer {
 
   private keyword(): string {
     const start = this.pos;
-    for (;;) {
-      const c = this.bytes.byte(this.pos);
-      if (c < 0 || isWhitespace(c) || isDelimiter(c)) break;
-      this.pos++;
-      if (this.pos - start > 256) break;
-    }
+    // At most 257 bytes, as the byte-by-byte reader took: a keyword longer than that is junk either way.
+    this.pos = this.regularRunEnd(start, start + 257);
     if (this.pos === start) {
       this.pos++; // an unexpected byte: consume it so callers always progress
       return String.fromCharCode(this.bytes.byte(start));
     }
-    return this.bytes.slice(start, this.pos).toString('latin1');
+    return interned(this.bytes, start, this.pos);
   }
 
   private name(): string {
     this.pos++; // '/'
     const begin = this.pos;
-    let plain = true;
-    for (;;) {
-      const c = this.bytes.byte(this.pos);
-      if (c < 0 || isWhitespace(c) || isDelimiter(c)) break;
-      if (c === 0x23) plain = false;
-      this.pos++;
-    }
-    if (plain) return this.bytes.slice(begin, this.pos).toString('latin1');
+    this.pos = this.regularRunEnd(begin, Number.POSITIVE_INFINITY);
+    if (!this.sawHash) return interned(this.bytes, begin, this.pos);
     this.pos = begin;
     const out = new ByteBuilder();
     for (;;) {

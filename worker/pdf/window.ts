@@ -15,6 +15,9 @@ export class SourceWindow {
     private readonly windowSize = 64 * 1024,
   ) {
     this.size = source.size;
+    // A file already in memory is its own window: it never needs to move.
+    const whole = source.whole?.();
+    if (whole) this.buf = whole;
   }
 
   /** Byte at `pos`, or -1 past either end. */
@@ -22,10 +25,25 @@ export class SourceWindow {
     const rel = pos - this.base;
     if (rel >= 0 && rel < this.buf.length) return this.buf[rel];
     if (pos < 0 || pos >= this.size) return -1;
+    this.moveTo(pos);
+    return this.buf[pos - this.base];
+  }
+
+  /** The window's bytes, moved first if `pos` is outside them; see ByteAccess.span. */
+  span(pos: number): Buffer {
+    const rel = pos - this.base;
+    if ((rel < 0 || rel >= this.buf.length) && pos >= 0 && pos < this.size) this.moveTo(pos);
+    return this.buf;
+  }
+
+  get spanBase(): number {
+    return this.base;
+  }
+
+  private moveTo(pos: number): void {
     // Start a little before pos: parsers often step back one or two bytes.
     this.base = Math.max(0, pos - 256);
     this.buf = this.source.read(this.base, this.windowSize);
-    return this.buf[pos - this.base];
   }
 
   /** Bytes [start, end), clipped to the source. */
