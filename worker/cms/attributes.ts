@@ -101,6 +101,23 @@ function parseEssCertIds(value: Asn1, version: 1 | 2): EssCertId[] {
   });
 }
 
+/** Digests of certificates by algorithm: the same signing certificate is referenced by signature after signature. */
+const certDigests = new WeakMap<Certificate, Map<string, Buffer>>();
+
+function certDigest(cert: Certificate, algorithm: string): Buffer {
+  let byAlg = certDigests.get(cert);
+  if (byAlg === undefined) {
+    byAlg = new Map();
+    certDigests.set(cert, byAlg);
+  }
+  let d = byAlg.get(algorithm);
+  if (d === undefined) {
+    d = crypto.createHash(algorithm).update(cert.der).digest();
+    byAlg.set(algorithm, d);
+  }
+  return d;
+}
+
 /**
  * Whether the ESS reference designates `cert`: the first ESSCertID identifies the signing certificate (RFC 5035
  * 3): its hash must equal the certificate's, and a present issuerSerial must name its issuer and serial.
@@ -108,8 +125,7 @@ function parseEssCertIds(value: Asn1, version: 1 | 2): EssCertId[] {
 export function essRefMatches(ref: SigningCertificateRef, cert: Certificate): boolean {
   const first = ref.certs[0];
   if (!first || !first.hash?.node) return false;
-  const h = crypto.createHash(first.hash.node).update(cert.der).digest();
-  if (!h.equals(first.certHash)) return false;
+  if (!certDigest(cert, first.hash.node).equals(first.certHash)) return false;
   if (first.issuerSerial) {
     if (first.issuerSerial.serial !== normalizeSerialHex(cert.serialNumberHex)) return false;
     if (first.issuerSerial.issuers.length > 0 && !first.issuerSerial.issuers.includes(cert.issuer.matchKey)) return false;

@@ -5,6 +5,7 @@
  */
 import { Asn1, Asn1Error, Tag, decodeOid, decodeString, isStringNode, parseDer } from '../asn1/der';
 import { NAME_SHORT } from '../asn1/oids';
+import { BoundedCache } from './bounded-cache';
 
 export interface NameAttribute {
   oid: string;
@@ -18,12 +19,23 @@ const SHORT_TO_OID: ReadonlyMap<string, string> = new Map(
   [...NAME_SHORT.entries()].map(([oid, short]) => [short.toUpperCase(), oid]),
 );
 
+/**
+ * Names repeat across a batch (every signature names its issuer, and the ESS reference names it again): each
+ * distinct DER is decoded and normalised once.
+ */
+const cache = new BoundedCache<Name>(5000);
+
 export class Name {
+  /** All attributes, flattened, in encoded order. */
+  readonly attributes: readonly NameAttribute[];
+
   private constructor(
     /** RDNs in encoded order (most significant first, as in the certificate). Each RDN is a set of attributes. */
     readonly rdns: readonly (readonly NameAttribute[])[],
     readonly der: Buffer,
-  ) {}
+  ) {
+    this.attributes = rdns.flat();
+  }
 
   static fromDer(der: Buffer): Name {
     return Name.fromNode(parseDer(der));
@@ -31,6 +43,11 @@ export class Name {
 
   static fromNode(node: Asn1): Name {
     node.expect(Tag.SEQUENCE, 'Name');
+    // Decoded from the node as parsed (a BER signature may hold an indefinite-length name); kept as a copy.
+    return cache.parseOnce(node.raw, (copy) => Name.decode(node, copy));
+  }
+
+  private static decode(node: Asn1, der: Buffer): Name {
     const rdns: NameAttribute[][] = [];
     for (const set of node.children()) {
       set.expect(Tag.SET, 'RelativeDistinguishedName');
@@ -47,12 +64,7 @@ export class Name {
       if (attrs.length === 0) throw new Asn1Error('empty RDN', set.start);
       rdns.push(attrs);
     }
-    return new Name(rdns, node.raw);
-  }
-
-  /** All attributes, flattened, in encoded order. */
-  get attributes(): NameAttribute[] {
-    return this.rdns.flat();
+    return new Name(rdns, der);
   }
 
   /** First value of an attribute by short name ('CN', 'O', 'UID', 'E' …, case-insensitive) or dotted OID. */

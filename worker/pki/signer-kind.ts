@@ -111,7 +111,22 @@ function isVietnamesePersonName(cn: string): boolean {
   return hasMarks ? FAMILY_NAMES.has(first.toLocaleUpperCase('vi')) : FAMILY_NAMES_ASCII.has(foldVietnamese(first));
 }
 
-export function classifySigner(cert: Certificate): SignerClassification {
+/**
+ * A batch sees the same signers over and over; what a certificate says about its holder does not change, so it is
+ * worked out once per certificate object (certificates are themselves parsed once per batch).
+ */
+const classified = new WeakMap<Certificate, Readonly<SignerClassification>>();
+
+export function classifySigner(cert: Certificate): Readonly<SignerClassification> {
+  let c = classified.get(cert);
+  if (c === undefined) {
+    c = Object.freeze(classifyUncached(cert));
+    classified.set(cert, c);
+  }
+  return c;
+}
+
+function classifyUncached(cert: Certificate): SignerClassification {
   const s = cert.subject;
   const commonName = s.get('CN');
   const o = s.get('O');
