@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JobMessage, ResultMessage, VerifyFn, WorkerInit } from './pool-protocol';
-import { runJob } from './run-job';
+import { ReadBuffers } from './read-buffers';
+import { runJobToJson } from './run-job';
 import { createVerifier } from './verifier';
 
 /**
@@ -17,6 +18,7 @@ try {
   loadError = err instanceof Error ? err.message : String(err);
 }
 
+const reader = new ReadBuffers();
 const port = parentPort;
 if (port) {
   port.on('message', (job: JobMessage) => {
@@ -25,8 +27,8 @@ if (port) {
       reply({ id: job.id, error: `trust store: ${loadError}` });
       return;
     }
-    runJob(verify, job, init).then(
-      (report) => reply({ id: job.id, reportJson: JSON.stringify(report) }),
+    runJobToJson(verify, job, init, reader).then(
+      (reportJson) => reply({ id: job.id, reportJson }),
       (err: unknown) => reply({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
     );
   });
