@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 'use strict';
+// Let V8 optimize a function only after it has run longer than by default (300 KB of bytecode budget instead of
+// 66 KB). A batch runs the same code for every document in two or more isolates (the worker threads), each of
+// which optimizes it separately: with the default, optimizing compilations took about as much CPU as verifying,
+// on the same two cores. Measured with `npm run bench` on 2,000 documents: 2.3 s → 1.8 s, CPU 4.1 s → 3.3 s.
+// Set before anything is compiled; worker threads share the process's V8 flags.
+require('node:v8').setFlagsFromString('--interrupt-budget=300000');
 // The compiled CLI lives in dist/ (built by `npm ci` through the prepare script, or `npm run build`).
 require('../dist/server/cli.js').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
