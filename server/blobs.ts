@@ -1,13 +1,18 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BlobStore } from './service/types';
+import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from './service/types';
+
+export type { PutFileOptions } from './service/types';
 
 /**
  * Uploaded bytes, content-addressed: DATA_DIR/blobs/ab/cdef… where abcdef… is the sha256 in hex. A blob appears
  * under its name only whole and on disk: it is written to a temporary file, fsynced, then renamed (atomic on one
  * filesystem) and its folder fsynced, so a crash or a power cut never leaves a half file under a real name, and a
  * job that names a sha256 always finds either nothing or the right bytes.
+ *
+ * Many blobs at once (a month's ZIP) go through a BlobWriter: each file is still fsynced before its rename, but the
+ * folders are fsynced together at flush(), once per folder and group instead of once per blob, and concurrently.
  */
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -16,22 +21,27 @@ export function isSha256Hex(s: string): boolean {
   return SHA256_HEX.test(s);
 }
 
-export interface PutFileOptions {
-  /**
-   * Take the file itself (rename) instead of copying it: for upload temp files under DATA_DIR, which would
-   * otherwise be written twice. Falls back to copying across filesystems. The source is gone afterwards.
-   */
-  move?: boolean;
+async function syncDir(dir: string): Promise<void> {
+  const fh = await fs.promises.open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 export class FileBlobStore implements BlobStore {
   readonly root: string;
   private readonly tmpDir: string;
+  /** Shard folders known to exist (a mkdir per blob is a syscall per blob); at most 256. */
+  private readonly madeDirs = new Set<string>();
+  /** Shard folders whose own name in blobs/ a flush has fsynced. */
+  private readonly durableDirs = new Set<string>();
 
   constructor(dataDir: string) {
     this.root = path.join(path.resolve(dataDir), 'blobs');
-    // Streamed uploads cannot be written in their final folder (the name is known only at the end): their temp
-    // files live here, on the same filesystem as the blobs, so the final rename is still atomic.
+    // Temporary files live here, on the same filesystem as the blobs, so the final rename is atomic; a process
+    // that dies mid-write leaves them here only, where sweepTemp finds them.
     this.tmpDir = path.join(this.root, 'tmp');
     fs.mkdirSync(this.tmpDir, { recursive: true });
   }
@@ -51,35 +61,60 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
-  async putBuffer(data: Buffer): Promise<{ sha256: string; size: number }> {
-    const sha256 = crypto.createHash('sha256').update(data).digest('hex');
-    const result = { sha256, size: data.length };
-    if (await this.has(sha256)) return result;
-    const final = this.pathOf(sha256);
-    await fs.promises.mkdir(path.dirname(final), { recursive: true });
-    const tmp = this.tempName(path.dirname(final));
-    try {
-      const fh = await fs.promises.open(tmp, 'wx');
+  writer(): BlobWriter {
+    return new FileBlobWriter(this);
+  }
+
+  /** One blob, durable when this resolves. */
+  async putBuffer(data: Buffer): Promise<StoredBlob> {
+    const w = this.writer();
+    const stored = await w.putBuffer(data);
+    await w.flush();
+    return stored;
+  }
+
+  /** One file, streamed (memory stays flat whatever the size), durable when this resolves. */
+  async putFile(source: string, options: PutFileOptions = {}): Promise<StoredBlob> {
+    const w = this.writer();
+    const stored = await w.putFile(source, options);
+    await w.flush();
+    return stored;
+  }
+
+  /** @internal BlobWriter.putBuffer: `dirty` collects the folders its flush must fsync. */
+  async writeBuffer(data: Buffer, sha256: string | undefined, dirty: Set<string>): Promise<StoredBlob> {
+    const hash = sha256 ?? crypto.createHash('sha256').update(data).digest('hex');
+    const result = { sha256: hash, size: data.length };
+    if (!(await this.has(hash))) {
+      const tmp = this.tempName();
       try {
-        await fh.writeFile(data);
-        await fh.sync();
-      } finally {
-        await fh.close();
+        const fh = await fs.promises.open(tmp, 'wx');
+        try {
+          await fh.writeFile(data);
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        await this.publish(tmp, hash, dirty);
+      } catch (err) {
+        // Only on failure: after the rename there is nothing to remove, and looking costs a syscall per blob.
+        await fs.promises.rm(tmp, { force: true });
+        throw err;
       }
-      await this.publish(tmp, final);
-    } finally {
-      await fs.promises.rm(tmp, { force: true });
     }
+    // Also when the blob was there already: another writer may have renamed it without having fsynced its folder
+    // yet, and this writer's flush is what its caller waits for.
+    dirty.add(path.dirname(this.pathOf(hash)));
     return result;
   }
 
-  /** Streams the file in, hashing on the way: memory stays flat whatever the size. */
-  async putFile(source: string, options: PutFileOptions = {}): Promise<{ sha256: string; size: number }> {
+  /** @internal BlobWriter.putFile. */
+  async writeFile(source: string, options: PutFileOptions, dirty: Set<string>): Promise<StoredBlob> {
     if (options.move) {
-      const moved = await this.tryMove(source);
+      const moved = await this.tryMove(source, dirty);
       if (moved) return moved;
     }
-    const tmp = this.tempName(this.tmpDir);
+    const tmp = this.tempName();
     try {
       const hash = crypto.createHash('sha256');
       let size = 0;
@@ -97,7 +132,7 @@ export class FileBlobStore implements BlobStore {
         await fh.close();
       }
       const sha256 = hash.digest('hex');
-      await this.place(tmp, sha256);
+      await this.place(tmp, sha256, dirty);
       if (options.move) await fs.promises.rm(source, { force: true });
       return { sha256, size };
     } finally {
@@ -109,7 +144,7 @@ export class FileBlobStore implements BlobStore {
    * The move: hash the file where it lies, fsync it, rename it into place. Reads the bytes once and writes none.
    * Null when it cannot be renamed (another filesystem): the caller copies instead.
    */
-  private async tryMove(source: string): Promise<{ sha256: string; size: number } | null> {
+  private async tryMove(source: string, dirty: Set<string>): Promise<StoredBlob | null> {
     const hash = crypto.createHash('sha256');
     let size = 0;
     const fh = await fs.promises.open(source, 'r+');
@@ -125,7 +160,7 @@ export class FileBlobStore implements BlobStore {
     }
     const sha256 = hash.digest('hex');
     try {
-      await this.place(source, sha256);
+      await this.place(source, sha256, dirty);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EXDEV') return null;
       throw err;
@@ -135,29 +170,42 @@ export class FileBlobStore implements BlobStore {
   }
 
   /** Renames a complete, fsynced file to its blob name, unless that blob is already there (same bytes). */
-  private async place(file: string, sha256: string): Promise<void> {
-    if (await this.has(sha256)) return;
-    const final = this.pathOf(sha256);
-    await fs.promises.mkdir(path.dirname(final), { recursive: true });
-    await this.publish(file, final);
+  private async place(file: string, sha256: string, dirty: Set<string>): Promise<void> {
+    if (!(await this.has(sha256))) await this.publish(file, sha256, dirty);
+    dirty.add(path.dirname(this.pathOf(sha256)));
   }
 
   /**
    * Two writers of the same bytes may both get here: rename replaces atomically with identical content, so the
-   * last one wins harmlessly. The folder is fsynced so the new name itself survives a power cut.
+   * last one wins harmlessly. The folder is left for the writer's flush to fsync, so the name survives a power cut.
    */
-  private async publish(file: string, final: string): Promise<void> {
-    await fs.promises.rename(file, final);
-    const dir = await fs.promises.open(path.dirname(final), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
+  private async publish(file: string, sha256: string, dirty: Set<string>): Promise<void> {
+    const final = this.pathOf(sha256);
+    const dir = path.dirname(final);
+    if (!this.madeDirs.has(dir)) {
+      await fs.promises.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
     }
+    // A shard folder is itself a name in blobs/, which must be on disk too: blobs/ is fsynced until a flush has
+    // done it once for this shard in this process — also when the folder was there already, since another process
+    // may have made it without having fsynced blobs/ yet.
+    if (!this.durableDirs.has(dir)) dirty.add(this.root);
+    await fs.promises.rename(file, final);
+    dirty.add(dir);
   }
 
-  private tempName(dir: string): string {
-    return path.join(dir, `.tmp-${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
+  /** @internal The shard folders made so far, for a flush about to fsync blobs/. */
+  shardDirs(): string[] {
+    return [...this.madeDirs];
+  }
+
+  /** @internal After blobs/ itself was fsynced: these shards' names are on disk. */
+  markShardsDurable(dirs: string[]): void {
+    for (const d of dirs) this.durableDirs.add(d);
+  }
+
+  private tempName(): string {
+    return path.join(this.tmpDir, `.tmp-${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
   }
 
   /** Removes temp files older than `olderThanMs` left by a process that died mid-write (run at start). */
@@ -176,5 +224,41 @@ export class FileBlobStore implements BlobStore {
       }
     }
     return removed;
+  }
+}
+
+/**
+ * Blobs written as a group. A blob whose put resolved before flush() was called is durable once that flush
+ * resolves; until then nothing (a job, a batch row) may name it. Puts may run concurrently, and with a flush.
+ */
+class FileBlobWriter implements BlobWriter {
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly store: FileBlobStore) {}
+
+  putBuffer(data: Buffer, sha256?: string): Promise<StoredBlob> {
+    if (sha256 !== undefined && !isSha256Hex(sha256)) return Promise.reject(new Error(`not a sha256: ${JSON.stringify(sha256)}`));
+    return this.store.writeBuffer(data, sha256, this.dirty);
+  }
+
+  putFile(source: string, options: PutFileOptions = {}): Promise<StoredBlob> {
+    return this.store.writeFile(source, options, this.dirty);
+  }
+
+  async flush(): Promise<void> {
+    const dirs = [...this.dirty];
+    this.dirty.clear();
+    // Taken before blobs/ is fsynced: every shard made by now has its name in blobs/ covered by that fsync.
+    const shards = dirs.includes(this.store.root) ? this.store.shardDirs() : [];
+    try {
+      // Each fsync covers its own folder's entries, so their order does not matter; all must be done before the
+      // caller names a blob.
+      await Promise.all(dirs.map(syncDir));
+    } catch (err) {
+      // Not durable: the folders stay due, so a retried flush syncs them again.
+      for (const d of dirs) this.dirty.add(d);
+      throw err;
+    }
+    this.store.markShardsDurable(shards);
   }
 }

@@ -4,12 +4,12 @@ import type * as YauzlTypes from 'yauzl';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
 import { TempDir } from '../input/temp';
-import type { DocumentItem } from '../input/types';
+import type { DocumentItem, LoadedJob } from '../input/types';
 import { listZip, ZIP_LIMITS, type ZipContext } from '../input/zip';
 import { batchFinding } from '../messages';
 import { matchKey } from '../register/apply';
 import type { RegisterRow } from '../register/read';
-import type { BatchItem, BlobStore, UploadLimits, VerifyJob } from '../service/types';
+import type { BatchItem, BlobStore, BlobWriter, JobQueue, Store, UploadLimits, VerifyJob } from '../service/types';
 import { ApiError } from './errors';
 
 /**
@@ -39,6 +39,9 @@ export class DataTempDir extends TempDir {
   }
 }
 
+/** A stored document of the batch, before the register is joined. */
+export type IngestedItem = Omit<BatchItem, 'register'>;
+
 export interface IngestOptions {
   blobs: BlobStore;
   limits: Pick<UploadLimits, 'maxZipEntries' | 'maxZipBytes'>;
@@ -49,50 +52,114 @@ export interface IngestOptions {
    * pull, which has no one to answer to, keeps what fits and reports the rest as findings, as the CLI does.
    */
   strictZipLimits: boolean;
+  /**
+   * Called, while store() runs, with documents whose blobs have become durable (in completion order, in groups):
+   * an upload enqueues them at once, so verification starts while the rest of the month is still being stored.
+   * Never called with a document whose blob a power cut could still take away. Without it, the blobs' folders are
+   * fsynced once, at the end of store(), which is the fewest fsyncs.
+   */
+  onDurable?: (items: IngestedItem[]) => void;
 }
 
-/** ZIP entries read at once: enough to overlap reading and fsyncing blobs, few enough to bound memory. */
+/**
+ * ZIP entries stored at once: enough to keep the thread pool's four threads busy with one entry's fsync while
+ * others are read and written, few enough to bound memory (each lane holds one entry of at most 64 MB).
+ */
 const LANES = 4;
 
-/**
- * BlobStore.putFile "moves or copies"; FileBlobStore takes `{ move }` to say which. Temporary files are moved (no
- * second write), an export's own files never are. A store without the option must copy: the interface promises
- * nothing else, and the export pull must not empty an export folder it reads.
- */
-type PutFileWithMode = (file: string, options?: { move?: boolean }) => Promise<{ sha256: string; size: number }>;
+type Source =
+  /** An upload's temporary file: moved into the blob store (no second write). */
+  | { kind: 'owned'; path: string; name: string }
+  /** A file that must stay where it is (an export's PDF): copied. */
+  | { kind: 'foreign'; path: string; name: string }
+  | { kind: 'entry'; entry: DocumentItem };
 
-function putFile(blobs: BlobStore, file: string, move: boolean): Promise<{ sha256: string; size: number }> {
-  return (blobs.putFile as PutFileWithMode).call(blobs, file, { move });
+/**
+ * The durability points of one store(): documents whose puts have resolved wait in `pending`; one flush at a time
+ * makes them durable and hands them on, and whatever resolved meanwhile goes with the next flush (group commit:
+ * the slower the disk, the bigger the groups).
+ */
+class DurableGroups {
+  private pending: IngestedItem[] = [];
+  private flushing: Promise<void> | null = null;
+  private failed = false;
+
+  constructor(
+    private readonly writer: BlobWriter,
+    private readonly onDurable: ((items: IngestedItem[]) => void) | undefined,
+  ) {}
+
+  /** An item whose blob's put has resolved. */
+  add(item: IngestedItem): void {
+    this.pending.push(item);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (!this.onDurable || this.failed || this.flushing || this.pending.length === 0) return;
+    this.flushing = this.flushOnce().finally(() => {
+      this.flushing = null;
+      this.kick();
+    });
+  }
+
+  private async flushOnce(): Promise<void> {
+    const group = this.pending.splice(0);
+    try {
+      await this.writer.flush();
+    } catch {
+      // Not durable: kept for finish(), whose own flush fails the upload if the disk is still refusing.
+      this.failed = true;
+      this.pending.unshift(...group);
+      return;
+    }
+    this.onDurable?.(group);
+  }
+
+  /** After the last put: everything durable (or a throw), and handed on. */
+  async finish(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.writer.flush();
+    const rest = this.pending.splice(0);
+    if (rest.length > 0) this.onDurable?.(rest);
+  }
+
+  /** After a failed put: waits for a flush under way, hands on nothing more. */
+  async abandon(): Promise<void> {
+    this.failed = true;
+    while (this.flushing) await this.flushing.catch(() => undefined);
+  }
 }
 
 export class Ingest {
-  readonly items: Omit<BatchItem, 'register'>[] = [];
+  /** Every document stored so far, in the order added (archive order inside an archive). */
+  readonly items: IngestedItem[] = [];
   readonly findings: Finding[] = [];
   private readonly temp: DataTempDir;
   private readonly open: YauzlTypes.ZipFile[] = [];
+  private readonly writer: BlobWriter;
+  /** Added and not yet stored. */
+  private readonly sources: Source[] = [];
 
   constructor(private readonly opts: IngestOptions) {
     this.temp = new DataTempDir(opts.tmpRoot);
+    this.writer = opts.blobs.writer();
   }
 
-  /** A file that is moved into the blob store (an upload's temporary file). */
-  async addOwnedFile(file: string, name: string): Promise<void> {
-    const { sha256, size } = await putFile(this.opts.blobs, file, true);
-    this.items.push({ file: name, sha256, size });
+  /** A file that is moved into the blob store at store() (an upload's temporary file). */
+  addOwnedFile(file: string, name: string): void {
+    this.sources.push({ kind: 'owned', path: file, name });
+  }
+
+  /** A file that must stay where it is (an export's PDF): copied into the blob store at store(). */
+  addForeignFile(file: string, name: string): void {
+    this.sources.push({ kind: 'foreign', path: file, name });
   }
 
   /**
-   * A file that must stay where it is (an export's PDF): copied into DATA_DIR/tmp first, then moved in. Taking
-   * the copy ourselves also keeps clear of FileBlobStore's copying putFile, which (at the time of writing) never
-   * resolves: its write stream is made with autoClose off, and the pipeline waits for a 'close' that never comes.
+   * An archive's PDFs (and those of archives inside it, one level deep). It is listed now — an archive over the
+   * limits is refused here, before store() has stored or enqueued anything of the upload — and stored at store().
    */
-  async addForeignFile(file: string, name: string): Promise<void> {
-    const copy = this.temp.file(path.extname(file));
-    await fs.promises.copyFile(file, copy);
-    await this.addOwnedFile(copy, name);
-  }
-
-  /** An archive's PDFs (and those of archives inside it, one level deep) into the blob store. */
   async addZip(file: string, name: string): Promise<void> {
     try {
       const probe = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
@@ -116,37 +183,62 @@ export class Ingest {
       if (over) throw new ApiError('ZIP_TOO_LARGE', { archive: name, limit: this.opts.limits.maxZipBytes });
     }
     this.findings.push(...ctx.findings);
-    await this.storeEntries(ctx.items);
+    for (const entry of ctx.items) this.sources.push({ kind: 'entry', entry });
   }
 
-  private async storeEntries(entries: DocumentItem[]): Promise<void> {
-    const stored: (Omit<BatchItem, 'register'> | undefined)[] = new Array(entries.length);
+  /**
+   * Stores what was added since the last call, LANES at a time, and resolves once every blob is durable; the
+   * documents are then in `items`, in the order added. On a throw (a disk error) nothing more is handed to
+   * onDurable, and the puts under way have settled.
+   */
+  async store(): Promise<void> {
+    const sources = this.sources.splice(0);
+    const stored: (IngestedItem | undefined)[] = new Array(sources.length);
+    const groups = new DurableGroups(this.writer, this.opts.onDurable);
     let next = 0;
+    const errors: unknown[] = [];
     const lane = async (): Promise<void> => {
-      while (next < entries.length) {
+      // After a failure the other lanes finish the entry they hold and stop, so nothing writes after the throw.
+      while (errors.length === 0 && next < sources.length) {
         const index = next++;
-        stored[index] = await this.storeEntry(entries[index]);
+        try {
+          const item = await this.storeSource(sources[index]);
+          stored[index] = item;
+          groups.add(item);
+        } catch (error) {
+          errors.push(error);
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(LANES, entries.length) }, lane));
-    // Archive order, not completion order: the batch lists documents as the archive does.
+    await Promise.all(Array.from({ length: Math.min(LANES, sources.length) }, lane));
+    if (errors.length > 0) {
+      await groups.abandon();
+      throw errors[0];
+    }
+    await groups.finish();
+    // Order added, not completion order: the batch lists documents as the upload and the archive do.
     for (const item of stored) if (item) this.items.push(item);
   }
 
-  private async storeEntry(entry: DocumentItem): Promise<Omit<BatchItem, 'register'>> {
+  private async storeSource(source: Source): Promise<IngestedItem> {
+    if (source.kind === 'owned') return { file: source.name, ...(await this.writer.putFile(source.path, { move: true })) };
+    if (source.kind === 'foreign') return { file: source.name, ...(await this.writer.putFile(source.path, { move: false })) };
+    const entry = source.entry;
+    let loaded: LoadedJob;
     try {
-      const loaded = await entry.load();
-      try {
-        const stored = 'data' in loaded.job ? await this.opts.blobs.putBuffer(loaded.job.data) : await putFile(this.opts.blobs, loaded.job.path, true);
-        return { file: entry.name, ...stored };
-      } finally {
-        loaded.dispose();
-      }
+      loaded = await entry.load();
     } catch {
       // A corrupt or encrypted entry: as in the CLI, the document is still listed and verifies as an empty
       // file (verdict error), so a clerk sees it rather than losing it silently.
-      const stored = await this.opts.blobs.putBuffer(Buffer.alloc(0));
+      return { file: entry.name, ...(await this.writer.putBuffer(Buffer.alloc(0))) };
+    }
+    try {
+      const job = loaded.job;
+      // The sha256 of an entry read into memory was computed as it was read: it is not hashed a second time.
+      const stored = 'data' in job ? await this.writer.putBuffer(job.data, job.sha256) : await this.writer.putFile(job.path, { move: true });
       return { file: entry.name, ...stored };
+    } finally {
+      loaded.dispose();
     }
   }
 
@@ -157,10 +249,76 @@ export class Ingest {
 }
 
 /**
+ * Enqueues an upload's documents while the rest of it is still being stored (Ingest's onDurable), so the workers
+ * verify the first documents of a month while its last ones are being written.
+ *
+ * Safe because a job needs only its blob, never its batch row: a document verified before its batch exists has its
+ * report in the Store, and createBatch completes the batch's rows from it. Documents the Store already knows are not
+ * enqueued (createBatch completes them too). If the upload fails after this (a disk error, the database down), the
+ * jobs still verify their documents, and the client's retry finds them verified. One enqueue at a time; what comes
+ * meanwhile goes with the next one.
+ */
+export class EarlyEnqueue {
+  private readonly seen = new Set<string>();
+  private readonly enqueued = new Set<string>();
+  private waiting: VerifyJob[] = [];
+  private sending: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Pick<Store, 'knownDocuments'>,
+    private readonly queue: JobQueue,
+    private readonly log: (message: string, err?: unknown) => void,
+  ) {}
+
+  offer(items: IngestedItem[]): void {
+    if (this.stopped) return;
+    for (const item of items) {
+      if (this.seen.has(item.sha256)) continue;
+      this.seen.add(item.sha256);
+      // The first name a document is seen under is the one its job carries, as jobsFor does.
+      this.waiting.push({ sha256: item.sha256, fileName: item.file });
+    }
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.stopped || this.sending || this.waiting.length === 0) return;
+    this.sending = this.send().finally(() => {
+      this.sending = null;
+      this.kick();
+    });
+  }
+
+  private async send(): Promise<void> {
+    const jobs = this.waiting.splice(0);
+    try {
+      const known = new Set(await this.store.knownDocuments(jobs.map((j) => j.sha256)));
+      const fresh = jobs.filter((j) => !known.has(j.sha256));
+      if (fresh.length > 0) await this.queue.enqueue(fresh);
+      for (const j of fresh) this.enqueued.add(j.sha256);
+    } catch (err) {
+      // No more early jobs: the enqueue after createBatch takes every pending document not enqueued here.
+      this.stopped = true;
+      this.waiting = [];
+      this.log('early enqueue failed; the documents are enqueued with the batch', err);
+    }
+  }
+
+  /** Stops taking documents, waits for the enqueue under way; the sha256s enqueued (so not to enqueue again). */
+  async settle(): Promise<ReadonlySet<string>> {
+    this.stopped = true;
+    this.waiting = [];
+    while (this.sending) await this.sending;
+    return this.enqueued;
+  }
+}
+
+/**
  * Register rows onto items exactly as `applyRegister` joins them in the CLI (file base name, case-insensitive,
  * with or without `.pdf`; the first row for a file wins), and the rows no document used as batch findings.
  */
-export function attachRegister(items: Omit<BatchItem, 'register'>[], rows: RegisterRow[] | null): { items: BatchItem[]; findings: Finding[] } {
+export function attachRegister(items: IngestedItem[], rows: RegisterRow[] | null): { items: BatchItem[]; findings: Finding[] } {
   if (!rows) return { items: items.map((item) => ({ ...item, register: null })), findings: [] };
   const byKey = new Map<string, RegisterRow>();
   for (const row of rows) if (row.file && !byKey.has(matchKey(row.file))) byKey.set(matchKey(row.file), row);

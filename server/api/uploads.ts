@@ -8,13 +8,14 @@ import { readRegister, RegisterFormatError, type RegisterRow } from '../register
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../service/types';
 import { caller } from './auth';
 import { ApiError } from './errors';
-import { attachRegister, Ingest, jobsFor } from './ingest';
+import { attachRegister, EarlyEnqueue, Ingest, jobsFor } from './ingest';
 
 /**
  * `POST /api/batches`: multipart `files` (PDFs and/or ZIPs) and an optional `register` (CSV/XLSX). Uploads are
  * streamed to DATA_DIR/tmp under the configured limits, every document goes into the blob store, the batch into
  * the store — and only then is the client told 202: a worker or Redis that dies afterwards loses nothing, the
- * reconciler finds the waiting rows again.
+ * reconciler finds the waiting rows again. Documents are enqueued as soon as their blobs are durable, before the
+ * batch exists (see EarlyEnqueue), so the workers are busy while a month's ZIP is still being stored.
  */
 
 export interface UploadDeps {
@@ -184,14 +185,28 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
   try {
     if (documents.length === 0) throw new ApiError('NO_FILES');
     const rows = register ? await loadRegister(register) : null;
-    const ingest = new Ingest({ blobs: deps.blobs, limits: deps.cfg.limits, tmpRoot: path.join(deps.cfg.dataDir, 'tmp'), strictZipLimits: true });
+    const early = new EarlyEnqueue(deps.store, deps.queue, deps.log);
+    const ingest = new Ingest({
+      blobs: deps.blobs,
+      limits: deps.cfg.limits,
+      tmpRoot: path.join(deps.cfg.dataDir, 'tmp'),
+      strictZipLimits: true,
+      onDurable: (items) => early.offer(items),
+    });
+    let enqueued: ReadonlySet<string>;
     try {
+      // Every archive is listed (and its limits checked) before anything is stored, so a 413 for the second ZIP
+      // comes before the first one's documents are stored or enqueued.
       for (const file of documents) {
         // As in the CLI, a file that is not a ZIP is verified whatever it is: a stray .docx shows up as "not a PDF".
         if (isZipName(file.originalname)) await ingest.addZip(file.path, file.originalname);
-        else await ingest.addOwnedFile(file.path, file.originalname);
+        else ingest.addOwnedFile(file.path, file.originalname);
       }
+      await ingest.store();
+      enqueued = await early.settle();
     } finally {
+      // On a throw, an enqueue under way finishes on its own (it catches its own errors).
+      void early.settle();
       ingest.close();
     }
     if (ingest.items.length === 0 && ingest.findings.length === 0) throw new ApiError('NO_DOCUMENTS');
@@ -206,7 +221,10 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
     };
     const { pending } = await deps.store.createBatch(batch);
     try {
-      await deps.queue.enqueue(jobsFor(pending, batch.items));
+      // Only what was not enqueued while the upload was being stored: the queues forget finished jobs, so one
+      // enqueued again would verify its document a second time. (A job lost since is the reconciler's.)
+      const rest = jobsFor(pending.filter((sha256) => !enqueued.has(sha256)), batch.items);
+      if (rest.length > 0) await deps.queue.enqueue(rest);
     } catch (err) {
       // The batch and its bytes are safe in the store; the reconciler re-enqueues waiting rows.
       deps.log(`enqueue failed for batch ${batch.id}; the reconciler will retry`, err);

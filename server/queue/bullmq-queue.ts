@@ -104,7 +104,13 @@ export interface BullWorkerOptions {
   log?: (message: string) => void;
 }
 
-export type BullWorkerConfig = Pick<ServiceConfig, 'queuePrefix' | 'concurrency'> & { redisUrl: string };
+/**
+ * `jobsInFlight` is the BullMQ worker's concurrency: jobs held active at once, more than the verifier's threads (the
+ * rest wait in its queue). Their locks are all renewed by the worker's one timer (every lockDuration / 2), whether
+ * a job is being verified or waiting for a thread, so a job stalls only when its process stops — not when it waits
+ * behind slow documents.
+ */
+export type BullWorkerConfig = Pick<ServiceConfig, 'queuePrefix' | 'jobsInFlight'> & { redisUrl: string };
 
 export interface BullWorkerHandle {
   readonly worker: Worker;
@@ -122,7 +128,7 @@ export async function startBullWorker(cfg: BullWorkerConfig, deps: ProcessorDeps
     {
       connection: redisConnection(cfg.redisUrl),
       prefix: cfg.queuePrefix,
-      concurrency: cfg.concurrency,
+      concurrency: cfg.jobsInFlight,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
       lockDuration: options.lockDurationMs ?? 30_000,
       // A killed worker stalls its jobs once; a job that itself kills workers is given a few tries, then failed

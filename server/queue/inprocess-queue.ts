@@ -1,4 +1,5 @@
 import { VerifyPool, type DocumentVerifier } from '../pool';
+import { JOBS_PER_THREAD } from '../service/config';
 import type { BlobStore, JobQueue, Store, VerifyJob } from '../service/types';
 import { asVerifyJob, processJob } from './processor';
 
@@ -14,7 +15,14 @@ export interface InProcessQueueOptions {
   /** Default: a VerifyPool of `concurrency` threads on `certsDir`, owned (and closed) by the queue. */
   verifier?: DocumentVerifier;
   certsDir?: string;
+  /** Threads of the default VerifyPool. */
   concurrency?: number;
+  /**
+   * Jobs running at once (verifying, waiting for a thread, or storing their report); default the verifier's size ×
+   * JOBS_PER_THREAD. More than the threads, so the threads go on while reports are written, and reports finishing
+   * together are stored in one transaction.
+   */
+  jobsInFlight?: number;
   /** Tries of a job whose report could not be stored; then it is left to the reconciler. Default 5. */
   attempts?: number;
   backoffMs?: number;
@@ -36,6 +44,7 @@ export class InProcessQueue implements JobQueue {
   private readonly attemptOf = new Map<string, number>();
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly inFlight: number;
   private readonly log: (message: string) => void;
 
   constructor(private readonly options: InProcessQueueOptions) {
@@ -47,6 +56,7 @@ export class InProcessQueue implements JobQueue {
       this.verifier = new VerifyPool({ certsDir: options.certsDir, jobs: options.concurrency });
       this.ownsVerifier = true;
     }
+    this.inFlight = Math.max(this.verifier.size, options.jobsInFlight ?? this.verifier.size * JOBS_PER_THREAD);
     this.attempts = options.attempts ?? 5;
     this.backoffMs = options.backoffMs ?? 1_000;
     this.log = options.log ?? ((m) => process.stderr.write(`[kiemky queue] ${m}\n`));
@@ -88,9 +98,12 @@ export class InProcessQueue implements JobQueue {
     this.settle();
   }
 
-  /** Keeps exactly as many jobs running as the pool has threads: the pool is never idle, memory stays bounded. */
+  /**
+   * Keeps `inFlight` jobs running: the pool is never idle, and memory stays bounded (a job waiting for a thread
+   * holds only its blob's path; the rest wait here as a sha256 and a name).
+   */
   private pump(): void {
-    while (!this.closed && this.running < this.verifier.size && this.waiting.length > 0) {
+    while (!this.closed && this.running < this.inFlight && this.waiting.length > 0) {
       const job = this.waiting.shift() as VerifyJob;
       const attempt = this.attemptOf.get(job.sha256) ?? 1;
       this.attemptOf.delete(job.sha256);

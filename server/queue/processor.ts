@@ -7,6 +7,10 @@ import type { BlobStore, Store, VerifyJob } from '../service/types';
  * One verification job, whichever queue carried it: read the blob, verify it, store the report. Every outcome
  * of the document itself (unreadable, not a PDF, hung, crashed the core) becomes a report, so the batch rows
  * always complete; only a failure to store (the database down) throws, and the queue retries it.
+ *
+ * The reconciler's jobs (skipIfVerified) look for a stored report first: a job that finished between the
+ * reconciler's look at the pending rows and its enqueue is forgotten by the queue, so the enqueue makes a new job
+ * for a document already verified. That one only completes the rows still waiting for it, if any.
  */
 
 export interface ProcessorDeps {
@@ -19,11 +23,14 @@ export interface ProcessorDeps {
 export function asVerifyJob(data: unknown): VerifyJob {
   const d = data as Partial<VerifyJob> | null;
   if (!d || typeof d.sha256 !== 'string' || !isSha256Hex(d.sha256)) throw new Error(`bad verify job: ${JSON.stringify(data)}`);
-  return { sha256: d.sha256, fileName: typeof d.fileName === 'string' && d.fileName ? d.fileName : d.sha256 };
+  const job: VerifyJob = { sha256: d.sha256, fileName: typeof d.fileName === 'string' && d.fileName ? d.fileName : d.sha256 };
+  if (d.skipIfVerified === true) job.skipIfVerified = true;
+  return job;
 }
 
 export async function processJob(job: VerifyJob, deps: ProcessorDeps): Promise<void> {
   const { sha256, fileName } = job;
+  if (job.skipIfVerified && (await deps.store.completeFromStoredReport(sha256))) return;
   let report;
   if (!(await deps.blobs.has(sha256))) {
     // Blobs are written before any job names them, so this is a lost disk or a wrong DATA_DIR on this worker:

@@ -4,7 +4,9 @@ import type { JobQueue, Store } from '../service/types';
  * What makes the queue safe to lose: the Store knows every row still waiting for a report; the reconciler enqueues
  * those documents again. Jobs already waiting or running are not duplicated (the queues dedupe by sha256), so it is
  * cheap to run at every start and every few seconds; a job that vanished (Redis lost its last second of writes, a
- * job ran out of attempts, the process with the in-process queue died) comes back within one interval.
+ * job ran out of attempts, the process with the in-process queue died) comes back within one interval. A job that
+ * finished between the query and the enqueue is made again, but as skipIfVerified: it finds the stored report and
+ * verifies nothing.
  */
 
 export const DEFAULT_RECONCILE_LIMIT = 5_000;
@@ -14,7 +16,7 @@ export async function reconcile(store: Store, queue: JobQueue, limit = DEFAULT_R
   const pending = await store.pendingDocuments(limit);
   if (pending.length === 0) return 0;
   // The Store gives hashes only; the name is for logs (the report's file name comes from each batch row).
-  await queue.enqueue(pending.map((sha256) => ({ sha256, fileName: sha256 })));
+  await queue.enqueue(pending.map((sha256) => ({ sha256, fileName: sha256, skipIfVerified: true })));
   return pending.length;
 }
 

@@ -19,6 +19,7 @@ export interface ConfigFlags {
   databaseUrl?: string | null;
   exportDir?: string | null;
   concurrency?: number;
+  jobsInFlight?: number;
   queuePrefix?: string;
 }
 
@@ -29,12 +30,20 @@ export class ConfigError extends Error {
   }
 }
 
+/** Default jobs in flight per verification thread (see ServiceConfig.jobsInFlight). */
+export const JOBS_PER_THREAD = 16;
+
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
+/**
+ * A district's month is about 10,000 PDFs of ~150 KB: one ZIP of ~1.5 GB. The defaults take it in one upload with
+ * room to spare (a month of larger scans, a register and attachments beside the ZIP), while still refusing what
+ * would fill a small server's disk: every upload is written to DATA_DIR/tmp and then to the blobs.
+ */
 export const DEFAULT_LIMITS: Readonly<UploadLimits> = Object.freeze({
-  maxFileBytes: 512 * MB,
-  maxRequestBytes: 2 * GB,
+  maxFileBytes: 4 * GB,
+  maxRequestBytes: 8 * GB,
   maxFiles: 10_000,
   maxZipEntries: 100_000,
   maxZipBytes: 20 * GB,
@@ -93,6 +102,12 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`port must be 0..65535, got ${port}`);
   const concurrency = flags.concurrency ?? positiveInt(env, 'KIEMKY_CONCURRENCY', os.availableParallelism(), { max: 1024 });
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(`concurrency must be at least 1, got ${concurrency}`);
+  // Jobs in flight beyond the threads cost a path and a promise each; the default keeps every thread fed while
+  // reports are written, and a few hundred at most lets a worker that stops hand back little stalled work.
+  const jobsInFlight = flags.jobsInFlight ?? positiveInt(env, 'KIEMKY_JOBS_IN_FLIGHT', concurrency * JOBS_PER_THREAD, { max: 65_536 });
+  if (!Number.isInteger(jobsInFlight) || jobsInFlight < concurrency) {
+    throw new ConfigError(`KIEMKY_JOBS_IN_FLIGHT must be at least the concurrency (${concurrency}), got ${jobsInFlight}`);
+  }
   const queuePrefix = flags.queuePrefix ?? str(env, 'KIEMKY_QUEUE_PREFIX') ?? 'kiemky';
   // BullMQ joins prefix, queue name and id with ':'; a prefix with spaces or braces would confuse Redis Cluster tags.
   if (!/^[A-Za-z0-9_.:-]+$/.test(queuePrefix)) throw new ConfigError(`KIEMKY_QUEUE_PREFIX may hold letters, digits and _ . : - only, got "${queuePrefix}"`);
@@ -110,6 +125,7 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
     exportDir: exportDir === null ? null : path.resolve(exportDir),
     adminToken: str(env, 'KIEMKY_ADMIN_TOKEN'),
     concurrency,
+    jobsInFlight,
     queuePrefix,
     exportIntervalSeconds: positiveInt(env, 'KIEMKY_EXPORT_INTERVAL', 30, { max: 86_400 }),
     limits: {

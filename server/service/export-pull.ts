@@ -259,13 +259,16 @@ export class ExportPuller {
       if (c.kind === 'folder') {
         const files = listFiles(c.full);
         // As `kiemky check` walks a folder: its PDFs, the other files being attachments and indexes.
-        for (const f of files) if (/\.pdf$/i.test(f.rel)) await ingest.addForeignFile(f.full, `${c.name}/${f.rel}`);
+        for (const f of files) if (/\.pdf$/i.test(f.rel)) ingest.addForeignFile(f.full, `${c.name}/${f.rel}`);
         const reg = pickRegister(files);
         if (reg) register = await readRegisterFile(reg.full, `${c.name}/${reg.rel}`);
       } else {
         await ingest.addZip(c.full, c.name);
         register = await zipRegister(c.full, c.name, temp, cfg.limits.maxFileBytes);
       }
+      // No early enqueue here: an export is not waited for by anyone, and storing it whole first means its blobs'
+      // folders are fsynced once each, not once per group.
+      await ingest.store();
     } finally {
       ingest.close();
       temp.remove();

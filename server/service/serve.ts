@@ -79,7 +79,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   try {
     queue = cfg.redisUrl
       ? new BullQueue({ redisUrl: cfg.redisUrl, queuePrefix: cfg.queuePrefix }, { log })
-      : new InProcessQueue({ blobs, store, certsDir: cfg.certsDir, concurrency: cfg.concurrency, verifier: options.verifier, log });
+      : new InProcessQueue({ blobs, store, certsDir: cfg.certsDir, concurrency: cfg.concurrency, jobsInFlight: cfg.jobsInFlight, verifier: options.verifier, log });
   } catch (err) {
     await store.close();
     throw err;

@@ -16,8 +16,18 @@ export interface ServiceConfig {
   databaseUrl: string | null;
   exportDir: string | null;
   adminToken: string | null;
-  /** Verifications at once per worker process (BullMQ concurrency / in-process threads). */
+  /**
+   * Verification threads per process (`kiemky worker`, or `kiemky serve` without Redis): documents verified at
+   * once. KIEMKY_CONCURRENCY; default the CPU cores.
+   */
   concurrency: number;
+  /**
+   * Jobs a process takes from the queue at once (the BullMQ worker's concurrency), at least `concurrency`. More
+   * jobs than threads wait in the thread pool's queue, so a thread never idles while a finished document's report
+   * is being written; and their reports, finishing together, are stored in one transaction (SqlStore groups the
+   * saves that wait). A waiting job holds only its blob's path. KIEMKY_JOBS_IN_FLIGHT; default concurrency × 16.
+   */
+  jobsInFlight: number;
   /** Redis key prefix for BullMQ (tests use their own). */
   queuePrefix: string;
   /** Seconds between export-folder scans. */
@@ -38,14 +48,42 @@ export interface UploadLimits {
   maxZipBytes: number;
 }
 
-/** Content-addressed bytes under DATA_DIR/blobs: written (and fsynced) before any job refers to them. */
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+}
+
+export interface PutFileOptions {
+  /**
+   * Take the file itself (rename) instead of copying it: for temporary files under DATA_DIR, which would otherwise
+   * be written twice. Falls back to copying across filesystems. The source is gone afterwards.
+   */
+  move?: boolean;
+}
+
+/** Content-addressed bytes under DATA_DIR/blobs: written (and fsynced) before any job or batch row names them. */
 export interface BlobStore {
-  /** Moves or copies a file in; returns its sha256 and size. The same bytes twice are stored once. */
-  putFile(path: string): Promise<{ sha256: string; size: number }>;
-  putBuffer(data: Buffer): Promise<{ sha256: string; size: number }>;
+  /** Copies (or with `move`, takes) a file in; durable when it resolves. The same bytes twice are stored once. */
+  putFile(path: string, options?: PutFileOptions): Promise<StoredBlob>;
+  /** Durable when it resolves. */
+  putBuffer(data: Buffer): Promise<StoredBlob>;
+  /** Many blobs with one durability point (a ZIP's entries): see BlobWriter. */
+  writer(): BlobWriter;
   has(sha256: string): Promise<boolean>;
   /** Filesystem path of a stored blob (verifyDocument reads it by range). */
   pathOf(sha256: string): string;
+}
+
+/**
+ * Puts whose durability is settled together: a blob whose put resolved before flush() was called is durable once
+ * that flush resolves. Until then nothing may name it — no job, no batch row — since a power cut could still
+ * take its name away.
+ */
+export interface BlobWriter {
+  /** `sha256`, when the caller hashed the bytes already (while reading them), is trusted and not recomputed. */
+  putBuffer(data: Buffer, sha256?: string): Promise<StoredBlob>;
+  putFile(path: string, options?: PutFileOptions): Promise<StoredBlob>;
+  flush(): Promise<void>;
 }
 
 export type Role = 'admin' | 'clerk' | 'inspector' | 'leader';
@@ -115,6 +153,14 @@ export interface Store {
   saveDocumentReport(sha256: string, report: DocumentReport): Promise<void>;
   /** sha256s of rows still waiting, oldest first (the reconciler re-enqueues them after a crash). */
   pendingDocuments(limit: number): Promise<string[]>;
+  /** Those of these sha256s that have a stored report already (they need no verification). */
+  knownDocuments(sha256s: string[]): Promise<string[]>;
+  /**
+   * When the document has a stored report, completes the rows still waiting for it from that report and returns
+   * true: a job for it has nothing to verify (it was verified after the job was enqueued). False otherwise.
+   * (VerifyJob.skipIfVerified.)
+   */
+  completeFromStoredReport(sha256: string): Promise<boolean>;
 
   getBatch(id: string): Promise<BatchStatusView | null>;
   /** The BatchReport of the BRIEF, documents as seen in this batch (register applied), optionally limited to units. */
@@ -140,10 +186,19 @@ export interface VerifyJob {
   sha256: string;
   /** A name for logs and for the report's file field when the document is first seen. */
   fileName: string;
+  /**
+   * Look for a stored report first, and verify only without one (the reconciler's jobs: the document may have
+   * been verified since its rows were read). Other jobs skip that query: their documents were unverified when
+   * enqueued, and a query per document costs more than the rare duplicate it would save.
+   */
+  skipIfVerified?: boolean;
 }
 
 export interface JobQueue {
-  /** Enqueues once per sha256 (a job already waiting or running is not duplicated). */
+  /**
+   * Enqueues once per sha256 (a job already waiting or running is not duplicated). A finished job is forgotten, so
+   * its document can be enqueued again: see VerifyJob.skipIfVerified.
+   */
   enqueue(jobs: VerifyJob[]): Promise<void>;
   close(): Promise<void>;
 }

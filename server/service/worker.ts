@@ -14,7 +14,10 @@ import type { ServiceConfig, Store } from './types';
 export interface RunWorkerOptions extends Pick<BullWorkerOptions, 'stalledIntervalMs' | 'lockDurationMs' | 'maxStalledCount'> {
   /** Use this Store instead of opening one from the config (tests); it is closed with the worker. */
   store?: Store;
-  /** Use this verifier instead of a VerifyPool of `concurrency` threads (tests); it is closed with the worker. */
+  /**
+   * Use this verifier instead of a VerifyPool of `concurrency` threads (tests); it is closed with the worker. It is
+   * given up to `jobsInFlight` documents at once and must queue those beyond its own `size`, as VerifyPool does.
+   */
   verifier?: DocumentVerifier;
   /** Seconds between reconciler passes. Default 30. */
   reconcileIntervalSeconds?: number;
@@ -41,7 +44,7 @@ export async function runWorker(cfg: ServiceConfig, options: RunWorkerOptions = 
 
   const queue = new BullQueue({ redisUrl, queuePrefix: cfg.queuePrefix }, { log });
   const bull = await startBullWorker(
-    { redisUrl, queuePrefix: cfg.queuePrefix, concurrency: cfg.concurrency },
+    { redisUrl, queuePrefix: cfg.queuePrefix, jobsInFlight: cfg.jobsInFlight },
     { blobs, store, verifier },
     { stalledIntervalMs: options.stalledIntervalMs, lockDurationMs: options.lockDurationMs, maxStalledCount: options.maxStalledCount, log },
   );
@@ -49,7 +52,7 @@ export async function runWorker(cfg: ServiceConfig, options: RunWorkerOptions = 
     intervalMs: (options.reconcileIntervalSeconds ?? 30) * 1000,
     log: (m) => log(`reconcile: ${m}`),
   });
-  log(`started: queue ${cfg.queuePrefix}, concurrency ${cfg.concurrency}`);
+  log(`started: queue ${cfg.queuePrefix}, ${verifier.size} verification thread(s), ${cfg.jobsInFlight} job(s) in flight`);
 
   let closing: Promise<void> | null = null;
   const onSignal = (signal: NodeJS.Signals): void => {

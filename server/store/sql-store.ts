@@ -23,6 +23,70 @@ export interface SqlStoreOptions {
 /** Documents per group-committed save: bounds one transaction's size and lock set. */
 const SAVE_GROUP = 200;
 
+/**
+ * A group of verified documents, stored by one statement. Its parts all see the table as it was before it, so a
+ * retried job's own old rows are replaced, not doubled: the document is upserted; its signatures are upserted and
+ * those it no longer has deleted (an upsert and a delete of the same key in one statement would collide, so they
+ * touch disjoint rows); its findings are deleted and inserted anew (the delete cannot see the new ones). New
+ * certificates are added, a known one stays as first seen. The signatures' foreign key is checked at the end of
+ * the statement, when their documents exist.
+ *
+ * $1 documents, $2 signatures, $3 certificates, $4 findings (JSON arrays), $5 the sha256s, $6 the time.
+ */
+const SAVE_DOCUMENTS = `
+  WITH
+    saved_documents AS (
+      INSERT INTO documents (sha256, size, file, verified_at, verdict, unit, signed, two_layer, government_ca, intact,
+                             certificates_valid, strong_algorithms, report)
+      SELECT x.sha256, x.size, x.file, $6::timestamptz, x.verdict, x.unit, x.signed, x.two_layer, x.government_ca,
+             x.intact, x.certificates_valid, x.strong_algorithms, x.report
+      FROM json_to_recordset($1::json) AS x(sha256 text, size bigint, file text, verdict text, unit text,
+           signed boolean, two_layer boolean, government_ca boolean, intact boolean, certificates_valid boolean,
+           strong_algorithms boolean, report json)
+      ON CONFLICT (sha256) DO UPDATE SET
+        size = EXCLUDED.size, verified_at = EXCLUDED.verified_at, verdict = EXCLUDED.verdict, unit = EXCLUDED.unit,
+        signed = EXCLUDED.signed, two_layer = EXCLUDED.two_layer, government_ca = EXCLUDED.government_ca,
+        intact = EXCLUDED.intact, certificates_valid = EXCLUDED.certificates_valid,
+        strong_algorithms = EXCLUDED.strong_algorithms, report = EXCLUDED.report
+    ),
+    new_signatures AS (
+      SELECT * FROM json_to_recordset($2::json) AS x(sha256 text, idx integer, type text, category text, provider text,
+           kind text, fingerprint text, common_name text, signing_time timestamptz, integrity text, certificate text)
+    ),
+    dropped_signatures AS (
+      DELETE FROM signatures s
+      WHERE s.sha256 IN (SELECT json_array_elements_text($5::json))
+        AND NOT EXISTS (SELECT 1 FROM new_signatures n WHERE n.sha256 = s.sha256 AND n.idx = s.idx)
+    ),
+    saved_signatures AS (
+      INSERT INTO signatures (sha256, idx, type, category, provider, kind, fingerprint, common_name, signing_time,
+                              integrity, certificate)
+      SELECT sha256, idx, type, category, provider, kind, fingerprint, common_name, signing_time, integrity, certificate
+      FROM new_signatures
+      ON CONFLICT (sha256, idx) DO UPDATE SET
+        type = EXCLUDED.type, category = EXCLUDED.category, provider = EXCLUDED.provider, kind = EXCLUDED.kind,
+        fingerprint = EXCLUDED.fingerprint, common_name = EXCLUDED.common_name, signing_time = EXCLUDED.signing_time,
+        integrity = EXCLUDED.integrity, certificate = EXCLUDED.certificate
+    ),
+    saved_certificates AS (
+      INSERT INTO certificates (fingerprint, common_name, subject, issuer, serial_number, kind, category, provider,
+                                not_before, not_after, first_seen)
+      SELECT x.fingerprint, x.common_name, x.subject, x.issuer, x.serial_number, x.kind, x.category, x.provider,
+             x.not_before, x.not_after, $6::timestamptz
+      FROM json_to_recordset($3::json) AS x(fingerprint text, common_name text, subject text, issuer text,
+           serial_number text, kind text, category text, provider text, not_before timestamptz, not_after timestamptz)
+      ON CONFLICT (fingerprint) DO NOTHING
+    ),
+    dropped_findings AS (
+      DELETE FROM findings WHERE sha256 IN (SELECT json_array_elements_text($5::json)) AND batch_id IS NULL
+    ),
+    saved_findings AS (
+      INSERT INTO findings (sha256, batch_id, file, code, severity, signature, message)
+      SELECT x.sha256, NULL, NULL, x.code, x.severity, x.signature, x.message
+      FROM json_to_recordset($4::json) AS x(sha256 text, code text, severity text, signature integer, message text)
+    )
+  SELECT 1`;
+
 /** Rows per multi-row statement: big enough that a 10 000-file batch is a few round trips, small enough to parse. */
 const CHUNK = 500;
 
@@ -320,6 +384,14 @@ export class SqlStore implements Store {
     }
   }
 
+  /**
+   * A group of reports in two round trips when no batch row waits for them (the usual case: an upload enqueues its
+   * documents before its batch exists): one statement stores the documents with their signatures, certificates
+   * and findings — atomic by itself — and one query looks for waiting rows. Rows found are completed in a
+   * transaction of their own; the document is already committed by then, which is what the two-pass protocol with
+   * createBatch needs (each side looks for the other after its own commit). A process that dies in between leaves
+   * rows waiting for a stored document: the reconciler's job completes them (completeFromStoredReport).
+   */
   private async saveGroup(saves: QueuedSave[]): Promise<void> {
     // The last report of a content wins (a re-verification); sorted so two processes lock rows in one order.
     const bySha = new Map<string, DocumentReport>();
@@ -327,86 +399,40 @@ export class SqlStore implements Store {
     const verified = new Map([...bySha.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const shas = JSON.stringify([...verified.keys()]);
     const verifiedAt = this.now().toISOString();
-    await this.db.transaction(async (tx) => {
-      // A retried job overwrites the document, its signatures and its own findings: stored once, counted once.
-      const documents = [...verified].map(([sha256, r]) => ({
-        sha256,
-        size: r.size,
-        file: r.file,
-        verdict: r.verdict,
-        unit: r.unit,
-        signed: r.checks.signed,
-        two_layer: r.checks.twoLayer,
-        government_ca: r.checks.governmentCa,
-        intact: r.checks.intact,
-        certificates_valid: r.checks.certificatesValid,
-        strong_algorithms: r.checks.strongAlgorithms,
-        report: r,
-      }));
-      await tx.query(
-        `INSERT INTO documents (sha256, size, file, verified_at, verdict, unit, signed, two_layer, government_ca, intact,
-                                certificates_valid, strong_algorithms, report)
-         SELECT x.sha256, x.size, x.file, $2::timestamptz, x.verdict, x.unit, x.signed, x.two_layer, x.government_ca,
-                x.intact, x.certificates_valid, x.strong_algorithms, x.report
-         FROM json_to_recordset($1::json) AS x(sha256 text, size bigint, file text, verdict text, unit text,
-              signed boolean, two_layer boolean, government_ca boolean, intact boolean, certificates_valid boolean,
-              strong_algorithms boolean, report json)
-         ON CONFLICT (sha256) DO UPDATE SET
-           size = EXCLUDED.size, verified_at = EXCLUDED.verified_at, verdict = EXCLUDED.verdict, unit = EXCLUDED.unit,
-           signed = EXCLUDED.signed, two_layer = EXCLUDED.two_layer, government_ca = EXCLUDED.government_ca,
-           intact = EXCLUDED.intact, certificates_valid = EXCLUDED.certificates_valid,
-           strong_algorithms = EXCLUDED.strong_algorithms, report = EXCLUDED.report`,
-        [JSON.stringify(documents), verifiedAt],
-      );
-      await this.saveSignatures(tx, verified, verifiedAt);
-      await tx.query('DELETE FROM findings WHERE sha256 IN (SELECT json_array_elements_text($1::json)) AND batch_id IS NULL', [shas]);
-      await this.insertFindings(
-        tx,
-        [...verified].flatMap(([sha256, r]) => r.findings.map((finding) => ({ finding, batchId: null, sha256, file: null }))),
-      );
-      await this.completeQueued(tx, verified);
-    });
-    if (this.db.serialized) return;
-    // The mirror of createBatch's second pass: rows a concurrent createBatch committed after our UPDATE ran. Looked
-    // for outside a transaction first, since there almost never are any.
-    const { rows } = await this.db.query<{ sha256: string }>(
-      `SELECT DISTINCT sha256 FROM batch_items WHERE sha256 IN (SELECT json_array_elements_text($1::json)) AND status = 'queued'`,
-      [shas],
-    );
-    if (rows.length > 0) {
-      const missed = new Map(rows.map((r) => [r.sha256, verified.get(r.sha256)!]));
-      await this.db.transaction((tx) => this.completeQueued(tx, missed));
-    }
-  }
-
-  private async saveSignatures(tx: SqlQueryable, verified: Map<string, DocumentReport>, seenAt: string): Promise<void> {
-    await tx.query('DELETE FROM signatures WHERE sha256 IN (SELECT json_array_elements_text($1::json))', [JSON.stringify([...verified.keys()])]);
-    const signatures = [...verified].flatMap(([sha256, report]) =>
-      report.signatures.map((s) => ({
-        sha256,
-        idx: s.index,
-        type: s.type ?? 'signature',
-        category: s.ca.category,
-        provider: providerName(s),
-        kind: s.signer?.kind ?? 'unknown',
-        fingerprint: s.signer?.fingerprintSha256 ?? null,
-        common_name: s.signer?.commonName ?? null,
-        signing_time: validTime(s.signingTime),
-        integrity: s.integrity,
-        certificate: s.certificate,
-      })),
-    );
-    for (const part of chunks(signatures)) {
-      await tx.query(
-        `INSERT INTO signatures (sha256, idx, type, category, provider, kind, fingerprint, common_name, signing_time,
-                                 integrity, certificate)
-         SELECT x.sha256, x.idx, x.type, x.category, x.provider, x.kind, x.fingerprint, x.common_name, x.signing_time,
-                x.integrity, x.certificate
-         FROM json_to_recordset($1::json) AS x(sha256 text, idx integer, type text, category text, provider text,
-              kind text, fingerprint text, common_name text, signing_time timestamptz, integrity text, certificate text)
-         ON CONFLICT (sha256, idx) DO NOTHING`,
-        [JSON.stringify(part)],
-      );
+    const documents = [...verified].map(([sha256, r]) => ({
+      sha256,
+      size: r.size,
+      file: r.file,
+      verdict: r.verdict,
+      unit: r.unit,
+      signed: r.checks.signed,
+      two_layer: r.checks.twoLayer,
+      government_ca: r.checks.governmentCa,
+      intact: r.checks.intact,
+      certificates_valid: r.checks.certificatesValid,
+      strong_algorithms: r.checks.strongAlgorithms,
+      report: r,
+    }));
+    // One row per (document, index), as the primary key wants: an upsert may not touch a row twice.
+    const signatures = new Map<string, object>();
+    for (const [sha256, report] of verified) {
+      for (const s of report.signatures) {
+        const key = `${sha256}\u0000${s.index}`;
+        if (signatures.has(key)) continue;
+        signatures.set(key, {
+          sha256,
+          idx: s.index,
+          type: s.type ?? 'signature',
+          category: s.ca.category,
+          provider: providerName(s),
+          kind: s.signer?.kind ?? 'unknown',
+          fingerprint: s.signer?.fingerprintSha256 ?? null,
+          common_name: s.signer?.commonName ?? null,
+          signing_time: validTime(s.signingTime),
+          integrity: s.integrity,
+          certificate: s.certificate,
+        });
+      }
     }
     const certificates = new Map<string, object>();
     for (const s of [...verified.values()].flatMap((r) => r.signatures)) {
@@ -425,18 +451,24 @@ export class SqlStore implements Store {
         not_after: validTime(signer.notAfter),
       });
     }
-    // First seen stays first seen: a certificate is facts of its own, the same whichever document shows it.
-    for (const part of chunks([...certificates.values()])) {
-      await tx.query(
-        `INSERT INTO certificates (fingerprint, common_name, subject, issuer, serial_number, kind, category, provider,
-                                   not_before, not_after, first_seen)
-         SELECT x.fingerprint, x.common_name, x.subject, x.issuer, x.serial_number, x.kind, x.category, x.provider,
-                x.not_before, x.not_after, $2::timestamptz
-         FROM json_to_recordset($1::json) AS x(fingerprint text, common_name text, subject text, issuer text,
-              serial_number text, kind text, category text, provider text, not_before timestamptz, not_after timestamptz)
-         ON CONFLICT (fingerprint) DO NOTHING`,
-        [JSON.stringify(part), seenAt],
-      );
+    const findings = [...verified].flatMap(([sha256, r]) =>
+      r.findings.map((f) => ({ sha256, code: f.code, severity: f.severity, signature: f.signature ?? null, message: f.message })),
+    );
+    await this.db.query(SAVE_DOCUMENTS, [
+      JSON.stringify(documents),
+      JSON.stringify([...signatures.values()]),
+      JSON.stringify([...certificates.values()]),
+      JSON.stringify(findings),
+      shas,
+      verifiedAt,
+    ]);
+    const { rows } = await this.db.query<{ sha256: string }>(
+      `SELECT DISTINCT sha256 FROM batch_items WHERE sha256 IN (SELECT json_array_elements_text($1::json)) AND status = 'queued'`,
+      [shas],
+    );
+    if (rows.length > 0) {
+      const waiting = new Map(rows.map((r) => [r.sha256, verified.get(r.sha256)!]));
+      await this.db.transaction((tx) => this.completeQueued(tx, waiting));
     }
   }
 
@@ -446,6 +478,37 @@ export class SqlStore implements Store {
       [Math.max(0, Math.floor(limit))],
     );
     return rows.map((r) => r.sha256);
+  }
+
+  async knownDocuments(sha256s: string[]): Promise<string[]> {
+    const known: string[] = [];
+    for (const part of chunks([...new Set(sha256s)])) {
+      const { rows } = await this.db.query<{ sha256: string }>(
+        'SELECT sha256 FROM documents WHERE sha256 IN (SELECT json_array_elements_text($1::json))',
+        [JSON.stringify(part)],
+      );
+      for (const r of rows) known.push(r.sha256);
+    }
+    return known;
+  }
+
+  async completeFromStoredReport(sha256: string): Promise<boolean> {
+    // The common case is a document never seen: one index probe, no report read.
+    const { rows } = await this.db.query<{ waiting: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM batch_items WHERE sha256 = $1 AND status = 'queued') AS waiting
+       FROM documents WHERE sha256 = $1`,
+      [sha256],
+    );
+    if (rows.length === 0) return false;
+    if (rows[0].waiting) {
+      // Rows the two-pass protocol of createBatch and saveGroup completes by itself, unless that process died
+      // between its passes: completed here from the stored report, as createBatch would have.
+      await this.db.transaction(async (tx) => {
+        const { rows: stored } = await tx.query<{ report: DocumentReport }>('SELECT report FROM documents WHERE sha256 = $1', [sha256]);
+        if (stored[0]) await this.completeQueued(tx, new Map([[sha256, stored[0].report]]));
+      });
+    }
+    return true;
   }
 
   async getBatch(id: string): Promise<BatchStatusView | null> {

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +8,7 @@ import { createApp } from '../../server/api/app';
 import { FileBlobStore } from '../../server/blobs';
 import type { ServiceConfig, UploadLimits } from '../../server/service/types';
 import { buildZip } from '../server/helpers/zip-writer';
-import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
+import { failingBlobs, FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
  * POST /api/batches: what goes into the blob store and the store before the 202, ZIP handling with the CLI's
@@ -65,9 +66,11 @@ test('PDFs and a ZIP: blobs and the batch are stored before the 202, then one jo
   expect(batch?.createdBy).toBe('env:KIEMKY_ADMIN_TOKEN');
   for (const item of batch?.items ?? []) expect(await blobs.has(item.sha256)).toBe(true);
   expect(fs.readFileSync(blobs.pathOf(batch!.items[1].sha256)).toString()).toContain('% a');
-  // The same bytes twice (a file and a ZIP entry) are one job.
+  // The same bytes twice (a file and a ZIP entry) are one job, under one of its names (whichever was stored first).
   expect(queue.jobs).toHaveLength(2);
-  expect(queue.jobs.map((j) => j.fileName).sort()).toEqual(['Công văn số 12.pdf', 'thang-11.zip/thang-11/2026-11_a.pdf']);
+  const names = Object.fromEntries(queue.jobs.map((j) => [j.sha256, j.fileName]));
+  expect(names[batch!.items[1].sha256]).toBe('thang-11.zip/thang-11/2026-11_a.pdf');
+  expect(['Công văn số 12.pdf', 'thang-11.zip/thang-11/dup.pdf']).toContain(names[batch!.items[0].sha256]);
   expect(tmpLeft(cfg)).toEqual([]);
 
   const status = await request(app).get(`/api/batches/${res.body.id}`).set('Authorization', ADMIN);
@@ -232,9 +235,111 @@ test('a chunked upload without Content-Length is still held to the request limit
 
 test('a queue that is down does not lose the upload: 202, the batch is in the store for the reconciler', async () => {
   const { app, store, queue } = setup();
-  queue.failNext = true;
-  const res = await request(app).post('/api/batches').set('Authorization', ADMIN).attach('files', pdf('q'), 'q.pdf');
+  queue.down = true;
+  const zip = buildZip([1, 2, 3].map((n) => ({ name: `${n}.pdf`, data: pdf(`down ${n}`) })));
+  const res = await request(app).post('/api/batches').set('Authorization', ADMIN).attach('files', pdf('q'), 'q.pdf').attach('files', zip, 'z.zip');
   expect(res.status).toBe(202);
-  expect(store.batches.has(res.body.id as string)).toBe(true);
+  expect(store.batches.get(res.body.id as string)?.items).toHaveLength(4);
   expect(queue.jobs).toHaveLength(0);
+});
+
+/** A month's worth of small distinct documents in one ZIP. */
+function month(n: number, tag = 'm'): { zip: Buffer; docs: Buffer[] } {
+  const docs = Array.from({ length: n }, (_, i) => pdf(`${tag} ${i} ${'x'.repeat(i * 37)}`));
+  return { zip: buildZip(docs.map((data, i) => ({ name: `thang/${String(i).padStart(3, '0')}.pdf`, data }))), docs };
+}
+
+test('documents are enqueued while the upload is still being stored: before the batch exists, each once, only when stored', async () => {
+  const { app, store, queue, blobs } = setup();
+  const { zip } = month(60);
+  const seen: Array<{ batches: number; missingBlobs: number }> = [];
+  queue.onEnqueue = (jobs) => {
+    let missing = 0;
+    for (const j of jobs) if (!fs.existsSync(blobs.pathOf(j.sha256))) missing++;
+    seen.push({ batches: store.batches.size, missingBlobs: missing });
+  };
+  const res = await request(app).post('/api/batches').set('Authorization', ADMIN).attach('files', zip, 'thang.zip');
+  expect(res.status).toBe(202);
+  const batch = store.batches.get(res.body.id as string)!;
+  expect(batch.items).toHaveLength(60);
+  // Enqueued in more than one group, all of them before the batch was created, never naming a blob not written.
+  expect(seen.length).toBeGreaterThan(1);
+  expect(seen.every((s) => s.batches === 0 && s.missingBlobs === 0)).toBe(true);
+  // Every document exactly once, under its name in the archive.
+  expect(queue.jobs.map((j) => j.sha256).sort()).toEqual(batch.items.map((i) => i.sha256).sort());
+  expect(queue.jobs.map((j) => j.fileName).sort()).toEqual(batch.items.map((i) => i.file).sort());
+});
+
+test('documents verified before are not enqueued; the batch completes them from their reports', async () => {
+  const { app, store, queue } = setup();
+  const { zip, docs } = month(6, 'known');
+  const known = docs.slice(0, 4).map((d) => crypto.createHash('sha256').update(d).digest('hex'));
+  for (const s of known) store.setReport(s, 'UBND xã Vạn Thắng');
+  const res = await request(app).post('/api/batches').set('Authorization', ADMIN).attach('files', zip, 'known.zip');
+  expect(res.status).toBe(202);
+  expect(queue.jobs).toHaveLength(2);
+  for (const j of queue.jobs) expect(known).not.toContain(j.sha256);
+  const status = await request(app).get(`/api/batches/${res.body.id}`).set('Authorization', ADMIN);
+  expect(status.body).toMatchObject({ status: 'running', total: 6, done: 4 });
+});
+
+test('an archive over the limits, after a good one: 413 before anything of the upload is stored or enqueued', async () => {
+  const { app, store, queue, blobs } = setup({ maxZipEntries: 5 });
+  const good = month(4, 'good').zip;
+  const tooMany = month(6, 'many').zip;
+  const res = await request(app).post('/api/batches').set('Authorization', ADMIN).attach('files', good, 'a.zip').attach('files', tooMany, 'b.zip');
+  expectError(res, 413, 'ZIP_TOO_MANY_ENTRIES');
+  expect(res.body.error.message).toContain('b.zip');
+  expect(store.batches.size).toBe(0);
+  expect(queue.jobs).toHaveLength(0);
+  expect(fs.readdirSync(blobs.root).filter((d) => d !== 'tmp')).toEqual([]);
+});
+
+test('a disk error mid-upload: 500, no batch, upload files removed; what was enqueued early is stored and verifies alone', async () => {
+  const dir = tempDir();
+  dirs.push(dir);
+  const cfg = testConfig(dir);
+  const store = new FakeStore();
+  const queue = new FakeQueue();
+  const real = new FileBlobStore(dir);
+  const app = createApp({ cfg, store, blobs: failingBlobs(real, 30), queue, log: () => undefined });
+  const { zip } = month(60, 'enospc');
+  const res = await request(app).post('/api/batches').set('Authorization', ADMIN).attach('files', zip, 'thang.zip');
+  expectError(res, 500, 'INTERNAL');
+  expect(store.batches.size).toBe(0);
+  expect(queue.jobs.length).toBeLessThan(30);
+  for (const j of queue.jobs) expect(fs.existsSync(real.pathOf(j.sha256))).toBe(true);
+  expect(tmpLeft(cfg)).toEqual([]);
+});
+
+test('a client that goes away mid-upload leaves nothing: no batch, no job, no temporary file', async () => {
+  const { app, store, queue, blobs, cfg } = setup();
+  const server = app.listen(0);
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const boundary = 'kiemkyboundary';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="thang.zip"\r\nContent-Type: application/zip\r\n\r\n`);
+    const { zip } = month(40, 'gone');
+    await new Promise<void>((resolve) => {
+      const r = http.request({
+        port,
+        method: 'POST',
+        path: '/api/batches',
+        headers: { authorization: ADMIN, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + zip.length + 100 },
+      });
+      r.on('error', () => resolve());
+      r.write(head);
+      r.write(zip.subarray(0, zip.length >> 1), () => setTimeout(() => {
+        r.destroy();
+        resolve();
+      }, 100));
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(store.batches.size).toBe(0);
+    expect(queue.jobs).toHaveLength(0);
+    expect(tmpLeft(cfg)).toEqual([]);
+    expect(fs.readdirSync(blobs.root).filter((d) => d !== 'tmp')).toEqual([]);
+  } finally {
+    server.close();
+  }
 });

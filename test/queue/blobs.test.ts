@@ -123,3 +123,102 @@ test('pathOf refuses anything but a sha256 (no path traversal); sweepTemp remove
   expect(await store.sweepTemp()).toBe(1);
   expect(fs.readdirSync(path.join(store.root, 'tmp'))).toEqual(['.tmp-2-live']);
 });
+
+/** Directory fsyncs: FileBlobStore opens a folder read-only only to fsync it. */
+function countFolderSyncs(): { folders: string[]; restore: () => void } {
+  const folders: string[] = [];
+  const open = fs.promises.open.bind(fs.promises);
+  const spy = jest.spyOn(fs.promises, 'open').mockImplementation(async (file, flags, mode) => {
+    if (flags === 'r' && fs.statSync(file).isDirectory()) folders.push(String(file));
+    return open(file, flags, mode);
+  });
+  return { folders, restore: () => spy.mockRestore() };
+}
+
+test('a writer fsyncs each folder once per flush (blobs/ too, for a new shard), not once per blob', async () => {
+  const store = new FileBlobStore(dir);
+  const w = store.writer();
+  const data = Array.from({ length: 40 }, (_, i) => Buffer.from(`%PDF ${i}`));
+  const spy = countFolderSyncs();
+  try {
+    const stored = await Promise.all(data.map((d) => w.putBuffer(d)));
+    // Renamed into place already, but no folder fsynced: nothing may name them yet.
+    for (const s of stored) expect(fs.existsSync(store.pathOf(s.sha256))).toBe(true);
+    expect(spy.folders).toEqual([]);
+    await w.flush();
+    const shards = new Set(stored.map((s) => path.dirname(store.pathOf(s.sha256))));
+    expect(spy.folders.sort()).toEqual([...shards, store.root].sort());
+    // Nothing new: nothing to fsync.
+    spy.folders.length = 0;
+    await w.flush();
+    expect(spy.folders).toEqual([]);
+    // A second writer in the same process: blobs/ is not fsynced again for shards it already made durable.
+    const again = store.writer();
+    await again.putBuffer(data[0]);
+    await again.flush();
+    expect(spy.folders).toEqual([path.dirname(store.pathOf(stored[0].sha256))]);
+  } finally {
+    spy.restore();
+  }
+});
+
+test('a blob another writer put but did not flush yet is fsynced by this writer too', async () => {
+  const store = new FileBlobStore(dir);
+  const a = store.writer();
+  const b = store.writer();
+  const data = Buffer.from('%PDF shared');
+  const got = await a.putBuffer(data);
+  const spy = countFolderSyncs();
+  try {
+    // b finds the blob there (a renamed it) and writes nothing, but its flush is what its caller waits for.
+    await b.putBuffer(data);
+    await b.flush();
+    expect(spy.folders).toContain(path.dirname(store.pathOf(got.sha256)));
+  } finally {
+    spy.restore();
+  }
+});
+
+test('a sha256 the caller computed while reading is taken as given, not computed again', async () => {
+  const store = new FileBlobStore(dir);
+  const data = Buffer.from('%PDF hashed while read');
+  const w = store.writer();
+  expect(await w.putBuffer(data, sha(data))).toEqual({ sha256: sha(data), size: data.length });
+  // Proof that it is not recomputed: a (wrong) hash given is the name used. The pool re-hashes what it verifies,
+  // and processJob refuses a report whose sha256 is not the job's, so a wrong one cannot file a wrong report.
+  const other = sha('something else');
+  expect(await w.putBuffer(data, other)).toEqual({ sha256: other, size: data.length });
+  await w.flush();
+  expect(fs.readFileSync(store.pathOf(sha(data)))).toEqual(data);
+  expect(fs.readFileSync(store.pathOf(other))).toEqual(data);
+  await expect(store.writer().putBuffer(data, '../x')).rejects.toThrow(/not a sha256/);
+});
+
+test('a flush that fails keeps its folders due: the next flush fsyncs them', async () => {
+  const store = new FileBlobStore(dir);
+  const w = store.writer();
+  const got = await w.putBuffer(Buffer.from('%PDF flush fails'));
+  const open = fs.promises.open.bind(fs.promises);
+  const failing = jest.spyOn(fs.promises, 'open').mockImplementation(async (file, flags, mode) => {
+    if (flags === 'r') throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    return open(file, flags, mode);
+  });
+  await expect(w.flush()).rejects.toThrow(/EIO/);
+  failing.mockRestore();
+  const spy = countFolderSyncs();
+  try {
+    await w.flush();
+    expect(spy.folders.sort()).toEqual([path.dirname(store.pathOf(got.sha256)), store.root].sort());
+  } finally {
+    spy.restore();
+  }
+});
+
+test('a buffer that cannot be placed leaves no temp file behind', async () => {
+  const store = new FileBlobStore(dir);
+  const data = Buffer.from('%PDF blocked shard');
+  // A file where the blob's shard folder should be: the mkdir (or rename) under it fails.
+  fs.writeFileSync(path.join(store.root, sha(data).slice(0, 2)), 'in the way');
+  await expect(store.putBuffer(data)).rejects.toThrow();
+  expect(fs.readdirSync(path.join(store.root, 'tmp'))).toEqual([]);
+});

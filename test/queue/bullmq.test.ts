@@ -45,7 +45,7 @@ async function setup(tag: string, n: number) {
   return { prefix, blobs, store, jobs, queue };
 }
 
-test('dedupe by sha256: a waiting job is not duplicated; a completed one can be enqueued again', async () => {
+test('dedupe by sha256: a waiting job is not duplicated; more jobs in flight than threads', async () => {
   if (!available) return;
   const { prefix, blobs, store, jobs, queue } = await setup('dedupe', 10);
   await queue.enqueue(jobs);
@@ -55,16 +55,59 @@ test('dedupe by sha256: a waiting job is not duplicated; a completed one can be 
   expect(job?.data).toEqual(jobs[0]);
   expect(job?.opts.attempts).toBe(5);
 
-  const verifier = new FakeVerifier(2, 5);
-  const worker = await startBullWorker({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix, concurrency: 2 }, { blobs, store, verifier }, { log: quiet });
+  const verifier = new FakeVerifier(2, 20);
+  const worker = await startBullWorker({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix, jobsInFlight: 6 }, { blobs, store, verifier }, { log: quiet });
   await waitFor(async () => (await store.getBatch('dedupe'))?.status === 'done', 15_000, 'batch done');
   expect(verifier.calls).toHaveLength(10);
-  expect(verifier.maxRunning).toBeLessThanOrEqual(2);
-  // Completed jobs are removed, so the same sha256 is accepted again (a re-check) and runs.
-  await waitFor(async () => (await queue.queue.getJobCounts('completed', 'waiting', 'active')).active === 0, 5000, 'idle');
+  // The worker held up to 6 jobs at once (jobsInFlight), the verifier ran 2 (its threads) and queued the rest.
+  expect(verifier.maxRunning).toBe(2);
+  expect(verifier.maxAccepted).toBeGreaterThan(2);
+  expect(verifier.maxAccepted).toBeLessThanOrEqual(6);
+  await worker.close();
+  await queue.close();
+});
+
+test('a finished job is forgotten: enqueued again it runs, but the reconciler\'s kind finds the report and verifies nothing', async () => {
+  if (!available) return;
+  const { prefix, blobs, store, jobs, queue } = await setup('again', 2);
+  const verifier = new FakeVerifier(1, 1);
+  const worker = await startBullWorker({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix, jobsInFlight: 4 }, { blobs, store, verifier }, { log: quiet });
+  let completed = 0;
+  worker.worker.on('completed', () => completed++);
+  await queue.enqueue(jobs);
+  await waitFor(() => completed === 2, 10_000, 'two jobs done');
   expect(await queue.queue.getJob(jobs[0].sha256)).toBeUndefined();
-  await queue.enqueue(jobs.slice(0, 1));
-  await waitFor(() => verifier.calls.length === 11, 10_000, 're-enqueued job');
+  // As the reconciler enqueues (it read the rows before the job finished): a new job, which only looks.
+  await queue.enqueue([{ ...jobs[0], skipIfVerified: true }]);
+  await waitFor(() => completed === 3, 10_000, 'the reconciler-style job done');
+  expect(verifier.calls).toHaveLength(2);
+  expect(store.saves.get(jobs[0].sha256)).toBe(1);
+  // A plain enqueue is taken at its word: verified again.
+  await queue.enqueue([jobs[1]]);
+  await waitFor(() => completed === 4, 10_000, 'the plain job done');
+  expect(verifier.calls).toHaveLength(3);
+  await worker.close();
+  await queue.close();
+});
+
+test('jobs waiting for a thread longer than the lock lasts do not stall: their locks are renewed', async () => {
+  if (!available) return;
+  const { prefix, blobs, store, jobs, queue } = await setup('locks', 8);
+  // One thread, 250 ms a document, all 8 held at once: the last waits ~2 s, twice the lock's 1 s lifetime.
+  const verifier = new FakeVerifier(1, 250);
+  const worker = await startBullWorker(
+    { redisUrl: SHARED_REDIS_URL, queuePrefix: prefix, jobsInFlight: 8 },
+    { blobs, store, verifier },
+    { log: quiet, lockDurationMs: 1000, stalledIntervalMs: 300 },
+  );
+  const stalled: string[] = [];
+  worker.worker.on('stalled', (id: string) => stalled.push(id));
+  await queue.enqueue(jobs);
+  await waitFor(async () => (await store.getBatch('locks'))?.status === 'done', 20_000, 'batch done');
+  expect(verifier.maxAccepted).toBe(8);
+  expect(stalled).toEqual([]);
+  expect(verifier.calls).toHaveLength(8);
+  for (const j of jobs) expect(store.saves.get(j.sha256)).toBe(1);
   await worker.close();
   await queue.close();
 });
@@ -74,7 +117,7 @@ test('a processor that throws (database down) is retried with backoff until it s
   const { prefix, blobs, store, jobs, queue } = await setup('retry', 4);
   store.failNextSaves = 6; // the first attempts of some documents fail, some twice
   const verifier = new FakeVerifier(1, 1);
-  const worker = await startBullWorker({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix, concurrency: 1 }, { blobs, store, verifier }, { log: quiet });
+  const worker = await startBullWorker({ redisUrl: SHARED_REDIS_URL, queuePrefix: prefix, jobsInFlight: 3 }, { blobs, store, verifier }, { log: quiet });
   await queue.enqueue(jobs);
   await waitFor(async () => (await store.getBatch('retry'))?.status === 'done', 20_000, 'batch done after retries');
   expect(verifier.calls).toHaveLength(10);

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, DEFAULT_LIMITS, loadConfig, parseSize } from '../../server/service/config';
+import { ConfigError, DEFAULT_LIMITS, JOBS_PER_THREAD, loadConfig, parseSize } from '../../server/service/config';
 import { defaultCertsDir } from '../../server/paths';
 
 test('defaults', () => {
@@ -14,11 +14,29 @@ test('defaults', () => {
     exportDir: null,
     adminToken: null,
     concurrency: os.availableParallelism(),
+    jobsInFlight: os.availableParallelism() * JOBS_PER_THREAD,
     queuePrefix: 'kiemky',
     exportIntervalSeconds: 30,
     limits: DEFAULT_LIMITS,
   });
-  expect(DEFAULT_LIMITS).toEqual({ maxFileBytes: 512 << 20, maxRequestBytes: 2 * 1024 ** 3, maxFiles: 10_000, maxZipEntries: 100_000, maxZipBytes: 20 * 1024 ** 3 });
+  // A district's month in one ZIP (10,000 documents, ~1.5 GB) fits the default file and request limits.
+  expect(DEFAULT_LIMITS).toEqual({ maxFileBytes: 4 * 1024 ** 3, maxRequestBytes: 8 * 1024 ** 3, maxFiles: 10_000, maxZipEntries: 100_000, maxZipBytes: 20 * 1024 ** 3 });
+  expect(JOBS_PER_THREAD).toBeGreaterThan(1);
+});
+
+test('jobs in flight: threads × JOBS_PER_THREAD unless set, never fewer than the threads', () => {
+  expect(loadConfig({ KIEMKY_CONCURRENCY: '3' })).toMatchObject({ concurrency: 3, jobsInFlight: 3 * JOBS_PER_THREAD });
+  // The --concurrency flag moves the default with it.
+  expect(loadConfig({ KIEMKY_CONCURRENCY: '3' }, { concurrency: 1 })).toMatchObject({ concurrency: 1, jobsInFlight: JOBS_PER_THREAD });
+  expect(loadConfig({ KIEMKY_CONCURRENCY: '2', KIEMKY_JOBS_IN_FLIGHT: '5' })).toMatchObject({ concurrency: 2, jobsInFlight: 5 });
+  expect(loadConfig({ KIEMKY_CONCURRENCY: '2' }, { jobsInFlight: 2 })).toMatchObject({ jobsInFlight: 2 });
+  expect(() => loadConfig({ KIEMKY_CONCURRENCY: '4', KIEMKY_JOBS_IN_FLIGHT: '3' })).toThrow(/at least the concurrency \(4\)/);
+  expect(() => loadConfig({ KIEMKY_JOBS_IN_FLIGHT: 'many' })).toThrow(ConfigError);
+  expect(() => loadConfig({ KIEMKY_JOBS_IN_FLIGHT: '0' })).toThrow(ConfigError);
+});
+
+test('size limits as operators write them reach the config', () => {
+  expect(loadConfig({ KIEMKY_MAX_FILE_BYTES: '6GB', KIEMKY_MAX_REQUEST_BYTES: '7g' }).limits).toMatchObject({ maxFileBytes: 6 * 1024 ** 3, maxRequestBytes: 7 * 1024 ** 3 });
 });
 
 test('environment, then flags over it; empty variables are unset', () => {

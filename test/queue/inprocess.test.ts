@@ -6,6 +6,7 @@ import { VerifyPool } from '../../server/pool';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import { processJob } from '../../server/queue/processor';
 import { reconcile, startReconciler } from '../../server/queue/reconciler';
+import { JOBS_PER_THREAD } from '../../server/service/config';
 import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { FakeStore } from './helpers/fake-store';
@@ -52,20 +53,70 @@ test('dedupe per sha256 while waiting or running, both threads busy, store failu
   await store.createBatch(newBatch('b', docs));
   store.failNextSaves = 3;
   const verifier = new FakeVerifier(2, 10);
-  const queue = new InProcessQueue({ blobs, store, verifier, backoffMs: 10, log: () => undefined });
+  const queue = new InProcessQueue({ blobs, store, verifier, jobsInFlight: 6, backoffMs: 10, log: () => undefined });
   const jobs = docs.map((d) => ({ sha256: d.sha256, fileName: d.file }));
   await Promise.all([queue.enqueue(jobs), queue.enqueue(jobs), queue.enqueue(jobs.slice(0, 5))]);
   expect(queue.size).toBe(20);
   await queue.idle();
+  // Six jobs at once given to the verifier, which ran two (its threads) and queued the rest.
   expect(verifier.maxRunning).toBe(2);
+  expect(verifier.maxAccepted).toBe(6);
   // 20 documents, 3 of whose saves failed once and were retried: 23 verifications, 20 reports.
   expect(verifier.calls).toHaveLength(23);
   expect(store.reports.size).toBe(20);
   expect(await store.getBatch('b')).toMatchObject({ status: 'done', done: 20 });
-  // Done documents can be enqueued again (a re-check): nothing blocks them.
+  // Done documents can be enqueued again: a plain job verifies again, the reconciler's kind finds the report.
   await queue.enqueue(jobs.slice(0, 1));
   await queue.idle();
   expect(verifier.calls).toHaveLength(24);
+  await queue.enqueue([{ ...jobs[1], skipIfVerified: true }]);
+  await queue.idle();
+  expect(verifier.calls).toHaveLength(24);
+  await queue.close();
+});
+
+test('the default in-process queue keeps JOBS_PER_THREAD jobs per thread in flight', async () => {
+  const blobs = new FileBlobStore(path.join(dir, 'data5'));
+  const docs = [];
+  for (let i = 0; i < 3 * JOBS_PER_THREAD; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF many ${i}`))), file: `m${i}.pdf` });
+  const store = new FakeStore();
+  await store.createBatch(newBatch('many', docs));
+  const verifier = new FakeVerifier(2, 5);
+  const queue = new InProcessQueue({ blobs, store, verifier });
+  await queue.enqueue(docs.map((d) => ({ sha256: d.sha256, fileName: d.file })));
+  await queue.idle();
+  await queue.close();
+  expect(verifier.maxAccepted).toBe(2 * JOBS_PER_THREAD);
+  expect(verifier.maxRunning).toBe(2);
+  expect(await store.getBatch('many')).toMatchObject({ status: 'done', done: 3 * JOBS_PER_THREAD });
+});
+
+/** A Store whose pending list was read before the last documents were saved: what the reconciler races with. */
+class StaleStore extends FakeStore {
+  stale: string[] = [];
+  override async pendingDocuments(limit: number): Promise<string[]> {
+    return this.stale.slice(0, limit);
+  }
+}
+
+test('the reconciler racing a job that just finished: the new job finds the report and verifies nothing', async () => {
+  const blobs = new FileBlobStore(path.join(dir, 'data6'));
+  const docs = [];
+  for (let i = 0; i < 4; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF race ${i}`))), file: `r${i}.pdf` });
+  const store = new StaleStore();
+  await store.createBatch(newBatch('race', docs));
+  const verifier = new FakeVerifier(2, 1);
+  const queue = new InProcessQueue({ blobs, store, verifier });
+  // The reconciler read all four as pending; then their jobs finished (and the queue forgot them).
+  store.stale = docs.map((d) => d.sha256);
+  await queue.enqueue(docs.map((d) => ({ sha256: d.sha256, fileName: d.file })));
+  await queue.idle();
+  expect(verifier.calls).toHaveLength(4);
+  // Only now does its enqueue arrive: four new jobs, none of which verifies.
+  expect(await reconcile(store, queue)).toBe(4);
+  await queue.idle();
+  expect(verifier.calls).toHaveLength(4);
+  for (const d of docs) expect(store.saves.get(d.sha256)).toBe(1);
   await queue.close();
 });
 

@@ -152,6 +152,34 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(await snapshot()).toEqual(before);
     });
 
+    test('a report saved again with fewer signatures and other findings replaces the old rows', async () => {
+      await reset();
+      const name: Name = 'compliant-two-layer-unit-0';
+      const full = reports[name];
+      expect(full.signatures.length).toBeGreaterThan(1);
+      const fewer: DocumentReport = {
+        ...full,
+        signatures: full.signatures.slice(0, 1),
+        findings: [{ code: 'TEST_ONLY', severity: 'warning', message: 'thử / test' }] as DocumentReport['findings'],
+      };
+      const signatureRows = async (): Promise<number[]> =>
+        (await opened.client.query<{ idx: number }>('SELECT idx FROM signatures WHERE sha256 = $1 ORDER BY idx', [sha(name)])).rows.map((r) => r.idx);
+      const findingCodes = async (): Promise<string[]> =>
+        (await opened.client.query<{ code: string }>('SELECT code FROM findings WHERE sha256 = $1 AND batch_id IS NULL ORDER BY code', [sha(name)])).rows.map(
+          (r) => r.code,
+        );
+      await save(name);
+      expect(await signatureRows()).toEqual(full.signatures.map((s) => s.index).sort((a, b) => a - b));
+      await store.saveDocumentReport(sha(name), fewer);
+      expect(await signatureRows()).toEqual([full.signatures[0].index]);
+      expect(await findingCodes()).toEqual(['TEST_ONLY']);
+      // And back: the signature that came back and the document's own findings are there again, once.
+      await Promise.all([store.saveDocumentReport(sha(name), fewer), save(name)]);
+      expect(await signatureRows()).toEqual(full.signatures.map((s) => s.index).sort((a, b) => a - b));
+      expect(await findingCodes()).toEqual(full.findings.map((f) => f.code).sort());
+      expect(await store.getDocument(sha(name))).toEqual(full);
+    });
+
     test('a batch created while its document is being saved never waits forever', async () => {
       await reset();
       for (let i = 0; i < 15; i++) {
@@ -197,6 +225,48 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(await store.getBatchReport('nope')).toBeNull();
       expect(await store.getDocument('0'.repeat(64))).toBeNull();
       expect(await store.unitsOfDocument('0'.repeat(64))).toEqual([]);
+    });
+
+    test('a document verified before its batch exists (an upload enqueues early): the batch is done when created', async () => {
+      await reset();
+      await save('agency-only');
+      await save('leader-only');
+      expect((await store.knownDocuments([sha('leader-only'), sha('broken-not-pdf'), sha('agency-only'), sha('leader-only')])).sort()).toEqual(
+        [sha('agency-only'), sha('leader-only')].sort(),
+      );
+      expect(await store.knownDocuments([])).toEqual([]);
+      const created = await store.createBatch(batch('early', [item('agency-only', 'a.pdf'), item('leader-only', 'b.pdf'), item('broken-not-pdf', 'c.pdf')]));
+      expect(created.pending).toEqual([sha('broken-not-pdf')]);
+      expect(await store.getBatch('early')).toMatchObject({ status: 'running', total: 3, done: 2 });
+      // The rows are the batch's own view (its file names), as if verified after it was created.
+      expect((await store.getBatchReport('early'))?.documents.map((d) => [d.file, d.verdict])).toEqual([
+        ['a.pdf', reports['agency-only'].verdict],
+        ['b.pdf', reports['leader-only'].verdict],
+      ]);
+    });
+
+    test('completeFromStoredReport: false for an unverified document; else completes rows left waiting, from the report', async () => {
+      await reset();
+      expect(await store.completeFromStoredReport(sha('leader-only'))).toBe(false);
+      await store.createBatch(batch('left', [item('leader-only', 'x.pdf'), item('agency-only', 'y.pdf')]));
+      await save('leader-only');
+      const expected = comparable(await store.getBatchReport('left'));
+      // A row left waiting although its document is verified: a process died between createBatch's two passes.
+      await opened.client.query(
+        `UPDATE batch_items SET status = 'queued', unit = NULL, month = NULL, verdict = NULL, report = NULL, completed_at = NULL
+         WHERE batch_id = 'left' AND file = 'x.pdf'`,
+      );
+      await opened.client.query(`DELETE FROM findings WHERE batch_id = 'left' AND sha256 IS NOT NULL`);
+      expect(await store.getBatch('left')).toMatchObject({ done: 0 });
+      const documentsBefore = await opened.client.query<{ verified_at: unknown }>('SELECT verified_at FROM documents');
+      expect(await store.completeFromStoredReport(sha('leader-only'))).toBe(true);
+      expect(await store.getBatch('left')).toMatchObject({ done: 1, total: 2 });
+      expect(comparable(await store.getBatchReport('left'))).toEqual(expected);
+      // The document itself is not written again.
+      expect((await opened.client.query('SELECT verified_at FROM documents')).rows).toEqual(documentsBefore.rows);
+      // Nothing waiting: true, and nothing changes.
+      expect(await store.completeFromStoredReport(sha('leader-only'))).toBe(true);
+      expect(await store.pendingDocuments(10)).toEqual([sha('agency-only')]);
     });
 
     test('pendingDocuments lists waiting contents once each, oldest first', async () => {

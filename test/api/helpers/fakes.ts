@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import type { BatchReport, DocumentReport } from '../../../worker/report';
 import { buildBatchReport } from '../../../server/report/summary';
 import { DEFAULT_LIMITS } from '../../../server/service/config';
+import type { FileBlobStore } from '../../../server/blobs';
 import type {
+  BlobStore,
   BatchStatusView,
   JobQueue,
   NewBatch,
@@ -25,12 +27,16 @@ import { ALL_CHECKS } from '../../server/helpers/reports';
 
 export class FakeQueue implements JobQueue {
   readonly jobs: VerifyJob[] = [];
-  failNext = false;
+  /** Each enqueue call's jobs, in order. */
+  readonly calls: VerifyJob[][] = [];
+  /** Every enqueue throws (Redis down). */
+  down = false;
+  /** Called at each enqueue, before it is recorded (tests look at the state of things then). */
+  onEnqueue: ((jobs: VerifyJob[]) => void) | null = null;
   async enqueue(jobs: VerifyJob[]): Promise<void> {
-    if (this.failNext) {
-      this.failNext = false;
-      throw new Error('redis down');
-    }
+    if (this.down) throw new Error('redis down');
+    this.onEnqueue?.(jobs);
+    this.calls.push(jobs);
     this.jobs.push(...jobs);
   }
   async close(): Promise<void> {}
@@ -61,6 +67,12 @@ export class FakeStore implements Store {
   }
   async pendingDocuments(): Promise<string[]> {
     return [];
+  }
+  async knownDocuments(sha256s: string[]): Promise<string[]> {
+    return sha256s.filter((s) => this.reports.has(s));
+  }
+  async completeFromStoredReport(sha256: string): Promise<boolean> {
+    return this.reports.has(sha256);
   }
   private docs(batch: NewBatch): DocumentReport[] {
     return batch.items
@@ -128,9 +140,32 @@ export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = 
     exportDir: null,
     adminToken: 'kk_admin-from-env',
     concurrency: 2,
+    jobsInFlight: 16,
     queuePrefix: 'test',
     exportIntervalSeconds: 1,
     limits: { ...DEFAULT_LIMITS },
     ...overrides,
+  };
+}
+
+/** The app's blob store, failing the nth put of a writer (a disk that fills up mid-upload). */
+export function failingBlobs(inner: FileBlobStore, failAt: number): BlobStore {
+  let puts = 0;
+  const check = (): void => {
+    if (++puts >= failAt) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+  };
+  return {
+    putFile: (p, o) => inner.putFile(p, o),
+    putBuffer: (d) => inner.putBuffer(d),
+    has: (s) => inner.has(s),
+    pathOf: (s) => inner.pathOf(s),
+    writer: () => {
+      const w = inner.writer();
+      return {
+        putBuffer: async (d, s) => (check(), w.putBuffer(d, s)),
+        putFile: async (p, o) => (check(), w.putFile(p, o)),
+        flush: () => w.flush(),
+      };
+    },
   };
 }

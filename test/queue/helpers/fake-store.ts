@@ -31,6 +31,15 @@ export class FakeStore implements Store {
     if (!this.reports.has(sha256)) this.reports.set(sha256, report);
   }
 
+  async knownDocuments(sha256s: string[]): Promise<string[]> {
+    return sha256s.filter((s) => this.reports.has(s));
+  }
+
+  /** Rows complete by sha256 here, so a stored report is all it takes. */
+  async completeFromStoredReport(sha256: string): Promise<boolean> {
+    return this.reports.has(sha256);
+  }
+
   async pendingDocuments(limit: number): Promise<string[]> {
     const out: string[] = [];
     const sorted = [...this.batches.values()].sort((a, b) => a.seq - b.seq);
