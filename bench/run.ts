@@ -18,9 +18,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makeBenchCorpus } from '../samples/month';
 import { loadTestPki, writeTrustStore } from '../samples/lib/test-pki';
 import { buildBigSignedPdf } from './big-pdf';
+import { ensureCorpus, KIEMKY, log, OUT, ROOT, runMain } from './inputs';
 
 interface BenchArgs {
   docs: number;
@@ -55,43 +55,10 @@ function parseBenchArgs(argv: string[]): BenchArgs {
   return a;
 }
 
-function repoRoot(): string {
-  let p = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(p, 'package.json')) && fs.existsSync(path.join(p, 'bin', 'kiemky.js'))) return p;
-    const up = path.dirname(p);
-    if (up === p) throw new Error('bench: repository root not found above ' + __dirname);
-    p = up;
-  }
-}
-
-const ROOT = repoRoot();
-const OUT = path.join(ROOT, 'samples', 'out', 'bench');
-const KIEMKY = path.join(ROOT, 'bin', 'kiemky.js');
 const TIME = '/usr/bin/time';
-
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs, cached: the marker file sits beside the folder, since kiemky would report any extra file in it.
-
-function ensureCorpus(docs: number, seed: number): string[] {
-  const dir = path.join(OUT, `corpus-${docs}-s${seed}`);
-  const marker = `${dir}.done`;
-  if (fs.existsSync(marker)) {
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.pdf'));
-    if (files.length === docs) return files.sort().map((f) => path.join(dir, f));
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-  const t = performance.now();
-  log(`generating ${docs} documents in ${path.relative(ROOT, dir)} (once) …`);
-  const files = makeBenchCorpus(dir, docs, seed, loadTestPki());
-  fs.writeFileSync(marker, `${docs}\n`);
-  log(`  done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  return files;
-}
 
 function ensureBig(mb: number): string {
   const file = path.join(OUT, `big-${mb}mb.pdf`);
@@ -232,22 +199,43 @@ function report(label: string, round: number, r: Pair): void {
   );
 }
 
+/**
+ * Reads every file once, so each tool starts with the files in the page cache. The machines here reclaim cold
+ * page cache within minutes: without this, whichever tool ran first after a pause paid for the disk.
+ */
+function warmPageCache(files: string[]): void {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (const f of files) {
+    const fd = fs.openSync(f, 'r');
+    try {
+      while (fs.readSync(fd, buf, 0, buf.length, null) > 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
 async function measure(label: string, files: string[], input: string, trust: string, repeat: number, baseline: string | null): Promise<Pair[]> {
   const out: Pair[] = [];
   for (let i = 1; i <= repeat; i++) {
-    // pdfsig first in odd rounds, kiemky first in even ones: a warm page cache favours neither.
+    // pdfsig first in odd rounds, kiemky first in even ones, each after the files were read into the page cache.
     let p: PdfsigRun;
     let k: KiemkyRun;
     if (i % 2 === 1) {
+      warmPageCache(files);
       p = await runPdfsig(files, 2);
+      warmPageCache(files);
       k = await runKiemky(input, trust, files.length);
     } else {
+      warmPageCache(files);
       k = await runKiemky(input, trust, files.length);
+      warmPageCache(files);
       p = await runPdfsig(files, 2);
     }
     const r = pair(p, k);
     report(label, i, r);
     if (baseline) {
+      warmPageCache(files);
       r.baseline = await runKiemky(input, trust, files.length, baseline);
       const b = r.baseline;
       const dps = b.docs / b.seconds;
@@ -310,14 +298,4 @@ export async function main(argv: string[]): Promise<number> {
   return ok ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (require.main === module) runMain(main);
