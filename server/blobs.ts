@@ -37,6 +37,13 @@ export class FileBlobStore implements BlobStore {
   private readonly madeDirs = new Set<string>();
   /** Shard folders whose own name in blobs/ a flush has fsynced. */
   private readonly durableDirs = new Set<string>();
+  /**
+   * Temporary names: random per store, counted per file. Random because processes on other machines may share
+   * DATA_DIR (and a pid); counted because drawing random bytes for each of a month's blobs cost as much as a tenth
+   * of storing them.
+   */
+  private readonly tempPrefix = `.tmp-${process.pid}-${crypto.randomBytes(8).toString('hex')}-`;
+  private tempCount = 0;
 
   constructor(dataDir: string) {
     this.root = path.join(path.resolve(dataDir), 'blobs');
@@ -205,7 +212,7 @@ export class FileBlobStore implements BlobStore {
   }
 
   private tempName(): string {
-    return path.join(this.tmpDir, `.tmp-${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
+    return path.join(this.tmpDir, `${this.tempPrefix}${this.tempCount++}`);
   }
 
   /** Removes temp files older than `olderThanMs` left by a process that died mid-write (run at start). */

@@ -59,6 +59,8 @@ export interface IngestOptions {
    * fsynced once, at the end of store(), which is the fewest fsyncs.
    */
   onDurable?: (items: IngestedItem[]) => void;
+  /** When onDurable is called (tests); default DEFAULT_GROUP. */
+  group?: GroupPolicy;
 }
 
 /**
@@ -75,6 +77,19 @@ type Source =
   | { kind: 'entry'; entry: DocumentItem };
 
 /**
+ * A group is flushed once it holds this many documents, or this long after its first one was put, whichever comes
+ * first. Flushing at every put resolved would make a group per document or two on a fast disk — a folder fsync,
+ * a database query and a Redis transaction each (5,500 groups for a 10,000-document ZIP, measured) — for no
+ * document verified sooner: the workers hold that many jobs in flight anyway.
+ */
+export interface GroupPolicy {
+  size: number;
+  delayMs: number;
+}
+
+export const DEFAULT_GROUP: Readonly<GroupPolicy> = Object.freeze({ size: 64, delayMs: 25 });
+
+/**
  * The durability points of one store(): documents whose puts have resolved wait in `pending`; one flush at a time
  * makes them durable and hands them on, and whatever resolved meanwhile goes with the next flush (group commit:
  * the slower the disk, the bigger the groups).
@@ -83,10 +98,14 @@ class DurableGroups {
   private pending: IngestedItem[] = [];
   private flushing: Promise<void> | null = null;
   private failed = false;
+  /** Set while a group is gathering: when it fires, the group is due whatever its size. */
+  private timer: NodeJS.Timeout | null = null;
+  private due = false;
 
   constructor(
     private readonly writer: BlobWriter,
     private readonly onDurable: ((items: IngestedItem[]) => void) | undefined,
+    private readonly policy: GroupPolicy,
   ) {}
 
   /** An item whose blob's put has resolved. */
@@ -97,10 +116,27 @@ class DurableGroups {
 
   private kick(): void {
     if (!this.onDurable || this.failed || this.flushing || this.pending.length === 0) return;
+    if (!this.due && this.pending.length < this.policy.size) {
+      if (!this.timer) {
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.due = true;
+          this.kick();
+        }, this.policy.delayMs);
+      }
+      return;
+    }
+    this.stopTimer();
+    this.due = false;
     this.flushing = this.flushOnce().finally(() => {
       this.flushing = null;
       this.kick();
     });
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   private async flushOnce(): Promise<void> {
@@ -118,6 +154,7 @@ class DurableGroups {
 
   /** After the last put: everything durable (or a throw), and handed on. */
   async finish(): Promise<void> {
+    this.stopTimer();
     while (this.flushing) await this.flushing;
     await this.writer.flush();
     const rest = this.pending.splice(0);
@@ -127,6 +164,7 @@ class DurableGroups {
   /** After a failed put: waits for a flush under way, hands on nothing more. */
   async abandon(): Promise<void> {
     this.failed = true;
+    this.stopTimer();
     while (this.flushing) await this.flushing.catch(() => undefined);
   }
 }
@@ -194,7 +232,7 @@ export class Ingest {
   async store(): Promise<void> {
     const sources = this.sources.splice(0);
     const stored: (IngestedItem | undefined)[] = new Array(sources.length);
-    const groups = new DurableGroups(this.writer, this.opts.onDurable);
+    const groups = new DurableGroups(this.writer, this.opts.onDurable, this.opts.group ?? DEFAULT_GROUP);
     let next = 0;
     const errors: unknown[] = [];
     const lane = async (): Promise<void> => {

@@ -111,8 +111,9 @@ async function readDirect(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffe
       throw new Error(`file data overflows file bounds: ${dataStart} + ${entry.compressedSize} > ${zip.fileSize}`);
     }
     if (method === 0) {
-      // Exactly sized and not from Node's shared pool, so the pool can transfer it to a worker without a copy.
-      const data = Buffer.alloc(size);
+      // Exactly sized and not from Node's shared pool, so the pool can transfer it to a worker without a copy;
+      // not zeroed first, since readFully fills every byte or throws.
+      const data = Buffer.allocUnsafeSlow(size);
       await readFully(reader.fd, data, dataStart);
       return data;
     }

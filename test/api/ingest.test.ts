@@ -212,6 +212,8 @@ test('Ingest hands documents on while storing, each only after a flush that foll
     limits: DEFAULT_LIMITS,
     tmpRoot: path.join(dir, 'data', 'tmp'),
     strictZipLimits: true,
+    // A group is due at 8 documents (the window is long enough never to be what flushes one here).
+    group: { size: 8, delayMs: 60_000 },
     onDurable: (items) => {
       handed.push(items);
       for (const item of items) {
@@ -227,8 +229,11 @@ test('Ingest hands documents on while storing, each only after a flush that foll
     ingest.close();
   }
   expectDurableBeforeHandedOn(blobs.events);
-  // Handed on in several groups while storing (not one at the end), each document once.
+  // Handed on in several groups while storing (not one at the end), each document once; every group but the last
+  // gathered at least its 8 documents (a flush per document or two would make each fsync, query and enqueue
+  // serve one or two documents).
   expect(handed.length).toBeGreaterThan(1);
+  for (const group of handed.slice(0, -1)) expect(group.length).toBeGreaterThanOrEqual(8);
   const all = handed.flat().map((i) => i.file);
   expect(new Set(all).size).toBe(60);
   expect(all).toHaveLength(60);

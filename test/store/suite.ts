@@ -209,6 +209,40 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(await count('documents')).toBe(2);
     });
 
+    test('saves arriving a few milliseconds apart are written together, in one statement', async () => {
+      await reset();
+      let statements = 0;
+      const counting: SqlClient = {
+        serialized: opened.client.serialized,
+        query: (text, params) => {
+          if (text.includes('saved_documents')) statements++;
+          return opened.client.query(text, params);
+        },
+        transaction: (fn) => opened.client.transaction(fn),
+        close: async () => undefined,
+      };
+      const gathered = new SqlStore(counting, { now: () => clock.now });
+      const names: Name[] = ['agency-only', 'leader-only', 'broken-not-pdf'];
+      const saves: Promise<void>[] = [];
+      for (const name of names) {
+        saves.push(gathered.saveDocumentReport(sha(name), reports[name]));
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+      await Promise.all(saves);
+      expect(statements).toBe(1);
+      expect(await count('documents')).toBe(3);
+      await gathered.close();
+    });
+
+    test("a document's own findings are found by sha256, never through the batch index", async () => {
+      // Indexed with its NULLs, findings_batch let a save's delete of its documents' findings scan every document's.
+      const { rows } = await opened.client.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'findings_batch' AND schemaname = current_schema()",
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0].indexdef).toMatch(/WHERE \(batch_id IS NOT NULL\)/);
+    });
+
     test('batch status: an empty batch is done; one content under two names completes both rows', async () => {
       await reset();
       expect((await store.createBatch(batch('empty', []))).pending).toEqual([]);

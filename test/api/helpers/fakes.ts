@@ -149,9 +149,12 @@ export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = 
 }
 
 /** The app's blob store, failing the nth put of a writer (a disk that fills up mid-upload). */
-export function failingBlobs(inner: FileBlobStore, failAt: number): BlobStore {
+export function failingBlobs(inner: FileBlobStore, failAt: number, putDelayMs = 10): BlobStore {
   let puts = 0;
-  const check = (): void => {
+  // Each put takes a while, as on a disk that is filling up: the upload spans several of Ingest's group windows,
+  // so some documents are handed on (and enqueued) before the put that fails.
+  const check = async (): Promise<void> => {
+    await new Promise((resolve) => setTimeout(resolve, putDelayMs));
     if (++puts >= failAt) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
   };
   return {
@@ -162,8 +165,8 @@ export function failingBlobs(inner: FileBlobStore, failAt: number): BlobStore {
     writer: () => {
       const w = inner.writer();
       return {
-        putBuffer: async (d, s) => (check(), w.putBuffer(d, s)),
-        putFile: async (p, o) => (check(), w.putFile(p, o)),
+        putBuffer: async (d, s) => (await check(), w.putBuffer(d, s)),
+        putFile: async (p, o) => (await check(), w.putFile(p, o)),
         flush: () => w.flush(),
       };
     },
