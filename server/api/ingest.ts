@@ -101,6 +101,8 @@ class DurableGroups {
   /** Set while a group is gathering: when it fires, the group is due whatever its size. */
   private timer: NodeJS.Timeout | null = null;
   private due = false;
+  /** finish() has begun: it flushes what is left itself, so no group starts (or is timed) any more. */
+  private finishing = false;
 
   constructor(
     private readonly writer: BlobWriter,
@@ -115,7 +117,7 @@ class DurableGroups {
   }
 
   private kick(): void {
-    if (!this.onDurable || this.failed || this.flushing || this.pending.length === 0) return;
+    if (!this.onDurable || this.finishing || this.failed || this.flushing || this.pending.length === 0) return;
     if (!this.due && this.pending.length < this.policy.size) {
       if (!this.timer) {
         this.timer = setTimeout(() => {
@@ -154,6 +156,7 @@ class DurableGroups {
 
   /** After the last put: everything durable (or a throw), and handed on. */
   async finish(): Promise<void> {
+    this.finishing = true;
     this.stopTimer();
     while (this.flushing) await this.flushing;
     await this.writer.flush();
