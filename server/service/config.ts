@@ -30,8 +30,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Default jobs in flight per verification thread (see ServiceConfig.jobsInFlight). */
-export const JOBS_PER_THREAD = 16;
+/**
+ * Default jobs in flight per verification thread (see ServiceConfig.jobsInFlight): enough for the reports waiting
+ * in a save group (SqlStore gathers for 200 ms) and those waiting for a thread, so a thread never waits for a job.
+ */
+export const JOBS_PER_THREAD = 32;
 
 const MB = 1024 * 1024;
 const GB = 1024 * MB;

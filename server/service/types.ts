@@ -25,7 +25,7 @@ export interface ServiceConfig {
    * Jobs a process takes from the queue at once (the BullMQ worker's concurrency), at least `concurrency`. More
    * jobs than threads wait in the thread pool's queue, so a thread never idles while a finished document's report
    * is being written; and their reports, finishing together, are stored in one transaction (SqlStore groups the
-   * saves that wait). A waiting job holds only its blob's path. KIEMKY_JOBS_IN_FLIGHT; default concurrency × 16.
+   * saves that wait). A waiting job holds only its blob's path. KIEMKY_JOBS_IN_FLIGHT; default concurrency × 32.
    */
   jobsInFlight: number;
   /** Redis key prefix for BullMQ (tests use their own). */
