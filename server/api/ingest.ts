@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type * as YauzlTypes from 'yauzl';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
+import { Gatherer, type GatherPolicy } from '../gather';
 import { TempDir } from '../input/temp';
 import type { DocumentItem, LoadedJob } from '../input/types';
 import { listZip, ZIP_LIMITS, type ZipContext } from '../input/zip';
@@ -60,7 +61,7 @@ export interface IngestOptions {
    */
   onDurable?: (items: IngestedItem[]) => void;
   /** When onDurable is called (tests); default DEFAULT_GROUP. */
-  group?: GroupPolicy;
+  group?: GatherPolicy;
 }
 
 /**
@@ -82,93 +83,53 @@ type Source =
  * a database query and a Redis transaction each (5,500 groups for a 10,000-document ZIP, measured) — for no
  * document verified sooner: the workers hold that many jobs in flight anyway.
  */
-export interface GroupPolicy {
-  size: number;
-  delayMs: number;
-}
-
-export const DEFAULT_GROUP: Readonly<GroupPolicy> = Object.freeze({ size: 64, delayMs: 25 });
+export const DEFAULT_GROUP: Readonly<GatherPolicy> = Object.freeze({ size: 64, delayMs: 25 });
 
 /**
- * The durability points of one store(): documents whose puts have resolved wait in `pending`; one flush at a time
- * makes them durable and hands them on, and whatever resolved meanwhile goes with the next flush (group commit:
- * the slower the disk, the bigger the groups).
+ * The durability points of one store(): documents whose puts have resolved are gathered, and each group is handed
+ * on only after a writer flush that began after its puts had resolved. Without onDurable nothing is flushed before
+ * finish(), which is the fewest fsyncs.
  */
 class DurableGroups {
-  private pending: IngestedItem[] = [];
-  private flushing: Promise<void> | null = null;
-  private failed = false;
-  /** Set while a group is gathering: when it fires, the group is due whatever its size. */
-  private timer: NodeJS.Timeout | null = null;
-  private due = false;
-  /** finish() has begun: it flushes what is left itself, so no group starts (or is timed) any more. */
-  private finishing = false;
+  private readonly groups: Gatherer<IngestedItem> | null;
+  /** Documents of a group whose flush failed: finish() flushes again, and hands them on or throws. */
+  private readonly notDurable: IngestedItem[] = [];
 
   constructor(
     private readonly writer: BlobWriter,
     private readonly onDurable: ((items: IngestedItem[]) => void) | undefined,
-    private readonly policy: GroupPolicy,
-  ) {}
+    policy: GatherPolicy,
+  ) {
+    this.groups = onDurable
+      ? new Gatherer(async (group) => {
+          try {
+            await writer.flush();
+          } catch {
+            this.notDurable.push(...group);
+            return;
+          }
+          onDurable(group);
+        }, policy)
+      : null;
+  }
 
   /** An item whose blob's put has resolved. */
   add(item: IngestedItem): void {
-    this.pending.push(item);
-    this.kick();
-  }
-
-  private kick(): void {
-    if (!this.onDurable || this.finishing || this.failed || this.flushing || this.pending.length === 0) return;
-    if (!this.due && this.pending.length < this.policy.size) {
-      if (!this.timer) {
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.due = true;
-          this.kick();
-        }, this.policy.delayMs);
-      }
-      return;
-    }
-    this.stopTimer();
-    this.due = false;
-    this.flushing = this.flushOnce().finally(() => {
-      this.flushing = null;
-      this.kick();
-    });
-  }
-
-  private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private async flushOnce(): Promise<void> {
-    const group = this.pending.splice(0);
-    try {
-      await this.writer.flush();
-    } catch {
-      // Not durable: kept for finish(), whose own flush fails the upload if the disk is still refusing.
-      this.failed = true;
-      this.pending.unshift(...group);
-      return;
-    }
-    this.onDurable?.(group);
+    this.groups?.add(item);
   }
 
   /** After the last put: everything durable (or a throw), and handed on. */
   async finish(): Promise<void> {
-    this.finishing = true;
-    this.stopTimer();
-    while (this.flushing) await this.flushing;
+    await this.groups?.drain();
     await this.writer.flush();
-    const rest = this.pending.splice(0);
+    const rest = this.notDurable.splice(0);
     if (rest.length > 0) this.onDurable?.(rest);
   }
 
-  /** After a failed put: waits for a flush under way, hands on nothing more. */
+  /** After a failed put: hands on nothing more, once the flush under way has settled. */
   async abandon(): Promise<void> {
-    this.failed = true;
-    this.stopTimer();
-    while (this.flushing) await this.flushing.catch(() => undefined);
+    this.groups?.cancel();
+    await this.groups?.settled();
   }
 }
 
@@ -302,9 +263,8 @@ export class Ingest {
 export class EarlyEnqueue {
   private readonly seen = new Set<string>();
   private readonly enqueued = new Set<string>();
-  private waiting: VerifyJob[] = [];
-  private sending: Promise<void> | null = null;
-  private stopped = false;
+  /** Size 1: each enqueue starts as soon as the one before it ends, with whatever came meanwhile. */
+  private readonly sends = new Gatherer<VerifyJob>((jobs) => this.send(jobs), { size: 1, delayMs: 0 });
 
   constructor(
     private readonly store: Pick<Store, 'knownDocuments'>,
@@ -313,26 +273,15 @@ export class EarlyEnqueue {
   ) {}
 
   offer(items: IngestedItem[]): void {
-    if (this.stopped) return;
     for (const item of items) {
       if (this.seen.has(item.sha256)) continue;
       this.seen.add(item.sha256);
       // The first name a document is seen under is the one its job carries, as jobsFor does.
-      this.waiting.push({ sha256: item.sha256, fileName: item.file });
+      this.sends.add({ sha256: item.sha256, fileName: item.file });
     }
-    this.kick();
   }
 
-  private kick(): void {
-    if (this.stopped || this.sending || this.waiting.length === 0) return;
-    this.sending = this.send().finally(() => {
-      this.sending = null;
-      this.kick();
-    });
-  }
-
-  private async send(): Promise<void> {
-    const jobs = this.waiting.splice(0);
+  private async send(jobs: VerifyJob[]): Promise<void> {
     try {
       const known = new Set(await this.store.knownDocuments(jobs.map((j) => j.sha256)));
       const fresh = jobs.filter((j) => !known.has(j.sha256));
@@ -340,17 +289,15 @@ export class EarlyEnqueue {
       for (const j of fresh) this.enqueued.add(j.sha256);
     } catch (err) {
       // No more early jobs: the enqueue after createBatch takes every pending document not enqueued here.
-      this.stopped = true;
-      this.waiting = [];
+      this.sends.cancel();
       this.log('early enqueue failed; the documents are enqueued with the batch', err);
     }
   }
 
   /** Stops taking documents, waits for the enqueue under way; the sha256s enqueued (so not to enqueue again). */
   async settle(): Promise<ReadonlySet<string>> {
-    this.stopped = true;
-    this.waiting = [];
-    while (this.sending) await this.sending;
+    this.sends.cancel();
+    await this.sends.settled();
     return this.enqueued;
   }
 }

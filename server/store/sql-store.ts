@@ -2,6 +2,7 @@ import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../wo
 import type { RegisterRow } from '../register/table';
 import { buildBatchReport, compareFileNames, providerName } from '../report/summary';
 import type { BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
+import { Gatherer } from '../gather';
 import { migrate } from './migrate';
 import { rowMonth, rowReport } from './rows';
 import type { SqlClient, SqlParam, SqlQueryable } from './sql';
@@ -186,10 +187,7 @@ interface TokenRow {
 
 export class SqlStore implements Store {
   private readonly now: () => Date;
-  private readonly saveQueue: QueuedSave[] = [];
-  private flushing = false;
-  private flushed: Promise<void> = Promise.resolve();
-  private gatherTimer: NodeJS.Timeout | null = null;
+  private readonly saves = new Gatherer<QueuedSave>((group) => this.writeSaves(group), { size: SAVE_GATHER, delayMs: SAVE_GATHER_MS });
 
   constructor(
     private readonly db: SqlClient,
@@ -204,12 +202,7 @@ export class SqlStore implements Store {
 
   async close(): Promise<void> {
     // Saves already accepted are written before the connection goes.
-    if (this.gatherTimer) {
-      clearTimeout(this.gatherTimer);
-      this.gatherTimer = null;
-      if (!this.flushing && this.saveQueue.length > 0) this.flushed = this.flushSaves();
-    }
-    await this.flushed;
+    await this.saves.drain();
     await this.db.close();
   }
 
@@ -361,58 +354,35 @@ export class SqlStore implements Store {
   // -- Documents --------------------------------------------------------------------------------------------------
 
   /**
-   * Saves arriving while a save is being written, or within SAVE_GATHER_MS of the first, wait and go together
-   * (group commit): a few statements for many documents instead of a dozen for each, which is what keeps a
-   * 10 000-file month inside its minute.
+   * Saves are gathered (group commit, see Gatherer): up to SAVE_GATHER_MS or SAVE_GATHER saves go together, a few
+   * statements for many documents instead of a dozen for each, which is what keeps a 10 000-file month inside its
+   * minute.
    */
   saveDocumentReport(sha256: string, report: DocumentReport): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.saveQueue.push({ sha256, report, resolve, reject });
-      this.scheduleSaves();
-    });
+    return new Promise<void>((resolve, reject) => this.saves.add({ sha256, report, resolve, reject }));
   }
 
-  private scheduleSaves(): void {
-    // A flush under way takes what is queued when its current group is written.
-    if (this.flushing) return;
-    if (this.saveQueue.length >= SAVE_GATHER) {
-      if (this.gatherTimer) clearTimeout(this.gatherTimer);
-      this.gatherTimer = null;
-      this.flushed = this.flushSaves();
-      return;
-    }
-    this.gatherTimer ??= setTimeout(() => {
-      this.gatherTimer = null;
-      if (!this.flushing && this.saveQueue.length > 0) this.flushed = this.flushSaves();
-    }, SAVE_GATHER_MS);
-  }
-
-  private async flushSaves(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.saveQueue.length > 0) {
-        const group = this.saveQueue.splice(0, SAVE_GROUP);
-        try {
-          await this.saveGroup(group);
-          for (const save of group) save.resolve();
-        } catch (err) {
-          if (group.length === 1) {
-            group[0].reject(err);
-            continue;
-          }
-          // One bad report (or a deadlock with another process) must fail its own save only: retry one by one.
-          for (const save of group) {
-            try {
-              await this.saveGroup([save]);
-              save.resolve();
-            } catch (one) {
-              save.reject(one);
-            }
+  /** Settles every save of the group; never rejects. */
+  private async writeSaves(saves: QueuedSave[]): Promise<void> {
+    for (const group of chunks(saves, SAVE_GROUP)) {
+      try {
+        await this.saveGroup(group);
+        for (const save of group) save.resolve();
+      } catch (err) {
+        if (group.length === 1) {
+          group[0].reject(err);
+          continue;
+        }
+        // One bad report (or a deadlock with another process) must fail its own save only: retry one by one.
+        for (const save of group) {
+          try {
+            await this.saveGroup([save]);
+            save.resolve();
+          } catch (one) {
+            save.reject(one);
           }
         }
       }
-    } finally {
-      this.flushing = false;
     }
   }
 
