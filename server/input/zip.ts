@@ -58,23 +58,17 @@ function isUnsafe(name: string): boolean {
 const inflateRaw = promisify(zlib.inflateRaw) as (data: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 const fsRead = promisify(fs.read);
 
-/** What of the archive's reader the direct read uses; checked at run time, never assumed. */
-interface FdReader {
-  fd: number;
-  ref(): void;
-  unref(): void;
-}
+/** The reader of each archive openArchive opened: its descriptor is what the direct read reads. */
+const archiveReaders = new WeakMap<yauzl.ZipFile, ArchiveReader>();
 
 /**
- * The archive's file descriptor as its reader holds it (ArchiveReader's, or yauzl's own fd-slicer), or null (an
- * archive read from a buffer): then entries are read through yauzl's streams. Reading it directly matters: through
- * yauzl's streams a 150 KB entry took 0.9 ms (16 KB chunks, each a thread-pool round trip, all the archive's reads
- * one after another in yauzl's reader) — most of what storing a month's ZIP cost — and one positional read a tenth.
+ * The archive's own reader, or null for an archive this module did not open (then entries are read through
+ * yauzl's streams). Reading its descriptor directly matters: through yauzl's streams a 150 KB entry took 0.9 ms
+ * (16 KB chunks, each a thread-pool round trip, all the archive's reads one after another in yauzl's reader) —
+ * most of what storing a month's ZIP cost — and one positional read a tenth.
  */
-export function fdReaderOf(zip: yauzl.ZipFile): FdReader | null {
-  const reader = (zip as unknown as { reader?: Partial<FdReader> }).reader;
-  if (!reader || typeof reader.fd !== 'number' || typeof reader.ref !== 'function' || typeof reader.unref !== 'function') return null;
-  return reader as FdReader;
+export function fdReaderOf(zip: yauzl.ZipFile): ArchiveReader | null {
+  return archiveReaders.get(zip) ?? null;
 }
 
 async function readFully(fd: number, buf: Buffer, position: number): Promise<void> {
@@ -194,6 +188,10 @@ const fsFstat = promisify(fs.fstat);
  * every read done), as with yauzl's own reader.
  */
 class ArchiveReader extends yauzl.RandomAccessReader {
+  // yauzl's RandomAccessReader counts its users with these (its typings leave them out): a reference keeps the
+  // descriptor open, and unused, until the last one is dropped.
+  declare ref: () => void;
+  declare unref: () => void;
   private block: { start: number; data: Buffer } | null = null;
   private lastEnd = -1;
 
@@ -249,7 +247,10 @@ async function openArchive(file: string): Promise<yauzl.ZipFile> {
   const fd = await fsOpen(file, 'r');
   try {
     const { size } = await fsFstat(fd);
-    return await yauzl.fromRandomAccessReaderPromise(new ArchiveReader(fd, size), size, OPTIONS);
+    const reader = new ArchiveReader(fd, size);
+    const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, OPTIONS);
+    archiveReaders.set(zip, reader);
+    return zip;
   } catch (err) {
     // yauzl lets a reader it refused go without closing it (its own open() closes the descriptor the same way).
     fs.close(fd, () => undefined);
