@@ -5,7 +5,7 @@ import { FileBlobStore } from '../../server/blobs';
 import { BullQueue, QUEUE_NAME, startBullWorker } from '../../server/queue/bullmq-queue';
 import { FakeStore } from './helpers/fake-store';
 import { FakeVerifier } from './helpers/fake-verifier';
-import { newBatch, waitFor } from './helpers/batch';
+import { newBatch, storedDocs, waitFor } from './helpers/batch';
 import { SHARED_REDIS_URL, redisAnswers, redisKeys, requireIoredis, uniquePrefix } from './helpers/redis';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-bull-'));
@@ -36,8 +36,7 @@ async function setup(tag: string, n: number) {
   const prefix = uniquePrefix(tag);
   prefixes.push(prefix);
   const blobs = new FileBlobStore(path.join(dir, tag));
-  const docs = [];
-  for (let i = 0; i < n; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF ${tag} ${i}`))), file: `${tag}-${i}.pdf` });
+  const docs = await storedDocs(blobs, n, tag);
   const store = new FakeStore();
   await store.createBatch(newBatch(tag, docs));
   const jobs = docs.map((d) => ({ sha256: d.sha256, fileName: d.file }));

@@ -11,7 +11,7 @@ import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { FakeStore } from './helpers/fake-store';
 import { FakeVerifier } from './helpers/fake-verifier';
-import { newBatch } from './helpers/batch';
+import { newBatch, storedDocs } from './helpers/batch';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-inproc-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -47,8 +47,7 @@ test('end to end with the real verifier: a batch of real PDFs (one twice, one no
 
 test('dedupe per sha256 while waiting or running, both threads busy, store failures retried', async () => {
   const blobs = new FileBlobStore(path.join(dir, 'data2'));
-  const docs = [];
-  for (let i = 0; i < 20; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF doc ${i}`))), file: `d${i}.pdf` });
+  const docs = await storedDocs(blobs, 20, 'd');
   const store = new FakeStore();
   await store.createBatch(newBatch('b', docs));
   store.failNextSaves = 3;
@@ -77,8 +76,7 @@ test('dedupe per sha256 while waiting or running, both threads busy, store failu
 
 test('the default in-process queue keeps JOBS_PER_THREAD jobs per thread in flight', async () => {
   const blobs = new FileBlobStore(path.join(dir, 'data5'));
-  const docs = [];
-  for (let i = 0; i < 3 * JOBS_PER_THREAD; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF many ${i}`))), file: `m${i}.pdf` });
+  const docs = await storedDocs(blobs, 3 * JOBS_PER_THREAD, 'm');
   const store = new FakeStore();
   await store.createBatch(newBatch('many', docs));
   const verifier = new FakeVerifier(2, 5);
@@ -101,8 +99,7 @@ class StaleStore extends FakeStore {
 
 test('the reconciler racing a job that just finished: the new job finds the report and verifies nothing', async () => {
   const blobs = new FileBlobStore(path.join(dir, 'data6'));
-  const docs = [];
-  for (let i = 0; i < 4; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF race ${i}`))), file: `r${i}.pdf` });
+  const docs = await storedDocs(blobs, 4, 'r');
   const store = new StaleStore();
   await store.createBatch(newBatch('race', docs));
   const verifier = new FakeVerifier(2, 1);
@@ -132,8 +129,7 @@ test('a missing blob gives an UNREADABLE error report, so the rows still complet
 
 test('the reconciler enqueues what the Store still has pending (a queue that lost its jobs)', async () => {
   const blobs = new FileBlobStore(path.join(dir, 'data4'));
-  const docs = [];
-  for (let i = 0; i < 5; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF lost ${i}`))), file: `l${i}.pdf` });
+  const docs = await storedDocs(blobs, 5, 'l');
   const store = new FakeStore();
   await store.createBatch(newBatch('r', docs));
   // The process that had these jobs died: a fresh queue knows nothing of them.

@@ -1,4 +1,4 @@
-import type { BatchItem, NewBatch } from '../../../server/service/types';
+import type { BatchItem, BlobStore, NewBatch } from '../../../server/service/types';
 
 export function newBatch(id: string, docs: Array<{ sha256: string; size: number; file: string }>): NewBatch {
   const items: BatchItem[] = docs.map((d) => ({ file: d.file, sha256: d.sha256, size: d.size, register: null }));
@@ -12,4 +12,11 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** n distinct small documents put in the blob store, named `${tag}-${i}.pdf`. */
+export async function storedDocs(blobs: BlobStore, n: number, tag: string): Promise<Array<{ sha256: string; size: number; file: string }>> {
+  const docs = [];
+  for (let i = 0; i < n; i++) docs.push({ ...(await blobs.putBuffer(Buffer.from(`%PDF ${tag} ${i}`))), file: `${tag}-${i}.pdf` });
+  return docs;
 }
