@@ -7,7 +7,7 @@ import { collectInputs } from './input/collect';
 import { InputError } from './input/types';
 import { t } from './messages';
 import { defaultCertsDir, version } from './paths';
-import { VerifyPool, type DocumentVerifier, type PoolOptions, type VerifyFn } from './pool';
+import { VerifyPool, type PoolOptions, type VerifyFn } from './pool';
 import { Progress } from './progress';
 import { applyRegister } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
@@ -104,25 +104,32 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
       throw new UsageError('unitsUnreadable', { path: file, detail: errorDetail(err) });
     }
   }
-  const rows = args.register ? await loadRegister(args.register) : null;
-
-  const plan = await collectInputs(args.inputs);
+  // The threads boot while the register is read and the inputs are listed: a folder of thousands of files takes
+  // about as long to walk as a thread takes to load the core.
+  const pool = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...deps.pool });
+  pool.start();
+  let rows: RegisterRow[] | null;
   let documents: DocumentReport[];
+  let batchFindings: Finding[];
   try {
-    if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
-    const pool: DocumentVerifier = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...deps.pool });
-    const progress = new Progress(deps.stderr, plan.items.length, args.lang);
+    rows = args.register ? await loadRegister(args.register) : null;
+    const plan = await collectInputs(args.inputs);
     try {
-      documents = await checkAll(plan.items, pool, (done) => progress.update(done));
+      if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
+      const progress = new Progress(deps.stderr, plan.items.length, args.lang);
+      try {
+        documents = await checkAll(plan.items, pool, (done) => progress.update(done));
+      } finally {
+        progress.clear();
+      }
     } finally {
-      progress.clear();
-      await pool.close();
+      await plan.close();
     }
+    batchFindings = [...plan.findings];
   } finally {
-    await plan.close();
+    await pool.close();
   }
 
-  const batchFindings = [...plan.findings];
   if (rows) {
     const joined = applyRegister(documents, rows);
     documents = joined.documents;

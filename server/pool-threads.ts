@@ -69,6 +69,16 @@ export class ThreadRunner {
     });
   }
 
+  /**
+   * Starts every worker now instead of at the first job. A worker spends tens of milliseconds booting, loading
+   * the core and the trust store; a caller that knows work is coming (the CLI, while it lists the inputs) lets
+   * that happen in the meantime instead of on the way to the first document.
+   */
+  start(): void {
+    if (this.closed) return;
+    while (this.slots.length < this.size) this.slots.push(this.spawn());
+  }
+
   /** Stops every worker; jobs still queued or running are answered with INTERNAL rather than left hanging. */
   async close(): Promise<void> {
     this.closed = true;

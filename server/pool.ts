@@ -81,6 +81,11 @@ export class VerifyPool implements DocumentVerifier {
     }
   }
 
+  /** Starts the worker threads ahead of the first job (see ThreadRunner.start); in-process, nothing to start. */
+  start(): void {
+    this.threads?.start();
+  }
+
   verify(job: Job): Promise<DocumentReport> {
     if (this.threads) return this.threads.verify(job);
     return this.verifyInProcess(job);

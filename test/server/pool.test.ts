@@ -133,3 +133,28 @@ describe('closing', () => {
     expect((await queued).error?.code).toBe('INTERNAL');
   });
 });
+
+describe('starting ahead of the first job', () => {
+  test('start() boots every thread before any job arrives, and the job then runs on one of them', async () => {
+    const bootDir = fs.mkdtempSync(path.join(dir, 'boot-'));
+    const marker = path.join(bootDir, 'booted');
+    // The fake worker, preceded by a line that records each thread's boot.
+    const script = path.join(bootDir, 'booting-worker.js');
+    fs.writeFileSync(
+      script,
+      `require('node:fs').appendFileSync(${JSON.stringify(marker)}, 'x');\nrequire(${JSON.stringify(FAKE_WORKER)});\n`,
+    );
+    const booted = (): number => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').length : 0);
+    const pool = new VerifyPool({ certsDir: bootDir, workerScript: script, jobs: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(booted()).toBe(0); // without start(), threads wait for work
+    pool.start();
+    const deadline = Date.now() + 10_000;
+    while (booted() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(booted()).toBe(2);
+    const report = await pool.verify(fileJob('early.pdf', '%PDF early'));
+    expect(report).toMatchObject({ file: 'early.pdf', verdict: 'compliant', sha256: sha('%PDF early') });
+    expect(booted()).toBe(2); // the job found a started thread; none was added for it
+    await pool.close();
+  });
+});

@@ -4,12 +4,14 @@ import type { CertValidation, TrustStore } from '../pki/types';
 import { validateCertificate } from '../pki/validate';
 import { classifySigner } from '../pki/signer-kind';
 import type { Checks, DocumentReport, Finding, SignatureReport, SignerKind, TimestampReport } from '../report';
-import { NO_CHECKS } from '../report';
 import type { UnitRegistry } from '../verify';
 import { judgeChanges } from './changes';
 import { integrityHolds } from './revisions';
 import { appearanceFindings } from './diff/appearance';
 import { finding, findingForProblem, type FindingCode } from './messages';
+import { errorReport } from './error-report';
+
+export { errorReport };
 
 /**
  * The policy: turns a document's facts into the report of BRIEF.md — per-signature judgements, the six checks,
@@ -86,22 +88,6 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
     checks,
     signatures: judged.map((j) => j.report),
     findings,
-  };
-}
-
-/** The report of a document that could not be read: verdict error, all checks false, one finding with the code. */
-export function errorReport(file: string, sha256: string, size: number, code: FindingCode, detail = ''): DocumentReport {
-  const f = finding(code, { detail });
-  return {
-    file,
-    sha256,
-    size,
-    unit: null,
-    verdict: 'error',
-    error: { code, message: f.message, messageEn: f.messageEn },
-    checks: { ...NO_CHECKS },
-    signatures: [],
-    findings: [f],
   };
 }
 
