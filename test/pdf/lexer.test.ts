@@ -33,6 +33,32 @@ describe('lexer and parser', () => {
     expect(s.span).toEqual({ start: 2, end: 11 });
   });
 
+  it('zero-padded hex strings (signature /Contents) read exactly as the digits say, whatever their shape', () => {
+    // The reference: ISO 32000-1 7.3.4.3, non-digits skipped, an odd final digit followed by an implied 0.
+    const reference = (digits: string): Buffer => {
+      const clean = digits.replace(/[^0-9a-fA-F]/g, '');
+      return Buffer.from(clean.length % 2 === 1 ? `${clean}0` : clean, 'hex');
+    };
+    const shapes: string[] = [
+      `3082${'ab'.repeat(40)}${'0'.repeat(2000)}`, // the usual: a CMS, then padding
+      `${'0'.repeat(3000)}`, // all padding (an unsigned placeholder)
+      `30820${'0'.repeat(999)}`, // odd length: the implied final 0
+      `3082a${'0'.repeat(1001)}`, // the last real digit starts a pair that the padding completes
+      `30 82${'0'.repeat(1000)}`, // whitespace before the padding
+      `3082${'0'.repeat(500)} ${'0'.repeat(500)}`, // whitespace inside the padding
+      `30g2${'0'.repeat(1000)}`, // junk before the padding
+      `3082${'0'.repeat(1000)}x0`, // junk after it
+      `3082${'0'.repeat(100)}`, // padding too short to take the shortcut
+      `3082${'0'.repeat(1000)}1`, // not padding after all: a digit at the very end
+      `${'0'.repeat(1000)}ff${'0'.repeat(1000)}`, // a nonzero byte in the middle of the zeros
+    ];
+    for (const digits of shapes) {
+      const s = parse(`<${digits}>`) as PdfString;
+      expect({ digits: digits.slice(0, 12), bytes: s.bytes.toString('hex') }).toEqual({ digits: digits.slice(0, 12), bytes: reference(digits).toString('hex') });
+      expect(s.span).toEqual({ start: 0, end: digits.length + 2 });
+    }
+  });
+
   it('dictionaries, arrays, references, comments', () => {
     const v = parse('<< /A 1 0 R /B [1 0 R 2] % comment\n /C << /D null /E true >> /F false >>') as PdfDict;
     expect(v.get('A')).toEqual(new PdfRef(1, 0));
