@@ -289,6 +289,17 @@ export class Certificate {
     return this.key;
   }
 
+  private spkiText: string | null = null;
+
+  /**
+   * The whole SubjectPublicKeyInfo as text, for maps keyed by key (anchors are pinned by key): equal exactly when
+   * the DER is. Made once: chain building looks it up for every candidate of every document.
+   */
+  get spkiKey(): string {
+    if (this.spkiText === null) this.spkiText = this.spki.toString('base64');
+    return this.spkiText;
+  }
+
   /** Same subject key as `other` (byte-equal SubjectPublicKeyInfo): trust is by key, never by name. */
   sameKeyAs(other: Certificate): boolean {
     return this.spki.equals(other.spki);

@@ -23,7 +23,7 @@ interface StoreIndex {
 const indexes = new WeakMap<TrustStore, StoreIndex>();
 
 function keyOf(cert: Certificate): string {
-  return cert.spki.toString('base64');
+  return cert.spkiKey;
 }
 
 function push(map: Map<string, Certificate[]>, key: string, cert: Certificate): void {

@@ -67,9 +67,19 @@ export class Name {
     return new Name(rdns, der);
   }
 
+  // A Name is immutable and shared by every document signed with the same certificate (see the cache above): what
+  // is derived from it for each report (its display form, its CN and O) is worked out once.
+  private display: string | null = null;
+  private readonly firstByType = new Map<string, string | null>();
+
   /** First value of an attribute by short name ('CN', 'O', 'UID', 'E' …, case-insensitive) or dotted OID. */
   get(typeOrOid: string): string | null {
-    return this.getAll(typeOrOid)[0] ?? null;
+    let v = this.firstByType.get(typeOrOid);
+    if (v === undefined) {
+      v = this.getAll(typeOrOid)[0] ?? null;
+      this.firstByType.set(typeOrOid, v);
+    }
+    return v;
   }
 
   getAll(typeOrOid: string): string[] {
@@ -83,10 +93,13 @@ export class Name {
 
   /** Display form, most specific first like RFC 4514: 'CN=…, O=…, C=VN'. */
   toString(): string {
-    return [...this.rdns]
-      .reverse()
-      .map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join(' + '))
-      .join(', ');
+    if (this.display === null) {
+      this.display = [...this.rdns]
+        .reverse()
+        .map((rdn) => rdn.map((a) => `${a.type}=${escapeValue(a.value)}`).join(' + '))
+        .join(', ');
+    }
+    return this.display;
   }
 
   private key: string | null = null;

@@ -113,6 +113,18 @@ function iso(d: Date | null | undefined): string | null {
   return d && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
 }
 
+// A signer's certificate is the same object for every document it signed in a batch (parsed once by its DER).
+const datesOf = new WeakMap<Certificate, { notBefore: string | null; notAfter: string | null }>();
+
+function certificateDates(cert: Certificate): { notBefore: string | null; notAfter: string | null } {
+  let d = datesOf.get(cert);
+  if (d === undefined) {
+    d = { notBefore: iso(cert.notBefore), notAfter: iso(cert.notAfter) };
+    datesOf.set(cert, d);
+  }
+  return d;
+}
+
 function normalizeFp(fp: string): string {
   return fp.replace(/[^0-9a-f]/gi, '').toLowerCase();
 }
@@ -265,8 +277,8 @@ function judgeSignature(
           title,
           serialNumber: signerCert.serialNumberHex,
           fingerprintSha256: signerCert.fingerprintSha256,
-          notBefore: iso(signerCert.notBefore),
-          notAfter: iso(signerCert.notAfter),
+          notBefore: certificateDates(signerCert).notBefore,
+          notAfter: certificateDates(signerCert).notAfter,
           issuer: signerCert.issuer.toString(),
         }
       : null,
