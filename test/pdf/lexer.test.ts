@@ -51,6 +51,10 @@ describe('lexer and parser', () => {
       `3082${'0'.repeat(100)}`, // padding too short to take the shortcut
       `3082${'0'.repeat(1000)}1`, // not padding after all: a digit at the very end
       `${'0'.repeat(1000)}ff${'0'.repeat(1000)}`, // a nonzero byte in the middle of the zeros
+      `308203${'ab'.repeat(3)}${'0'.repeat(1000)}`, // a DER length that matches the digits before the padding
+      `308102${'ab'.repeat(8)}${'0'.repeat(1000)}`, // a DER length shorter than the digits (a lie): checked, not believed
+      `30820fff${'ab'.repeat(8)}${'0'.repeat(1000)}`, // one longer than the whole string
+      `3080${'ab'.repeat(8)}${'0'.repeat(1000)}`, // indefinite length
     ];
     for (const digits of shapes) {
       const s = parse(`<${digits}>`) as PdfString;

@@ -131,15 +131,20 @@ function decodeZeroPadded(raw: Buffer): Buffer | null {
   if (n % 2 !== 0 || n < MIN_PADDING || raw[n - 1] !== ZERO_DIGIT) return null;
   if (zeroDigits.length < n) zeroDigits = Buffer.alloc(Math.max(n, 2 * zeroDigits.length), ZERO_DIGIT);
   const tailIsZeros = (from: number): boolean => raw.compare(zeroDigits, 0, n - from, from, n) === 0;
-  // Smallest `from` whose tail raw[from, n) is all '0' digits: the property only holds more as `from` grows.
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (tailIsZeros(mid)) hi = mid;
-    else lo = mid + 1;
+  // Where the padding starts. Any even `from` whose tail is all '0' digits gives the same bytes; the earliest one
+  // only saves decoding work. The CMS's own DER length names it in one check; a lying length merely fails the check.
+  let digits = derHexLength(raw);
+  if (digits < 0 || digits > n || !tailIsZeros(digits)) {
+    // Smallest `from` whose tail raw[from, n) is all '0' digits: the property only holds more as `from` grows.
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (tailIsZeros(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    digits = lo + (lo % 2); // a pair that starts before the padding is decoded with its prefix
   }
-  const digits = lo + (lo % 2); // a pair that starts before the padding is decoded with its prefix
   if (n - digits < MIN_PADDING) return null;
   const out = Buffer.alloc(n / 2);
   if (digits > 0) {
@@ -149,6 +154,29 @@ function decodeZeroPadded(raw: Buffer): Buffer | null {
     head.copy(out, 0);
   }
   return out;
+}
+
+/** Hex digits taken by the DER SEQUENCE the digits start with (definite length), or -1 when they do not. */
+function derHexLength(raw: Buffer): number {
+  const byteAt = (i: number): number => {
+    if (2 * i + 1 >= raw.length) return -1;
+    const h = HEX_VALUE[raw[2 * i]!]!;
+    const l = HEX_VALUE[raw[2 * i + 1]!]!;
+    return h < 0 || l < 0 ? -1 : h * 16 + l;
+  };
+  if (byteAt(0) !== 0x30) return -1;
+  const first = byteAt(1);
+  if (first < 0 || first === 0x80) return -1;
+  if (first < 0x80) return 2 * (2 + first);
+  const count = first - 0x80;
+  if (count > 4) return -1;
+  let length = 0;
+  for (let i = 0; i < count; i++) {
+    const b = byteAt(2 + i);
+    if (b < 0) return -1;
+    length = length * 256 + b;
+  }
+  return 2 * (2 + count + length);
 }
 
 /** Byte classes (ISO 32000-1 7.2.2): 0 regular, WHITE whitespace, DELIM delimiter. */
