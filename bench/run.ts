@@ -72,6 +72,18 @@ function ensureBig(mb: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+/**
+ * The environment both tools run in: this one without NODE_EXTRA_CA_CERTS. Some machines (these sandboxes among
+ * them) point it at the system's whole CA bundle, and Node then parses every certificate in it when the process
+ * starts — about 60 ms here, on the way to the first document — for TLS connections `kiemky check` never makes.
+ * pdfsig does not read it. Stripped for both tools and for the baseline alike, and said so in the output.
+ */
+const TOOL_ENV: NodeJS.ProcessEnv = (() => {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+})();
+
 // pdfsig
 
 interface PdfsigRun {
@@ -83,7 +95,7 @@ interface PdfsigRun {
 
 function pdfsigOne(file: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('pdfsig', ['-nocert', file], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('pdfsig', ['-nocert', file], { stdio: ['ignore', 'pipe', 'ignore'], env: TOOL_ENV });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', reject);
@@ -139,7 +151,7 @@ async function runKiemky(input: string, trust: string, expected: number, bin = K
   const argv = useTime ? ['-v', process.execPath, ...cli] : cli;
   const t = performance.now();
   const { code, stderr, polledKb } = await new Promise<{ code: number | null; stderr: string; polledKb: number }>((resolve, reject) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: TOOL_ENV });
     let err = '';
     let hwm = 0;
     const poll = useTime ? null : setInterval(() => (hwm = Math.max(hwm, child.pid ? vmHwmKb(child.pid) : 0)), 20);
@@ -275,6 +287,7 @@ export async function main(argv: string[]): Promise<number> {
   fs.rmSync(trust, { recursive: true, force: true });
   writeTrustStore(trust, loadTestPki());
   log(`kiemky bench: ${os.availableParallelism()} cores, node ${process.version}, ${args.docs} documents, ${args.repeat} round(s)`);
+  if (process.env.NODE_EXTRA_CA_CERTS) log('(NODE_EXTRA_CA_CERTS is set here: both tools run without it, see TOOL_ENV)');
 
   const files = ensureCorpus(args.docs, args.seed);
   const corpus = await measure('corpus', files, path.dirname(files[0]), trust, args.repeat, args.baseline);
