@@ -26,18 +26,54 @@ async function checkOne(item: DocumentItem, pool: DocumentVerifier): Promise<Doc
   }
 }
 
+/** Documents in flight per thread: a worker holds up to 16 files read from disk (see pool-threads' DEPTH). */
+const FILES_PER_THREAD = 16;
+/** Documents whose bytes are held in memory (ZIP entries), per thread: each may be up to 64 MB. */
+const IN_MEMORY_PER_THREAD = 2;
+
 export async function checkAll(items: DocumentItem[], pool: DocumentVerifier, onProgress?: ProgressFn): Promise<DocumentReport[]> {
   const reports: DocumentReport[] = new Array<DocumentReport>(items.length);
-  const inFlight = Math.max(1, pool.size * 2);
+  const inFlight = Math.max(1, pool.size * FILES_PER_THREAD);
+  const memory = new Gate(Math.max(1, pool.size * IN_MEMORY_PER_THREAD));
   let next = 0;
   let done = 0;
   const lane = async (): Promise<void> => {
     while (next < items.length) {
       const index = next++;
-      reports[index] = await checkOne(items[index], pool);
+      const item = items[index];
+      // Enough files in flight to keep every worker fed between two batches of results, but never more ZIP entries
+      // read into memory than before: their bytes are held from load() until the report comes back.
+      if (item.inMemory) await memory.enter();
+      try {
+        reports[index] = await checkOne(item, pool);
+      } finally {
+        if (item.inMemory) memory.leave();
+      }
       onProgress?.(++done, items.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, lane));
   return reports.sort((a, b) => compareFileNames(a.file, b.file));
+}
+
+/** At most `limit` holders at once; the others wait in order. */
+class Gate {
+  private holders = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async enter(): Promise<void> {
+    if (this.holders < this.limit) {
+      this.holders++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  leave(): void {
+    const next = this.waiting.shift();
+    // The place passes straight to the next in line; only when nobody waits does the count go down.
+    if (next) next();
+    else this.holders--;
+  }
 }

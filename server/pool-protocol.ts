@@ -30,4 +30,32 @@ export type JobMessage = { id: number; fileName: string; path: string } | { id: 
  * A report travels as JSON text: structured-cloning the nested report cost the worker a fifth of a document's time,
  * while the main thread, which parses it, is mostly idle.
  */
-export type ResultMessage = { id: number; reportJson: string } | { id: number; error: string };
+export type JobResult = { id: number; reportJson: string } | { id: number; error: string };
+
+/**
+ * Jobs and results travel in batches, in the order the worker runs them: a message per document each way woke the
+ * other thread two thousand times for a folder of two thousand, on cores the verification needed.
+ */
+export interface JobBatch {
+  jobs: JobMessage[];
+}
+export interface ResultBatch {
+  results: JobResult[];
+}
+
+/**
+ * What a worker publishes in shared memory, readable while it is stuck in a job: the id of the job it is running
+ * (0 between jobs) and when that job started, in milliseconds after `epoch`. A worker holding results it has not
+ * sent yet can then still be told apart from the job that hangs it.
+ */
+export const PROGRESS_RUNNING = 0;
+export const PROGRESS_STARTED = 1;
+export const PROGRESS_SLOTS = 2;
+
+/** A worker thread's workerData. */
+export interface WorkerData extends WorkerInit {
+  /** PROGRESS_SLOTS Int32 slots. */
+  progress: SharedArrayBuffer;
+  /** Date.now() when the worker was started; PROGRESS_STARTED counts from it. */
+  epoch: number;
+}

@@ -1,15 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import type { DocumentReport } from '../worker/report';
 import type { PoolErrorCode } from './error-report';
-import type { Job, JobMessage, ResultMessage, WorkerInit } from './pool-protocol';
+import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, type Job, type JobBatch, type JobMessage, type ResultBatch, type WorkerData, type WorkerInit } from './pool-protocol';
 
 /**
- * N worker threads. Each holds the job it is working on and, for jobs read from a path, the next one queued behind
- * it, so a worker never idles waiting for the main thread to hand it work (a document takes about a millisecond:
- * the round trip was a third of the time). The hard deadline runs for the job at the head only; past it the
- * worker is terminated (a parser stuck in a loop cannot be interrupted any other way) and a fresh one started. A
- * worker that dies takes down only the job it was running; the one queued behind it goes back to the queue.
- * Either way the job's promise resolves with an error report and the batch goes on.
+ * N worker threads. Each is sent a batch of jobs read from a path (up to DEPTH in flight), runs them in order and
+ * sends their results back in batches, so a thread never idles waiting for the main thread and the two do not wake
+ * each other for every document. A job whose bytes are in memory goes alone to an idle thread: a transferred buffer
+ * cannot be sent again.
+ *
+ * A watchdog enforces the hard per-document deadline. It reads, from memory the worker shares, which job the worker
+ * is running and since when; past the deadline the worker is terminated (a parser stuck in a loop cannot be
+ * interrupted any other way) and that job, and only that one, gets TIMEOUT. A worker that dies takes down only the
+ * job it was running. The others it held, whether they had not started or had finished with results not yet sent,
+ * go back to the queue and are verified again by a fresh worker. Either way every job's promise resolves with a
+ * report and the batch goes on.
  */
 
 /** What an error report needs of a job, taken before its buffer is transferred away to a worker. */
@@ -28,14 +33,18 @@ interface InFlight extends Pending {
 
 interface Slot {
   worker: Worker;
-  /** Jobs posted to the worker, in the order it runs them; the head is the one running. */
+  /** Jobs sent to the worker, in the order it runs them. */
   inflight: InFlight[];
-  /** Deadline of the head job. */
-  timer: NodeJS.Timeout | null;
+  progress: Int32Array;
+  epoch: number;
+  /** When the worker last showed life (a result, a job started): what bounds a worker that never starts a job. */
+  quietSince: number;
+  /** PROGRESS_STARTED as the watchdog last read it. */
+  lastStarted: number;
 }
 
-/** Jobs per worker at once. Only path jobs are queued behind another: a transferred buffer cannot be re-sent. */
-const DEPTH = 2;
+/** Path jobs a worker holds at once: enough that it never runs dry between two batches of results. */
+export const DEPTH = 16;
 
 /** A buffer moves to the worker without a copy only when the whole ArrayBuffer is the job's own. */
 function toMessage(id: number, job: Job): { message: JobMessage; transfer: ArrayBuffer[] } {
@@ -51,6 +60,7 @@ export class ThreadRunner {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly script: string,
@@ -82,22 +92,36 @@ export class ThreadRunner {
   /** Stops every worker; jobs still queued or running are answered with INTERNAL rather than left hanging. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     const slots = this.slots.splice(0);
     const unfinished: Pending[] = [...this.queue.splice(0)];
-    for (const slot of slots) {
-      if (slot.timer) clearTimeout(slot.timer);
-      slot.timer = null;
-      unfinished.push(...slot.inflight.splice(0));
-    }
+    for (const slot of slots) unfinished.push(...slot.inflight.splice(0));
     await Promise.all(slots.map((s) => this.retire(s)));
     await Promise.all(unfinished.map(async (p) => p.resolve(await this.errorReportFor(p.target, 'INTERNAL', 'pool closed'))));
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.script, { workerData: this.init }), inflight: [], timer: null };
-    slot.worker.on('message', (msg: ResultMessage) => this.onResult(slot, msg));
+    const shared = new SharedArrayBuffer(PROGRESS_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    const epoch = Date.now();
+    const workerData: WorkerData = { ...this.init, progress: shared, epoch };
+    const slot: Slot = {
+      worker: new Worker(this.script, { workerData }),
+      inflight: [],
+      progress: new Int32Array(shared),
+      epoch,
+      quietSince: epoch,
+      lastStarted: 0,
+    };
+    slot.worker.on('message', (msg: ResultBatch) => this.onResults(slot, msg));
     slot.worker.on('error', (err) => this.fail(slot, 'INTERNAL', err.message));
     slot.worker.on('exit', (code) => this.fail(slot, 'INTERNAL', `worker exited with code ${code}`));
+    if (!this.watchdog) {
+      // Checked often enough that a deadline is kept to within a quarter of itself (and a second at most).
+      const every = Math.max(10, Math.min(1000, Math.floor(this.timeoutMs / 4)));
+      this.watchdog = setInterval(() => this.checkDeadlines(), every);
+      this.watchdog.unref();
+    }
     return slot;
   }
 
@@ -106,54 +130,81 @@ export class ThreadRunner {
     while (this.slots.length < this.size && this.queue.length > this.slots.filter((s) => s.inflight.length === 0).length) {
       this.slots.push(this.spawn());
     }
-    // First one job to every idle worker, then a second behind the busy ones.
-    for (let depth = 1; depth <= DEPTH; depth++) {
+    // Dealt one job at a time across the workers, idle ones first, so a short batch is shared rather than all sent
+    // to the first worker; each worker then gets its share in one message.
+    const batches = new Map<Slot, { messages: JobMessage[]; transfer: ArrayBuffer[] }>();
+    for (let depth = 1; depth <= DEPTH && this.queue.length > 0; depth++) {
       for (const slot of this.slots) {
-        if (this.queue.length === 0) return;
+        if (this.queue.length === 0) break;
         if (slot.inflight.length >= depth) continue;
         const head = this.queue[0]!;
-        if (slot.inflight.length > 0 && (!('path' in head.job) || !slot.inflight.every((p) => 'path' in p.job))) continue;
+        const holdsData = slot.inflight.some((p) => !('path' in p.job));
+        if (holdsData || (slot.inflight.length > 0 && !('path' in head.job))) continue;
         this.queue.shift();
         const id = this.nextId++;
+        if (slot.inflight.length === 0) slot.quietSince = Date.now();
         slot.inflight.push({ ...head, id });
-        if (slot.inflight.length === 1) this.arm(slot);
         const { message, transfer } = toMessage(id, head.job);
-        slot.worker.postMessage(message, transfer);
+        let batch = batches.get(slot);
+        if (!batch) batches.set(slot, (batch = { messages: [], transfer: [] }));
+        batch.messages.push(message);
+        batch.transfer.push(...transfer);
+      }
+    }
+    for (const [slot, batch] of batches) {
+      const message: JobBatch = { jobs: batch.messages };
+      slot.worker.postMessage(message, batch.transfer);
+    }
+  }
+
+  private onResults(slot: Slot, msg: ResultBatch): void {
+    slot.quietSince = Date.now();
+    for (const result of msg.results) {
+      const head = slot.inflight[0];
+      if (!head || head.id !== result.id) continue;
+      slot.inflight.shift();
+      if ('reportJson' in result) head.resolve(JSON.parse(result.reportJson) as DocumentReport);
+      else void this.errorReportFor(head.target, 'INTERNAL', result.error).then(head.resolve);
+    }
+    this.pump();
+  }
+
+  /** Terminates a worker past the deadline: its running job's, or, while it starts no job at all, its silence's. */
+  private checkDeadlines(): void {
+    const now = Date.now();
+    for (const slot of [...this.slots]) {
+      if (slot.inflight.length === 0) continue;
+      const running = Atomics.load(slot.progress, PROGRESS_RUNNING);
+      const started = Atomics.load(slot.progress, PROGRESS_STARTED);
+      if (started !== slot.lastStarted) {
+        slot.lastStarted = started;
+        slot.quietSince = Math.max(slot.quietSince, slot.epoch + started);
+      }
+      if (running !== 0) {
+        if (now - (slot.epoch + started) > this.timeoutMs) this.fail(slot, 'TIMEOUT', `${this.timeoutMs} ms`);
+      } else if (now - slot.quietSince > this.timeoutMs) {
+        this.fail(slot, 'TIMEOUT', `${this.timeoutMs} ms`);
       }
     }
   }
 
-  /** Starts the deadline of the slot's head job. */
-  private arm(slot: Slot): void {
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = slot.inflight.length > 0 ? setTimeout(() => this.fail(slot, 'TIMEOUT', `${this.timeoutMs} ms`), this.timeoutMs) : null;
-  }
-
-  private onResult(slot: Slot, msg: ResultMessage): void {
-    const head = slot.inflight[0];
-    if (!head || head.id !== msg.id) return;
-    slot.inflight.shift();
-    this.arm(slot);
-    if ('reportJson' in msg) head.resolve(JSON.parse(msg.reportJson) as DocumentReport);
-    else void this.errorReportFor(head.target, 'INTERNAL', msg.error).then(head.resolve);
-    this.pump();
-  }
-
   /**
-   * The worker is lost (hung, crashed or exited): drop it and answer its job with an error report. A replacement
-   * starts only when a job needs one, so a worker script that dies on start cannot respawn in a loop.
+   * The worker is lost (hung, crashed or exited): drop it and answer the job it was running with an error report;
+   * when it was between jobs, the first it held. A replacement starts only when a job needs one, so a worker
+   * script that dies on start cannot respawn in a loop.
    */
   private fail(slot: Slot, code: PoolErrorCode, detail: string): void {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
     this.slots.splice(index, 1);
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = null;
-    const [head, ...behind] = slot.inflight.splice(0);
+    const running = Atomics.load(slot.progress, PROGRESS_RUNNING);
+    const held = slot.inflight.splice(0);
+    const at = held.findIndex((p) => p.id === running);
+    const [blamed] = held.splice(at >= 0 ? at : 0, 1);
     void this.retire(slot);
-    // The jobs queued behind never started: they go back to the front of the queue, in order.
-    this.queue.unshift(...behind.map(({ id: _id, ...pending }) => pending));
-    if (head) void this.errorReportFor(head.target, code, detail).then(head.resolve);
+    // The others never finished, or finished with results that died with the worker: back to the front, in order.
+    this.queue.unshift(...held.map(({ id: _id, ...pending }) => pending));
+    if (blamed) void this.errorReportFor(blamed.target, code, detail).then(blamed.resolve);
     if (!this.closed) this.pump();
   }
 

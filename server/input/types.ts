@@ -5,6 +5,8 @@ import type { Job } from '../pool-protocol';
 export interface DocumentItem {
   /** Name in the report: the path as given, or archive.zip/inner/path.pdf. */
   name: string;
+  /** load() holds the bytes in memory (a ZIP entry) rather than naming a file: the caller bounds how many at once. */
+  inMemory?: boolean;
   load(): Promise<LoadedJob>;
 }
 

@@ -98,6 +98,27 @@ describe('worker-thread pool', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  test('a worker that hangs or dies holding finished results blames only the job it was running', async () => {
+    // One worker, so the jobs travel as one batch; the fake worker sends a batch's results only at its end.
+    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, timeoutMs: 1000, jobs: 1 });
+    const contents: Record<string, string> = {
+      'p.pdf': '%PDF p',
+      'q.pdf': '%PDF q',
+      'hang.pdf': '%PDF hang',
+      'r.pdf': '%PDF r',
+      'crash.pdf': '%PDF crash',
+      's.pdf': '%PDF s',
+    };
+    const reports = await Promise.all(Object.entries(contents).map(([name, content]) => pool.verify(fileJob(name, content))));
+    await pool.close();
+    const byName = new Map(reports.map((r) => [r.file, r]));
+    expectErrorReport(byName.get('hang.pdf') as DocumentReport, 'hang.pdf', 'TIMEOUT', contents['hang.pdf']);
+    expectErrorReport(byName.get('crash.pdf') as DocumentReport, 'crash.pdf', 'INTERNAL', contents['crash.pdf']);
+    for (const name of ['p.pdf', 'q.pdf', 'r.pdf', 's.pdf']) {
+      expect(byName.get(name)).toMatchObject({ verdict: 'compliant', sha256: sha(contents[name]) });
+    }
+  });
+
   test('a buffer that shares its memory is copied, not transferred', async () => {
     const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, jobs: 1 });
     const whole = Buffer.from('xx%PDF shared');
@@ -119,6 +140,17 @@ describe('worker script that dies on start', () => {
     expect(reports[0].error?.message).toContain('cannot load the core');
     await new Promise((r) => setTimeout(r, 200));
     await pool.close();
+  });
+});
+
+describe('worker script that hangs on start', () => {
+  test('its jobs time out one by one instead of waiting forever', async () => {
+    const stuck = path.join(dir, 'stuck-worker.js');
+    fs.writeFileSync(stuck, 'for (;;) { /* never ready */ }\n');
+    const pool = new VerifyPool({ certsDir: dir, workerScript: stuck, jobs: 1, timeoutMs: 300 });
+    const reports = await Promise.all([1, 2].map((i) => pool.verify(fileJob(`stuck-${i}.pdf`, `%PDF ${i}`))));
+    await pool.close();
+    expect(reports.map((r) => r.error?.code)).toEqual(['TIMEOUT', 'TIMEOUT']);
   });
 });
 
