@@ -126,25 +126,31 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
       await plan.close();
     }
     batchFindings = [...plan.findings];
-  } finally {
+  } catch (err) {
     await pool.close();
+    throw err;
   }
-
-  if (rows) {
-    const joined = applyRegister(documents, rows);
-    documents = joined.documents;
-    batchFindings.push(...joined.batchFindings);
-  }
-  const report = buildBatchReport(documents, batchFindings, deps.now?.() ?? new Date());
-  const output = await render(report, args);
-  if (args.out) {
-    try {
-      fs.writeFileSync(args.out, output);
-    } catch (err) {
-      throw new UsageError('outUnwritable', { path: args.out, detail: errorDetail(err) });
+  // Every document is verified: the threads wind down while the report is written.
+  const closing = pool.close();
+  try {
+    if (rows) {
+      const joined = applyRegister(documents, rows);
+      documents = joined.documents;
+      batchFindings.push(...joined.batchFindings);
     }
-  } else {
-    deps.stdout.write(output);
+    const report = buildBatchReport(documents, batchFindings, deps.now?.() ?? new Date());
+    const output = await render(report, args);
+    if (args.out) {
+      try {
+        fs.writeFileSync(args.out, output);
+      } catch (err) {
+        throw new UsageError('outUnwritable', { path: args.out, detail: errorDetail(err) });
+      }
+    } else {
+      deps.stdout.write(output);
+    }
+  } finally {
+    await closing;
   }
   return exitCode(documents, batchFindings);
 }
