@@ -26,8 +26,8 @@ async function checkOne(item: DocumentItem, pool: DocumentVerifier): Promise<Doc
   }
 }
 
-/** Documents in flight per thread: a worker holds up to 16 files read from disk (see pool-threads' DEPTH). */
-const FILES_PER_THREAD = 16;
+/** Documents in flight per thread: a worker holds up to 48 files read from disk (see pool-threads' DEPTH). */
+const FILES_PER_THREAD = 48;
 /** Documents whose bytes are held in memory (ZIP entries), per thread: each may be up to 64 MB. */
 const IN_MEMORY_PER_THREAD = 2;
 

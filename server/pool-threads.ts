@@ -44,7 +44,7 @@ interface Slot {
 }
 
 /** Path jobs a worker holds at once: enough that it never runs dry between two batches of results. */
-export const DEPTH = 16;
+export const DEPTH = 48;
 
 /** A buffer moves to the worker without a copy only when the whole ArrayBuffer is the job's own. */
 function toMessage(id: number, job: Job): { message: JobMessage; transfer: ArrayBuffer[] } {

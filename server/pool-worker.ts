@@ -19,7 +19,7 @@ import { createVerifier } from './verifier';
  */
 
 /** Results sent at once at most; fewer when the queue runs dry or the oldest has waited FLUSH_MS. */
-const FLUSH_RESULTS = 8;
+const FLUSH_RESULTS = 24;
 const FLUSH_MS = 50;
 
 const init = workerData as WorkerData;

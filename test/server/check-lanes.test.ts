@@ -39,9 +39,9 @@ describe('checkAll lanes', () => {
   test('files are kept many in flight per thread, so workers can take them in batches', async () => {
     const pool = slowVerifier(2);
     const loaded = { now: 0, peak: 0 };
-    const reports = await checkAll(items(100, false, loaded), pool);
-    expect(reports).toHaveLength(100);
-    expect(pool.peak).toBe(32);
+    const reports = await checkAll(items(200, false, loaded), pool);
+    expect(reports).toHaveLength(200);
+    expect(pool.peak).toBe(96);
   });
 
   test('ZIP entries held in memory stay at two per thread, however many files may be in flight', async () => {
