@@ -9,7 +9,7 @@ import {
   type WorkerData,
 } from './pool-protocol';
 import { ReadBuffers } from './read-buffers';
-import { runJobToJson } from './run-job';
+import { runJobToWire } from './run-job';
 import { createVerifier } from './verifier';
 
 /**
@@ -39,7 +39,8 @@ let draining = false;
 async function runOne(job: JobMessage): Promise<JobResult> {
   if (!verify) return { id: job.id, error: `trust store: ${loadError}` };
   try {
-    return { id: job.id, reportJson: await runJobToJson(verify, job, init, reader) };
+    const { reportJson, fragment } = await runJobToWire(verify, job, init, reader, init.jsonFragments === true);
+    return fragment ? { id: job.id, reportJson, fragment } : { id: job.id, reportJson };
   } catch (err) {
     return { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }
