@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadTestPki, writeTrustStore } from '../samples/lib/test-pki';
 import { buildBigSignedPdf } from './big-pdf';
-import { ensureCorpus, KIEMKY, log, OUT, ROOT, runMain } from './inputs';
+import { ensureCorpus, KIEMKY, log, OUT, ROOT, runMain, warmPageCache } from './inputs';
 
 interface BenchArgs {
   docs: number;
@@ -209,22 +209,6 @@ function report(label: string, round: number, r: Pair): void {
       ` | kiemky ${f(r.kiemkyDocsPerSec)} docs/s (${r.kiemky.seconds.toFixed(2)} s, ${r.kiemky.compliant}/${r.kiemky.docs} compliant,` +
       ` peak RSS ${r.kiemky.peakRssMb} MB) | ratio ${r.ratio.toFixed(2)}×`,
   );
-}
-
-/**
- * Reads every file once, so each tool starts with the files in the page cache. The machines here reclaim cold
- * page cache within minutes: without this, whichever tool ran first after a pause paid for the disk.
- */
-function warmPageCache(files: string[]): void {
-  const buf = Buffer.allocUnsafe(1 << 20);
-  for (const f of files) {
-    const fd = fs.openSync(f, 'r');
-    try {
-      while (fs.readSync(fd, buf, 0, buf.length, null) > 0);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
 }
 
 async function measure(label: string, files: string[], input: string, trust: string, repeat: number, baseline: string | null): Promise<Pair[]> {
