@@ -12,7 +12,7 @@ import { Progress } from './progress';
 import { applyRegister } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
 import { formatCsv } from './report/format-csv';
-import { formatJsonBytes } from './report/format-json';
+import { formatJson } from './report/format-json';
 import { formatTable } from './report/format-table';
 import { formatXlsx } from './report/format-xlsx';
 import { buildBatchReport } from './report/summary';
@@ -74,7 +74,7 @@ async function loadRegister(file: string): Promise<RegisterRow[]> {
 async function render(report: BatchReport, args: CheckArgs): Promise<string | Buffer> {
   switch (args.format) {
     case 'json':
-      return formatJsonBytes(report);
+      return formatJson(report);
     case 'csv':
       return formatCsv(report, args.lang);
     case 'xlsx':
@@ -106,14 +106,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
   }
   // The threads boot while the register is read and the inputs are listed: a folder of thousands of files takes
   // about as long to walk as a thread takes to load the core.
-  const pool = new VerifyPool({
-    certsDir,
-    registry,
-    jobs: args.jobs ?? undefined,
-    verify: deps.verify,
-    jsonFragments: args.format === 'json',
-    ...deps.pool,
-  });
+  const pool = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...deps.pool });
   pool.start();
   let rows: RegisterRow[] | null;
   let documents: DocumentReport[];

@@ -21,8 +21,6 @@ export interface WorkerInit {
   certsDir: string;
   registry?: UnitRegistry;
   timeBudgetMs: number;
-  /** Render each document's part of the JSON batch report in the thread too (the CLI writing --format json). */
-  jsonFragments?: boolean;
 }
 
 /** A job on its way to a worker: a buffer travels as a transferred Uint8Array. */
@@ -32,7 +30,7 @@ export type JobMessage = { id: number; fileName: string; path: string } | { id: 
  * A report travels as JSON text: structured-cloning the nested report cost the worker a fifth of a document's time,
  * while the main thread, which parses it, is mostly idle.
  */
-export type JobResult = { id: number; reportJson: string; fragment?: Uint8Array } | { id: number; error: string };
+export type JobResult = { id: number; reportJson: string } | { id: number; error: string };
 
 /**
  * Jobs and results travel in batches, in the order the worker runs them: a message per document each way woke the

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { DocumentReport } from '../worker/report';
 import type { PoolErrorCode } from './error-report';
-import { rememberFragment } from './report/format-json';
 import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, type Job, type JobBatch, type JobMessage, type ResultBatch, type WorkerData, type WorkerInit } from './pool-protocol';
 
 /**
@@ -164,12 +163,8 @@ export class ThreadRunner {
       const head = slot.inflight[0];
       if (!head || head.id !== result.id) continue;
       slot.inflight.shift();
-      if ('reportJson' in result) {
-        const report = JSON.parse(result.reportJson) as DocumentReport;
-        const f = result.fragment;
-        if (f) rememberFragment(report, Buffer.from(f.buffer, f.byteOffset, f.byteLength));
-        head.resolve(report);
-      } else void this.errorReportFor(head.target, 'INTERNAL', result.error).then(head.resolve);
+      if ('reportJson' in result) head.resolve(JSON.parse(result.reportJson) as DocumentReport);
+      else void this.errorReportFor(head.target, 'INTERNAL', result.error).then(head.resolve);
     }
     this.pump();
   }

@@ -9,7 +9,7 @@ import {
   type WorkerData,
 } from './pool-protocol';
 import { ReadBuffers } from './read-buffers';
-import { runJobToWire } from './run-job';
+import { runJobToJson } from './run-job';
 import { createVerifier } from './verifier';
 
 /**
@@ -39,8 +39,7 @@ let draining = false;
 async function runOne(job: JobMessage): Promise<JobResult> {
   if (!verify) return { id: job.id, error: `trust store: ${loadError}` };
   try {
-    const { reportJson, fragment } = await runJobToWire(verify, job, init, reader, init.jsonFragments === true);
-    return fragment ? { id: job.id, reportJson, fragment } : { id: job.id, reportJson };
+    return { id: job.id, reportJson: await runJobToJson(verify, job, init, reader) };
   } catch (err) {
     return { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }

@@ -29,8 +29,6 @@ export interface PoolOptions {
   verify?: VerifyFn;
   /** A worker script other than the compiled pool-worker.js (tests of the thread machinery). */
   workerScript?: string;
-  /** Threads also render each document's part of the JSON batch report (see formatJsonBytes). */
-  jsonFragments?: boolean;
 }
 
 export interface DocumentVerifier {
@@ -74,12 +72,7 @@ export class VerifyPool implements DocumentVerifier {
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, options.jobs ?? os.availableParallelism());
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.init = {
-      certsDir: options.certsDir,
-      registry: options.registry,
-      timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
-      jsonFragments: options.jsonFragments,
-    };
+    this.init = { certsDir: options.certsDir, registry: options.registry, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS };
     const script = options.verify ? null : (options.workerScript ?? compiledWorkerScript());
     if (script) {
       this.threads = new ThreadRunner(script, this.init, this.size, this.timeoutMs, errorReportFor, targetOf);

@@ -2,7 +2,6 @@ import { BufferSource, openFileSource, type ByteSource } from '../worker/source'
 import type { DocumentReport } from '../worker/report';
 import type { VerifyFn, WorkerInit } from './pool-protocol';
 import type { ReadBuffers } from './read-buffers';
-import { documentFragment } from './report/format-json';
 
 type RunnableJob = { fileName: string; path: string } | { fileName: string; data: Uint8Array };
 
@@ -37,21 +36,9 @@ export async function runJob(verify: VerifyFn, job: RunnableJob, init: Omit<Work
  * into a reused buffer is never looked at again once the next document overwrites it.
  */
 export async function runJobToJson(verify: VerifyFn, job: RunnableJob, init: Omit<WorkerInit, 'certsDir'>, reader: ReadBuffers): Promise<string> {
-  return (await runJobToWire(verify, job, init, reader, false)).reportJson;
-}
-
-/** runJobToJson, and optionally the document's part of the JSON batch report, rendered here on the worker's core. */
-export async function runJobToWire(
-  verify: VerifyFn,
-  job: RunnableJob,
-  init: Omit<WorkerInit, 'certsDir'>,
-  reader: ReadBuffers,
-  withFragment: boolean,
-): Promise<{ reportJson: string; fragment: Buffer | null }> {
   const { source, release } = open(job, reader);
   try {
-    const report = await verifyOpened(verify, job, init, source);
-    return { reportJson: JSON.stringify(report), fragment: withFragment ? documentFragment(report) : null };
+    return JSON.stringify(await verifyOpened(verify, job, init, source));
   } finally {
     release();
   }

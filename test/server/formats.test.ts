@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { batchFinding } from '../../server/messages';
 import { parseCsv } from '../../server/register/csv';
 import { formatCsv } from '../../server/report/format-csv';
-import { documentFragment, formatJson, formatJsonBytes, rememberFragment } from '../../server/report/format-json';
+import { formatJson } from '../../server/report/format-json';
 import { formatTable } from '../../server/report/format-table';
 import { formatXlsx } from '../../server/report/format-xlsx';
 import { buildBatchReport } from '../../server/report/summary';
@@ -42,19 +42,6 @@ describe('json', () => {
   test('is the report contract', () => {
     const errors = schemaErrors(JSON.parse(formatJson(batch)));
     if (errors) expect(errors).toEqual([]);
-  });
-
-  test('assembled from fragments rendered elsewhere, it is the same bytes, documents changed since rendered afresh', () => {
-    const [first, second] = batch.documents;
-    rememberFragment(first, documentFragment(first));
-    rememberFragment(second, documentFragment(second));
-    // As the register join does: a changed document is a new object, so its fragment is not the one remembered.
-    const joined = { ...batch, documents: [{ ...first, unit: 'Văn phòng đã đổi' }, ...batch.documents.slice(1)] };
-    expect(formatJsonBytes(batch).toString('utf8')).toBe(formatJson(batch));
-    expect(formatJsonBytes(joined).toString('utf8')).toBe(formatJson(joined));
-    expect(formatJsonBytes(joined).toString('utf8')).toContain('"unit": "Văn phòng đã đổi"');
-    const empty = { ...batch, documents: [] };
-    expect(formatJsonBytes(empty).toString('utf8')).toBe(formatJson(empty));
   });
 });
 

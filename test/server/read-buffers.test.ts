@@ -3,8 +3,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ReadBuffers } from '../../server/read-buffers';
 import { VerifyPool } from '../../server/pool';
-import { formatJson, formatJsonBytes } from '../../server/report/format-json';
-import { buildBatchReport } from '../../server/report/summary';
 import { buildMonth } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { loadTrustStore } from '../../worker/pki/trust-store';
@@ -92,18 +90,5 @@ describeThreads('worker threads reusing read buffers', () => {
       expect(threaded[i]).toEqual(direct);
     }
     expect(new Set(threaded.map((r) => r.verdict))).toEqual(new Set(['compliant', 'noncompliant', 'error']));
-  }, 60_000);
-
-  test('the JSON report assembled from the threads\' own renderings is the one formatJson writes', async () => {
-    const pki = loadTestPki();
-    const monthDir = path.join(dir, 'thang-11-json');
-    const trustDir = path.join(dir, 'trust-json');
-    const entries = buildMonth(monthDir, pki);
-    writeTrustStore(trustDir, pki);
-    const pool = new VerifyPool({ certsDir: trustDir, jobs: 2, workerScript: compiledWorker, jsonFragments: true });
-    const documents = await Promise.all(entries.map((e) => pool.verify({ fileName: e.file, path: path.join(monthDir, e.file) })));
-    await pool.close();
-    const report = buildBatchReport(documents, [], new Date('2024-12-01T00:00:00Z'));
-    expect(formatJsonBytes(report).toString('utf8')).toBe(formatJson(report));
   }, 60_000);
 });
