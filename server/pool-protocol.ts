@@ -52,6 +52,19 @@ export const PROGRESS_RUNNING = 0;
 export const PROGRESS_STARTED = 1;
 export const PROGRESS_SLOTS = 2;
 
+/**
+ * Milliseconds since `epoch` as an Int32 slot holds them: modulo 2^32. A service worker lives for months, longer
+ * than 2^31 ms (24.8 days); differences of two such stamps stay right for any span shorter than that.
+ */
+export function progressStamp(now: number, epoch: number): number {
+  return (now - epoch) | 0;
+}
+
+/** Milliseconds from stamp `started` to stamp `now`, across the wrap. */
+export function progressElapsed(nowStamp: number, started: number): number {
+  return (nowStamp - started) | 0;
+}
+
 /** A worker thread's workerData. */
 export interface WorkerData extends WorkerInit {
   /** PROGRESS_SLOTS Int32 slots. */

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DocumentReport } from '../worker/report';
 import type { PoolErrorCode } from './error-report';
-import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, type Job, type JobBatch, type JobMessage, type ResultBatch, type WorkerData, type WorkerInit } from './pool-protocol';
+import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, progressElapsed, progressStamp, type Job, type JobBatch, type JobMessage, type ResultBatch, type WorkerData, type WorkerInit } from './pool-protocol';
 
 /**
  * N worker threads. Each is sent a batch of jobs read from a path (up to DEPTH in flight), runs them in order and
@@ -177,11 +177,12 @@ export class ThreadRunner {
       const running = Atomics.load(slot.progress, PROGRESS_RUNNING);
       const started = Atomics.load(slot.progress, PROGRESS_STARTED);
       if (started !== slot.lastStarted) {
+        // A job started since the last look: the worker is alive.
         slot.lastStarted = started;
-        slot.quietSince = Math.max(slot.quietSince, slot.epoch + started);
+        slot.quietSince = now;
       }
       if (running !== 0) {
-        if (now - (slot.epoch + started) > this.timeoutMs) this.fail(slot, 'TIMEOUT', `${this.timeoutMs} ms`);
+        if (progressElapsed(progressStamp(now, slot.epoch), started) > this.timeoutMs) this.fail(slot, 'TIMEOUT', `${this.timeoutMs} ms`);
       } else if (now - slot.quietSince > this.timeoutMs) {
         this.fail(slot, 'TIMEOUT', `${this.timeoutMs} ms`);
       }

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import {
   PROGRESS_RUNNING,
   PROGRESS_STARTED,
+  progressStamp,
   type JobBatch,
   type JobMessage,
   type JobResult,
@@ -52,7 +53,7 @@ async function drain(send: (results: JobResult[]) => void): Promise<void> {
   while (queue.length > 0) {
     const job = queue.shift()!;
     // Published before the job starts: should it never end, the pool blames this job and no other.
-    Atomics.store(progress, PROGRESS_STARTED, Date.now() - init.epoch);
+    Atomics.store(progress, PROGRESS_STARTED, progressStamp(Date.now(), init.epoch));
     Atomics.store(progress, PROGRESS_RUNNING, job.id);
     const result = await runOne(job);
     Atomics.store(progress, PROGRESS_RUNNING, 0);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { VerifyPool, type Job, type VerifyFn } from '../../server/pool';
+import { progressElapsed, progressStamp } from '../../server/pool-protocol';
 import type { DocumentReport } from '../../worker/report';
 import { fakeVerify } from './helpers/reports';
 
@@ -188,5 +189,19 @@ describe('starting ahead of the first job', () => {
     expect(report).toMatchObject({ file: 'early.pdf', verdict: 'compliant', sha256: sha('%PDF early') });
     expect(booted()).toBe(2); // the job found a started thread; none was added for it
     await pool.close();
+  });
+});
+
+describe('job start stamps in shared memory', () => {
+  test('a worker alive for longer than an Int32 of milliseconds still times its jobs right', () => {
+    const epoch = Date.UTC(2026, 0, 1);
+    const day = 24 * 3600 * 1000;
+    // 2 ** 31 - 1000: the job starts just before the stamp wraps and is looked at just after.
+    for (const age of [0, 1000, 24 * day, 2 ** 31 - 1000, 25 * day, 50 * day, 400 * day]) {
+      const started = progressStamp(epoch + age, epoch);
+      expect(Number.isInteger(started) && started >= -(2 ** 31) && started < 2 ** 31).toBe(true);
+      expect(progressElapsed(progressStamp(epoch + age + 2500, epoch), started)).toBe(2500);
+      expect(progressElapsed(progressStamp(epoch + age + 61_000, epoch), started)).toBe(61_000);
+    }
   });
 });
