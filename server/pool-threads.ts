@@ -141,7 +141,7 @@ export class ThreadRunner {
         const holdsData = slot.inflight.some((p) => !('path' in p.job));
         if (holdsData || (slot.inflight.length > 0 && !('path' in head.job))) continue;
         this.queue.shift();
-        const id = this.nextId++;
+        const id = this.allocateId();
         if (slot.inflight.length === 0) slot.quietSince = Date.now();
         slot.inflight.push({ ...head, id });
         const { message, transfer } = toMessage(id, head.job);
@@ -155,6 +155,13 @@ export class ThreadRunner {
       const message: JobBatch = { jobs: batch.messages };
       slot.worker.postMessage(message, batch.transfer);
     }
+  }
+
+  /** A job id whose Int32 form (what the worker publishes) is never 0, the "between jobs" mark. */
+  private allocateId(): number {
+    let id = this.nextId++;
+    if ((id | 0) === 0) id = this.nextId++;
+    return id;
   }
 
   private onResults(slot: Slot, msg: ResultBatch): void {
@@ -200,7 +207,7 @@ export class ThreadRunner {
     this.slots.splice(index, 1);
     const running = Atomics.load(slot.progress, PROGRESS_RUNNING);
     const held = slot.inflight.splice(0);
-    const at = held.findIndex((p) => p.id === running);
+    const at = running === 0 ? -1 : held.findIndex((p) => (p.id | 0) === running);
     const [blamed] = held.splice(at >= 0 ? at : 0, 1);
     void this.retire(slot);
     // The others never finished, or finished with results that died with the worker: back to the front, in order.

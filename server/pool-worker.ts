@@ -54,7 +54,7 @@ async function drain(send: (results: JobResult[]) => void): Promise<void> {
     const job = queue.shift()!;
     // Published before the job starts: should it never end, the pool blames this job and no other.
     Atomics.store(progress, PROGRESS_STARTED, progressStamp(Date.now(), init.epoch));
-    Atomics.store(progress, PROGRESS_RUNNING, job.id);
+    Atomics.store(progress, PROGRESS_RUNNING, job.id | 0);
     const result = await runOne(job);
     Atomics.store(progress, PROGRESS_RUNNING, 0);
     if (pending.length === 0) oldest = Date.now();
