@@ -55,6 +55,7 @@ describe('lexer and parser', () => {
       `308102${'ab'.repeat(8)}${'0'.repeat(1000)}`, // a DER length shorter than the digits (a lie): checked, not believed
       `30820fff${'ab'.repeat(8)}${'0'.repeat(1000)}`, // one longer than the whole string
       `3080${'ab'.repeat(8)}${'0'.repeat(1000)}`, // indefinite length
+      `3082${'ab'.repeat(8)}${'0'.repeat(1 << 20)}`, // longer than the shortcut takes
     ];
     for (const digits of shapes) {
       const s = parse(`<${digits}>`) as PdfString;

@@ -124,12 +124,14 @@ function interned(bytes: ByteAccess, start: number, end: number): string {
  */
 const ZERO_DIGIT = 0x30;
 const MIN_PADDING = 256;
+/** Longer strings take the general path: the '0' digits compared against stay small for the life of the thread. */
+const MAX_DIGITS = 1 << 20;
 let zeroDigits = Buffer.alloc(0);
 
 function decodeZeroPadded(raw: Buffer): Buffer | null {
   const n = raw.length;
-  if (n % 2 !== 0 || n < MIN_PADDING || raw[n - 1] !== ZERO_DIGIT) return null;
-  if (zeroDigits.length < n) zeroDigits = Buffer.alloc(Math.max(n, 2 * zeroDigits.length), ZERO_DIGIT);
+  if (n % 2 !== 0 || n < MIN_PADDING || n > MAX_DIGITS || raw[n - 1] !== ZERO_DIGIT) return null;
+  if (zeroDigits.length < n) zeroDigits = Buffer.alloc(Math.min(MAX_DIGITS, Math.max(n, 2 * zeroDigits.length)), ZERO_DIGIT);
   const tailIsZeros = (from: number): boolean => raw.compare(zeroDigits, 0, n - from, from, n) === 0;
   // Where the padding starts. Any even `from` whose tail is all '0' digits gives the same bytes; the earliest one
   // only saves decoding work. The CMS's own DER length names it in one check; a lying length merely fails the check.
