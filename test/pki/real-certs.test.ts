@@ -141,7 +141,13 @@ function loadTrustStoreFromShared(): TrustStore {
     fs.mkdirSync(target, { recursive: true });
     fs.copyFileSync(path.join(CERTS_DIR, f), path.join(target, path.basename(f)));
   }
-  const store = loadTrustStore(dir);
+  let store: TrustStore;
+  try {
+    store = loadTrustStore(dir);
+  } finally {
+    // The store is in memory once loaded: the folder is not left behind in the machine's temp dir.
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   expect(store.warnings).toEqual([]);
   expect(store.anchors.length).toBeGreaterThanOrEqual(10);
   return store;
