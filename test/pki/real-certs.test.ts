@@ -141,7 +141,7 @@ function loadTrustStoreFromShared(): TrustStore {
     fs.mkdirSync(target, { recursive: true });
     fs.copyFileSync(path.join(CERTS_DIR, f), path.join(target, path.basename(f)));
   }
-  let store: TrustStore;
+  let store: ReturnType<typeof loadTrustStore>;
   try {
     store = loadTrustStore(dir);
   } finally {
