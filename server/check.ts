@@ -1,7 +1,7 @@
 import type { DocumentReport } from '../worker/report';
 import { errorReport, sha256Hex } from './error-report';
 import type { DocumentItem, LoadedJob } from './input/types';
-import type { DocumentVerifier } from './pool';
+import { JOBS_PER_THREAD, type DocumentVerifier } from './pool';
 import { compareFileNames } from './report/summary';
 
 /**
@@ -26,14 +26,12 @@ async function checkOne(item: DocumentItem, pool: DocumentVerifier): Promise<Doc
   }
 }
 
-/** Documents in flight per thread: a worker holds up to 48 files read from disk (see pool-threads' DEPTH). */
-const FILES_PER_THREAD = 48;
 /** Documents whose bytes are held in memory (ZIP entries), per thread: each may be up to 64 MB. */
 const IN_MEMORY_PER_THREAD = 2;
 
 export async function checkAll(items: DocumentItem[], pool: DocumentVerifier, onProgress?: ProgressFn): Promise<DocumentReport[]> {
   const reports: DocumentReport[] = new Array<DocumentReport>(items.length);
-  const inFlight = Math.max(1, pool.size * FILES_PER_THREAD);
+  const inFlight = Math.max(1, pool.size * JOBS_PER_THREAD);
   const memory = new Gate(Math.max(1, pool.size * IN_MEMORY_PER_THREAD));
   let next = 0;
   let done = 0;

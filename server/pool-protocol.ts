@@ -46,8 +46,8 @@ export interface ResultBatch {
 /**
  * What a worker publishes in shared memory, readable while it is stuck in a job: the id of the job it is running
  * (as an Int32, `id | 0`; 0 between jobs, an id the pool never hands out) and when that job started, in
- * milliseconds after `epoch`. A worker holding results it has not
- * sent yet can then still be told apart from the job that hangs it.
+ * milliseconds after `epoch`. A worker holding results it has not sent yet can then still be told apart from the
+ * job that hangs it.
  */
 export const PROGRESS_RUNNING = 0;
 export const PROGRESS_STARTED = 1;

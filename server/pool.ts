@@ -9,6 +9,8 @@ import { ThreadRunner, type ErrorTarget } from './pool-threads';
 import { runJob } from './run-job';
 
 export type { Job, VerifyFn } from './pool-protocol';
+/** Files a worker thread holds at once: what a caller keeps in flight per thread to keep it fed. */
+export { DEPTH as JOBS_PER_THREAD } from './pool-threads';
 
 /**
  * Verifies documents on every core: worker threads when running compiled (dist/), in-process otherwise (under

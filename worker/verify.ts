@@ -2,7 +2,8 @@ import type { ByteSource } from './source';
 import type { DocumentReport } from './report';
 import type { TrustStore } from './pki/types';
 import { collectFacts } from './facts';
-import { errorReport, judgeDocument } from './policy/judge';
+import { errorReport } from './policy/error-report';
+import { judgeDocument } from './policy/judge';
 
 /** A unit registry pins a unit's agency certificates by SHA-256 fingerprint. */
 export interface UnitRegistry {

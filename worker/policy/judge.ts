@@ -11,8 +11,6 @@ import { appearanceFindings } from './diff/appearance';
 import { finding, findingForProblem, type FindingCode } from './messages';
 import { errorReport } from './error-report';
 
-export { errorReport };
-
 /**
  * The policy: turns a document's facts into the report of BRIEF.md — per-signature judgements, the six checks,
  * the verdict and the findings. Pure: the same facts and trust store always give the same report.
