@@ -12,7 +12,7 @@ import { Progress } from './progress';
 import { applyRegister } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
 import { formatCsv } from './report/format-csv';
-import { formatJson } from './report/format-json';
+import { batchedPieces, jsonPieces } from './report/format-json';
 import { formatTable } from './report/format-table';
 import { formatXlsx } from './report/format-xlsx';
 import { buildBatchReport } from './report/summary';
@@ -71,16 +71,50 @@ async function loadRegister(file: string): Promise<RegisterRow[]> {
   }
 }
 
-async function render(report: BatchReport, args: CheckArgs): Promise<string | Buffer> {
+/** The report's text in the pieces it is written in: JSON document by document (see jsonPieces), the others whole. */
+async function* render(report: BatchReport, args: CheckArgs): AsyncGenerator<string | Buffer> {
   switch (args.format) {
     case 'json':
-      return formatJson(report);
+      yield* batchedPieces(jsonPieces(report));
+      yield '\n';
+      return;
     case 'csv':
-      return formatCsv(report, args.lang);
+      yield formatCsv(report, args.lang);
+      return;
     case 'xlsx':
-      return formatXlsx(report, args.lang);
+      yield await formatXlsx(report, args.lang);
+      return;
     case 'table':
-      return formatTable(report, args.lang);
+      yield formatTable(report, args.lang);
+      return;
+  }
+}
+
+/** Writes every piece to `out` (or stdout), so the whole report never has to exist as one string. */
+async function writeReport(pieces: AsyncIterable<string | Buffer>, out: string | null, stdout: OutStream): Promise<void> {
+  if (!out) {
+    for await (const piece of pieces) stdout.write(piece);
+    return;
+  }
+  const unwritable = (err: unknown): UsageError => new UsageError('outUnwritable', { path: out, detail: errorDetail(err) });
+  let fd: number;
+  try {
+    fd = fs.openSync(out, 'w');
+  } catch (err) {
+    throw unwritable(err);
+  }
+  try {
+    for await (const piece of pieces) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      try {
+        // writeSync may write less than asked (a full disk, a signal): go on from where it stopped.
+        for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+      } catch (err) {
+        throw unwritable(err);
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -139,16 +173,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
       batchFindings.push(...joined.batchFindings);
     }
     const report = buildBatchReport(documents, batchFindings, deps.now?.() ?? new Date());
-    const output = await render(report, args);
-    if (args.out) {
-      try {
-        fs.writeFileSync(args.out, output);
-      } catch (err) {
-        throw new UsageError('outUnwritable', { path: args.out, detail: errorDetail(err) });
-      }
-    } else {
-      deps.stdout.write(output);
-    }
+    await writeReport(render(report, args), args.out, deps.stdout);
   } finally {
     await closing;
   }

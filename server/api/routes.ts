@@ -1,6 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Lang } from '../messages';
+import type { BatchReport } from '../../worker/report';
 import { formatCsv } from '../report/format-csv';
+import { batchedPieces, jsonPieces } from '../report/format-json';
 import { formatXlsx } from '../report/format-xlsx';
 import type { Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { caller, isRole, issueToken, requireAction, sameUnit, unitScope } from './auth';
@@ -20,6 +22,30 @@ function queryString(req: Request, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new ApiError('BAD_REQUEST', { detail: `${name}` });
   return value;
+}
+
+/**
+ * The report as compact JSON (what res.json sent), written piece by piece: a month's batch is too long to be one
+ * string (see jsonPieces). A client that stops reading holds the writer at the next full buffer, not the server's
+ * memory; one that goes away ends it.
+ */
+async function sendJson(res: Response, report: BatchReport): Promise<void> {
+  res.type('application/json; charset=utf-8');
+  for (const piece of batchedPieces(jsonPieces(report, ''))) {
+    if (res.destroyed) return;
+    if (!res.write(piece)) {
+      await new Promise<void>((resolve) => {
+        const go = (): void => {
+          res.off('drain', go);
+          res.off('close', go);
+          resolve();
+        };
+        res.on('drain', go);
+        res.on('close', go);
+      });
+    }
+  }
+  if (!res.destroyed) res.end();
 }
 
 function lang(req: Request): Lang {
@@ -74,7 +100,7 @@ export function apiRoutes(store: Store): Router {
     } else if (format === 'xlsx') {
       res.type(XLSX_TYPE).attachment(`kiemky-${id}.xlsx`).send(await formatXlsx(report, lang(req)));
     } else {
-      res.json(report);
+      await sendJson(res, report);
     }
   });
 

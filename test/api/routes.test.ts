@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import request from 'supertest';
 import type express from 'express';
@@ -52,6 +53,35 @@ test('batch status and report: json, csv, xlsx; unfinished batches need ?partial
   expectError(await get('/api/batches/done-1/report?format=pdf'), 400, 'BAD_FORMAT');
   expectError(await get('/api/batches/nope'), 404, 'BATCH_NOT_FOUND');
   expectError(await get('/api/batches/nope/report'), 404, 'BATCH_NOT_FOUND');
+});
+
+test('a batch report larger than the socket buffers is streamed whole, as compact JSON', async () => {
+  // 64 KB written at a time against a 16 KB buffer: the route waits for the client to read, many times over.
+  const items = Array.from({ length: 1500 }, (_, i) => {
+    const sha256 = crypto.createHash('sha256').update(`big-${i}`).digest('hex');
+    store.setReport(sha256, `Đơn vị ${i % 5}`, `CV-${String(i).padStart(4, '0')}.pdf`);
+    return { file: `CV-${String(i).padStart(4, '0')}.pdf`, sha256, size: 1, register: null };
+  });
+  try {
+    store.batches.set('big-1', { id: 'big-1', source: 'upload', hasRegister: false, createdBy: null, findings: [], items });
+    const res = await get('/api/batches/big-1/report').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const text = res.body as string;
+    expect(text.length).toBeGreaterThan(256 * 1024);
+    const report = JSON.parse(text) as { documents: { file: string }[]; totals: { documents: number } };
+    expect(text).toBe(JSON.stringify(report));
+    expect(report.documents.map((d) => d.file)).toEqual(items.map((i) => i.file));
+    expect(report.totals.documents).toBe(1500);
+  } finally {
+    // The other tests read the units of the store's reports: leave it as it was.
+    for (const i of items) store.reports.delete(i.sha256);
+    store.batches.delete('big-1');
+  }
 });
 
 test('documents by sha256; units and providers by month', async () => {

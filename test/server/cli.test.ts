@@ -175,6 +175,19 @@ describe('a month from a ZIP with a register', () => {
     await cli(['check', zip, '--certs', certs, '--format', 'csv', '--out', csv]);
     expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffTệp,')).toBe(true);
   });
+
+  test('json to --out: the indented report, written in pieces; a path that cannot be written is a usage error', async () => {
+    const out = path.join(dir, 'bao-cao.json');
+    fs.writeFileSync(out, 'x'.repeat(100_000)); // an older, longer report there is replaced, not overwritten in part
+    expect((await cli(['check', zip, '--certs', certs, '--format', 'json', '--out', out])).code).toBe(1);
+    const text = fs.readFileSync(out, 'utf8');
+    const report = JSON.parse(text) as BatchReport;
+    expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(report.documents).toHaveLength(3);
+    const refused = await cli(['check', zip, '--certs', certs, '--format', 'json', '--out', dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`Không ghi được ${dir}`);
+  });
 });
 
 describe('progress', () => {

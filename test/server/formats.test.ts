@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
+import type { BatchReport } from '../../worker/report';
 import { batchFinding } from '../../server/messages';
 import { parseCsv } from '../../server/register/csv';
 import { formatCsv } from '../../server/report/format-csv';
-import { formatJson } from '../../server/report/format-json';
+import { batchedPieces, formatJson, jsonPieces } from '../../server/report/format-json';
 import { formatTable } from '../../server/report/format-table';
 import { formatXlsx } from '../../server/report/format-xlsx';
 import { buildBatchReport } from '../../server/report/summary';
@@ -42,6 +43,55 @@ describe('json', () => {
   test('is the report contract', () => {
     const errors = schemaErrors(JSON.parse(formatJson(batch)));
     if (errors) expect(errors).toEqual([]);
+  });
+
+  // Awkward values: line breaks and quotes inside strings (JSON escapes them, so a line break in the text is always
+  // structure), Vietnamese, empty arrays and objects nested in a document, a key whose value is undefined.
+  const awkward: BatchReport = {
+    ...batch,
+    documents: [
+      { ...batch.documents[0], file: 'Tờ trình "số 1"\r\nđính kèm\\.pdf', signatures: [] },
+      { ...batch.documents[1], findings: [{ code: 'X', severity: 'info', message: 'dòng 1\ndòng 2', messageEn: '{"a": [1]}', signature: null }] },
+    ],
+    findings: undefined,
+  };
+  const shapes: [string, BatchReport][] = [
+    ['a batch', batch],
+    ['awkward values', awkward],
+    ['no documents', { ...batch, documents: [] }],
+    ['no findings key', (({ findings: _f, ...rest }) => rest)(batch)],
+  ];
+
+  test.each(shapes)('%s: the pieces are JSON.stringify\'s text, indented and compact', (_name, r) => {
+    expect([...jsonPieces(r)].join('')).toBe(JSON.stringify(r, null, 2));
+    expect([...jsonPieces(r, '')].join('')).toBe(JSON.stringify(r));
+    expect(formatJson(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
+  });
+
+  test('no piece grows with the number of documents: a month does not have to fit in one string', () => {
+    const many = (n: number): BatchReport => buildBatchReport(
+      Array.from({ length: n }, (_, i) => report(`CV-${String(i).padStart(6, '0')}.pdf`, { unit: `Đơn vị ${i % 7}` })),
+      [],
+      new Date('2024-11-30T01:02:03Z'),
+    );
+    const longest = (r: BatchReport): number => Math.max(...[...jsonPieces(r)].map((p) => p.length));
+    const small = many(10);
+    const large = many(2_000);
+    expect([...jsonPieces(large)].join('')).toBe(JSON.stringify(large, null, 2));
+    // Every document's piece is the same size here; the summary (7 units) is the same in both.
+    expect(longest(large)).toBe(longest(small));
+    expect(longest(large)).toBeLessThan(JSON.stringify(large, null, 2).length / 100);
+  });
+
+  test('pieces are gathered into writes of about the size asked, and nothing is lost or reordered', () => {
+    const pieces = Array.from({ length: 1000 }, (_, i) => `<${i}:${'x'.repeat(i % 50)}>`);
+    const writes = [...batchedPieces(pieces, 4096)];
+    expect(writes.join('')).toBe(pieces.join(''));
+    expect(writes.length).toBeGreaterThan(5);
+    // Each write but the last reached the size with its last piece, and was under it before that piece.
+    for (const w of writes.slice(0, -1)) expect(w.length).toBeGreaterThanOrEqual(4096);
+    for (const w of writes) expect(w.length).toBeLessThan(4096 + 60);
+    expect([...batchedPieces([], 10)]).toEqual([]);
   });
 });
 
