@@ -90,31 +90,30 @@ async function* render(report: BatchReport, args: CheckArgs): AsyncGenerator<str
   }
 }
 
-/** Writes every piece to `out` (or stdout), so the whole report never has to exist as one string. */
+/**
+ * Writes every piece to `out` (or stdout), so the whole report never has to exist as one string. The file is opened
+ * at the first piece: a format made whole (xlsx) that fails leaves an earlier report at `out` as it was.
+ */
 async function writeReport(pieces: AsyncIterable<string | Buffer>, out: string | null, stdout: OutStream): Promise<void> {
   if (!out) {
     for await (const piece of pieces) stdout.write(piece);
     return;
   }
   const unwritable = (err: unknown): UsageError => new UsageError('outUnwritable', { path: out, detail: errorDetail(err) });
-  let fd: number;
-  try {
-    fd = fs.openSync(out, 'w');
-  } catch (err) {
-    throw unwritable(err);
-  }
+  let fd: number | null = null;
   try {
     for await (const piece of pieces) {
       const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       try {
-        // writeSync may write less than asked (a full disk, a signal): go on from where it stopped.
+        fd ??= fs.openSync(out, 'w');
+        // A write may take fewer bytes than it was given: go on from where it stopped.
         for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
       } catch (err) {
         throw unwritable(err);
       }
     }
   } finally {
-    fs.closeSync(fd);
+    if (fd !== null) fs.closeSync(fd);
   }
 }
 
