@@ -2,6 +2,7 @@ import type { DocumentReport } from '../worker/report';
 import { errorReport, sha256Hex } from './error-report';
 import type { DocumentItem, LoadedJob } from './input/types';
 import { JOBS_PER_THREAD, type DocumentVerifier } from './pool';
+import { Gate } from './gate';
 import { compareFileNames } from './report/summary';
 
 /**
@@ -41,37 +42,15 @@ export async function checkAll(items: DocumentItem[], pool: DocumentVerifier, on
       const item = items[index];
       // Enough files in flight to keep every worker fed between two batches of results, but never more ZIP entries
       // read into memory than before: their bytes are held from load() until the report comes back.
-      if (item.inMemory) await memory.enter();
+      if (item.memoryBytes !== undefined) await memory.enter();
       try {
         reports[index] = await checkOne(item, pool);
       } finally {
-        if (item.inMemory) memory.leave();
+        if (item.memoryBytes !== undefined) memory.leave();
       }
       onProgress?.(++done, items.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, lane));
   return reports.sort((a, b) => compareFileNames(a.file, b.file));
-}
-
-/** At most `limit` holders at once; the others wait in order. */
-class Gate {
-  private holders = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-
-  async enter(): Promise<void> {
-    if (this.holders < this.limit) {
-      this.holders++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  leave(): void {
-    const next = this.waiting.shift();
-    // The place passes straight to the next in line; only when nobody waits does the count go down.
-    if (next) next();
-    else this.holders--;
-  }
 }

@@ -5,8 +5,11 @@ import type { Job } from '../pool-protocol';
 export interface DocumentItem {
   /** Name in the report: the path as given, or archive.zip/inner/path.pdf. */
   name: string;
-  /** load() holds the bytes in memory (a ZIP entry) rather than naming a file: the caller bounds how many at once. */
-  inMemory?: boolean;
+  /**
+   * The bytes load() holds in memory until dispose() (a ZIP entry read whole), absent when load() names a file:
+   * callers bound how many documents, or how many bytes, are held at once.
+   */
+  memoryBytes?: number;
   load(): Promise<LoadedJob>;
 }
 

@@ -153,7 +153,7 @@ async function extractToFile(zip: yauzl.ZipFile, entry: yauzl.Entry, file: strin
 function pdfItem(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, ctx: ZipContext): DocumentItem {
   return {
     name,
-    inMemory: entry.uncompressedSize <= ctx.limits.maxInMemoryBytes,
+    ...(entry.uncompressedSize <= ctx.limits.maxInMemoryBytes ? { memoryBytes: entry.uncompressedSize } : {}),
     load: async (): Promise<LoadedJob> => {
       if (entry.uncompressedSize <= ctx.limits.maxInMemoryBytes) {
         const { data, sha256 } = await readToBuffer(zip, entry);

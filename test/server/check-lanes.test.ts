@@ -25,7 +25,7 @@ function slowVerifier(size: number): DocumentVerifier & { peak: number } {
 function items(n: number, inMemory: boolean, loaded: { now: number; peak: number }): DocumentItem[] {
   return Array.from({ length: n }, (_, i) => ({
     name: `d${i}.pdf`,
-    inMemory,
+    ...(inMemory ? { memoryBytes: 4 } : {}),
     load: async () => {
       loaded.now++;
       loaded.peak = Math.max(loaded.peak, loaded.now);
