@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Ingest, type IngestedItem } from '../../server/api/ingest';
+import { Ingest, LANES, type IngestedItem } from '../../server/api/ingest';
 import { FileBlobStore } from '../../server/blobs';
 import { TempDir } from '../../server/input/temp';
 import { fdReaderOf, listZip, ZIP_LIMITS, type ZipContext } from '../../server/input/zip';
@@ -241,6 +241,55 @@ test('Ingest hands documents on while storing, each only after a flush that foll
   expect(ingest.items.map((i) => i.file)).toEqual(manyEntries(60).map((e) => `m.zip/${e.name}`));
 });
 
+/** A blob store whose puts take a while, counting the documents and entry bytes being put at once. */
+class SlowBlobs extends LoggingBlobs {
+  now = { puts: 0, bytes: 0 };
+  peak = { puts: 0, bytes: 0 };
+  override writer(): BlobWriter {
+    const w = this.inner.writer();
+    return {
+      putBuffer: async (d, s) => {
+        this.now.puts++;
+        this.now.bytes += d.length;
+        this.peak = { puts: Math.max(this.peak.puts, this.now.puts), bytes: Math.max(this.peak.bytes, this.now.bytes) };
+        try {
+          await new Promise((r) => setTimeout(r, 5));
+          return await w.putBuffer(d, s);
+        } finally {
+          this.now.puts--;
+          this.now.bytes -= d.length;
+        }
+      },
+      putFile: (p, o) => w.putFile(p, o),
+      flush: () => w.flush(),
+    };
+  }
+}
+
+test.each([
+  ['with room, many entries are stored at once, not four', 1024 ** 3, (peak: { puts: number; bytes: number }) => expect(peak.puts).toBeGreaterThan(8)],
+  ['entries in memory at once stay within the bytes allowed', 35_000, (peak: { puts: number; bytes: number }) => {
+    expect(peak.bytes).toBeLessThanOrEqual(35_000);
+    expect(peak.puts).toBe(3);
+  }],
+  ['an entry larger than the bytes allowed is stored alone, not never', 5_000, (peak: { puts: number; bytes: number }) => expect(peak.puts).toBe(1)],
+])('%s', async (_name, inFlightBytes, expectPeak) => {
+  const dir = fresh();
+  const blobs = new SlowBlobs(new FileBlobStore(path.join(dir, 'data')));
+  const entries = Array.from({ length: 40 }, (_, i) => ({ name: `e/${i}.pdf`, data: crypto.randomBytes(10_000), method: 'store' as const }));
+  const file = writeZip(dir, 'b.zip', entries);
+  const ingest = new Ingest({ blobs, limits: DEFAULT_LIMITS, tmpRoot: path.join(dir, 'data', 'tmp'), strictZipLimits: true, inFlightBytes });
+  try {
+    await ingest.addZip(file, 'b.zip');
+    await ingest.store();
+  } finally {
+    ingest.close();
+  }
+  expectPeak(blobs.peak);
+  expect(ingest.items.map((i) => i.sha256)).toEqual(entries.map((e) => sha(e.data)));
+  for (const e of entries) expect(fs.readFileSync(blobs.pathOf(sha(e.data))).equals(e.data)).toBe(true);
+});
+
 test('without onDurable, the folders are fsynced once, at the end', async () => {
   const dir = fresh();
   const blobs = new LoggingBlobs(new FileBlobStore(path.join(dir, 'data')));
@@ -285,7 +334,7 @@ test('a disk error while storing: store() throws, the lanes stop, nothing not du
   }
   expectDurableBeforeHandedOn(blobs.events);
   // The other lanes finished the entry they held and took no new one.
-  expect(blobs.puts).toBeLessThanOrEqual(25 + 3);
+  expect(blobs.puts).toBeLessThanOrEqual(25 + LANES - 1);
   expect(handed.length).toBeLessThan(25);
   // Nothing more is handed on after the throw, and no batch items are listed for a failed store.
   await new Promise((r) => setTimeout(r, 50));
