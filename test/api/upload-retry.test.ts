@@ -32,12 +32,13 @@ test('a failed upload leaves no batch; its early jobs verify their documents; th
   const verifier = new FakeVerifier(2, 2);
   const queue = new InProcessQueue({ blobs, store, verifier, log: () => undefined });
   const cfg = testConfig(dataDir);
-  // More documents than ingest stores at once (LANES), so some are durable, and enqueued, before the failure.
+  // More documents than ingest stores at once (LANES), and puts slow enough (30 ms) that the 80th comes a few of
+  // Ingest's group windows (25 ms) after the first: some are durable, and enqueued, before the failure.
   const docs = Array.from({ length: 120 }, (_, i) => Buffer.from(`%PDF-1.7 retry ${i} ${'y'.repeat(i * 40)}`));
   const shas = docs.map((d) => crypto.createHash('sha256').update(d).digest('hex'));
   const zip = buildZip(docs.map((data, i) => ({ name: `thang/${String(i).padStart(3, '0')}.pdf`, data })));
 
-  const failing = createApp({ cfg, store, blobs: failingBlobs(blobs, 80), queue, log: () => undefined });
+  const failing = createApp({ cfg, store, blobs: failingBlobs(blobs, 80, 30), queue, log: () => undefined });
   const first = await request(failing).post('/api/batches').set('Authorization', ADMIN).attach('files', zip, 'thang.zip');
   expect(first.status).toBe(500);
   await queue.idle();
