@@ -12,7 +12,7 @@ import { Progress } from './progress';
 import { applyRegister } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
 import { formatCsv } from './report/format-csv';
-import { batchedPieces, jsonPieces } from './report/format-json';
+import { jsonFilePieces } from './report/format-json';
 import { formatTable } from './report/format-table';
 import { formatXlsx } from './report/format-xlsx';
 import { buildBatchReport } from './report/summary';
@@ -75,8 +75,7 @@ async function loadRegister(file: string): Promise<RegisterRow[]> {
 async function* render(report: BatchReport, args: CheckArgs): AsyncGenerator<string | Buffer> {
   switch (args.format) {
     case 'json':
-      yield* batchedPieces(jsonPieces(report));
-      yield '\n';
+      yield* jsonFilePieces(report);
       return;
     case 'csv':
       yield formatCsv(report, args.lang);

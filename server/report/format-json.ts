@@ -62,7 +62,13 @@ export function* batchedPieces(pieces: Iterable<string>, size = 1 << 16): Genera
   if (length > 0) yield parts.join('');
 }
 
-/** The whole text at once, for reports known to be small (tests, a single document). */
+/** The report as `--format json` writes it: indented, ending with a line break, in writes of about 64 KB. */
+export function* jsonFilePieces(report: BatchReport): Generator<string> {
+  yield* batchedPieces(jsonPieces(report));
+  yield '\n';
+}
+
+/** The same text at once, for reports known to be small. */
 export function formatJson(report: BatchReport): string {
-  return `${[...jsonPieces(report)].join('')}\n`;
+  return [...jsonFilePieces(report)].join('');
 }
