@@ -238,28 +238,32 @@ export class Ingest {
   private async storeSource(source: Source): Promise<IngestedItem> {
     if (source.kind === 'owned') return { file: source.name, ...(await this.writer.putFile(source.path, { move: true })) };
     if (source.kind === 'foreign') return { file: source.name, ...(await this.writer.putFile(source.path, { move: false })) };
-    const entry = source.entry;
-    const bytes = entry.memoryBytes;
-    if (bytes !== undefined) await this.memory.enter(bytes);
+    const bytes = source.entry.memoryBytes;
+    if (bytes === undefined) return this.storeEntry(source.entry);
+    await this.memory.enter(bytes);
     try {
-      let loaded: LoadedJob;
-      try {
-        loaded = await entry.load();
-      } catch {
-        // A corrupt or encrypted entry: as in the CLI, the document is still listed and verifies as an empty
-        // file (verdict error), so a clerk sees it rather than losing it silently.
-        return { file: entry.name, ...(await this.writer.putBuffer(Buffer.alloc(0))) };
-      }
-      try {
-        const job = loaded.job;
-        // The sha256 of an entry read into memory was computed as it was read: it is not hashed a second time.
-        const stored = 'data' in job ? await this.writer.putBuffer(job.data, job.sha256) : await this.writer.putFile(job.path, { move: true });
-        return { file: entry.name, ...stored };
-      } finally {
-        loaded.dispose();
-      }
+      return await this.storeEntry(source.entry);
     } finally {
-      if (bytes !== undefined) this.memory.leave(bytes);
+      this.memory.leave(bytes);
+    }
+  }
+
+  private async storeEntry(entry: DocumentItem): Promise<IngestedItem> {
+    let loaded: LoadedJob;
+    try {
+      loaded = await entry.load();
+    } catch {
+      // A corrupt or encrypted entry: as in the CLI, the document is still listed and verifies as an empty
+      // file (verdict error), so a clerk sees it rather than losing it silently.
+      return { file: entry.name, ...(await this.writer.putBuffer(Buffer.alloc(0))) };
+    }
+    try {
+      const job = loaded.job;
+      // The sha256 of an entry read into memory was computed as it was read: it is not hashed a second time.
+      const stored = 'data' in job ? await this.writer.putBuffer(job.data, job.sha256) : await this.writer.putFile(job.path, { move: true });
+      return { file: entry.name, ...stored };
+    } finally {
+      loaded.dispose();
     }
   }
 
