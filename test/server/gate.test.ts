@@ -24,26 +24,29 @@ test('holders come in while their weight fits, in the order they came; a heavy o
   expect(order).toEqual(['a', 'b', 'c', 'd']);
 });
 
+/** enter(weight), and whether it has come in yet. */
+function entering(gate: Gate, weight: number): { done: Promise<void>; isIn: () => boolean } {
+  let entered = false;
+  const done = gate.enter(weight).then(() => {
+    entered = true;
+  });
+  return { done, isIn: () => entered };
+}
+
 test('one heavier than the whole allowance comes in alone, once the others have left', async () => {
   const gate = new Gate(10);
   await gate.enter(3);
-  let heavyIn = false;
-  const heavy = gate.enter(25).then(() => {
-    heavyIn = true;
-  });
+  const heavy = entering(gate, 25);
   await tick();
-  expect(heavyIn).toBe(false);
+  expect(heavy.isIn()).toBe(false);
   gate.leave(3);
-  await heavy;
-  let nextIn = false;
-  const next = gate.enter(1).then(() => {
-    nextIn = true;
-  });
+  await heavy.done;
+  const next = entering(gate, 1);
   await tick();
-  expect(nextIn).toBe(false);
+  expect(next.isIn()).toBe(false);
   gate.leave(25);
-  await next;
-  expect(nextIn).toBe(true);
+  await next.done;
+  expect(next.isIn()).toBe(true);
 });
 
 test('counting documents (weight 1): the place passes straight to the next in line', async () => {
