@@ -48,29 +48,46 @@ function crossCheck(doc: DocumentReport, row: RegisterRow): Finding[] {
   return findings;
 }
 
-export function applyRegister(
-  docs: DocumentReport[],
-  rows: RegisterRow[],
-): { documents: DocumentReport[]; batchFindings: Finding[] } {
-  const byKey = new Map<string, RegisterRow>();
-  for (const row of rows) {
-    // The first row for a file wins: a duplicate further down is usually a correction typed twice.
-    if (row.file && !byKey.has(matchKey(row.file))) byKey.set(matchKey(row.file), row);
+/**
+ * The register joined one document at a time, so `kiemky check` can write each document's report as it comes;
+ * the rows no document matched are known only once every document has been joined.
+ */
+export class RegisterJoin {
+  private readonly byKey = new Map<string, RegisterRow>();
+  private readonly used = new Set<RegisterRow>();
+
+  constructor(private readonly rows: RegisterRow[]) {
+    for (const row of rows) {
+      // The first row for a file wins: a duplicate further down is usually a correction typed twice.
+      if (row.file && !this.byKey.has(matchKey(row.file))) this.byKey.set(matchKey(row.file), row);
+    }
   }
-  const used = new Set<RegisterRow>();
-  const documents = docs.map((doc): DocumentReport => {
-    const row = byKey.get(matchKey(doc.file));
+
+  join(doc: DocumentReport): DocumentReport {
+    const row = this.byKey.get(matchKey(doc.file));
     if (!row) return { ...doc, findings: [...doc.findings, batchFinding('DOCUMENT_NOT_IN_REGISTER')] };
-    used.add(row);
+    this.used.add(row);
     return {
       ...doc,
       unit: row.unit ?? doc.unit,
       register: { number: row.number, date: row.date, summary: row.summary, signer: row.signer, unit: row.unit },
       findings: [...doc.findings, ...crossCheck(doc, row)],
     };
-  });
-  const batchFindings = rows
-    .filter((row) => !used.has(row))
-    .map((row) => batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }));
-  return { documents, batchFindings };
+  }
+
+  /** Rows no joined document matched: batch findings, in the register's order. */
+  unmatched(): Finding[] {
+    return this.rows
+      .filter((row) => !this.used.has(row))
+      .map((row) => batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }));
+  }
+}
+
+export function applyRegister(
+  docs: DocumentReport[],
+  rows: RegisterRow[],
+): { documents: DocumentReport[]; batchFindings: Finding[] } {
+  const join = new RegisterJoin(rows);
+  const documents = docs.map((doc) => join.join(doc));
+  return { documents, batchFindings: join.unmatched() };
 }

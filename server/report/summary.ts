@@ -17,53 +17,104 @@ function pct(count: number, total: number): number {
   return total === 0 ? 0 : Math.round((count / total) * 1000) / 10;
 }
 
-function summarizeGroup(unit: string | null, docs: DocumentReport[]): UnitSummary {
-  const count = (pred: (d: DocumentReport) => boolean): number => docs.reduce((n, d) => n + (pred(d) ? 1 : 0), 0);
-  const signed = count((d) => d.checks.signed);
-  const twoLayer = count((d) => d.checks.twoLayer);
-  const governmentCa = count((d) => d.checks.governmentCa);
-  const compliant = count((d) => d.verdict === 'compliant');
-  const providers: Record<string, number> = {};
-  for (const doc of docs) {
+/** One group's counts (a unit, or every document), kept as documents come in. */
+class GroupTally {
+  documents = 0;
+  signed = 0;
+  twoLayer = 0;
+  governmentCa = 0;
+  compliant = 0;
+  errors = 0;
+  /** In the order providers first appear, as the report lists them. */
+  readonly providers: Record<string, number> = {};
+
+  constructor(readonly unit: string | null) {}
+
+  add(doc: DocumentReport): void {
+    this.documents++;
+    if (doc.checks.signed) this.signed++;
+    if (doc.checks.twoLayer) this.twoLayer++;
+    if (doc.checks.governmentCa) this.governmentCa++;
+    if (doc.verdict === 'compliant') this.compliant++;
+    if (doc.verdict === 'error') this.errors++;
     const names = new Set(doc.signatures.filter((s) => s.type !== 'document-timestamp').map(providerName));
-    for (const name of names) providers[name] = (providers[name] ?? 0) + 1;
+    for (const name of names) this.providers[name] = (this.providers[name] ?? 0) + 1;
   }
-  return {
-    unit,
-    documents: docs.length,
-    signed,
-    twoLayer,
-    governmentCa,
-    compliant,
-    errors: count((d) => d.verdict === 'error'),
-    signedPct: pct(signed, docs.length),
-    twoLayerPct: pct(twoLayer, docs.length),
-    governmentCaPct: pct(governmentCa, docs.length),
-    compliantPct: pct(compliant, docs.length),
-    providers,
-  };
+
+  summary(): UnitSummary {
+    const n = this.documents;
+    return {
+      unit: this.unit,
+      documents: n,
+      signed: this.signed,
+      twoLayer: this.twoLayer,
+      governmentCa: this.governmentCa,
+      compliant: this.compliant,
+      errors: this.errors,
+      signedPct: pct(this.signed, n),
+      twoLayerPct: pct(this.twoLayer, n),
+      governmentCaPct: pct(this.governmentCa, n),
+      compliantPct: pct(this.compliant, n),
+      providers: { ...this.providers },
+    };
+  }
 }
 
 const collator = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
 
+/**
+ * The unit summary counted one document at a time, so a batch of any size can be summarized without holding its
+ * reports: `kiemky check` streams a province's month to its report and keeps only these counts.
+ */
+export class SummaryTally {
+  private readonly units = new Map<string | null, GroupTally>();
+  private readonly totals = new GroupTally(null);
+
+  add(doc: DocumentReport): void {
+    let group = this.units.get(doc.unit);
+    if (!group) this.units.set(doc.unit, (group = new GroupTally(doc.unit)));
+    group.add(doc);
+    this.totals.add(doc);
+  }
+
+  /** Documents counted so far, and how many of them were compliant. */
+  get documents(): number {
+    return this.totals.documents;
+  }
+
+  get compliant(): number {
+    return this.totals.compliant;
+  }
+
+  /** Units in Vietnamese alphabetical order, the unknown unit last; `totals.unit` is null. */
+  result(): { units: UnitSummary[]; totals: UnitSummary } {
+    const names = [...this.units.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : collator.compare(a, b)));
+    return {
+      units: names.map((name) => this.units.get(name)!.summary()),
+      totals: this.totals.summary(),
+    };
+  }
+}
+
 /** Units in Vietnamese alphabetical order, the unknown unit last; `totals.unit` is null. */
 export function summarize(docs: DocumentReport[]): { units: UnitSummary[]; totals: UnitSummary } {
-  const groups = new Map<string | null, DocumentReport[]>();
-  for (const doc of docs) {
-    const group = groups.get(doc.unit);
-    if (group) group.push(doc);
-    else groups.set(doc.unit, [doc]);
-  }
-  const names = [...groups.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : collator.compare(a, b)));
-  return {
-    units: names.map((name) => summarizeGroup(name, groups.get(name) ?? [])),
-    totals: summarizeGroup(null, docs),
-  };
+  const tally = new SummaryTally();
+  for (const doc of docs) tally.add(doc);
+  return tally.result();
 }
 
 export function buildBatchReport(docs: DocumentReport[], batchFindings: Finding[], now: Date = new Date()): BatchReport {
-  const { units, totals } = summarize(docs);
-  return { generatedAt: now.toISOString(), documents: docs, units, totals, findings: batchFindings };
+  return assembleReport(docs, summarize(docs), batchFindings, now);
+}
+
+/** The report's keys, in the order every output writes them; the summary counted already (SummaryTally). */
+export function assembleReport(
+  docs: DocumentReport[],
+  summary: { units: UnitSummary[]; totals: UnitSummary },
+  batchFindings: Finding[],
+  now: Date,
+): BatchReport {
+  return { generatedAt: now.toISOString(), documents: docs, units: summary.units, totals: summary.totals, findings: batchFindings };
 }
 
 /** Stable document order for every output: by file name, numbers in names compared as numbers. */
