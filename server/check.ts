@@ -30,27 +30,85 @@ async function checkOne(item: DocumentItem, pool: DocumentVerifier): Promise<Doc
 /** Documents whose bytes are held in memory (ZIP entries), per thread: each may be up to 64 MB. */
 const IN_MEMORY_PER_THREAD = 2;
 
-export async function checkAll(items: DocumentItem[], pool: DocumentVerifier, onProgress?: ProgressFn): Promise<DocumentReport[]> {
-  const reports: DocumentReport[] = new Array<DocumentReport>(items.length);
+/** Reports finished ahead of an earlier document still running, at most: beyond it, no new document starts. */
+export const MAX_AHEAD = 4096;
+
+export interface CheckEachOptions {
+  onProgress?: ProgressFn;
+  /** MAX_AHEAD, smaller in tests. */
+  maxAhead?: number;
+}
+
+/**
+ * Verifies every document and hands each report to `onReport` in file-name order (compareFileNames), as soon as
+ * every document before it is done, so the caller can write a province's month as it is verified instead of
+ * holding all of it. Reports that finish early wait for the ones before them, but no more than `maxAhead` of them:
+ * a document that takes its whole time budget pauses the batch rather than let the waiting reports pile up.
+ *
+ * Should `onReport` throw (the output became unwritable), no further document is started, and the error is
+ * thrown once the documents already running have finished.
+ */
+export async function checkEach(
+  items: DocumentItem[],
+  pool: DocumentVerifier,
+  onReport: (report: DocumentReport) => void,
+  options: CheckEachOptions = {},
+): Promise<void> {
+  const order = [...items].sort((a, b) => compareFileNames(a.name, b.name));
+  const maxAhead = Math.max(1, options.maxAhead ?? MAX_AHEAD);
   const inFlight = Math.max(1, pool.size * JOBS_PER_THREAD);
   const memory = new Gate(Math.max(1, pool.size * IN_MEMORY_PER_THREAD));
+  const finished = new Map<number, DocumentReport>();
+  let handed = 0;
   let next = 0;
   let done = 0;
+  let failure: { error: unknown } | null = null;
+  let paused: (() => void)[] = [];
+  const resume = (): void => {
+    const wake = paused;
+    paused = [];
+    for (const w of wake) w();
+  };
+  const handOn = (): void => {
+    let report: DocumentReport | undefined;
+    while (failure === null && (report = finished.get(handed)) !== undefined) {
+      finished.delete(handed++);
+      try {
+        onReport(report);
+      } catch (error) {
+        failure = { error };
+      }
+    }
+    resume();
+  };
   const lane = async (): Promise<void> => {
-    while (next < items.length) {
+    while (failure === null && next < order.length) {
+      // The document at `handed` is running in another lane (it was started and is not finished): it will wake us.
+      if (next - handed >= maxAhead) {
+        await new Promise<void>((wake) => paused.push(wake));
+        continue;
+      }
       const index = next++;
-      const item = items[index];
+      const item = order[index];
       // Enough files in flight to keep every worker fed between two batches of results, but never more ZIP entries
       // read into memory than before: their bytes are held from load() until the report comes back.
       if (item.memoryBytes !== undefined) await memory.enter();
       try {
-        reports[index] = await checkOne(item, pool);
+        finished.set(index, await checkOne(item, pool));
       } finally {
         if (item.memoryBytes !== undefined) memory.leave();
       }
-      onProgress?.(++done, items.length);
+      handOn();
+      options.onProgress?.(++done, order.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, lane));
-  return reports.sort((a, b) => compareFileNames(a.file, b.file));
+  await Promise.all(Array.from({ length: Math.min(inFlight, order.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+}
+
+/** Every report, in file-name order: for callers that need the whole batch at once. */
+export async function checkAll(items: DocumentItem[], pool: DocumentVerifier, onProgress?: ProgressFn): Promise<DocumentReport[]> {
+  const reports: DocumentReport[] = [];
+  await checkEach(items, pool, (report) => reports.push(report), { onProgress });
+  return reports;
 }
