@@ -2,20 +2,21 @@ import * as fs from 'node:fs';
 import type { BatchReport, DocumentReport, Finding } from '../worker/report';
 import type { UnitRegistry } from '../worker/verify';
 import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs } from './args';
-import { checkAll } from './check';
+import { checkEach } from './check';
 import { collectInputs } from './input/collect';
 import { InputError } from './input/types';
 import { t } from './messages';
 import { defaultCertsDir, version } from './paths';
 import { VerifyPool, type PoolOptions, type VerifyFn } from './pool';
 import { Progress } from './progress';
-import { applyRegister } from './register/apply';
+import { RegisterJoin } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
 import { formatCsv } from './report/format-csv';
-import { jsonFilePieces } from './report/format-json';
+import { JsonReportText } from './report/format-json';
+import { ReportOutput, type OutStream } from './report/output';
 import { formatTable } from './report/format-table';
 import { formatXlsx } from './report/format-xlsx';
-import { buildBatchReport } from './report/summary';
+import { assembleReport, buildBatchReport, SummaryTally } from './report/summary';
 import { ConfigError, loadConfig, type Env } from './service/config';
 import type { ServiceConfig } from './service/types';
 import { readUnitRegistry } from './units';
@@ -25,10 +26,7 @@ import { readUnitRegistry } from './units';
  * 0 every document compliant, 1 some document not (or the batch itself has an error finding), 2 a usage error.
  */
 
-export interface OutStream {
-  write(chunk: string | Uint8Array): unknown;
-  isTTY?: boolean;
-}
+export type { OutStream };
 
 export interface CliDeps {
   stdout: OutStream;
@@ -71,56 +69,71 @@ async function loadRegister(file: string): Promise<RegisterRow[]> {
   }
 }
 
-/** The report's text in the pieces it is written in: JSON document by document (see jsonPieces), the others whole. */
-async function* render(report: BatchReport, args: CheckArgs): AsyncGenerator<string | Buffer> {
-  switch (args.format) {
-    case 'json':
-      yield* jsonFilePieces(report);
-      return;
+/** A report made whole (JSON is written as it comes instead: see ReportSink). */
+async function render(report: BatchReport, format: Exclude<CheckArgs['format'], 'json'>, lang: CheckArgs['lang']): Promise<string | Buffer> {
+  switch (format) {
     case 'csv':
-      yield formatCsv(report, args.lang);
-      return;
+      return formatCsv(report, lang);
     case 'xlsx':
-      yield await formatXlsx(report, args.lang);
-      return;
+      return formatXlsx(report, lang);
     case 'table':
-      yield formatTable(report, args.lang);
-      return;
+      return formatTable(report, lang);
   }
+}
+
+function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
+  // An archive whose every entry was refused verified nothing: that is not "every document compliant".
+  const allCompliant = tally.documents > 0 && tally.compliant === tally.documents && !batchFindings.some((f) => f.severity === 'error');
+  return allCompliant ? EXIT_OK : EXIT_NONCOMPLIANT;
 }
 
 /**
- * Writes every piece to `out` (or stdout), so the whole report never has to exist as one string. The file is opened
- * at the first piece: a format made whole (xlsx) that fails leaves an earlier report at `out` as it was.
+ * What `check` does with each report as it comes, in file-name order. JSON is written as it comes, one document at
+ * a time, and only the unit counts are kept: a province's month needs no more memory than a day's. The other
+ * formats are made whole at the end, so their documents are kept.
  */
-async function writeReport(pieces: AsyncIterable<string | Buffer>, out: string | null, stdout: OutStream): Promise<void> {
-  if (!out) {
-    for await (const piece of pieces) stdout.write(piece);
-    return;
-  }
-  const unwritable = (err: unknown): UsageError => new UsageError('outUnwritable', { path: out, detail: errorDetail(err) });
-  let fd: number | null = null;
-  try {
-    for await (const piece of pieces) {
-      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-      try {
-        fd ??= fs.openSync(out, 'w');
-        // A write may take fewer bytes than it was given: go on from where it stopped.
-        for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at);
-      } catch (err) {
-        throw unwritable(err);
-      }
-    }
-  } finally {
-    if (fd !== null) fs.closeSync(fd);
-  }
-}
+class ReportSink {
+  readonly tally = new SummaryTally();
+  private readonly kept: DocumentReport[] = [];
+  /** Made when the JSON report begins: at its first document, or at the end when it has none. */
+  private json: JsonReportText | null = null;
 
-function exitCode(documents: DocumentReport[], batchFindings: Finding[]): number {
-  // An archive whose every entry was refused verified nothing: that is not "every document compliant".
-  const allCompliant =
-    documents.length > 0 && documents.every((d) => d.verdict === 'compliant') && !batchFindings.some((f) => f.severity === 'error');
-  return allCompliant ? EXIT_OK : EXIT_NONCOMPLIANT;
+  constructor(
+    private readonly args: CheckArgs,
+    private readonly output: ReportOutput,
+    private readonly generatedAt: Date,
+    private readonly register: RegisterJoin | null,
+  ) {}
+
+  add(verified: DocumentReport): void {
+    const doc = this.register ? this.register.join(verified) : verified;
+    this.tally.add(doc);
+    if (this.args.format === 'json') this.output.write(this.jsonBegun().document(doc));
+    else this.kept.push(doc);
+  }
+
+  /** Writes what is left of the report; returns the batch's findings, the register's unmatched rows among them. */
+  async finish(inputFindings: Finding[]): Promise<Finding[]> {
+    const findings = [...inputFindings, ...(this.register?.unmatched() ?? [])];
+    const report = assembleReport(this.kept, this.tally.result(), findings, this.generatedAt);
+    const format = this.args.format;
+    if (format === 'json') {
+      for (const piece of this.jsonBegun().tail(report)) this.output.write(piece);
+      this.output.write('\n');
+    } else {
+      this.output.write(await render(report, format, this.args.lang));
+    }
+    this.output.flush();
+    return findings;
+  }
+
+  private jsonBegun(): JsonReportText {
+    if (this.json === null) {
+      this.json = new JsonReportText('  ');
+      for (const piece of this.json.head(buildBatchReport([], [], this.generatedAt))) this.output.write(piece);
+    }
+    return this.json;
+  }
 }
 
 async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
@@ -136,46 +149,40 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
       throw new UsageError('unitsUnreadable', { path: file, detail: errorDetail(err) });
     }
   }
+  // The report is dated when the check begins: its JSON form is written from the first document on.
+  const generatedAt = deps.now?.() ?? new Date();
   // The threads boot while the register is read and the inputs are listed: a folder of thousands of files takes
   // about as long to walk as a thread takes to load the core.
   const pool = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...deps.pool });
   pool.start();
-  let rows: RegisterRow[] | null;
-  let documents: DocumentReport[];
-  let batchFindings: Finding[];
+  const output = new ReportOutput(args.out, deps.stdout, (err) => new UsageError('outUnwritable', { path: args.out ?? '', detail: errorDetail(err) }));
+  let closing: Promise<void> | null = null;
   try {
-    rows = args.register ? await loadRegister(args.register) : null;
+    const rows = args.register ? await loadRegister(args.register) : null;
     const plan = await collectInputs(args.inputs);
+    let sink: ReportSink;
     try {
       if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
-      const progress = new Progress(deps.stderr, plan.items.length, args.lang);
+      sink = new ReportSink(args, output, generatedAt, rows ? new RegisterJoin(rows) : null);
+      // JSON to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
+      const jsonOnTerminal = args.format === 'json' && !args.out && deps.stdout.isTTY === true;
+      const progress = jsonOnTerminal ? null : new Progress(deps.stderr, plan.items.length, args.lang);
       try {
-        documents = await checkAll(plan.items, pool, (done) => progress.update(done));
+        await checkEach(plan.items, pool, (report) => sink.add(report), { onProgress: (done) => progress?.update(done) });
       } finally {
-        progress.clear();
+        progress?.clear();
       }
     } finally {
       await plan.close();
     }
-    batchFindings = [...plan.findings];
-  } catch (err) {
-    await pool.close();
-    throw err;
-  }
-  // Every document is verified: the threads wind down while the report is written.
-  const closing = pool.close();
-  try {
-    if (rows) {
-      const joined = applyRegister(documents, rows);
-      documents = joined.documents;
-      batchFindings.push(...joined.batchFindings);
-    }
-    const report = buildBatchReport(documents, batchFindings, deps.now?.() ?? new Date());
-    await writeReport(render(report, args), args.out, deps.stdout);
+    // Every document is verified: the threads wind down while the rest of the report is written.
+    closing = pool.close();
+    const batchFindings = await sink.finish(plan.findings);
+    return exitCode(sink.tally, batchFindings);
   } finally {
-    await closing;
+    output.close();
+    await (closing ?? pool.close());
   }
-  return exitCode(documents, batchFindings);
 }
 
 // The service commands below load Express, BullMQ and the database drivers with require() when they run, not at

@@ -1,4 +1,4 @@
-import type { BatchReport } from '../../worker/report';
+import type { BatchReport, DocumentReport } from '../../worker/report';
 
 /**
  * The report contract as is: both languages travel in every finding, so `--lang` does not change it.
@@ -13,62 +13,122 @@ import type { BatchReport } from '../../worker/report';
 export type JsonGap = '  ' | '';
 
 /**
- * The text of `JSON.stringify(report, null, gap)`, in pieces. Only `documents` is taken apart, element by element;
- * every other value is stringified whole. JSON.stringify never puts a raw line break inside a string (it escapes
- * them), so every line break in a nested value's text is structure and takes the nesting's indentation.
+ * The text of `JSON.stringify(report, null, gap)`, made in the order it is written: the keys before `documents`
+ * (head), each document, then the keys after it (tail). `kiemky check` writes the head when the first document is
+ * verified and the tail when the last one is, so a batch of any size is never held as text, nor as reports.
+ * Every value but `documents` is stringified whole. JSON.stringify never puts a raw line break inside a string (it
+ * escapes them), so every line break in a nested value's text is structure and takes the nesting's indentation.
  */
+export class JsonReportText {
+  private readonly nl: string;
+  private readonly colon: string;
+  /** Keys written so far: each after the first is preceded by a comma. */
+  private fields = 0;
+  private documents = 0;
+
+  constructor(private readonly gap: JsonGap = '  ') {
+    this.nl = gap === '' ? '' : '\n';
+    this.colon = gap === '' ? ':' : ': ';
+  }
+
+  /** `{`, the keys before `documents` and the opening of its array. */
+  *head(report: BatchReport): Generator<string> {
+    yield '{';
+    const [before] = splitAtDocuments(report);
+    for (const [key, value] of before) {
+      const piece = this.field(key, value);
+      if (piece !== null) yield piece;
+    }
+    yield `${this.key('documents')}[`;
+  }
+
+  document(doc: DocumentReport): string {
+    // As in JSON.stringify: an element with no JSON form (undefined, a function) is written as null.
+    const text = (JSON.stringify(doc, null, this.gap) as string | undefined) ?? 'null';
+    const indent = this.gap + this.gap;
+    return `${this.documents++ > 0 ? ',' : ''}${this.nl}${indent}${this.nested(text, indent)}`;
+  }
+
+  /** The close of the documents array, the keys after it and the final `}`. */
+  *tail(report: BatchReport): Generator<string> {
+    yield this.documents > 0 ? `${this.nl}${this.gap}]` : ']';
+    const [, after] = splitAtDocuments(report);
+    for (const [key, value] of after) {
+      const piece = this.field(key, value);
+      if (piece !== null) yield piece;
+    }
+    yield this.fields > 0 ? `${this.nl}}` : '}';
+  }
+
+  /** As in JSON.stringify: a key whose value has no JSON form is left out (null). */
+  private field(key: string, value: unknown): string | null {
+    const text = JSON.stringify(value, null, this.gap) as string | undefined;
+    if (text === undefined) return null;
+    return this.key(key) + this.nested(text, this.gap);
+  }
+
+  private key(key: string): string {
+    return `${this.fields++ > 0 ? ',' : ''}${this.nl}${this.gap}${JSON.stringify(key)}${this.colon}`;
+  }
+
+  private nested(text: string, indent: string): string {
+    return this.gap === '' ? text : text.replace(/\n/g, `\n${indent}`);
+  }
+}
+
+/** The report's keys before and after `documents`, in the report's own order (buildBatchReport's). */
+function splitAtDocuments(report: BatchReport): [[string, unknown][], [string, unknown][]] {
+  const entries = Object.entries(report as unknown as Record<string, unknown>);
+  const at = entries.findIndex(([key]) => key === 'documents');
+  return at < 0 ? [entries, []] : [entries.slice(0, at), entries.slice(at + 1)];
+}
+
+/** The text of `JSON.stringify(report, null, gap)` in pieces, none longer than one document or one other key. */
 export function* jsonPieces(report: BatchReport, gap: JsonGap = '  '): Generator<string> {
-  const nl = gap === '' ? '' : '\n';
-  const colon = gap === '' ? ':' : ': ';
-  const nested = (text: string, indent: string): string => (gap === '' ? text : text.replace(/\n/g, `\n${indent}`));
-  const fields = report as unknown as Record<string, unknown>;
-  let written = 0;
-  yield '{';
-  for (const key of Object.keys(fields)) {
-    const value = fields[key];
-    const head = `${written > 0 ? ',' : ''}${nl}${gap}${JSON.stringify(key)}${colon}`;
-    if (key === 'documents' && Array.isArray(value) && value.length > 0) {
-      yield `${head}[`;
-      for (let i = 0; i < value.length; i++) {
-        // As in JSON.stringify: an element with no JSON form (undefined, a function) is written as null.
-        const text = (JSON.stringify(value[i], null, gap) as string | undefined) ?? 'null';
-        yield `${i > 0 ? ',' : ''}${nl}${gap}${gap}${nested(text, gap + gap)}`;
-      }
-      yield `${nl}${gap}]`;
-    } else {
-      const text = JSON.stringify(value, null, gap) as string | undefined;
-      // As in JSON.stringify: a key whose value has no JSON form is left out.
-      if (text === undefined) continue;
-      yield head + nested(text, gap);
-    }
-    written++;
-  }
-  yield written > 0 ? `${nl}}` : '}';
+  const text = new JsonReportText(gap);
+  yield* text.head(report);
+  for (const doc of report.documents) yield text.document(doc);
+  yield* text.tail(report);
 }
 
-/** Pieces gathered into writes of about `size` characters: one system call per document would be thousands. */
+/** Gathers pieces into writes of about `size` characters: one system call per document would be thousands. */
+export class PieceBatcher {
+  private parts: string[] = [];
+  private length = 0;
+
+  constructor(private readonly size = 1 << 16) {}
+
+  /** The gathered text once it reaches `size`; null while it is shorter. */
+  add(piece: string): string | null {
+    this.parts.push(piece);
+    this.length += piece.length;
+    return this.length >= this.size ? this.take() : null;
+  }
+
+  /** What is gathered and not yet taken; null when nothing is. */
+  rest(): string | null {
+    return this.length > 0 ? this.take() : null;
+  }
+
+  private take(): string {
+    const text = this.parts.join('');
+    this.parts = [];
+    this.length = 0;
+    return text;
+  }
+}
+
 export function* batchedPieces(pieces: Iterable<string>, size = 1 << 16): Generator<string> {
-  let parts: string[] = [];
-  let length = 0;
+  const batcher = new PieceBatcher(size);
   for (const piece of pieces) {
-    parts.push(piece);
-    length += piece.length;
-    if (length >= size) {
-      yield parts.join('');
-      parts = [];
-      length = 0;
-    }
+    const full = batcher.add(piece);
+    if (full !== null) yield full;
   }
-  if (length > 0) yield parts.join('');
+  const rest = batcher.rest();
+  if (rest !== null) yield rest;
 }
 
-/** The report as `--format json` writes it: indented, ending with a line break, in writes of about 64 KB. */
-export function* jsonFilePieces(report: BatchReport): Generator<string> {
-  yield* batchedPieces(jsonPieces(report));
-  yield '\n';
-}
-
-/** The same text at once, for reports known to be small. */
+/** The report as `kiemky check --format json` writes it (indented, ending with a line break), at once: for tests. */
 export function formatJson(report: BatchReport): string {
-  return [...jsonFilePieces(report)].join('');
+  return `${[...jsonPieces(report)].join('')}\n`;
 }

@@ -190,6 +190,40 @@ describe('a month from a ZIP with a register', () => {
   });
 });
 
+describe('json is written as the batch is verified', () => {
+  const names = Array.from({ length: 400 }, (_, i) => `cv-${i}.pdf`);
+  const month = folder('streamed', Object.fromEntries(names.map((n, i) => [n, `%PDF-1.7 ${i}`])));
+
+  test('the first documents are out before the last is verified, and the whole equals the report at once', async () => {
+    const stdout = new Capture();
+    let writtenBeforeLast = -1;
+    const code = await run(['check', month, '--certs', certs, '--format', 'json'], {
+      stdout,
+      stderr: new Capture(),
+      verify: async (source, options) => {
+        if (options.fileName.endsWith('cv-399.pdf')) writtenBeforeLast = stdout.text.length;
+        return fakeVerify(source, options);
+      },
+    });
+    expect(code).toBe(0);
+    expect(writtenBeforeLast).toBeGreaterThan(0);
+    const text = stdout.text;
+    const report = JSON.parse(text) as BatchReport;
+    expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(report.documents.map((d) => path.basename(d.file))).toEqual(names);
+    expect(report.totals.documents).toBe(400);
+  });
+
+  test('to a terminal, without the progress line that would be drawn among it', async () => {
+    const { code, out, err } = await cli(['check', month, '--certs', certs, '--format', 'json'], { stdoutTTY: true, stderrTTY: true });
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect((JSON.parse(out) as BatchReport).documents).toHaveLength(400);
+    // The same batch in a table to that terminal still shows its progress.
+    expect((await cli(['check', month, '--certs', certs], { stdoutTTY: true, stderrTTY: true })).err).toContain('400/400');
+  });
+});
+
 describe('progress', () => {
   const many = folder(
     'many',

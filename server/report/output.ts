@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import { PieceBatcher } from './format-json';
+
+/** What `check` writes to when there is no `--out`: stdout, or a capture in tests. */
+export interface OutStream {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * Where `kiemky check` writes its report: the `--out` file or stdout, in writes of about 64 KB. The file is opened
+ * at the first write, so a usage error found before the report begins, or a format made whole (xlsx) that fails,
+ * leaves an earlier report at that path as it was.
+ */
+export class ReportOutput {
+  private fd: number | null = null;
+  private readonly batcher = new PieceBatcher();
+
+  constructor(
+    private readonly out: string | null,
+    private readonly stdout: OutStream,
+    /** What a failed open or write is thrown as (the CLI's usage error naming the path). */
+    private readonly unwritable: (err: unknown) => Error,
+  ) {}
+
+  write(piece: string | Buffer): void {
+    if (typeof piece !== 'string') {
+      this.flush();
+      this.emit(piece);
+      return;
+    }
+    const full = this.batcher.add(piece);
+    if (full !== null) this.emit(full);
+  }
+
+  /** Writes what is gathered; call before close. */
+  flush(): void {
+    const rest = this.batcher.rest();
+    if (rest !== null) this.emit(rest);
+  }
+
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private emit(piece: string | Buffer): void {
+    if (this.out === null) {
+      this.stdout.write(piece);
+      return;
+    }
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    try {
+      this.fd ??= fs.openSync(this.out, 'w');
+      // A write may take fewer bytes than it was given: go on from where it stopped.
+      for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd, bytes, at, bytes.length - at);
+    } catch (err) {
+      throw this.unwritable(err);
+    }
+  }
+}
