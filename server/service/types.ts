@@ -165,6 +165,11 @@ export interface Store {
   getBatch(id: string): Promise<BatchStatusView | null>;
   /** The BatchReport of the BRIEF, documents as seen in this batch (register applied), optionally limited to units. */
   getBatchReport(id: string, units?: string[]): Promise<BatchReport | null>;
+  /**
+   * The same report with its documents read a page at a time, in the same order, for a batch too large to hold
+   * (a province's month): the caller counts the unit summary as they pass (SummaryTally). Null for no such batch.
+   */
+  streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null>;
   /** The last report of a document (as verified, register not applied). */
   getDocument(sha256: string): Promise<DocumentReport | null>;
   /** Units a document has been reported under (for access checks). */
@@ -179,6 +184,15 @@ export interface Store {
 
   /** Records an export as taken; false when it already was (so it becomes one batch, once). */
   claimExport(name: string, fingerprint: string, batchId: string): Promise<boolean>;
+}
+
+/** A batch report whose documents are read as they are iterated (Store.streamBatchReport). */
+export interface BatchReportStream {
+  generatedAt: Date;
+  /** The batch's own findings; none for a reader limited to some units (they name rows of every unit). */
+  findings: Finding[];
+  /** In file-name order (compareFileNames). */
+  documents: AsyncIterable<DocumentReport>;
 }
 
 /** One verification job: the document's sha256 (the blob is in the BlobStore). */

@@ -1,7 +1,7 @@
 import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { RegisterRow } from '../register/table';
 import { buildBatchReport, compareFileNames, providerName } from '../report/summary';
-import type { BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
+import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { Gatherer } from '../gather';
 import { migrate } from './migrate';
 import { rowMonth, rowReport } from './rows';
@@ -19,6 +19,8 @@ import type { SqlClient, SqlParam, SqlQueryable } from './sql';
 export interface SqlStoreOptions {
   /** The clock for created_at / verified_at (tests pin it to check the batch-month fallback). */
   now?: () => Date;
+  /** Documents per query when a batch report is streamed (REPORT_PAGE; small in tests, to cross pages). */
+  reportPage?: number;
 }
 
 /** Documents per group-committed save: bounds one transaction's size and lock set. */
@@ -101,6 +103,9 @@ const SAVE_DOCUMENTS = `
 
 /** Rows per multi-row statement: big enough that a 10 000-file batch is a few round trips, small enough to parse. */
 const CHUNK = 500;
+
+/** Documents of a batch report read per query when it is streamed: a few MB of reports at a time. */
+const REPORT_PAGE = 500;
 
 function chunks<T>(items: T[], size: number = CHUNK): T[][] {
   const out: T[][] = [];
@@ -187,6 +192,7 @@ interface TokenRow {
 
 export class SqlStore implements Store {
   private readonly now: () => Date;
+  private readonly reportPage: number;
   private readonly saves = new Gatherer<QueuedSave>((group) => this.writeSaves(group), { size: SAVE_GATHER, delayMs: SAVE_GATHER_MS });
 
   constructor(
@@ -194,6 +200,7 @@ export class SqlStore implements Store {
     options: SqlStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.reportPage = options.reportPage ?? REPORT_PAGE;
   }
 
   async migrate(): Promise<void> {
@@ -531,17 +538,42 @@ export class SqlStore implements Store {
   }
 
   async getBatchReport(id: string, units?: string[]): Promise<BatchReport | null> {
+    const stream = await this.streamBatchReport(id, units);
+    if (!stream) return null;
+    const documents: DocumentReport[] = [];
+    for await (const doc of stream.documents) documents.push(doc);
+    return buildBatchReport(documents, stream.findings, stream.generatedAt);
+  }
+
+  async streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null> {
     const batch = await this.db.query<{ findings: Finding[] }>('SELECT findings FROM batches WHERE id = $1', [id]);
     if (batch.rows.length === 0) return null;
-    const { rows } = await this.db.query<{ report: DocumentReport }>(
-      `SELECT report FROM batch_items
+    // The names alone first, sorted here: SQL cannot order by the report's collation (Vietnamese, numbers as numbers).
+    const { rows } = await this.db.query<{ file: string }>(
+      `SELECT file FROM batch_items
        WHERE batch_id = $1 AND status = 'done'
          AND ($2::jsonb IS NULL OR unit IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
       [id, units ? JSON.stringify(units) : null],
     );
-    const documents = rows.map((r) => r.report).sort((a, b) => compareFileNames(a.file, b.file));
+    const files = rows.map((r) => r.file).sort(compareFileNames);
+    const db = this.db;
+    const pageSize = this.reportPage;
+    async function* documents(): AsyncGenerator<DocumentReport> {
+      for (const page of chunks(files, pageSize)) {
+        const found = await db.query<{ file: string; report: DocumentReport }>(
+          `SELECT file, report FROM batch_items
+           WHERE batch_id = $1 AND status = 'done' AND file IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+          [id, JSON.stringify(page)],
+        );
+        const byFile = new Map(found.rows.map((r) => [r.file, r.report]));
+        for (const file of page) {
+          const report = byFile.get(file);
+          if (report) yield report;
+        }
+      }
+    }
     // Batch findings name register rows and archive entries of every unit: only an unrestricted reader sees them.
-    return buildBatchReport(documents, units ? [] : batch.rows[0].findings, this.now());
+    return { generatedAt: this.now(), findings: units ? [] : batch.rows[0].findings, documents: documents() };
   }
 
   async getDocument(sha256: string): Promise<DocumentReport | null> {

@@ -243,6 +243,39 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(rows[0].indexdef).toMatch(/WHERE \(batch_id IS NOT NULL\)/);
     });
 
+    test('a batch report streamed a page at a time: every document once, in file-name order, as getBatchReport', async () => {
+      await reset();
+      const files = ['CV-10.pdf', 'cv-2.pdf', 'Đề án.pdf', 'de-an.pdf', 'CV-1.pdf', 'khac/CV-3.pdf', 'Báo cáo.pdf'];
+      const names: Name[] = ['compliant-two-layer-unit-0', 'compliant-two-layer-unit-1', 'broken-not-pdf'];
+      await store.createBatch(batch('paged', files.map((file, i) => item(names[i % names.length], file)), { findings: [batchFinding('ZIP_UNSAFE_PATH', { what: '../x.pdf' })] }));
+      for (const name of names) await save(name);
+      // A client whose close leaves the suite's own open: the store under test reads two documents per query.
+      const shared: SqlClient = {
+        serialized: opened.client.serialized,
+        query: (text, params) => opened.client.query(text, params),
+        transaction: (fn) => opened.client.transaction(fn),
+        close: async () => undefined,
+      };
+      const paged = new SqlStore(shared, { now: () => clock.now, reportPage: 2 });
+      const collect = async (units?: string[]): Promise<{ files: string[]; findings: number } | null> => {
+        const stream = await paged.streamBatchReport('paged', units);
+        if (!stream) return null;
+        const seen: string[] = [];
+        for await (const doc of stream.documents) seen.push(doc.file);
+        return { files: seen, findings: stream.findings.length };
+      };
+      expect(await collect()).toEqual({ files: [...files].sort(compareFileNames), findings: 1 });
+      const whole = await store.getBatchReport('paged');
+      expect(comparable(await paged.getBatchReport('paged'))).toBe(comparable(whole));
+      // A reader limited to a unit sees that unit's documents and none of the batch's own findings.
+      const unit0 = await collect([UNIT0]);
+      expect(unit0?.files).toEqual(whole?.documents.filter((d) => d.unit === UNIT0).map((d) => d.file));
+      expect(unit0?.files.length).toBeGreaterThan(0);
+      expect(unit0?.findings).toBe(0);
+      expect(await paged.streamBatchReport('nope')).toBeNull();
+      await paged.close();
+    });
+
     test('batch status: an empty batch is done; one content under two names completes both rows', async () => {
       await reset();
       expect((await store.createBatch(batch('empty', []))).pending).toEqual([]);

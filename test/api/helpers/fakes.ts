@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS } from '../../../server/service/config';
 import type { FileBlobStore } from '../../../server/blobs';
 import type {
   BlobStore,
+  BatchReportStream,
   BatchStatusView,
   JobQueue,
   NewBatch,
@@ -93,6 +94,14 @@ export class FakeStore implements Store {
     if (!b) return null;
     const docs = this.docs(b).filter((d) => !units || (d.unit !== null && units.includes(d.unit)));
     return buildBatchReport(docs, b.findings);
+  }
+  async streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null> {
+    const report = await this.getBatchReport(id, units);
+    if (!report) return null;
+    async function* documents(): AsyncGenerator<DocumentReport> {
+      yield* report?.documents ?? [];
+    }
+    return { generatedAt: new Date(report.generatedAt), findings: report.findings ?? [], documents: documents() };
   }
   async getDocument(sha256: string): Promise<DocumentReport | null> {
     return this.reports.get(sha256) ?? null;

@@ -66,6 +66,9 @@ export class FakeStore implements Store {
   getBatchReport(): never {
     return this.unused();
   }
+  streamBatchReport(): never {
+    return this.unused();
+  }
   getDocument(): never {
     return this.unused();
   }
