@@ -1,10 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Lang } from '../messages';
-import type { BatchReport } from '../../worker/report';
 import { formatCsv } from '../report/format-csv';
-import { batchedPieces, jsonPieces } from '../report/format-json';
+import { JsonReportText, PieceBatcher } from '../report/format-json';
+import { assembleReport, buildBatchReport, SummaryTally } from '../report/summary';
 import { formatXlsx } from '../report/format-xlsx';
-import type { Role, Store, TokenRecord, UnitQuery } from '../service/types';
+import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { caller, isRole, issueToken, requireAction, sameUnit, unitScope } from './auth';
 import { ApiError } from './errors';
 
@@ -25,27 +25,44 @@ function queryString(req: Request, name: string): string | undefined {
 }
 
 /**
- * The report as compact JSON (what res.json sent), written piece by piece: a month's batch is too long to be one
- * string (see jsonPieces). A client that stops reading holds the writer at the next full buffer, not the server's
+ * The report as compact JSON (what res.json sent), written a document at a time as the store reads them a page at
+ * a time, the unit summary counted on the way: a province's month is neither held as reports nor as one string
+ * (see JsonReportText). A client that stops reading holds the writer at the next full buffer, not the server's
  * memory; one that goes away ends it.
  */
-async function sendJson(res: Response, report: BatchReport): Promise<void> {
+async function sendJson(res: Response, report: BatchReportStream): Promise<void> {
   res.type('application/json; charset=utf-8');
-  for (const piece of batchedPieces(jsonPieces(report, ''))) {
+  const batcher = new PieceBatcher();
+  const send = async (piece: string): Promise<void> => {
+    const full = batcher.add(piece);
+    if (full !== null) await written(res, full);
+  };
+  const text = new JsonReportText('');
+  const tally = new SummaryTally();
+  for (const piece of text.head(buildBatchReport([], [], report.generatedAt))) await send(piece);
+  for await (const doc of report.documents) {
     if (res.destroyed) return;
-    if (!res.write(piece)) {
-      await new Promise<void>((resolve) => {
-        const go = (): void => {
-          res.off('drain', go);
-          res.off('close', go);
-          resolve();
-        };
-        res.on('drain', go);
-        res.on('close', go);
-      });
-    }
+    tally.add(doc);
+    await send(text.document(doc));
   }
+  for (const piece of text.tail(assembleReport([], tally.result(), report.findings, report.generatedAt))) await send(piece);
+  const rest = batcher.rest();
+  if (rest !== null) await written(res, rest);
   if (!res.destroyed) res.end();
+}
+
+/** Writes `piece`, and waits while the client's buffer is full (or until it has gone away). */
+async function written(res: Response, piece: string): Promise<void> {
+  if (res.destroyed || res.write(piece)) return;
+  await new Promise<void>((resolve) => {
+    const go = (): void => {
+      res.off('drain', go);
+      res.off('close', go);
+      resolve();
+    };
+    res.on('drain', go);
+    res.on('close', go);
+  });
 }
 
 function lang(req: Request): Lang {
@@ -93,14 +110,19 @@ export function apiRoutes(store: Store): Router {
     if (!batch) throw new ApiError('BATCH_NOT_FOUND', { id });
     // A report of a batch half done would read as final in a spreadsheet: ask for it explicitly.
     if (batch.status !== 'done' && queryString(req, 'partial') !== '1') throw new ApiError('BATCH_NOT_DONE', { done: batch.done, total: batch.total });
-    const report = await store.getBatchReport(id, unitScope(caller(res)));
+    const units = unitScope(caller(res));
+    if (format === 'json') {
+      const stream = await store.streamBatchReport(id, units);
+      if (!stream) throw new ApiError('BATCH_NOT_FOUND', { id });
+      await sendJson(res, stream);
+      return;
+    }
+    const report = await store.getBatchReport(id, units);
     if (!report) throw new ApiError('BATCH_NOT_FOUND', { id });
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`kiemky-${id}.csv`).send(formatCsv(report, lang(req)));
-    } else if (format === 'xlsx') {
-      res.type(XLSX_TYPE).attachment(`kiemky-${id}.xlsx`).send(await formatXlsx(report, lang(req)));
     } else {
-      await sendJson(res, report);
+      res.type(XLSX_TYPE).attachment(`kiemky-${id}.xlsx`).send(await formatXlsx(report, lang(req)));
     }
   });
 

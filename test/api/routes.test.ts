@@ -1,10 +1,13 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type express from 'express';
 import { createApp } from '../../server/api/app';
 import { FileBlobStore } from '../../server/blobs';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
+import type { DocumentReport } from '../../worker/report';
 
 /** Every route's answers and errors, and the OpenAPI document listing them all. */
 
@@ -81,6 +84,43 @@ test('a batch report larger than the socket buffers is streamed whole, as compac
     // The other tests read the units of the store's reports: leave it as it was.
     for (const i of items) store.reports.delete(i.sha256);
     store.batches.delete('big-1');
+  }
+});
+
+test('a client that goes away mid-report stops the batch being read from the store', async () => {
+  const template = store.reports.get(sha);
+  if (!template) throw new Error('the report set up in beforeAll is missing');
+  let pulled = 0;
+  async function* month(): AsyncGenerator<DocumentReport> {
+    for (let i = 0; i < 200_000; i++) {
+      pulled++;
+      yield { ...template!, file: `CV-${i}.pdf` };
+    }
+  }
+  const spy = jest.spyOn(store, 'streamBatchReport').mockResolvedValue({ generatedAt: new Date(), findings: [], documents: month() });
+  const server = http.createServer(app).listen(0);
+  try {
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get({ port, path: '/api/batches/done-1/report', headers: { Authorization: ADMIN } }, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+    });
+    // The route notices at its next write and stops pulling documents.
+    let before = -1;
+    while (before !== pulled) {
+      before = pulled;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(pulled).toBeLessThan(200_000);
+  } finally {
+    spy.mockRestore();
+    await new Promise((r) => server.close(r));
   }
 });
 
