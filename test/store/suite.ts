@@ -5,7 +5,7 @@ import { buildBatchReport, compareFileNames, providerName, summarize } from '../
 import type { BatchItem, NewBatch, ProviderRow, UnitQuery } from '../../server/service/types';
 import { readMigrations } from '../../server/store/migrate';
 import type { SqlClient } from '../../server/store/sql';
-import { SqlStore } from '../../server/store/sql-store';
+import { REPORT_PAGE_QUERY, SqlStore } from '../../server/store/sql-store';
 import type { BatchReport, DocumentReport } from '../../worker/report';
 import { UNIT_NAMES } from '../../samples/lib/test-pki';
 import { schemaErrors } from '../helpers/schema';
@@ -274,6 +274,31 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(unit0?.findings).toBe(0);
       expect(await paged.streamBatchReport('nope')).toBeNull();
       await paged.close();
+    });
+
+    test('a page of a batch report is looked up by key, even in a batch never analyzed', async () => {
+      // The planner's estimate for a table just filled is one row; the page query must not then scan the batch.
+      await reset();
+      const many = Array.from({ length: 3000 }, (_, i) => item('compliant-two-layer-unit-0', `CV-${i}.pdf`));
+      await store.createBatch(batch('big', many));
+      await opened.client.query("UPDATE batch_items SET status = 'done' WHERE batch_id = 'big'");
+      const names = JSON.stringify(many.slice(0, 500).map((i) => i.file));
+      const { rows } = await opened.client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${REPORT_PAGE_QUERY}`.replace('$1', "'big'").replace('$2', `'${names}'`));
+      interface PlanNode {
+        'Node Type': string;
+        'Relation Name'?: string;
+        'Index Name'?: string;
+        Plans?: PlanNode[];
+      }
+      const raw = rows[0]['QUERY PLAN'];
+      const top = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+      const reads: string[] = [];
+      const walk = (node: PlanNode): void => {
+        if (node['Relation Name'] === 'batch_items') reads.push(`${node['Node Type']} ${node['Index Name'] ?? ''}`.trim());
+        for (const child of node.Plans ?? []) walk(child);
+      };
+      walk(top[0].Plan);
+      expect(reads).toEqual(['Index Scan batch_items_pkey']);
     });
 
     test('batch status: an empty batch is done; one content under two names completes both rows', async () => {
