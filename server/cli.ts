@@ -12,11 +12,11 @@ import { Progress } from './progress';
 import { RegisterJoin } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
 import { formatCsv } from './report/format-csv';
-import { JsonReportText } from './report/format-json';
+import { JsonReportStream } from './report/format-json';
 import { ReportOutput, type OutStream } from './report/output';
 import { formatTable } from './report/format-table';
 import { formatXlsx } from './report/format-xlsx';
-import { assembleReport, buildBatchReport, SummaryTally } from './report/summary';
+import { assembleReport, SummaryTally } from './report/summary';
 import { ConfigError, loadConfig, type Env } from './service/config';
 import type { ServiceConfig } from './service/types';
 import { readUnitRegistry } from './units';
@@ -95,44 +95,36 @@ function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
 class ReportSink {
   readonly tally = new SummaryTally();
   private readonly kept: DocumentReport[] = [];
-  /** Made when the JSON report begins: at its first document, or at the end when it has none. */
-  private json: JsonReportText | null = null;
+  private readonly json: JsonReportStream | null;
 
   constructor(
     private readonly args: CheckArgs,
     private readonly output: ReportOutput,
     private readonly generatedAt: Date,
     private readonly register: RegisterJoin | null,
-  ) {}
+  ) {
+    this.json = args.format === 'json' ? new JsonReportStream('  ', generatedAt) : null;
+  }
 
   add(verified: DocumentReport): void {
     const doc = this.register ? this.register.join(verified) : verified;
     this.tally.add(doc);
-    if (this.args.format === 'json') this.output.write(this.jsonBegun().document(doc));
+    if (this.json) for (const piece of this.json.document(doc)) this.output.write(piece);
     else this.kept.push(doc);
   }
 
   /** Writes what is left of the report; returns the batch's findings, the register's unmatched rows among them. */
   async finish(inputFindings: Finding[]): Promise<Finding[]> {
     const findings = [...inputFindings, ...(this.register?.unmatched() ?? [])];
-    const report = assembleReport(this.kept, this.tally.result(), findings, this.generatedAt);
     const format = this.args.format;
     if (format === 'json') {
-      for (const piece of this.jsonBegun().tail(report)) this.output.write(piece);
+      for (const piece of this.json?.end(this.tally.result(), findings) ?? []) this.output.write(piece);
       this.output.write('\n');
     } else {
-      this.output.write(await render(report, format, this.args.lang));
+      this.output.write(await render(assembleReport(this.kept, this.tally.result(), findings, this.generatedAt), format, this.args.lang));
     }
     this.output.flush();
     return findings;
-  }
-
-  private jsonBegun(): JsonReportText {
-    if (this.json === null) {
-      this.json = new JsonReportText('  ');
-      for (const piece of this.json.head(buildBatchReport([], [], this.generatedAt))) this.output.write(piece);
-    }
-    return this.json;
   }
 }
 

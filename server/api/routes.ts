@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Lang } from '../messages';
 import { formatCsv } from '../report/format-csv';
-import { JsonReportText, PieceBatcher } from '../report/format-json';
-import { assembleReport, buildBatchReport, SummaryTally } from '../report/summary';
+import { JsonReportStream, PieceBatcher } from '../report/format-json';
+import { SummaryTally } from '../report/summary';
 import { formatXlsx } from '../report/format-xlsx';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { caller, isRole, issueToken, requireAction, sameUnit, unitScope } from './auth';
@@ -37,15 +37,14 @@ async function sendJson(res: Response, report: BatchReportStream): Promise<void>
     const full = batcher.add(piece);
     if (full !== null) await written(res, full);
   };
-  const text = new JsonReportText('');
+  const json = new JsonReportStream('', report.generatedAt);
   const tally = new SummaryTally();
-  for (const piece of text.head(buildBatchReport([], [], report.generatedAt))) await send(piece);
   for await (const doc of report.documents) {
     if (res.destroyed) return;
     tally.add(doc);
-    await send(text.document(doc));
+    for (const piece of json.document(doc)) await send(piece);
   }
-  for (const piece of text.tail(assembleReport([], tally.result(), report.findings, report.generatedAt))) await send(piece);
+  for (const piece of json.end(tally.result(), report.findings)) await send(piece);
   const rest = batcher.rest();
   if (rest !== null) await written(res, rest);
   if (!res.destroyed) res.end();

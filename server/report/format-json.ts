@@ -1,4 +1,5 @@
-import type { BatchReport, DocumentReport } from '../../worker/report';
+import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import { assembleReport, buildBatchReport } from './summary';
 
 /**
  * The report contract as is: both languages travel in every finding, so `--lang` does not change it.
@@ -81,6 +82,39 @@ function splitAtDocuments(report: BatchReport): [[string, unknown][], [string, u
   const entries = Object.entries(report as unknown as Record<string, unknown>);
   const at = entries.findIndex(([key]) => key === 'documents');
   return at < 0 ? [entries, []] : [entries.slice(0, at), entries.slice(at + 1)];
+}
+
+/**
+ * A report written as its documents come, in order (`kiemky check`, the API): the keys before `documents` with the
+ * first of them, the keys after once the caller has counted the unit summary over all of them (SummaryTally).
+ */
+export class JsonReportStream {
+  private readonly text: JsonReportText;
+  private begun = false;
+
+  constructor(
+    gap: JsonGap,
+    private readonly generatedAt: Date,
+  ) {
+    this.text = new JsonReportText(gap);
+  }
+
+  *document(doc: DocumentReport): Generator<string> {
+    yield* this.begin();
+    yield this.text.document(doc);
+  }
+
+  *end(summary: { units: UnitSummary[]; totals: UnitSummary }, findings: Finding[]): Generator<string> {
+    yield* this.begin();
+    yield* this.text.tail(assembleReport([], summary, findings, this.generatedAt));
+  }
+
+  private *begin(): Generator<string> {
+    if (this.begun) return;
+    this.begun = true;
+    // Only the keys before `documents` are written from it: the generation time.
+    yield* this.text.head(buildBatchReport([], [], this.generatedAt));
+  }
 }
 
 /** The text of `JSON.stringify(report, null, gap)` in pieces, none longer than one document or one other key. */
