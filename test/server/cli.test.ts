@@ -249,6 +249,13 @@ describe('odd batches', () => {
     const { code, out } = await cli(['check', zip, '--certs', certs]);
     expect(code).toBe(1);
     expect(out).toContain('../evil.pdf');
+    // In JSON the report begins only at its end, with no document: the same text as the whole report at once.
+    const json = await cli(['check', zip, '--certs', certs, '--format', 'json']);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.out) as BatchReport;
+    expect(json.out).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(report.documents).toEqual([]);
+    expect((report.findings ?? []).map((f) => f.code)).toEqual(['ZIP_UNSAFE_PATH']);
   });
 
   test('--units is read, checked and handed to the verifier', async () => {
