@@ -11,9 +11,8 @@ import { VerifyPool, type PoolOptions, type VerifyFn } from './pool';
 import { Progress } from './progress';
 import { RegisterJoin } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
-import { formatCsv } from './report/format-csv';
-import { JsonReportStream } from './report/format-json';
 import { ReportOutput, type OutStream } from './report/output';
+import { isStreamedFormat, reportStream, type ReportStream } from './report/stream';
 import { formatTable } from './report/format-table';
 import { formatXlsx } from './report/format-xlsx';
 import { assembleReport, SummaryTally } from './report/summary';
@@ -69,16 +68,9 @@ async function loadRegister(file: string): Promise<RegisterRow[]> {
   }
 }
 
-/** A report made whole (JSON is written as it comes instead: see ReportSink). */
-async function render(report: BatchReport, format: Exclude<CheckArgs['format'], 'json'>, lang: CheckArgs['lang']): Promise<string | Buffer> {
-  switch (format) {
-    case 'csv':
-      return formatCsv(report, lang);
-    case 'xlsx':
-      return formatXlsx(report, lang);
-    case 'table':
-      return formatTable(report, lang);
-  }
+/** A report made whole (JSON and CSV are written as they come instead: see ReportSink). */
+async function render(report: BatchReport, format: 'table' | 'xlsx', lang: CheckArgs['lang']): Promise<string | Buffer> {
+  return format === 'xlsx' ? formatXlsx(report, lang) : formatTable(report, lang);
 }
 
 function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
@@ -88,14 +80,14 @@ function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
 }
 
 /**
- * What `check` does with each report as it comes, in file-name order. JSON is written as it comes, one document at
- * a time, and only the unit counts are kept: a province's month needs no more memory than a day's. The other
- * formats are made whole at the end, so their documents are kept.
+ * What `check` does with each report as it comes, in file-name order. JSON and CSV are written as they come, one
+ * document at a time, and only the unit counts are kept: a province's month needs no more memory than a day's. The
+ * table and XLSX are made whole at the end, so their documents are kept.
  */
 class ReportSink {
   readonly tally = new SummaryTally();
   private readonly kept: DocumentReport[] = [];
-  private readonly json: JsonReportStream | null;
+  private readonly stream: ReportStream | null;
 
   constructor(
     private readonly args: CheckArgs,
@@ -103,13 +95,14 @@ class ReportSink {
     private readonly generatedAt: Date,
     private readonly register: RegisterJoin | null,
   ) {
-    this.json = args.format === 'json' ? new JsonReportStream('  ', generatedAt) : null;
+    const format = args.format;
+    this.stream = isStreamedFormat(format) ? reportStream(format, { gap: '  ', lang: args.lang, generatedAt }) : null;
   }
 
   add(verified: DocumentReport): void {
     const doc = this.register ? this.register.join(verified) : verified;
     this.tally.add(doc);
-    if (this.json) for (const piece of this.json.document(doc)) this.output.write(piece);
+    if (this.stream) for (const piece of this.stream.document(doc)) this.output.write(piece);
     else this.kept.push(doc);
   }
 
@@ -117,10 +110,11 @@ class ReportSink {
   async finish(inputFindings: Finding[]): Promise<Finding[]> {
     const findings = [...inputFindings, ...(this.register?.unmatched() ?? [])];
     const format = this.args.format;
-    if (format === 'json') {
-      for (const piece of this.json?.end(this.tally.result(), findings) ?? []) this.output.write(piece);
-      this.output.write('\n');
-    } else {
+    if (this.stream) {
+      for (const piece of this.stream.end(this.tally.result(), findings)) this.output.write(piece);
+      // The JSON file ends with a line break; the API's JSON does not.
+      if (format === 'json') this.output.write('\n');
+    } else if (format === 'table' || format === 'xlsx') {
       this.output.write(await render(assembleReport(this.kept, this.tally.result(), findings, this.generatedAt), format, this.args.lang));
     }
     this.output.flush();
@@ -156,9 +150,9 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
     try {
       if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
       sink = new ReportSink(args, output, generatedAt, rows ? new RegisterJoin(rows) : null);
-      // JSON to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
-      const jsonOnTerminal = args.format === 'json' && !args.out && deps.stdout.isTTY === true;
-      const progress = jsonOnTerminal ? null : new Progress(deps.stderr, plan.items.length, args.lang);
+      // JSON or CSV to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
+      const streamedToTerminal = isStreamedFormat(args.format) && !args.out && deps.stdout.isTTY === true;
+      const progress = streamedToTerminal ? null : new Progress(deps.stderr, plan.items.length, args.lang);
       try {
         await checkEach(plan.items, pool, (report) => sink.add(report), { onProgress: (done) => progress?.update(done) });
       } finally {

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Lang } from '../messages';
-import { formatCsv } from '../report/format-csv';
-import { JsonReportStream, PieceBatcher } from '../report/format-json';
+import { PieceBatcher } from '../report/format-json';
+import { reportStream, type ReportStream } from '../report/stream';
 import { SummaryTally } from '../report/summary';
 import { formatXlsx } from '../report/format-xlsx';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../service/types';
@@ -25,26 +25,24 @@ function queryString(req: Request, name: string): string | undefined {
 }
 
 /**
- * The report as compact JSON (what res.json sent), written a document at a time as the store reads them a page at
- * a time, the unit summary counted on the way: a province's month is neither held as reports nor as one string
- * (see JsonReportText). A client that stops reading holds the writer at the next full buffer, not the server's
- * memory; one that goes away ends it.
+ * The report as compact JSON (what res.json sent) or CSV, written a document at a time as the store reads them a
+ * page at a time, the unit summary counted on the way: a province's month is neither held as reports nor as one
+ * string. A client that stops reading holds the writer at the next full buffer, not the server's memory; one that
+ * goes away ends it.
  */
-async function sendJson(res: Response, report: BatchReportStream): Promise<void> {
-  res.type('application/json; charset=utf-8');
+async function sendStreamed(res: Response, report: BatchReportStream, out: ReportStream): Promise<void> {
   const batcher = new PieceBatcher();
   const send = async (piece: string): Promise<void> => {
     const full = batcher.add(piece);
     if (full !== null) await written(res, full);
   };
-  const json = new JsonReportStream('', report.generatedAt);
   const tally = new SummaryTally();
   for await (const doc of report.documents) {
     if (res.destroyed) return;
     tally.add(doc);
-    for (const piece of json.document(doc)) await send(piece);
+    for (const piece of out.document(doc)) await send(piece);
   }
-  for (const piece of json.end(tally.result(), report.findings)) await send(piece);
+  for (const piece of out.end(tally.result(), report.findings)) await send(piece);
   const rest = batcher.rest();
   if (rest !== null) await written(res, rest);
   if (!res.destroyed) res.end();
@@ -110,19 +108,17 @@ export function apiRoutes(store: Store): Router {
     // A report of a batch half done would read as final in a spreadsheet: ask for it explicitly.
     if (batch.status !== 'done' && queryString(req, 'partial') !== '1') throw new ApiError('BATCH_NOT_DONE', { done: batch.done, total: batch.total });
     const units = unitScope(caller(res));
-    if (format === 'json') {
-      const stream = await store.streamBatchReport(id, units);
-      if (!stream) throw new ApiError('BATCH_NOT_FOUND', { id });
-      await sendJson(res, stream);
+    if (format === 'xlsx') {
+      const report = await store.getBatchReport(id, units);
+      if (!report) throw new ApiError('BATCH_NOT_FOUND', { id });
+      res.type(XLSX_TYPE).attachment(`kiemky-${id}.xlsx`).send(await formatXlsx(report, lang(req)));
       return;
     }
-    const report = await store.getBatchReport(id, units);
-    if (!report) throw new ApiError('BATCH_NOT_FOUND', { id });
-    if (format === 'csv') {
-      res.type('text/csv; charset=utf-8').attachment(`kiemky-${id}.csv`).send(formatCsv(report, lang(req)));
-    } else {
-      res.type(XLSX_TYPE).attachment(`kiemky-${id}.xlsx`).send(await formatXlsx(report, lang(req)));
-    }
+    const stream = await store.streamBatchReport(id, units);
+    if (!stream) throw new ApiError('BATCH_NOT_FOUND', { id });
+    if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(`kiemky-${id}.csv`);
+    else res.type('application/json; charset=utf-8');
+    await sendStreamed(res, stream, reportStream(format, { gap: '', lang: lang(req), generatedAt: stream.generatedAt }));
   });
 
   router.get('/documents/:sha256', requireAction('document:read'), async (req, res) => {

@@ -1,4 +1,4 @@
-import type { BatchReport } from '../../worker/report';
+import type { BatchReport, DocumentReport } from '../../worker/report';
 import { t, type Lang } from '../messages';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 
@@ -11,7 +11,8 @@ function quote(value: string): string {
   return /[",;\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function formatCsv(report: BatchReport, lang: Lang): string {
+/** The BOM and the header line. */
+export function csvHead(lang: Lang): string {
   const header = [
     t(lang, 'colFile'),
     t(lang, 'colUnit'),
@@ -28,26 +29,56 @@ export function formatCsv(report: BatchReport, lang: Lang): string {
     t(lang, 'colOrganizationSigner'),
     t(lang, 'colReasons'),
   ];
-  const lines = [header.map(quote).join(',')];
-  for (const doc of report.documents) {
-    const c = doc.checks;
-    const row = [
-      doc.file,
-      unitLabel(doc.unit, lang),
-      doc.register?.number ?? '',
-      verdictText(doc, lang),
-      yesNo(c.signed, lang),
-      yesNo(c.twoLayer, lang),
-      yesNo(c.governmentCa, lang),
-      yesNo(c.intact, lang),
-      yesNo(c.certificatesValid, lang),
-      yesNo(c.strongAlgorithms, lang),
-      providerNames(doc),
-      signerNames(doc, 'personal'),
-      signerNames(doc, 'organization'),
-      findingMessages(doc, lang),
-    ];
-    lines.push(row.map(quote).join(','));
+  return `\ufeff${header.map(quote).join(',')}\r\n`;
+}
+
+/** One document's line. */
+export function csvRow(doc: DocumentReport, lang: Lang): string {
+  const c = doc.checks;
+  const row = [
+    doc.file,
+    unitLabel(doc.unit, lang),
+    doc.register?.number ?? '',
+    verdictText(doc, lang),
+    yesNo(c.signed, lang),
+    yesNo(c.twoLayer, lang),
+    yesNo(c.governmentCa, lang),
+    yesNo(c.intact, lang),
+    yesNo(c.certificatesValid, lang),
+    yesNo(c.strongAlgorithms, lang),
+    providerNames(doc),
+    signerNames(doc, 'personal'),
+    signerNames(doc, 'organization'),
+    findingMessages(doc, lang),
+  ];
+  return `${row.map(quote).join(',')}\r\n`;
+}
+
+/**
+ * The CSV written as its documents come (`kiemky check`, the API), the same shape as JsonReportStream: it has no
+ * summary, so nothing waits for the last document.
+ */
+export class CsvReportStream {
+  private begun = false;
+
+  constructor(private readonly lang: Lang) {}
+
+  *document(doc: DocumentReport): Generator<string> {
+    yield* this.begin();
+    yield csvRow(doc, this.lang);
   }
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+
+  *end(): Generator<string> {
+    yield* this.begin();
+  }
+
+  private *begin(): Generator<string> {
+    if (this.begun) return;
+    this.begun = true;
+    yield csvHead(this.lang);
+  }
+}
+
+export function formatCsv(report: BatchReport, lang: Lang): string {
+  return csvHead(lang) + report.documents.map((doc) => csvRow(doc, lang)).join('');
 }

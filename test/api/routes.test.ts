@@ -8,6 +8,7 @@ import { createApp } from '../../server/api/app';
 import { FileBlobStore } from '../../server/blobs';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 import type { DocumentReport } from '../../worker/report';
+import { formatCsv } from '../../server/report/format-csv';
 
 /** Every route's answers and errors, and the OpenAPI document listing them all. */
 
@@ -80,6 +81,15 @@ test('a batch report larger than the socket buffers is streamed whole, as compac
     expect(text).toBe(JSON.stringify(report));
     expect(report.documents.map((d) => d.file)).toEqual(items.map((i) => i.file));
     expect(report.totals.documents).toBe(1500);
+    // The CSV is streamed the same way, and is the text the whole report makes.
+    const csv = await get('/api/batches/big-1/report?format=csv&lang=en').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks).toString('utf8')));
+    });
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const whole = await store.getBatchReport('big-1');
+    expect(csv.body).toBe(formatCsv(whole!, 'en'));
   } finally {
     // The other tests read the units of the store's reports: leave it as it was.
     for (const i of items) store.reports.delete(i.sha256);

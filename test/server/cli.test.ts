@@ -8,6 +8,7 @@ import type { BatchReport } from '../../worker/report';
 import { Capture, fakeVerify } from './helpers/reports';
 import { schemaErrors } from './helpers/schema';
 import { buildZip } from './helpers/zip-writer';
+import { formatCsv } from '../../server/report/format-csv';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-cli-'));
 const certs = path.join(dir, 'certs');
@@ -190,37 +191,56 @@ describe('a month from a ZIP with a register', () => {
   });
 });
 
-describe('json is written as the batch is verified', () => {
-  const names = Array.from({ length: 400 }, (_, i) => `cv-${i}.pdf`);
-  const month = folder('streamed', Object.fromEntries(names.map((n, i) => [n, `%PDF-1.7 ${i}`])));
+describe('json and csv are written as the batch is verified', () => {
+  const month = (name: string, count: number): { dir: string; names: string[] } => {
+    const names = Array.from({ length: count }, (_, i) => `cv-${i}.pdf`);
+    return { dir: folder(name, Object.fromEntries(names.map((n, i) => [n, `%PDF-1.7 ${i}`]))), names };
+  };
+  const streamed = month('streamed', 400);
 
-  test('the first documents are out before the last is verified, and the whole equals the report at once', async () => {
+  /** The report as written to stdout, and how much of it was out when the last document began its verification. */
+  async function checkRecording(dir: string, format: string, last: string): Promise<{ code: number; text: string; writtenBeforeLast: number }> {
     const stdout = new Capture();
     let writtenBeforeLast = -1;
-    const code = await run(['check', month, '--certs', certs, '--format', 'json'], {
+    const code = await run(['check', dir, '--certs', certs, '--format', format], {
       stdout,
       stderr: new Capture(),
       verify: async (source, options) => {
-        if (options.fileName.endsWith('cv-399.pdf')) writtenBeforeLast = stdout.text.length;
+        if (options.fileName.endsWith(last)) writtenBeforeLast = stdout.text.length;
         return fakeVerify(source, options);
       },
     });
+    return { code, text: stdout.text, writtenBeforeLast };
+  }
+
+  test('the first documents are out before the last is verified, and the whole equals the report at once', async () => {
+    const { code, text, writtenBeforeLast } = await checkRecording(streamed.dir, 'json', 'cv-399.pdf');
     expect(code).toBe(0);
     expect(writtenBeforeLast).toBeGreaterThan(0);
-    const text = stdout.text;
     const report = JSON.parse(text) as BatchReport;
     expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`);
-    expect(report.documents.map((d) => path.basename(d.file))).toEqual(names);
+    expect(report.documents.map((d) => path.basename(d.file))).toEqual(streamed.names);
     expect(report.totals.documents).toBe(400);
   });
 
+  test('CSV too: out before the last document is verified, and the same text as the whole report at once', async () => {
+    // A CSV line is short: enough documents that the first 64 KB write comes well before the last one.
+    const csvMonth = month('streamed-csv', 1200);
+    const { code, text, writtenBeforeLast } = await checkRecording(csvMonth.dir, 'csv', 'cv-1199.pdf');
+    expect(code).toBe(0);
+    expect(writtenBeforeLast).toBeGreaterThan(0);
+    const whole = JSON.parse((await cli(['check', csvMonth.dir, '--certs', certs, '--format', 'json'])).out) as BatchReport;
+    expect(text).toBe(formatCsv(whole, 'vi'));
+    expect(text.split('\r\n')).toHaveLength(1202);
+  });
+
   test('to a terminal, without the progress line that would be drawn among it', async () => {
-    const { code, out, err } = await cli(['check', month, '--certs', certs, '--format', 'json'], { stdoutTTY: true, stderrTTY: true });
+    const { code, out, err } = await cli(['check', streamed.dir, '--certs', certs, '--format', 'json'], { stdoutTTY: true, stderrTTY: true });
     expect(code).toBe(0);
     expect(err).toBe('');
     expect((JSON.parse(out) as BatchReport).documents).toHaveLength(400);
     // The same batch in a table to that terminal still shows its progress.
-    expect((await cli(['check', month, '--certs', certs], { stdoutTTY: true, stderrTTY: true })).err).toContain('400/400');
+    expect((await cli(['check', streamed.dir, '--certs', certs], { stdoutTTY: true, stderrTTY: true })).err).toContain('400/400');
   });
 });
 

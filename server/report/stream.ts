@@ -1,0 +1,24 @@
+import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import type { Lang } from '../messages';
+import { CsvReportStream } from './format-csv';
+import { JsonReportStream, type JsonGap } from './format-json';
+
+/**
+ * A report format written as its documents come, in file-name order: pieces for each document, then the pieces
+ * that end it once the caller has counted the unit summary (SummaryTally). JSON and CSV are written this way by
+ * `kiemky check` and the API, so a province's month is never held; the table and XLSX are made whole.
+ */
+export interface ReportStream {
+  document(doc: DocumentReport): Iterable<string>;
+  end(summary: { units: UnitSummary[]; totals: UnitSummary }, findings: Finding[]): Iterable<string>;
+}
+
+export type StreamedFormat = 'json' | 'csv';
+
+export function isStreamedFormat(format: string): format is StreamedFormat {
+  return format === 'json' || format === 'csv';
+}
+
+export function reportStream(format: StreamedFormat, options: { gap: JsonGap; lang: Lang; generatedAt: Date }): ReportStream {
+  return format === 'json' ? new JsonReportStream(options.gap, options.generatedAt) : new CsvReportStream(options.lang);
+}
