@@ -152,16 +152,6 @@ export class PieceBatcher {
   }
 }
 
-export function* batchedPieces(pieces: Iterable<string>, size = 1 << 16): Generator<string> {
-  const batcher = new PieceBatcher(size);
-  for (const piece of pieces) {
-    const full = batcher.add(piece);
-    if (full !== null) yield full;
-  }
-  const rest = batcher.rest();
-  if (rest !== null) yield rest;
-}
-
 /** The report as `kiemky check --format json` writes it (indented, ending with a line break), at once: for tests. */
 export function formatJson(report: BatchReport): string {
   return `${[...jsonPieces(report)].join('')}\n`;
