@@ -62,7 +62,8 @@ export async function checkEach(
   let handed = 0;
   let next = 0;
   let done = 0;
-  let failure: { error: unknown } | null = null;
+  // Set once onReport throws; an object so that the lanes, reading it after each await, see it change.
+  const stop: { error?: unknown; failed: boolean } = { failed: false };
   let paused: (() => void)[] = [];
   const resume = (): void => {
     const wake = paused;
@@ -71,18 +72,19 @@ export async function checkEach(
   };
   const handOn = (): void => {
     let report: DocumentReport | undefined;
-    while (failure === null && (report = finished.get(handed)) !== undefined) {
+    while (!stop.failed && (report = finished.get(handed)) !== undefined) {
       finished.delete(handed++);
       try {
         onReport(report);
       } catch (error) {
-        failure = { error };
+        stop.failed = true;
+        stop.error = error;
       }
     }
     resume();
   };
   const lane = async (): Promise<void> => {
-    while (failure === null && next < order.length) {
+    while (!stop.failed && next < order.length) {
       // The document at `handed` is running in another lane (it was started and is not finished): it will wake us.
       if (next - handed >= maxAhead) {
         await new Promise<void>((wake) => paused.push(wake));
@@ -103,7 +105,7 @@ export async function checkEach(
     }
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, order.length) }, lane));
-  if (failure !== null) throw (failure as { error: unknown }).error;
+  if (stop.failed) throw stop.error;
 }
 
 /** Every report, in file-name order: for callers that need the whole batch at once. */

@@ -58,7 +58,8 @@ export class JsonReportText {
       const piece = this.field(key, value);
       if (piece !== null) yield piece;
     }
-    yield this.fields > 0 ? `${this.nl}}` : '}';
+    // `documents` is always among the keys: the object is never empty.
+    yield `${this.nl}}`;
   }
 
   /** As in JSON.stringify: a key whose value has no JSON form is left out (null). */
