@@ -202,6 +202,16 @@ function expectDurableBeforeHandedOn(events: Event[]): void {
   });
 }
 
+/** Adds one ZIP and stores its entries, closing the ingest whatever happens. */
+async function storeZip(ingest: Ingest, file: string, name: string): Promise<void> {
+  try {
+    await ingest.addZip(file, name);
+    await ingest.store();
+  } finally {
+    ingest.close();
+  }
+}
+
 test('Ingest hands documents on while storing, each only after a flush that followed its put', async () => {
   const dir = fresh();
   const blobs = new LoggingBlobs(new FileBlobStore(path.join(dir, 'data')));
@@ -222,12 +232,7 @@ test('Ingest hands documents on while storing, each only after a flush that foll
       }
     },
   });
-  try {
-    await ingest.addZip(file, 'm.zip');
-    await ingest.store();
-  } finally {
-    ingest.close();
-  }
+  await storeZip(ingest, file, 'm.zip');
   expectDurableBeforeHandedOn(blobs.events);
   // Handed on in several groups while storing (not one at the end), each document once; every group but the last
   // gathered at least its 8 documents (a flush per document or two would make each fsync, query and enqueue
@@ -279,12 +284,7 @@ test.each([
   const entries = Array.from({ length: 40 }, (_, i) => ({ name: `e/${i}.pdf`, data: crypto.randomBytes(10_000), method: 'store' as const }));
   const file = writeZip(dir, 'b.zip', entries);
   const ingest = new Ingest({ blobs, limits: DEFAULT_LIMITS, tmpRoot: path.join(dir, 'data', 'tmp'), strictZipLimits: true, inFlightBytes });
-  try {
-    await ingest.addZip(file, 'b.zip');
-    await ingest.store();
-  } finally {
-    ingest.close();
-  }
+  await storeZip(ingest, file, 'b.zip');
   expectPeak(blobs.peak);
   expect(ingest.items.map((i) => i.sha256)).toEqual(entries.map((e) => sha(e.data)));
   for (const e of entries) expect(fs.readFileSync(blobs.pathOf(sha(e.data))).equals(e.data)).toBe(true);
@@ -295,12 +295,7 @@ test('without onDurable, the folders are fsynced once, at the end', async () => 
   const blobs = new LoggingBlobs(new FileBlobStore(path.join(dir, 'data')));
   const file = writeZip(dir, 'w.zip', manyEntries(30));
   const ingest = new Ingest({ blobs, limits: DEFAULT_LIMITS, tmpRoot: path.join(dir, 'data', 'tmp'), strictZipLimits: false });
-  try {
-    await ingest.addZip(file, 'w.zip');
-    await ingest.store();
-  } finally {
-    ingest.close();
-  }
+  await storeZip(ingest, file, 'w.zip');
   expect(blobs.events.filter((e) => e.kind === 'flush-start')).toHaveLength(1);
   expect(blobs.events[blobs.events.length - 1]).toEqual({ kind: 'flush-end' });
   expect(ingest.items).toHaveLength(30);
