@@ -3,8 +3,8 @@
  *
  *   1. A corpus of N distinct ~150 KB two-layer documents (samples' makeBenchCorpus; default 2,000), generated
  *      once and cached under samples/out/bench/ (already git-ignored), plus a trust store for the test PKI.
- *   2. pdfsig -nocert, one process per file, two at a time; a file counts as verified when pdfsig says
- *      "Signature is Valid." twice.
+ *   2. pdfsig -nocert, one process per file, two at a time (started by xargs); a file counts as verified when
+ *      pdfsig says "Signature is Valid." twice.
  *   3. kiemky check on the folder as a child process (both cores, worker threads), wall time and peak RSS;
  *      every document must come out compliant.
  *   4. The same for one signed ~1 GB document (bench/big-pdf.ts), unless --skip-big.
@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { loadTestPki, writeTrustStore } from '../samples/lib/test-pki';
 import { buildBigSignedPdf } from './big-pdf';
 import { ensureCorpus, KIEMKY, log, OUT, ROOT, runMain, warmPageCache } from './inputs';
+import { runPdfsig, type PdfsigRun } from './pdfsig';
 
 interface BenchArgs {
   docs: number;
@@ -83,42 +84,6 @@ const TOOL_ENV: NodeJS.ProcessEnv = (() => {
   delete env.NODE_EXTRA_CA_CERTS;
   return env;
 })();
-
-// pdfsig
-
-interface PdfsigRun {
-  seconds: number;
-  docs: number;
-  /** Files where pdfsig said "Signature is Valid." for both signatures. */
-  bothValid: number;
-}
-
-function pdfsigOne(file: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('pdfsig', ['-nocert', file], { stdio: ['ignore', 'pipe', 'ignore'], env: TOOL_ENV });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      resolve((text.match(/Signature is Valid\./g) ?? []).length);
-    });
-  });
-}
-
-async function runPdfsig(files: string[], parallel: number): Promise<PdfsigRun> {
-  let next = 0;
-  let bothValid = 0;
-  const t = performance.now();
-  const lane = async (): Promise<void> => {
-    while (next < files.length) {
-      const file = files[next++];
-      if ((await pdfsigOne(file)) === 2) bothValid++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, files.length) }, lane));
-  return { seconds: (performance.now() - t) / 1000, docs: files.length, bothValid };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // kiemky check
@@ -219,14 +184,14 @@ async function measure(label: string, files: string[], input: string, trust: str
     let k: KiemkyRun;
     if (i % 2 === 1) {
       warmPageCache(files);
-      p = await runPdfsig(files, 2);
+      p = await runPdfsig(files, 2, TOOL_ENV);
       warmPageCache(files);
       k = await runKiemky(input, trust, files.length);
     } else {
       warmPageCache(files);
       k = await runKiemky(input, trust, files.length);
       warmPageCache(files);
-      p = await runPdfsig(files, 2);
+      p = await runPdfsig(files, 2, TOOL_ENV);
     }
     const r = pair(p, k);
     report(label, i, r);
