@@ -29,9 +29,11 @@ describe('countBothValid', () => {
     expect(countBothValid(merged, 2)).toBe(0);
   });
 
-  it('never counts more files than it was given, nor text before the first header', () => {
+  it('counts no text before the first header, and never more files than it was given', () => {
     const twice = ['Signature is Valid.', 'Signature is Valid.'];
-    expect(countBothValid(`Signature is Valid.\nSignature is Valid.\n${block('a.pdf', twice)}${block('a.pdf', twice)}`, 1)).toBe(1);
+    const output = `Signature is Valid.\nSignature is Valid.\n${block('a.pdf', twice)}${block('b.pdf', twice)}`;
+    expect(countBothValid(output, 3)).toBe(2);
+    expect(countBothValid(output, 1)).toBe(1);
   });
 });
 
