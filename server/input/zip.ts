@@ -151,11 +151,13 @@ async function extractToFile(zip: yauzl.ZipFile, entry: yauzl.Entry, file: strin
 }
 
 function pdfItem(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, ctx: ZipContext): DocumentItem {
+  // One decision for what the item declares and what load() does: callers bound memory by memoryBytes.
+  const inMemory = entry.uncompressedSize <= ctx.limits.maxInMemoryBytes;
   return {
     name,
-    ...(entry.uncompressedSize <= ctx.limits.maxInMemoryBytes ? { memoryBytes: entry.uncompressedSize } : {}),
+    ...(inMemory ? { memoryBytes: entry.uncompressedSize } : {}),
     load: async (): Promise<LoadedJob> => {
-      if (entry.uncompressedSize <= ctx.limits.maxInMemoryBytes) {
+      if (inMemory) {
         const { data, sha256 } = await readToBuffer(zip, entry);
         return { job: { fileName: name, data, sha256 }, dispose: () => undefined };
       }
