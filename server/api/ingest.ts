@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type * as YauzlTypes from 'yauzl';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
@@ -23,21 +21,8 @@ import { ApiError } from './errors';
 
 /** Temporary files under DATA_DIR/tmp rather than /tmp: same filesystem as the blobs, so a move is a rename. */
 export class DataTempDir extends TempDir {
-  private own: string | null = null;
-  private n = 0;
-  constructor(private readonly root: string) {
-    super();
-  }
-  override file(suffix: string): string {
-    if (!this.own) {
-      fs.mkdirSync(this.root, { recursive: true });
-      this.own = fs.mkdtempSync(path.join(this.root, 'ingest-'));
-    }
-    return path.join(this.own, `${++this.n}${suffix}`);
-  }
-  override remove(): void {
-    if (this.own) fs.rmSync(this.own, { recursive: true, force: true });
-    this.own = null;
+  constructor(root: string) {
+    super(root, 'ingest-');
   }
 }
 
