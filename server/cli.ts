@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { BatchReport, DocumentReport, Finding } from '../worker/report';
+import type { DocumentReport, Finding } from '../worker/report';
 import type { UnitRegistry } from '../worker/verify';
 import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs } from './args';
 import { checkEach } from './check';
@@ -13,9 +13,9 @@ import { RegisterJoin } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
 import { ReportOutput, type OutStream } from './report/output';
 import { isStreamedFormat, reportStream, type ReportStream } from './report/stream';
-import { formatTable } from './report/format-table';
-import { formatXlsx } from './report/format-xlsx';
-import { assembleReport, SummaryTally } from './report/summary';
+import { TableReportStream } from './report/format-table';
+import { XlsxReportWriter } from './report/format-xlsx';
+import { SummaryTally } from './report/summary';
 import { ConfigError, loadConfig, type Env } from './service/config';
 import type { ServiceConfig } from './service/types';
 import { readUnitRegistry } from './units';
@@ -68,11 +68,6 @@ async function loadRegister(file: string): Promise<RegisterRow[]> {
   }
 }
 
-/** A report made whole (JSON and CSV are written as they come instead: see ReportSink). */
-async function render(report: BatchReport, format: 'table' | 'xlsx', lang: CheckArgs['lang']): Promise<string | Buffer> {
-  return format === 'xlsx' ? formatXlsx(report, lang) : formatTable(report, lang);
-}
-
 function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
   // An archive whose every entry was refused verified nothing: that is not "every document compliant".
   const allCompliant = tally.documents > 0 && tally.compliant === tally.documents && !batchFindings.some((f) => f.severity === 'error');
@@ -80,45 +75,51 @@ function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
 }
 
 /**
- * What `check` does with each report as it comes, in file-name order. JSON and CSV are written as they come, one
- * document at a time, and only the unit counts are kept: a province's month needs no more memory than a day's. The
- * table and XLSX are made whole at the end, so their documents are kept.
+ * What `check` does with each report as it comes, in file-name order, keeping only the unit counts: a province's
+ * month needs no more memory than a day's. JSON and CSV are written one document at a time; the table keeps the
+ * lines it will print for failing documents and prints them after the summary; the XLSX spools its rows to
+ * temporary files and streams the workbook at the end (see XlsxReportWriter).
  */
 class ReportSink {
   readonly tally = new SummaryTally();
-  private readonly kept: DocumentReport[] = [];
   private readonly stream: ReportStream | null;
+  private readonly xlsx: XlsxReportWriter | null;
 
   constructor(
     private readonly args: CheckArgs,
     private readonly output: ReportOutput,
-    private readonly generatedAt: Date,
+    generatedAt: Date,
     private readonly register: RegisterJoin | null,
   ) {
     const format = args.format;
-    this.stream = isStreamedFormat(format) ? reportStream(format, { gap: '  ', lang: args.lang, generatedAt }) : null;
+    this.xlsx = format === 'xlsx' ? new XlsxReportWriter(args.lang, generatedAt) : null;
+    if (isStreamedFormat(format)) this.stream = reportStream(format, { gap: '  ', lang: args.lang, generatedAt });
+    else this.stream = format === 'table' ? new TableReportStream(args.lang) : null;
   }
 
   add(verified: DocumentReport): void {
     const doc = this.register ? this.register.join(verified) : verified;
     this.tally.add(doc);
     if (this.stream) for (const piece of this.stream.document(doc)) this.output.write(piece);
-    else this.kept.push(doc);
+    this.xlsx?.document(doc);
   }
 
   /** Writes what is left of the report; returns the batch's findings, the register's unmatched rows among them. */
   async finish(inputFindings: Finding[]): Promise<Finding[]> {
     const findings = [...inputFindings, ...(this.register?.unmatched() ?? [])];
-    const format = this.args.format;
     if (this.stream) {
       for (const piece of this.stream.end(this.tally.result(), findings)) this.output.write(piece);
       // The JSON file ends with a line break; the API's JSON does not.
-      if (format === 'json') this.output.write('\n');
-    } else if (format === 'table' || format === 'xlsx') {
-      this.output.write(await render(assembleReport(this.kept, this.tally.result(), findings, this.generatedAt), format, this.args.lang));
+      if (this.args.format === 'json') this.output.write('\n');
     }
+    if (this.xlsx) await this.xlsx.end(this.tally.result(), findings, this.output.writable());
     this.output.flush();
     return findings;
+  }
+
+  /** Removes what the XLSX spooled, when the batch ends before its report does. */
+  dispose(): void {
+    this.xlsx?.dispose();
   }
 }
 
@@ -143,18 +144,18 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
   pool.start();
   const output = new ReportOutput(args.out, deps.stdout, (err) => new UsageError('outUnwritable', { path: args.out ?? '', detail: errorDetail(err) }));
   let closing: Promise<void> | null = null;
+  let sink: ReportSink | null = null;
   try {
     const rows = args.register ? await loadRegister(args.register) : null;
     const plan = await collectInputs(args.inputs);
-    let sink: ReportSink;
     try {
       if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
-      sink = new ReportSink(args, output, generatedAt, rows ? new RegisterJoin(rows) : null);
+      const reports = (sink = new ReportSink(args, output, generatedAt, rows ? new RegisterJoin(rows) : null));
       // JSON or CSV to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
       const streamedToTerminal = isStreamedFormat(args.format) && !args.out && deps.stdout.isTTY === true;
       const progress = streamedToTerminal ? null : new Progress(deps.stderr, plan.items.length, args.lang);
       try {
-        await checkEach(plan.items, pool, (report) => sink.add(report), { onProgress: (done) => progress?.update(done) });
+        await checkEach(plan.items, pool, (report) => reports.add(report), { onProgress: (done) => progress?.update(done) });
       } finally {
         progress?.clear();
       }
@@ -166,6 +167,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
     const batchFindings = await sink.finish(plan.findings);
     return exitCode(sink.tally, batchFindings);
   } finally {
+    sink?.dispose();
     output.close();
     await (closing ?? pool.close());
   }

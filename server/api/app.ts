@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import express from 'express';
 import { version } from '../paths';
 import type { BlobStore, JobQueue, ServiceConfig, Store } from '../service/types';
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps): express.Application {
   });
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log }));
-  app.use('/api', apiRoutes(deps.store));
+  app.use('/api', apiRoutes(deps.store, path.join(deps.cfg.dataDir, 'tmp')));
   app.use('/api', notFound);
   app.use(errorHandler((err) => log('request failed', err)));
   return app;

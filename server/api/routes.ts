@@ -3,7 +3,7 @@ import type { Lang } from '../messages';
 import { PieceBatcher } from '../report/format-json';
 import { reportStream, type ReportStream } from '../report/stream';
 import { SummaryTally } from '../report/summary';
-import { formatXlsx } from '../report/format-xlsx';
+import { XlsxReportWriter } from '../report/format-xlsx';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { caller, isRole, issueToken, requireAction, sameUnit, unitScope } from './auth';
 import { ApiError } from './errors';
@@ -48,6 +48,34 @@ async function sendStreamed(res: Response, report: BatchReportStream, out: Repor
   if (!res.destroyed) res.end();
 }
 
+/**
+ * The workbook of a batch: its rows spooled to temporary files as the store reads the documents a page at a time,
+ * then streamed to the client sheet by sheet, so a province's month is not held (exceljs's in-memory workbook took
+ * about 60 KB a document). A client that goes away ends it, and the spool files are removed either way.
+ */
+async function sendXlsx(res: Response, report: BatchReportStream, language: Lang, fileName: string, tmpRoot: string): Promise<void> {
+  const writer = new XlsxReportWriter(language, report.generatedAt, tmpRoot);
+  const tally = new SummaryTally();
+  try {
+    for await (const doc of report.documents) {
+      if (res.destroyed) return;
+      tally.add(doc);
+      writer.document(doc);
+    }
+    res.type(XLSX_TYPE).attachment(fileName);
+    await writer.end(tally.result(), report.findings, res);
+  } catch (err) {
+    // Headers gone (the workbook had begun) or the client with them: there is no one to send an error to.
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    throw err;
+  } finally {
+    writer.dispose();
+  }
+}
+
 /** Writes `piece`, and waits while the client's buffer is full (or until it has gone away). */
 async function written(res: Response, piece: string): Promise<void> {
   if (res.destroyed || res.write(piece)) return;
@@ -85,7 +113,8 @@ function param(req: Request, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-export function apiRoutes(store: Store): Router {
+/** `tmpRoot`: where an XLSX report spools its rows (DATA_DIR/tmp, with the uploads, rather than a small /tmp). */
+export function apiRoutes(store: Store, tmpRoot: string): Router {
   const router = express.Router();
 
   router.get('/me', (_req, res) => {
@@ -108,14 +137,12 @@ export function apiRoutes(store: Store): Router {
     // A report of a batch half done would read as final in a spreadsheet: ask for it explicitly.
     if (batch.status !== 'done' && queryString(req, 'partial') !== '1') throw new ApiError('BATCH_NOT_DONE', { done: batch.done, total: batch.total });
     const units = unitScope(caller(res));
-    if (format === 'xlsx') {
-      const report = await store.getBatchReport(id, units);
-      if (!report) throw new ApiError('BATCH_NOT_FOUND', { id });
-      res.type(XLSX_TYPE).attachment(`kiemky-${id}.xlsx`).send(await formatXlsx(report, lang(req)));
-      return;
-    }
     const stream = await store.streamBatchReport(id, units);
     if (!stream) throw new ApiError('BATCH_NOT_FOUND', { id });
+    if (format === 'xlsx') {
+      await sendXlsx(res, stream, lang(req), `kiemky-${id}.xlsx`, tmpRoot);
+      return;
+    }
     if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(`kiemky-${id}.csv`);
     else res.type('application/json; charset=utf-8');
     await sendStreamed(res, stream, reportStream(format, { gap: '', lang: lang(req), generatedAt: stream.generatedAt }));

@@ -1,12 +1,15 @@
-import type { BatchReport, UnitSummary } from '../../worker/report';
+import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import { findingText, t, type Lang } from '../messages';
 import { displayWidth, padEnd, padStart } from '../text';
 import { joinMessages, reasons, unitLabel } from './describe';
+import type { ReportStream } from './stream';
 
 /**
  * What a clerk sees in the terminal: the unit summary first (what a leader asks for), then each document that
  * fails with its reasons in plain words, then one line of totals.
  */
+
+type Summary = { units: UnitSummary[]; totals: UnitSummary };
 
 function percent(value: number, lang: Lang): string {
   const text = value.toFixed(1);
@@ -14,7 +17,7 @@ function percent(value: number, lang: Lang): string {
   return lang === 'vi' ? text.replace('.', ',') : text;
 }
 
-function unitTable(report: BatchReport, lang: Lang): string[] {
+function unitTable(report: Summary, lang: Lang): string[] {
   const header = [
     t(lang, 'colUnit'),
     t(lang, 'colDocuments'),
@@ -51,37 +54,51 @@ function unitTable(report: BatchReport, lang: Lang): string[] {
   return [line(header), rule, ...body.map(line), rule, line(total)];
 }
 
-export function formatTable(report: BatchReport, lang: Lang): string {
-  const out = unitTable(report, lang);
-  const failing = report.documents.filter((d) => d.verdict !== 'compliant');
-  if (failing.length > 0) {
-    out.push('', t(lang, 'tableProblems'));
-    for (const doc of failing) out.push(`  ✗ ${doc.file}: ${reasons(doc, lang)}`);
+/**
+ * The table takes its documents as they come and keeps only the lines it will print for them (documents that fail
+ * or carry a warning), not the reports: the summary it opens with is known only at the end, so it is all written
+ * then, but what it holds is what it prints.
+ */
+export class TableReportStream implements ReportStream {
+  private readonly failing: string[] = [];
+  private readonly warned: string[] = [];
+
+  constructor(private readonly lang: Lang) {}
+
+  document(doc: DocumentReport): Iterable<string> {
+    const lang = this.lang;
+    if (doc.verdict !== 'compliant') this.failing.push(`  ✗ ${doc.file}: ${reasons(doc, lang)}`);
+    // Register cross-checks and the like: they do not fail a document, but the clerk has a row to correct.
+    const warnings = doc.findings.filter((f) => f.severity === 'warning').map((f) => findingText(f, lang));
+    if (warnings.length > 0) this.warned.push(`  ! ${doc.file}: ${joinMessages(warnings)}`);
+    return [];
   }
-  // Register cross-checks and the like: they do not fail a document, but the clerk has a row to correct.
-  const warned = report.documents
-    .map((doc) => ({ doc, warnings: doc.findings.filter((f) => f.severity === 'warning').map((f) => findingText(f, lang)) }))
-    .filter((w) => w.warnings.length > 0);
-  if (warned.length > 0) {
-    out.push('', t(lang, 'tableWarnings'));
-    for (const { doc, warnings } of warned) out.push(`  ! ${doc.file}: ${joinMessages(warnings)}`);
-  }
-  const batch = report.findings ?? [];
-  if (batch.length > 0) {
-    out.push('', t(lang, 'tableBatchFindings'));
-    for (const f of batch) out.push(`  ! ${findingText(f, lang)}`);
-  }
-  const totals = report.totals;
-  const errors = totals.errors ?? 0;
-  out.push(
-    '',
-    t(lang, 'tableTotal', {
+
+  /** Line by line: a month with many failing documents is never one string. */
+  *end(summary: Summary, findings: Finding[]): Iterable<string> {
+    const lang = this.lang;
+    for (const line of unitTable(summary, lang)) yield `${line}\n`;
+    if (this.failing.length > 0) yield `\n${t(lang, 'tableProblems')}\n`;
+    for (const line of this.failing) yield `${line}\n`;
+    if (this.warned.length > 0) yield `\n${t(lang, 'tableWarnings')}\n`;
+    for (const line of this.warned) yield `${line}\n`;
+    if (findings.length > 0) yield `\n${t(lang, 'tableBatchFindings')}\n`;
+    for (const f of findings) yield `  ! ${findingText(f, lang)}\n`;
+    const totals = summary.totals;
+    const errors = totals.errors ?? 0;
+    const total = t(lang, 'tableTotal', {
       documents: totals.documents,
       compliant: totals.compliant,
       pct: percent(totals.compliantPct, lang),
       noncompliant: totals.documents - totals.compliant - errors,
       errors,
-    }),
-  );
-  return `${out.join('\n')}\n`;
+    });
+    yield `\n${total}\n`;
+  }
+}
+
+export function formatTable(report: BatchReport, lang: Lang): string {
+  const table = new TableReportStream(lang);
+  for (const doc of report.documents) table.document(doc);
+  return [...table.end(report, report.findings ?? [])].join('');
 }

@@ -1,36 +1,79 @@
+import { Writable } from 'node:stream';
 import type * as ExcelJS from 'exceljs';
 import { loadExcel } from '../excel';
-import type { BatchReport, UnitSummary } from '../../worker/report';
+import { TempDir } from '../input/temp';
+import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
 import { findingText, t, type Lang, type TextKey } from '../messages';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
+import { RowSpool, type Cell } from './row-spool';
 import { providerName } from './summary';
 
 /**
  * The workbook an inspector attaches to the inspection report: the unit summary (units × CA providers), then the
  * documents, the signatures and the findings to drill down. Percentages are numbers, so Excel can sort and chart.
+ *
+ * A province's month does not fit in exceljs's in-memory workbook (about 60 KB a document: 10,000 documents took
+ * 619 MB), and its sheets must be written one after the other, the unit summary, known only at the end, first.
+ * So each document's rows go to spool files as it comes, and the workbook is streamed sheet by sheet at the end:
+ * the memory it takes does not grow with the batch.
  */
 
-type Value = string | number | null;
 interface Column {
   header: string;
   width: number;
   numFmt?: string;
 }
 
-function addSheet(workbook: ExcelJS.Workbook, name: string, columns: Column[], rows: Value[][]): ExcelJS.Worksheet {
+/** Written to the output a block of rows at a time; a slow reader (an HTTP client) is waited for in between. */
+const ROWS_PER_WAIT = 256;
+
+/**
+ * One sheet, streamed: the bold header row, its rows as they are read, then the sheet is closed before the next
+ * begins (an open sheet's rows would otherwise pile up in memory behind it).
+ */
+async function writeSheet(
+  workbook: ExcelJS.Workbook,
+  out: Writable,
+  name: string,
+  columns: Column[],
+  rows: AsyncIterable<Cell[]> | Iterable<Cell[]>,
+  boldLast = false,
+): Promise<void> {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-  for (const row of rows) sheet.addRow(row);
   sheet.getRow(1).font = { bold: true };
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return sheet;
+  // A row is committed once the next one is known, so the last can still be made bold (the total row).
+  let held: ExcelJS.Row | null = null;
+  let written = 0;
+  for await (const values of rows) {
+    held?.commit();
+    held = sheet.addRow(values);
+    if (++written % ROWS_PER_WAIT === 0) await drained(out);
+  }
+  if (held && boldLast) held.font = { bold: true };
+  held?.commit();
+  sheet.commit();
 }
 
-function unitSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: Lang): void {
-  const providers = Object.keys(report.totals.providers).sort((a, b) => a.localeCompare(b, 'vi'));
+/** Resolves once `out` wants more (at once when it does already), or when it is closed. */
+function drained(out: Writable): Promise<void> {
+  if (!out.writableNeedDrain || out.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const go = (): void => {
+      out.off('drain', go);
+      out.off('close', go);
+      resolve();
+    };
+    out.on('drain', go);
+    out.on('close', go);
+  });
+}
+
+function unitColumns(providers: string[], lang: Lang): Column[] {
   const count = (key: TextKey): Column => ({ header: t(lang, key), width: 12 });
   const percent = (key: TextKey): Column => ({ header: `% ${t(lang, key)}`, width: 12, numFmt: '0.0' });
-  const columns: Column[] = [
+  return [
     { header: t(lang, 'colUnit'), width: 40 },
     count('colDocuments'),
     count('colSigned'),
@@ -44,7 +87,10 @@ function unitSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: Lang):
     count('colErrors'),
     ...providers.map((p) => ({ header: p, width: 16 })),
   ];
-  const row = (u: UnitSummary, label: string): Value[] => [
+}
+
+function unitRow(u: UnitSummary, label: string, providers: string[]): Cell[] {
+  return [
     label,
     u.documents,
     u.signed,
@@ -58,14 +104,10 @@ function unitSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: Lang):
     u.errors ?? 0,
     ...providers.map((p) => u.providers[p] ?? 0),
   ];
-  const rows = report.units.map((u) => row(u, unitLabel(u.unit, lang)));
-  rows.push(row(report.totals, t(lang, 'totalRow')));
-  const sheet = addSheet(workbook, t(lang, 'sheetUnits'), columns, rows);
-  sheet.getRow(rows.length + 1).font = { bold: true };
 }
 
-function documentSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: Lang): void {
-  const columns: Column[] = [
+function documentColumns(lang: Lang): Column[] {
+  return [
     { header: t(lang, 'colFile'), width: 40 },
     { header: t(lang, 'colUnit'), width: 30 },
     { header: t(lang, 'colNumber'), width: 18 },
@@ -85,7 +127,15 @@ function documentSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: La
     { header: t(lang, 'colSha256'), width: 20 },
     { header: t(lang, 'colSize'), width: 14 },
   ];
-  const rows = report.documents.map((d): Value[] => [
+}
+
+/** Nothing to list is a blank cell (Excel's "(Blanks)" filter), not a cell holding empty text. */
+function orBlank(text: string): string | null {
+  return text === '' ? null : text;
+}
+
+function documentRow(d: DocumentReport, lang: Lang): Cell[] {
+  return [
     d.file,
     unitLabel(d.unit, lang),
     d.register?.number ?? null,
@@ -98,18 +148,17 @@ function documentSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: La
     yesNo(d.checks.intact, lang),
     yesNo(d.checks.certificatesValid, lang),
     yesNo(d.checks.strongAlgorithms, lang),
-    providerNames(d),
-    signerNames(d, 'personal'),
-    signerNames(d, 'organization'),
-    findingMessages(d, lang),
+    orBlank(providerNames(d)),
+    orBlank(signerNames(d, 'personal')),
+    orBlank(signerNames(d, 'organization')),
+    orBlank(findingMessages(d, lang)),
     d.sha256,
     d.size,
-  ]);
-  addSheet(workbook, t(lang, 'sheetDocuments'), columns, rows);
+  ];
 }
 
-function signatureSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: Lang): void {
-  const columns: Column[] = [
+function signatureColumns(lang: Lang): Column[] {
+  return [
     { header: t(lang, 'colFile'), width: 40 },
     { header: t(lang, 'colIndex'), width: 10 },
     { header: t(lang, 'colField'), width: 16 },
@@ -125,49 +174,145 @@ function signatureSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: L
     { header: t(lang, 'colCertificate'), width: 14 },
     { header: t(lang, 'colDigest'), width: 12 },
   ];
-  const rows = report.documents.flatMap((d) =>
-    d.signatures.map((s): Value[] => [
-      d.file,
-      s.index,
-      s.field,
-      s.signingTime,
-      s.signer ? t(lang, `kind_${s.signer.kind}`) : null,
-      s.signer?.commonName ?? null,
-      s.signer?.organization ?? null,
-      s.signer?.serialNumber ?? null,
-      s.signer?.issuer ?? null,
-      t(lang, `category_${s.ca.category}`),
-      providerName(s),
-      t(lang, `status_${s.integrity}`),
-      t(lang, `status_${s.certificate}`),
-      s.digestAlgorithm,
-    ]),
-  );
-  addSheet(workbook, t(lang, 'sheetSignatures'), columns, rows);
 }
 
-function findingSheet(workbook: ExcelJS.Workbook, report: BatchReport, lang: Lang): void {
-  const columns: Column[] = [
+function signatureRow(d: DocumentReport, s: SignatureReport, lang: Lang): Cell[] {
+  return [
+    d.file,
+    s.index,
+    s.field,
+    s.signingTime,
+    s.signer ? t(lang, `kind_${s.signer.kind}`) : null,
+    s.signer?.commonName ?? null,
+    s.signer?.organization ?? null,
+    s.signer?.serialNumber ?? null,
+    s.signer?.issuer ?? null,
+    t(lang, `category_${s.ca.category}`),
+    providerName(s),
+    t(lang, `status_${s.integrity}`),
+    t(lang, `status_${s.certificate}`),
+    s.digestAlgorithm,
+  ];
+}
+
+function findingColumns(lang: Lang): Column[] {
+  return [
     { header: t(lang, 'colFile'), width: 40 },
     { header: t(lang, 'colSignature'), width: 10 },
     { header: t(lang, 'colCode'), width: 28 },
     { header: t(lang, 'colSeverity'), width: 10 },
     { header: t(lang, 'colMessage'), width: 100 },
   ];
-  const rows: Value[][] = (report.findings ?? []).map((f) => [t(lang, 'batchLevel'), null, f.code, t(lang, `severity_${f.severity}`), findingText(f, lang)]);
-  for (const d of report.documents) {
-    for (const f of d.findings) rows.push([d.file, f.signature ?? null, f.code, t(lang, `severity_${f.severity}`), findingText(f, lang)]);
-  }
-  addSheet(workbook, t(lang, 'sheetFindings'), columns, rows);
 }
 
+function findingRow(file: string, f: Finding, lang: Lang): Cell[] {
+  return [file, f.signature ?? null, f.code, t(lang, `severity_${f.severity}`), findingText(f, lang)];
+}
+
+/**
+ * Takes the documents one at a time, in report order, and writes the workbook once the unit summary and the
+ * batch's own findings are known. Its spool files are removed by `end`, or by `dispose` when the batch is given up.
+ */
+export class XlsxReportWriter {
+  private readonly temp: TempDir;
+  private readonly documents: RowSpool;
+  private readonly signatures: RowSpool;
+  private readonly findings: RowSpool;
+
+  /** `tempRoot`: where the spool files go (default: the system's temporary folder). */
+  constructor(
+    private readonly lang: Lang,
+    private readonly generatedAt: Date,
+    tempRoot?: string,
+  ) {
+    this.temp = new TempDir(tempRoot);
+    this.documents = new RowSpool(this.temp.file('.documents.jsonl'));
+    this.signatures = new RowSpool(this.temp.file('.signatures.jsonl'));
+    this.findings = new RowSpool(this.temp.file('.findings.jsonl'));
+  }
+
+  document(d: DocumentReport): void {
+    this.documents.push(documentRow(d, this.lang));
+    for (const s of d.signatures) this.signatures.push(signatureRow(d, s, this.lang));
+    for (const f of d.findings) this.findings.push(findingRow(d.file, f, this.lang));
+  }
+
+  /**
+   * Streams the workbook to `out` and ends it; resolves once `out` has taken all of it, rejects with `out`'s error
+   * should it fail (a disk full, an unwritable path) or close first (a client gone). exceljs would otherwise wait
+   * for the end of a stream that has stopped, and with nothing else left to run the program would exit as if done.
+   */
+  async end(summary: { units: UnitSummary[]; totals: UnitSummary }, batchFindings: Finding[], out: Writable): Promise<void> {
+    let onError: (err: Error) => void = () => undefined;
+    let onClose: () => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      onError = reject;
+      onClose = () => {
+        if (!out.writableFinished) reject(new Error('the output closed before the workbook was written'));
+      };
+      out.on('error', onError);
+      out.on('close', onClose);
+    });
+    const writing = this.write(summary, batchFindings, out);
+    // Whichever loses the race may still settle later: that must not surface as an unhandled rejection.
+    writing.catch(() => undefined);
+    stopped.catch(() => undefined);
+    try {
+      await Promise.race([writing, stopped]);
+    } finally {
+      out.off('error', onError);
+      out.off('close', onClose);
+      this.dispose();
+    }
+  }
+
+  private async write(summary: { units: UnitSummary[]; totals: UnitSummary }, batchFindings: Finding[], out: Writable): Promise<void> {
+    const lang = this.lang;
+    const { WorkbookWriter } = loadExcel().stream.xlsx;
+    const workbook = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    workbook.creator = 'kiemky';
+    workbook.created = this.generatedAt;
+    const providers = Object.keys(summary.totals.providers).sort((a, b) => a.localeCompare(b, 'vi'));
+    const units = summary.units.map((u) => unitRow(u, unitLabel(u.unit, lang), providers));
+    units.push(unitRow(summary.totals, t(lang, 'totalRow'), providers));
+    await writeSheet(workbook, out, t(lang, 'sheetUnits'), unitColumns(providers, lang), units, true);
+    await writeSheet(workbook, out, t(lang, 'sheetDocuments'), documentColumns(lang), this.documents.rows());
+    await writeSheet(workbook, out, t(lang, 'sheetSignatures'), signatureColumns(lang), this.signatures.rows());
+    // The batch's own findings (a refused ZIP entry, a register row without its PDF) come first.
+    const batchRows = batchFindings.map((f) => findingRow(t(lang, 'batchLevel'), f, lang));
+    await writeSheet(workbook, out, t(lang, 'sheetFindings'), findingColumns(lang), concat(batchRows, this.findings.rows()));
+    await workbook.commit();
+  }
+
+  dispose(): void {
+    this.documents.close();
+    this.signatures.close();
+    this.findings.close();
+    this.temp.remove();
+  }
+}
+
+async function* concat<T>(first: Iterable<T>, then: AsyncIterable<T>): AsyncGenerator<T> {
+  yield* first;
+  yield* then;
+}
+
+/** The whole workbook of a report already made, in memory (the tests, and small reports). */
 export async function formatXlsx(report: BatchReport, lang: Lang): Promise<Buffer> {
-  const workbook = new (loadExcel().Workbook)();
-  workbook.creator = 'kiemky';
-  workbook.created = new Date(report.generatedAt);
-  unitSheet(workbook, report, lang);
-  documentSheet(workbook, report, lang);
-  signatureSheet(workbook, report, lang);
-  findingSheet(workbook, report, lang);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const writer = new XlsxReportWriter(lang, new Date(report.generatedAt));
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  try {
+    for (const d of report.documents) writer.document(d);
+  } catch (err) {
+    writer.dispose();
+    throw err;
+  }
+  await writer.end({ units: report.units, totals: report.totals }, report.findings ?? [], out);
+  return Buffer.concat(chunks);
 }

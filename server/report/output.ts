@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { Writable } from 'node:stream';
 import { PieceBatcher } from './format-json';
 
 /** What `check` writes to when there is no `--out`: stdout, or a capture in tests. */
@@ -31,6 +32,23 @@ export class ReportOutput {
     }
     const full = this.batcher.add(piece);
     if (full !== null) this.emit(full);
+  }
+
+  /**
+   * The same output as a stream, for a writer that wants one (the XLSX). Each chunk is written before the next is
+   * asked for; a write that fails fails the stream with the usage error `write` would have thrown.
+   */
+  writable(): Writable {
+    return new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        try {
+          this.write(chunk);
+          done();
+        } catch (err) {
+          done(err instanceof Error ? err : new Error(String(err)));
+        }
+      },
+    });
   }
 
   /** Writes what is gathered; call before close. */

@@ -2,6 +2,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type express from 'express';
 import { createApp } from '../../server/api/app';
@@ -9,6 +11,7 @@ import { FileBlobStore } from '../../server/blobs';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 import type { DocumentReport } from '../../worker/report';
 import { formatCsv } from '../../server/report/format-csv';
+import { formatXlsx } from '../../server/report/format-xlsx';
 
 /** Every route's answers and errors, and the OpenAPI document listing them all. */
 
@@ -26,6 +29,16 @@ beforeAll(() => {
   store.batches.set('open-1', { id: 'open-1', source: 'upload', hasRegister: false, createdBy: null, findings: [], items: [item, { ...item, sha256: 'd'.repeat(64) }] });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** What an XLSX report left in DATA_DIR/tmp, where it spools its rows. */
+const leftInTmp = (): string[] => (fs.existsSync(path.join(dir, 'tmp')) ? fs.readdirSync(path.join(dir, 'tmp')) : []).filter((n) => n.startsWith('kiemky-'));
+
+/** Every sheet's name and cell values, to compare two workbooks by what a reader sees. */
+async function sheetValues(bytes: Buffer): Promise<unknown> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+  return workbook.worksheets.map((w) => ({ name: w.name, rows: w.getSheetValues() }));
+}
 
 const get = (url: string): request.Test => request(app).get(url).set('Authorization', ADMIN);
 
@@ -90,6 +103,15 @@ test('a batch report larger than the socket buffers is streamed whole, as compac
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const whole = await store.getBatchReport('big-1');
     expect(csv.body).toBe(formatCsv(whole!, 'en'));
+    // The workbook too: its rows spooled as the store reads them, then streamed; the cells of the whole report's.
+    const xlsx = await get('/api/batches/big-1/report?format=xlsx').buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.headers['content-disposition']).toContain('kiemky-big-1.xlsx');
+    expect(await sheetValues(xlsx.body as Buffer)).toEqual(await sheetValues(await formatXlsx(whole!, 'vi')));
+    expect(leftInTmp()).toEqual([]);
   } finally {
     // The other tests read the units of the store's reports: leave it as it was.
     for (const i of items) store.reports.delete(i.sha256);
@@ -128,6 +150,39 @@ test('a client that goes away mid-report stops the batch being read from the sto
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(pulled).toBeLessThan(200_000);
+  } finally {
+    spy.mockRestore();
+    await new Promise((r) => server.close(r));
+  }
+});
+
+test('a client that goes away while its workbook is being made stops the reading, and the spool is removed', async () => {
+  const template = store.reports.get(sha);
+  if (!template) throw new Error('the report set up in beforeAll is missing');
+  let pulled = 0;
+  async function* month(): AsyncGenerator<DocumentReport> {
+    for (let i = 0; i < 200_000; i++) {
+      pulled++;
+      // A page read from the store at a time: the route gets to see the client has gone.
+      if (i % 500 === 0) await new Promise((r) => setImmediate(r));
+      yield { ...template!, file: `CV-${i}.pdf` };
+    }
+  }
+  const spy = jest.spyOn(store, 'streamBatchReport').mockResolvedValue({ generatedAt: new Date(), findings: [], documents: month() });
+  const server = http.createServer(app).listen(0);
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const req = http.get({ port, path: '/api/batches/done-1/report?format=xlsx', headers: { Authorization: ADMIN } });
+    req.on('error', () => undefined);
+    while (pulled < 2000) await new Promise((r) => setTimeout(r, 5));
+    req.destroy();
+    let before = -1;
+    while (before !== pulled) {
+      before = pulled;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(pulled).toBeLessThan(200_000);
+    expect(leftInTmp()).toEqual([]);
   } finally {
     spy.mockRestore();
     await new Promise((r) => server.close(r));

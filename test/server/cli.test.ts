@@ -172,6 +172,10 @@ describe('a month from a ZIP with a register', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(xlsx);
     expect(workbook.getWorksheet('Văn bản')?.rowCount).toBe(4);
+    // The workbook is streamed at the end: a path that cannot be written is still the usage error, not a silent exit.
+    const refused = await cli(['check', zip, '--certs', certs, '--format', 'xlsx', '--out', dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`Không ghi được ${dir}`);
     const csv = path.join(dir, 'bao-cao.csv');
     await cli(['check', zip, '--certs', certs, '--format', 'csv', '--out', csv]);
     expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffTệp,')).toBe(true);

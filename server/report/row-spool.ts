@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+
+/**
+ * Rows of a report sheet kept on disk as they come and read back in the same order, so that a workbook whose
+ * sheets must be written one after the other (all the documents, then all the signatures) can be made from a
+ * single pass over the documents without holding a province's month in memory. One JSON array per line: JSON
+ * escapes every line break a cell may carry, so a line is always one row.
+ */
+
+export type Cell = string | number | null;
+
+/** Gathered in memory up to this many characters, then written: one write per few hundred rows. */
+const FLUSH_CHARS = 64 * 1024;
+
+export class RowSpool {
+  private fd: number | null = null;
+  private pending = '';
+  private rowCount = 0;
+
+  constructor(private readonly file: string) {}
+
+  get count(): number {
+    return this.rowCount;
+  }
+
+  push(row: Cell[]): void {
+    this.pending += `${JSON.stringify(row)}\n`;
+    this.rowCount++;
+    if (this.pending.length >= FLUSH_CHARS) this.flush();
+  }
+
+  /** The rows pushed so far, in order; push no more once this is called. */
+  async *rows(): AsyncGenerator<Cell[]> {
+    this.flush();
+    this.close();
+    if (this.rowCount === 0) return;
+    const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
+    try {
+      for await (const line of lines) if (line !== '') yield JSON.parse(line) as Cell[];
+    } finally {
+      lines.close();
+    }
+  }
+
+  /** Closes the file; removing it is the caller's (it made the path). */
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private flush(): void {
+    if (this.pending === '') return;
+    const bytes = Buffer.from(this.pending, 'utf8');
+    this.pending = '';
+    this.fd ??= fs.openSync(this.file, 'w');
+    for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd, bytes, at, bytes.length - at);
+  }
+}
