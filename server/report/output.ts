@@ -10,8 +10,8 @@ export interface OutStream {
 
 /**
  * Where `kiemky check` writes its report: the `--out` file or stdout, in writes of about 64 KB. The file is opened
- * at the first write, so a usage error found before the report begins, or a format made whole (xlsx) that fails,
- * leaves an earlier report at that path as it was.
+ * at the first write, so a usage error found before the report begins (or while the XLSX, written at the end, is
+ * still spooling its rows) leaves an earlier report at that path as it was.
  */
 export class ReportOutput {
   private fd: number | null = null;

@@ -6,7 +6,8 @@ import { JsonReportStream, type JsonGap } from './format-json';
 /**
  * A report format written as its documents come, in file-name order: pieces for each document, then the pieces
  * that end it once the caller has counted the unit summary (SummaryTally). JSON and CSV are written this way by
- * `kiemky check` and the API, so a province's month is never held; the table and XLSX are made whole.
+ * `kiemky check` and the API, so a province's month is never held. The table is one too, whose pieces all come at
+ * the end (its summary goes first); the XLSX, binary and written sheet after sheet, is XlsxReportWriter.
  */
 export interface ReportStream {
   document(doc: DocumentReport): Iterable<string>;
