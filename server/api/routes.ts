@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Lang } from '../messages';
 import { PieceBatcher } from '../report/format-json';
+import { drained } from '../report/output';
 import { reportStream, type ReportStream } from '../report/stream';
 import { SummaryTally } from '../report/summary';
 import { XlsxReportWriter } from '../report/format-xlsx';
@@ -79,15 +80,7 @@ async function sendXlsx(res: Response, report: BatchReportStream, language: Lang
 /** Writes `piece`, and waits while the client's buffer is full (or until it has gone away). */
 async function written(res: Response, piece: string): Promise<void> {
   if (res.destroyed || res.write(piece)) return;
-  await new Promise<void>((resolve) => {
-    const go = (): void => {
-      res.off('drain', go);
-      res.off('close', go);
-      resolve();
-    };
-    res.on('drain', go);
-    res.on('close', go);
-  });
+  await drained(res);
 }
 
 function lang(req: Request): Lang {

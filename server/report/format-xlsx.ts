@@ -5,6 +5,7 @@ import { TempDir } from '../input/temp';
 import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
 import { findingText, t, type Lang, type TextKey } from '../messages';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
+import { drained } from './output';
 import { RowSpool, type Cell } from './row-spool';
 import { providerName } from './summary';
 
@@ -54,20 +55,6 @@ async function writeSheet(
   if (held && boldLast) held.font = { bold: true };
   held?.commit();
   sheet.commit();
-}
-
-/** Resolves once `out` wants more (at once when it does already), or when it is closed. */
-function drained(out: Writable): Promise<void> {
-  if (!out.writableNeedDrain || out.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const go = (): void => {
-      out.off('drain', go);
-      out.off('close', go);
-      resolve();
-    };
-    out.on('drain', go);
-    out.on('close', go);
-  });
 }
 
 function unitColumns(providers: string[], lang: Lang): Column[] {

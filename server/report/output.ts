@@ -2,6 +2,23 @@ import * as fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { PieceBatcher } from './format-json';
 
+/** A stream that may ask its writer to wait: a Writable, or an HTTP response. */
+export type Drainable = Pick<Writable, 'writableNeedDrain' | 'destroyed' | 'on' | 'off'>;
+
+/** Resolves once `out` wants more (at once when it does already), or when it has gone away. */
+export function drained(out: Drainable): Promise<void> {
+  if (!out.writableNeedDrain || out.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const go = (): void => {
+      out.off('drain', go);
+      out.off('close', go);
+      resolve();
+    };
+    out.on('drain', go);
+    out.on('close', go);
+  });
+}
+
 /** What `check` writes to when there is no `--out`: stdout, or a capture in tests. */
 export interface OutStream {
   write(chunk: string | Uint8Array): unknown;

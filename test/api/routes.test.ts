@@ -119,44 +119,11 @@ test('a batch report larger than the socket buffers is streamed whole, as compac
   }
 });
 
-test('a client that goes away mid-report stops the batch being read from the store', async () => {
-  const template = store.reports.get(sha);
-  if (!template) throw new Error('the report set up in beforeAll is missing');
-  let pulled = 0;
-  async function* month(): AsyncGenerator<DocumentReport> {
-    for (let i = 0; i < 200_000; i++) {
-      pulled++;
-      yield { ...template!, file: `CV-${i}.pdf` };
-    }
-  }
-  const spy = jest.spyOn(store, 'streamBatchReport').mockResolvedValue({ generatedAt: new Date(), findings: [], documents: month() });
-  const server = http.createServer(app).listen(0);
-  try {
-    const port = (server.address() as AddressInfo).port;
-    await new Promise<void>((resolve, reject) => {
-      const req = http.get({ port, path: '/api/batches/done-1/report', headers: { Authorization: ADMIN } }, (res) => {
-        expect(res.statusCode).toBe(200);
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
-      req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
-    });
-    // The route notices at its next write and stops pulling documents.
-    let before = -1;
-    while (before !== pulled) {
-      before = pulled;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(pulled).toBeLessThan(200_000);
-  } finally {
-    spy.mockRestore();
-    await new Promise((r) => server.close(r));
-  }
-});
-
-test('a client that goes away while its workbook is being made stops the reading, and the spool is removed', async () => {
+/**
+ * Serves a month of 200,000 documents behind streamBatchReport to a client that `leave`s when it will; returns how
+ * many documents the route had pulled from the store once it stopped pulling.
+ */
+async function pulledAfterClientLeaves(url: string, leave: (req: http.ClientRequest, pulled: () => number) => Promise<void>): Promise<number> {
   const template = store.reports.get(sha);
   if (!template) throw new Error('the report set up in beforeAll is missing');
   let pulled = 0;
@@ -172,21 +139,45 @@ test('a client that goes away while its workbook is being made stops the reading
   const server = http.createServer(app).listen(0);
   try {
     const port = (server.address() as AddressInfo).port;
-    const req = http.get({ port, path: '/api/batches/done-1/report?format=xlsx', headers: { Authorization: ADMIN } });
+    const req = http.get({ port, path: url, headers: { Authorization: ADMIN } });
     req.on('error', () => undefined);
-    while (pulled < 2000) await new Promise((r) => setTimeout(r, 5));
-    req.destroy();
+    await leave(req, () => pulled);
     let before = -1;
     while (before !== pulled) {
       before = pulled;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(pulled).toBeLessThan(200_000);
-    expect(leftInTmp()).toEqual([]);
+    return pulled;
   } finally {
     spy.mockRestore();
     await new Promise((r) => server.close(r));
   }
+}
+
+test('a client that goes away mid-report stops the batch being read from the store', async () => {
+  const pulled = await pulledAfterClientLeaves('/api/batches/done-1/report', (req) => {
+    return new Promise<void>((resolve) => {
+      req.on('response', (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+    });
+  });
+  // The route notices at its next write and stops pulling documents.
+  expect(pulled).toBeLessThan(200_000);
+});
+
+test('a client that goes away while its workbook is being made stops the reading, and the spool is removed', async () => {
+  // Nothing is sent before the last document is read (the unit summary comes first): leave while it reads.
+  const pulled = await pulledAfterClientLeaves('/api/batches/done-1/report?format=xlsx', async (req, soFar) => {
+    while (soFar() < 2000) await new Promise((r) => setTimeout(r, 5));
+    req.destroy();
+  });
+  expect(pulled).toBeLessThan(200_000);
+  expect(leftInTmp()).toEqual([]);
 });
 
 test('documents by sha256; units and providers by month', async () => {
