@@ -71,6 +71,9 @@ async function sendXlsx(res: Response, report: BatchReportStream, language: Lang
       res.destroy();
       return;
     }
+    // Not a byte sent yet: the error goes out in the API's JSON shape, not labelled as a workbook.
+    res.removeHeader('Content-Type');
+    res.removeHeader('Content-Disposition');
     throw err;
   } finally {
     writer.dispose();

@@ -11,7 +11,7 @@ import { FileBlobStore } from '../../server/blobs';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 import type { DocumentReport } from '../../worker/report';
 import { formatCsv } from '../../server/report/format-csv';
-import { formatXlsx } from '../../server/report/format-xlsx';
+import { formatXlsx, XlsxReportWriter } from '../../server/report/format-xlsx';
 
 /** Every route's answers and errors, and the OpenAPI document listing them all. */
 
@@ -178,6 +178,19 @@ test('a client that goes away while its workbook is being made stops the reading
   });
   expect(pulled).toBeLessThan(200_000);
   expect(leftInTmp()).toEqual([]);
+});
+
+test('a workbook that fails before its first byte is answered in the API error shape, not as a workbook', async () => {
+  const spy = jest.spyOn(XlsxReportWriter.prototype, 'end').mockRejectedValue(new Error('EIO: the spool could not be read'));
+  try {
+    const res = await get('/api/batches/done-1/report?format=xlsx');
+    expectError(res, 500, 'INTERNAL');
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.headers['content-disposition']).toBeUndefined();
+    expect(leftInTmp()).toEqual([]);
+  } finally {
+    spy.mockRestore();
+  }
 });
 
 test('documents by sha256; units and providers by month', async () => {
