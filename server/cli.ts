@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import type { DocumentReport, Finding } from '../worker/report';
 import type { UnitRegistry } from '../worker/verify';
 import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs } from './args';
@@ -68,6 +69,11 @@ async function loadRegister(file: string): Promise<RegisterRow[]> {
   }
 }
 
+/** A full or unwritable temporary folder: the clerk is told where, and how to choose another, not shown a stack. */
+function spoolUnwritable(err: unknown): UsageError {
+  return new UsageError('spoolUnwritable', { path: os.tmpdir(), detail: errorDetail(err) });
+}
+
 function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
   // An archive whose every entry was refused verified nothing: that is not "every document compliant".
   const allCompliant = tally.documents > 0 && tally.compliant === tally.documents && !batchFindings.some((f) => f.severity === 'error');
@@ -101,7 +107,11 @@ class ReportSink {
     const doc = this.register ? this.register.join(verified) : verified;
     this.tally.add(doc);
     if (this.stream) for (const piece of this.stream.document(doc)) this.output.write(piece);
-    this.xlsx?.document(doc);
+    try {
+      this.xlsx?.document(doc);
+    } catch (err) {
+      throw spoolUnwritable(err);
+    }
   }
 
   /** Writes what is left of the report; returns the batch's findings, the register's unmatched rows among them. */
@@ -112,7 +122,14 @@ class ReportSink {
       // The JSON file ends with a line break; the API's JSON does not.
       if (this.args.format === 'json') this.output.write('\n');
     }
-    if (this.xlsx) await this.xlsx.end(this.tally.result(), findings, this.output.writable());
+    if (this.xlsx) {
+      try {
+        await this.xlsx.end(this.tally.result(), findings, this.output.writable());
+      } catch (err) {
+        // The output's own failures are already the usage error that names it; anything else is the spool's.
+        throw err instanceof UsageError ? err : spoolUnwritable(err);
+      }
+    }
     this.output.flush();
     return findings;
   }

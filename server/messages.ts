@@ -146,6 +146,10 @@ export const TEXTS = {
     en: () => 'The xlsx format cannot be printed to a terminal: add --out FILE.xlsx',
   },
   outUnwritable: { vi: (p) => `Không ghi được ${s(p, 'path')}: ${s(p, 'detail')}`, en: (p) => `Cannot write ${s(p, 'path')}: ${s(p, 'detail')}` },
+  spoolUnwritable: {
+    vi: (p) => `Không ghi được tệp tạm của báo cáo XLSX trong ${s(p, 'path')} (đặt biến TMPDIR để chọn thư mục khác): ${s(p, 'detail')}`,
+    en: (p) => `Cannot write the XLSX report's temporary files in ${s(p, 'path')} (set TMPDIR to choose another folder): ${s(p, 'detail')}`,
+  },
   progress: {
     vi: (p) => `Đang kiểm tra ${s(p, 'done')}/${s(p, 'total')} văn bản (${s(p, 'rate')} văn bản/giây)`,
     en: (p) => `Checking ${s(p, 'done')}/${s(p, 'total')} documents (${s(p, 'rate')} docs/s)`,

@@ -213,9 +213,9 @@ export class XlsxReportWriter {
     tempRoot?: string,
   ) {
     this.temp = new TempDir(tempRoot);
-    this.documents = new RowSpool(this.temp.file('.documents.jsonl'));
-    this.signatures = new RowSpool(this.temp.file('.signatures.jsonl'));
-    this.findings = new RowSpool(this.temp.file('.findings.jsonl'));
+    this.documents = new RowSpool(this.temp, '.documents.jsonl');
+    this.signatures = new RowSpool(this.temp, '.signatures.jsonl');
+    this.findings = new RowSpool(this.temp, '.findings.jsonl');
   }
 
   document(d: DocumentReport): void {
@@ -255,6 +255,8 @@ export class XlsxReportWriter {
 
   private async write(summary: { units: UnitSummary[]; totals: UnitSummary }, batchFindings: Finding[], out: Writable): Promise<void> {
     const lang = this.lang;
+    // A spool that cannot be written fails here, before the output has a byte of a workbook it could not finish.
+    for (const spool of [this.documents, this.signatures, this.findings]) spool.seal();
     const { WorkbookWriter } = loadExcel().stream.xlsx;
     const workbook = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     workbook.creator = 'kiemky';

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
+import type { TempDir } from '../input/temp';
 
 /**
  * Rows of a report sheet kept on disk as they come and read back in the same order, so that a workbook whose
@@ -14,11 +15,16 @@ export type Cell = string | number | null;
 const FLUSH_CHARS = 64 * 1024;
 
 export class RowSpool {
+  private file: string | null = null;
   private fd: number | null = null;
   private pending = '';
   private rowCount = 0;
 
-  constructor(private readonly file: string) {}
+  /** The file is made in `temp` when the first rows are written: a spool that stays small never touches the disk. */
+  constructor(
+    private readonly temp: TempDir,
+    private readonly suffix: string,
+  ) {}
 
   get count(): number {
     return this.rowCount;
@@ -30,11 +36,19 @@ export class RowSpool {
     if (this.pending.length >= FLUSH_CHARS) this.flush();
   }
 
-  /** The rows pushed so far, in order; push no more once this is called. */
-  async *rows(): AsyncGenerator<Cell[]> {
+  /**
+   * Writes what is still held and closes the file; push no more after it. A caller that must know the spool is
+   * whole before it starts its output (the XLSX) calls it first; rows() does it too.
+   */
+  seal(): void {
     this.flush();
     this.close();
-    if (this.rowCount === 0) return;
+  }
+
+  /** The rows pushed, in order. */
+  async *rows(): AsyncGenerator<Cell[]> {
+    this.seal();
+    if (this.file === null) return;
     const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
     try {
       for await (const line of lines) if (line !== '') yield JSON.parse(line) as Cell[];
@@ -43,7 +57,7 @@ export class RowSpool {
     }
   }
 
-  /** Closes the file; removing it is the caller's (it made the path). */
+  /** Closes the file; removing it is the TempDir's. */
   close(): void {
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
@@ -53,6 +67,7 @@ export class RowSpool {
     if (this.pending === '') return;
     const bytes = Buffer.from(this.pending, 'utf8');
     this.pending = '';
+    this.file ??= this.temp.file(this.suffix);
     this.fd ??= fs.openSync(this.file, 'w');
     for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd, bytes, at, bytes.length - at);
   }

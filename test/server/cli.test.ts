@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -179,6 +180,21 @@ describe('a month from a ZIP with a register', () => {
     const csv = path.join(dir, 'bao-cao.csv');
     await cli(['check', zip, '--certs', certs, '--format', 'csv', '--out', csv]);
     expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffTệp,')).toBe(true);
+  });
+
+  test('xlsx whose temporary folder cannot be written: the clerk is told where and how to choose another', () => {
+    // The real command, with TMPDIR as a clerk would set it (a file here, so no folder can be made in it).
+    const bin = path.join(__dirname, '..', '..', 'bin', 'kiemky.js');
+    const notAFolder = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(notAFolder, '');
+    const run = spawnSync(process.execPath, [bin, 'check', zip, '--certs', certs, '--format', 'xlsx', '--out', path.join(dir, 'tmp.xlsx')], {
+      env: { ...process.env, TMPDIR: notAFolder },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`Không ghi được tệp tạm của báo cáo XLSX trong ${notAFolder} (đặt biến TMPDIR`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, 'tmp.xlsx'))).toBe(false);
   });
 
   test('json to --out: the indented report, written in pieces; a path that cannot be written is a usage error', async () => {
