@@ -1,4 +1,4 @@
-import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { RegisterRow } from '../register/table';
 
 /**
@@ -163,11 +163,10 @@ export interface Store {
   completeFromStoredReport(sha256: string): Promise<boolean>;
 
   getBatch(id: string): Promise<BatchStatusView | null>;
-  /** The BatchReport of the BRIEF, documents as seen in this batch (register applied), optionally limited to units. */
-  getBatchReport(id: string, units?: string[]): Promise<BatchReport | null>;
   /**
-   * The same report with its documents read a page at a time, in the same order, for a batch too large to hold
-   * (a province's month): the caller counts the unit summary as they pass (SummaryTally). Null for no such batch.
+   * The BatchReport of the BRIEF, documents as seen in this batch (register applied), optionally limited to units,
+   * read a page at a time in file-name order: a batch may be too large to hold (a province's month), so the caller
+   * counts the unit summary as they pass (SummaryTally) and writes each document on. Null for no such batch.
    */
   streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null>;
   /** The last report of a document (as verified, register not applied). */

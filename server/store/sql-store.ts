@@ -1,6 +1,6 @@
-import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { RegisterRow } from '../register/table';
-import { buildBatchReport, compareFileNames, providerName } from '../report/summary';
+import { compareFileNames, providerName } from '../report/summary';
 import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { Gatherer } from '../gather';
 import { migrate } from './migrate';
@@ -551,14 +551,6 @@ export class SqlStore implements Store {
     if (!row) return null;
     const status: BatchStatus = row.done === row.total ? 'done' : row.done === 0 ? 'queued' : 'running';
     return { id: row.id, status, total: row.total, done: row.done, errors: row.errors, createdAt: iso(row.created_at), source: row.source };
-  }
-
-  async getBatchReport(id: string, units?: string[]): Promise<BatchReport | null> {
-    const stream = await this.streamBatchReport(id, units);
-    if (!stream) return null;
-    const documents: DocumentReport[] = [];
-    for await (const doc of stream.documents) documents.push(doc);
-    return buildBatchReport(documents, stream.findings, stream.generatedAt);
   }
 
   async streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null> {

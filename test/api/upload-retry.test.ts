@@ -10,6 +10,7 @@ import { openStore } from '../../server/store/open';
 import { FakeVerifier } from '../queue/helpers/fake-verifier';
 import { buildZip } from '../server/helpers/zip-writer';
 import { failingBlobs, tempDir, testConfig } from './helpers/fakes';
+import { wholeReport } from '../helpers/whole-report';
 
 /**
  * An upload that fails after some of its documents were enqueued (a disk filling up; a crash mid-ingest looks the
@@ -57,7 +58,7 @@ test('a failed upload leaves no batch; its early jobs verify their documents; th
   // Each document verified exactly once over both uploads.
   expect(verifier.calls).toHaveLength(120);
   expect(new Set(verifier.calls).size).toBe(120);
-  const report = await store.getBatchReport(retry.body.id as string);
+  const report = await wholeReport(store, retry.body.id as string);
   expect(report?.documents.map((d) => d.sha256).sort()).toEqual([...shas].sort());
   await queue.close();
 }, 60_000);

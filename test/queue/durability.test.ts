@@ -13,6 +13,7 @@ import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { newBatch, waitFor } from './helpers/batch';
 import { SHARED_REDIS_URL, redisAnswers, redisKeys, requireIoredis, uniquePrefix } from './helpers/redis';
+import { wholeReport } from '../helpers/whole-report';
 
 /**
  * Durability, for real: `kiemky worker` child processes (runWorker from the sources), PostgreSQL in a fresh schema,
@@ -125,7 +126,7 @@ async function freshStore(): Promise<{ store: Store; schema: string }> {
 async function expectExactlyOnce(store: Store, batchId: string): Promise<void> {
   const status = await store.getBatch(batchId);
   expect(status).toMatchObject({ status: 'done', total: N, done: N, errors: 1 });
-  const report = await store.getBatchReport(batchId);
+  const report = await wholeReport(store, batchId);
   expect(report?.documents).toHaveLength(N);
   const shas = (report?.documents ?? []).map((d) => d.sha256);
   expect(new Set(shas).size).toBe(N);

@@ -10,6 +10,7 @@ import type { BatchReport, DocumentReport } from '../../worker/report';
 import { UNIT_NAMES } from '../../samples/lib/test-pki';
 import { schemaErrors } from '../helpers/schema';
 import { scenarioReports, type Name } from './fixtures';
+import { wholeReport } from '../helpers/whole-report';
 
 /**
  * The store's behaviour, one suite for both engines: each test file opens its engine (a fresh PGlite directory, a
@@ -107,7 +108,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       const second = await store.createBatch(batch('b2', [item('compliant-two-layer-unit-0', 'khac/a-ban-sao.pdf'), item('broken-not-pdf', 'c.pdf')]));
       expect(second.pending).toEqual([sha('broken-not-pdf')]);
       expect(await store.getBatch('b2')).toMatchObject({ status: 'running', total: 2, done: 1, errors: 0 });
-      const partial = await store.getBatchReport('b2');
+      const partial = await wholeReport(store, 'b2');
       expect(partial?.documents.map((d) => d.file)).toEqual(['khac/a-ban-sao.pdf']);
 
       await save('broken-not-pdf');
@@ -116,8 +117,8 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(await count('documents')).toBe(3);
 
       // Counted in each batch …
-      const b1 = await store.getBatchReport('b1');
-      const b2 = await store.getBatchReport('b2');
+      const b1 = await wholeReport(store, 'b1');
+      const b2 = await wholeReport(store, 'b2');
       expect(b1?.totals.documents).toBe(2);
       expect(b2?.totals.documents).toBe(2);
       expect(b2?.documents.map((d) => [d.file, d.sha256])).toEqual([
@@ -137,7 +138,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
         providers: await store.providers({}),
         b1: await store.getBatch('b1'),
         b2: await store.getBatch('b2'),
-        r1: comparable(await store.getBatchReport('b1')),
+        r1: comparable(await wholeReport(store, 'b1')),
         rows: {
           documents: await count('documents'),
           signatures: await count('signatures'),
@@ -243,7 +244,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(rows[0].indexdef).toMatch(/WHERE \(batch_id IS NOT NULL\)/);
     });
 
-    test('a batch report streamed a page at a time: every document once, in file-name order, as getBatchReport', async () => {
+    test('a batch report streamed a page at a time: every document once, in file-name order, as the whole report', async () => {
       await reset();
       const files = ['CV-10.pdf', 'cv-2.pdf', 'Đề án.pdf', 'de-an.pdf', 'CV-1.pdf', 'khac/CV-3.pdf', 'Báo cáo.pdf'];
       const names: Name[] = ['compliant-two-layer-unit-0', 'compliant-two-layer-unit-1', 'broken-not-pdf'];
@@ -265,8 +266,8 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
         return { files: seen, findings: stream.findings.length };
       };
       expect(await collect()).toEqual({ files: [...files].sort(compareFileNames), findings: 1 });
-      const whole = await store.getBatchReport('paged');
-      expect(comparable(await paged.getBatchReport('paged'))).toBe(comparable(whole));
+      const whole = await wholeReport(store, 'paged');
+      expect(comparable(await wholeReport(paged, 'paged'))).toBe(comparable(whole));
       // A reader limited to a unit sees that unit's documents and none of the batch's own findings.
       const unit0 = await collect([UNIT0]);
       expect(unit0?.files).toEqual(whole?.documents.filter((d) => d.unit === UNIT0).map((d) => d.file));
@@ -311,10 +312,10 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(await store.getBatch('twice')).toMatchObject({ status: 'queued', total: 2, done: 0 });
       await save('leader-only');
       expect(await store.getBatch('twice')).toMatchObject({ status: 'done', total: 2, done: 2 });
-      expect((await store.getBatchReport('twice'))?.documents.map((d) => d.file)).toEqual(['x.pdf', 'y.pdf']);
+      expect((await wholeReport(store, 'twice'))?.documents.map((d) => d.file)).toEqual(['x.pdf', 'y.pdf']);
 
       expect(await store.getBatch('nope')).toBeNull();
-      expect(await store.getBatchReport('nope')).toBeNull();
+      expect(await wholeReport(store, 'nope')).toBeNull();
       expect(await store.getDocument('0'.repeat(64))).toBeNull();
       expect(await store.unitsOfDocument('0'.repeat(64))).toEqual([]);
     });
@@ -331,7 +332,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(created.pending).toEqual([sha('broken-not-pdf')]);
       expect(await store.getBatch('early')).toMatchObject({ status: 'running', total: 3, done: 2 });
       // The rows are the batch's own view (its file names), as if verified after it was created.
-      expect((await store.getBatchReport('early'))?.documents.map((d) => [d.file, d.verdict])).toEqual([
+      expect((await wholeReport(store, 'early'))?.documents.map((d) => [d.file, d.verdict])).toEqual([
         ['a.pdf', reports['agency-only'].verdict],
         ['b.pdf', reports['leader-only'].verdict],
       ]);
@@ -342,7 +343,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(await store.completeFromStoredReport(sha('leader-only'))).toBe(false);
       await store.createBatch(batch('left', [item('leader-only', 'x.pdf'), item('agency-only', 'y.pdf')]));
       await save('leader-only');
-      const expected = comparable(await store.getBatchReport('left'));
+      const expected = comparable(await wholeReport(store, 'left'));
       // A row left waiting although its document is verified: a process died between createBatch's two passes.
       await opened.client.query(
         `UPDATE batch_items SET status = 'queued', unit = NULL, month = NULL, verdict = NULL, report = NULL, completed_at = NULL
@@ -353,7 +354,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       const documentsBefore = await opened.client.query<{ verified_at: unknown }>('SELECT verified_at FROM documents');
       expect(await store.completeFromStoredReport(sha('leader-only'))).toBe(true);
       expect(await store.getBatch('left')).toMatchObject({ done: 1, total: 2 });
-      expect(comparable(await store.getBatchReport('left'))).toEqual(expected);
+      expect(comparable(await wholeReport(store, 'left'))).toEqual(expected);
       // The document itself is not written again.
       expect((await opened.client.query('SELECT verified_at FROM documents')).rows).toEqual(documentsBefore.rows);
       // Nothing waiting: true, and nothing changes.
@@ -372,7 +373,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(await store.getBatch('p2')).toMatchObject({ status: 'running', done: 1 });
     });
 
-    test('getBatchReport equals what `kiemky check --register` computes for the same files', async () => {
+    test('the whole report equals what `kiemky check --register` computes for the same files', async () => {
       await reset();
       const files: Array<[Name, string]> = [
         ['compliant-two-layer-unit-0', 'thang-3/so 10.pdf'],
@@ -422,14 +423,14 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       for (const name of ['compliant-two-layer-unit-1', 'compliant-document-timestamp', 'public-ca-two-layer-vnpt', 'broken-not-pdf'] as const) {
         await save(name);
       }
-      const actual = await store.getBatchReport('reg');
+      const actual = await wholeReport(store, 'reg');
       expect(comparable(actual)).toBe(comparable(expected));
       expect(actual).toEqual({ ...expected, generatedAt: actual?.generatedAt });
       const errors = schemaErrors(actual);
       if (errors !== null) expect(errors).toEqual([]);
 
       // A clerk's view: the documents of their units, no batch-wide findings.
-      const mine = await store.getBatchReport('reg', [UNIT0, 'Phòng Tài chính - Kế hoạch']);
+      const mine = await wholeReport(store, 'reg', [UNIT0, 'Phòng Tài chính - Kế hoạch']);
       const mineExpected = buildBatchReport(
         joined.documents.filter((d) => d.unit === UNIT0 || d.unit === 'Phòng Tài chính - Kế hoạch'),
         [],
@@ -515,7 +516,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       ]);
 
       // The same figures from summary.ts over the documents each query selects, each (document, unit) once.
-      const batchDocs = [...(await store.getBatchReport('m1'))!.documents, ...(await store.getBatchReport('m2'))!.documents];
+      const batchDocs = [...(await wholeReport(store, 'm1'))!.documents, ...(await wholeReport(store, 'm2'))!.documents];
       const monthOf = new Map(rows.map((r) => [r.file, r.month]));
       const expectedFor = (q: UnitQuery): { units: ReturnType<typeof summarize>['units']; providers: ProviderRow[] } => {
         const seen = new Set<string>();

@@ -89,14 +89,14 @@ export class FakeStore implements Store {
     const done = b.items.filter((i) => this.reports.has(i.sha256)).length;
     return { id, status: done === b.items.length ? 'done' : done ? 'running' : 'queued', total: b.items.length, done, errors: 0, createdAt: new Date(0).toISOString(), source: b.source };
   }
-  async getBatchReport(id: string, units?: string[]): Promise<BatchReport | null> {
+  private wholeReport(id: string, units?: string[]): BatchReport | null {
     const b = this.batches.get(id);
     if (!b) return null;
     const docs = this.docs(b).filter((d) => !units || (d.unit !== null && units.includes(d.unit)));
     return buildBatchReport(docs, b.findings);
   }
   async streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null> {
-    const report = await this.getBatchReport(id, units);
+    const report = this.wholeReport(id, units);
     if (!report) return null;
     async function* documents(): AsyncGenerator<DocumentReport> {
       yield* report?.documents ?? [];

@@ -63,9 +63,6 @@ export class FakeStore implements Store {
   private unused(): never {
     throw new Error('not used by the queue');
   }
-  getBatchReport(): never {
-    return this.unused();
-  }
   streamBatchReport(): never {
     return this.unused();
   }
