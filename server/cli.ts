@@ -12,7 +12,7 @@ import { VerifyPool, type PoolOptions, type VerifyFn } from './pool';
 import { Progress } from './progress';
 import { RegisterJoin } from './register/apply';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
-import { ReportOutput, type OutStream } from './report/output';
+import { OutputClosed, ReportOutput, type OutStream } from './report/output';
 import { isStreamedFormat, reportStream, type ReportStream } from './report/stream';
 import { TableReportStream } from './report/format-table';
 import { XlsxReportWriter } from './report/format-xlsx';
@@ -43,6 +43,23 @@ export interface CliDeps {
 export const EXIT_OK = 0;
 export const EXIT_NONCOMPLIANT = 1;
 export const EXIT_USAGE = 2;
+/** The reader of the report went away (`| head`): what a shell reports for a program ended by SIGPIPE. */
+export const EXIT_OUTPUT_CLOSED = 141;
+
+/**
+ * Ctrl-C (or a SIGTERM) during `check` ends the process with the code a shell gives for that signal, but through
+ * process.exit, so the temporary folders are removed on the way out (see TempDir) rather than left in /tmp.
+ */
+function exitOnInterrupt(): () => void {
+  const onInt = (): never => process.exit(130);
+  const onTerm = (): never => process.exit(143);
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}
 
 function errorDetail(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -126,8 +143,8 @@ class ReportSink {
       try {
         await this.xlsx.end(this.tally.result(), findings, this.output.writable());
       } catch (err) {
-        // The output's own failures are already the usage error that names it; anything else is the spool's.
-        throw err instanceof UsageError ? err : spoolUnwritable(err);
+        // The output's failures already say so (a usage error naming it, or its reader gone); the rest is the spool's.
+        throw err instanceof UsageError || err instanceof OutputClosed ? err : spoolUnwritable(err);
       }
     }
     this.output.flush();
@@ -159,9 +176,10 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
   // about as long to walk as a thread takes to load the core.
   const pool = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...deps.pool });
   pool.start();
-  const output = new ReportOutput(args.out, deps.stdout, (err) => new UsageError('outUnwritable', { path: args.out ?? '', detail: errorDetail(err) }));
+  const output = new ReportOutput(args.out, deps.stdout, (err) => new UsageError('outUnwritable', { path: args.out ?? 'stdout', detail: errorDetail(err) }));
   let closing: Promise<void> | null = null;
   let sink: ReportSink | null = null;
+  const stopWatchingSignals = exitOnInterrupt();
   try {
     const rows = args.register ? await loadRegister(args.register) : null;
     const plan = await collectInputs(args.inputs);
@@ -187,6 +205,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
     sink?.dispose();
     output.close();
     await (closing ?? pool.close());
+    stopWatchingSignals();
   }
 }
 
@@ -273,6 +292,7 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
       deps.stderr.write(`kiemky: ${t(lang, 'inputNotFound', { path: err.path })}\n`);
       return EXIT_USAGE;
     }
+    if (err instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
     throw err;
   }
 }

@@ -23,6 +23,24 @@ export function drained(out: Drainable): Promise<void> {
 export interface OutStream {
   write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
+  /** process.stdout reports a failed write (a reader gone) as an 'error' event, after the write call returned. */
+  on?(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+/**
+ * The program reading the report has stopped reading (`kiemky check … | head`): the check stops quietly, as the
+ * other programs of a pipeline do, instead of verifying on for no one or dying with a stack trace.
+ */
+export class OutputClosed extends Error {
+  constructor(readonly reason: string) {
+    super(`the reader of the report has gone (${reason})`);
+    this.name = 'OutputClosed';
+  }
+}
+
+function isPipeClosed(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
 }
 
 /**
@@ -33,13 +51,17 @@ export interface OutStream {
 export class ReportOutput {
   private fd: number | null = null;
   private readonly batcher = new PieceBatcher();
+  /** A failure stdout reported after its write returned; the next write throws it. */
+  private stdoutFailed: unknown = null;
 
   constructor(
     private readonly out: string | null,
     private readonly stdout: OutStream,
     /** What a failed open or write is thrown as (the CLI's usage error naming the path). */
     private readonly unwritable: (err: unknown) => Error,
-  ) {}
+  ) {
+    if (out === null) stdout.on?.('error', (err) => (this.stdoutFailed ??= err));
+  }
 
   write(piece: string | Buffer): void {
     if (typeof piece !== 'string') {
@@ -81,7 +103,12 @@ export class ReportOutput {
 
   private emit(piece: string | Buffer): void {
     if (this.out === null) {
-      this.stdout.write(piece);
+      try {
+        if (this.stdoutFailed === null) this.stdout.write(piece);
+      } catch (err) {
+        this.stdoutFailed = err;
+      }
+      if (this.stdoutFailed !== null) throw this.failure(this.stdoutFailed);
       return;
     }
     const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
@@ -90,7 +117,11 @@ export class ReportOutput {
       // A write may take fewer bytes than it was given: go on from where it stopped.
       for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd, bytes, at, bytes.length - at);
     } catch (err) {
-      throw this.unwritable(err);
+      throw this.failure(err);
     }
+  }
+
+  private failure(err: unknown): Error {
+    return isPipeClosed(err) ? new OutputClosed(String((err as { code?: unknown }).code)) : this.unwritable(err);
   }
 }

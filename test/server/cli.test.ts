@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -195,6 +195,41 @@ describe('a month from a ZIP with a register', () => {
     expect(run.stderr).toContain(`Không ghi được tệp tạm của báo cáo XLSX trong ${notAFolder} (đặt biến TMPDIR`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, 'tmp.xlsx'))).toBe(false);
+  });
+
+  describe('the real command, interrupted', () => {
+    const bin = path.join(__dirname, '..', '..', 'bin', 'kiemky.js');
+    // Enough documents that the check is still running when it is interrupted (each is refused in microseconds).
+    const many = folder('interrupted-month', Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`cv-${i}.pdf`, `%PDF-1.7 ${i}`])));
+    const exited = (child: ChildProcess): Promise<{ code: number | null; stderr: string }> =>
+      new Promise((resolve) => {
+        let stderr = '';
+        child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+
+    test('a reader that stops reading (| head) ends the check quietly, with the code of SIGPIPE', async () => {
+      const child = spawn(process.execPath, [bin, 'check', many, '--certs', certs, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const done = exited(child);
+      child.stdout?.once('data', () => child.stdout?.destroy());
+      const { code, stderr } = await done;
+      expect(code).toBe(141);
+      expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    });
+
+    test('Ctrl-C ends the check with the code of SIGINT, and the XLSX spool is removed', async () => {
+      const spoolRoot = fs.mkdtempSync(path.join(dir, 'spool-'));
+      const child = spawn(process.execPath, [bin, 'check', many, '--certs', certs, '--format', 'xlsx', '--out', path.join(dir, 'many.xlsx')], {
+        env: { ...process.env, TMPDIR: spoolRoot },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const done = exited(child);
+      // Interrupted once the spool is on disk, well before the 8,000th document.
+      while (child.exitCode === null && fs.readdirSync(spoolRoot).length === 0) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGINT');
+      expect((await done).code).toBe(130);
+      expect(fs.readdirSync(spoolRoot)).toEqual([]);
+    });
   });
 
   test('json to --out: the indented report, written in pieces; a path that cannot be written is a usage error', async () => {
