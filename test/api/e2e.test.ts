@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
 import { run } from '../../server/cli';
+import { formatXlsx } from '../../server/report/format-xlsx';
 import { loadConfig } from '../../server/service/config';
 import { startServer, type ServerHandle } from '../../server/service/serve';
 import { buildMonth } from '../../samples/month';
@@ -11,6 +12,7 @@ import { schemaErrors } from '../helpers/schema';
 import { Capture } from '../server/helpers/reports';
 import { buildZip } from '../server/helpers/zip-writer';
 import { tempDir } from './helpers/fakes';
+import { sheetValues } from '../helpers/sheet-values';
 
 /**
  * What issue 4 is judged on: embedded `kiemky serve` (PGlite store, in-process queue, a fresh DATA_DIR), the
@@ -108,7 +110,20 @@ test('upload the month as one ZIP with its register; the API report equals kiemk
   expect(api.totals).toEqual(cli.totals);
   expect(findings(api.findings)).toEqual(findings(cli.findings));
   expect(findings(api.findings).length).toBeGreaterThan(0);
+
+  // The workbook, streamed from the store through a spool in DATA_DIR/tmp: the cells of the JSON report's workbook.
+  const xlsx = await auth(request(server.app).get(`/api/batches/${posted.body.id}/report?format=xlsx`))
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+  expect(xlsx.status).toBe(200);
+  expect(await sheetValues(xlsx.body as Buffer)).toEqual(await sheetValues(await formatXlsx(api, 'vi')));
+  expect(fs.readdirSync(path.join(root, 'data', 'tmp')).filter((n) => n.startsWith('kiemky-'))).toEqual([]);
 });
+
 
 test('the stored documents, unit summaries and providers answer for the month', async () => {
   const doc = cli.documents.find((d) => d.verdict === 'compliant')!;

@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type express from 'express';
 import { createApp } from '../../server/api/app';
@@ -13,6 +12,7 @@ import type { DocumentReport } from '../../worker/report';
 import { formatCsv } from '../../server/report/format-csv';
 import { formatXlsx, XlsxReportWriter } from '../../server/report/format-xlsx';
 import { wholeReport } from '../helpers/whole-report';
+import { sheetValues } from '../helpers/sheet-values';
 
 /** Every route's answers and errors, and the OpenAPI document listing them all. */
 
@@ -34,12 +34,6 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** What an XLSX report left in DATA_DIR/tmp, where it spools its rows. */
 const leftInTmp = (): string[] => (fs.existsSync(path.join(dir, 'tmp')) ? fs.readdirSync(path.join(dir, 'tmp')) : []).filter((n) => n.startsWith('kiemky-'));
 
-/** Every sheet's name and cell values, to compare two workbooks by what a reader sees. */
-async function sheetValues(bytes: Buffer): Promise<unknown> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-  return workbook.worksheets.map((w) => ({ name: w.name, rows: w.getSheetValues() }));
-}
 
 const get = (url: string): request.Test => request(app).get(url).set('Authorization', ADMIN);
 
