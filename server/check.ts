@@ -107,10 +107,3 @@ export async function checkEach(
   await Promise.all(Array.from({ length: Math.min(inFlight, order.length) }, lane));
   if (stop.failed) throw stop.error;
 }
-
-/** Every report, in file-name order: for callers that need the whole batch at once. */
-export async function checkAll(items: DocumentItem[], pool: DocumentVerifier, onProgress?: ProgressFn): Promise<DocumentReport[]> {
-  const reports: DocumentReport[] = [];
-  await checkEach(items, pool, (report) => reports.push(report), { onProgress });
-  return reports;
-}

@@ -1,4 +1,4 @@
-import { checkAll, checkEach } from '../../server/check';
+import { checkEach } from '../../server/check';
 import type { DocumentItem } from '../../server/input/types';
 import type { DocumentVerifier, Job } from '../../server/pool';
 import type { DocumentReport } from '../../worker/report';
@@ -35,11 +35,18 @@ function items(n: number, inMemory: boolean, loaded: { now: number; peak: number
   }));
 }
 
-describe('checkAll lanes', () => {
+/** Every report, in the order checkEach hands them on. */
+async function collected(docs: DocumentItem[], pool: DocumentVerifier): Promise<DocumentReport[]> {
+  const reports: DocumentReport[] = [];
+  await checkEach(docs, pool, (report) => reports.push(report));
+  return reports;
+}
+
+describe('checkEach lanes', () => {
   test('files are kept many in flight per thread, so workers can take them in batches', async () => {
     const pool = slowVerifier(2);
     const loaded = { now: 0, peak: 0 };
-    const reports = await checkAll(items(200, false, loaded), pool);
+    const reports = await collected(items(200, false, loaded), pool);
     expect(reports).toHaveLength(200);
     expect(pool.peak).toBe(96);
   });
@@ -47,7 +54,7 @@ describe('checkAll lanes', () => {
   test('ZIP entries held in memory stay at two per thread, however many files may be in flight', async () => {
     const pool = slowVerifier(2);
     const loaded = { now: 0, peak: 0 };
-    const reports = await checkAll(items(100, true, loaded), pool);
+    const reports = await collected(items(100, true, loaded), pool);
     expect(reports.map((r) => r.file)).toEqual(Array.from({ length: 100 }, (_, i) => `d${i}.pdf`).sort((a, b) => a.localeCompare(b, 'vi', { numeric: true })));
     expect(loaded.peak).toBe(4);
     expect(loaded.now).toBe(0);

@@ -1,6 +1,6 @@
 import { Gate } from '../../server/gate';
 
-/** The allowance shared by checkAll's in-memory documents and ingest's entry bytes. */
+/** The allowance shared by checkEach's in-memory documents and ingest's entry bytes. */
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
