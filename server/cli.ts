@@ -134,14 +134,15 @@ class ReportSink {
   /** Writes what is left of the report; returns the batch's findings, the register's unmatched rows among them. */
   async finish(inputFindings: Finding[]): Promise<Finding[]> {
     const findings = [...inputFindings, ...(this.register?.unmatched() ?? [])];
+    const summary = this.tally.result();
     if (this.stream) {
-      for (const piece of this.stream.end(this.tally.result(), findings)) this.output.write(piece);
+      for (const piece of this.stream.end(summary, findings)) this.output.write(piece);
       // The JSON file ends with a line break; the API's JSON does not.
       if (this.args.format === 'json') this.output.write('\n');
     }
     if (this.xlsx) {
       try {
-        await this.xlsx.end(this.tally.result(), findings, this.output.writable());
+        await this.xlsx.end(summary, findings, this.output.writable());
       } catch (err) {
         // The output's failures already say so (a usage error naming it, or its reader gone); the rest is the spool's.
         throw err instanceof UsageError || err instanceof OutputClosed ? err : spoolUnwritable(err);

@@ -12,7 +12,7 @@ function quote(value: string): string {
 }
 
 /** The BOM and the header line. */
-export function csvHead(lang: Lang): string {
+function csvHead(lang: Lang): string {
   const header = [
     t(lang, 'colFile'),
     t(lang, 'colUnit'),
@@ -33,7 +33,7 @@ export function csvHead(lang: Lang): string {
 }
 
 /** One document's line. */
-export function csvRow(doc: DocumentReport, lang: Lang): string {
+function csvRow(doc: DocumentReport, lang: Lang): string {
   const c = doc.checks;
   const row = [
     doc.file,

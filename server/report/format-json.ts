@@ -1,5 +1,5 @@
-import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
-import { assembleReport, buildBatchReport } from './summary';
+import type { BatchReport, DocumentReport, Finding } from '../../worker/report';
+import { assembleReport, buildBatchReport, type BatchSummary } from './summary';
 
 /**
  * The report contract as is: both languages travel in every finding, so `--lang` does not change it.
@@ -105,7 +105,7 @@ export class JsonReportStream {
     yield this.text.document(doc);
   }
 
-  *end(summary: { units: UnitSummary[]; totals: UnitSummary }, findings: Finding[]): Generator<string> {
+  *end(summary: BatchSummary, findings: Finding[]): Generator<string> {
     yield* this.begin();
     yield* this.text.tail(assembleReport([], summary, findings, this.generatedAt));
   }

@@ -3,13 +3,12 @@ import { findingText, t, type Lang } from '../messages';
 import { displayWidth, padEnd, padStart } from '../text';
 import { joinMessages, reasons, unitLabel } from './describe';
 import type { ReportStream } from './stream';
+import type { BatchSummary } from './summary';
 
 /**
  * What a clerk sees in the terminal: the unit summary first (what a leader asks for), then each document that
  * fails with its reasons in plain words, then one line of totals.
  */
-
-type Summary = { units: UnitSummary[]; totals: UnitSummary };
 
 function percent(value: number, lang: Lang): string {
   const text = value.toFixed(1);
@@ -17,7 +16,7 @@ function percent(value: number, lang: Lang): string {
   return lang === 'vi' ? text.replace('.', ',') : text;
 }
 
-function unitTable(report: Summary, lang: Lang): string[] {
+function unitTable(report: BatchSummary, lang: Lang): string[] {
   const header = [
     t(lang, 'colUnit'),
     t(lang, 'colDocuments'),
@@ -75,7 +74,7 @@ export class TableReportStream implements ReportStream {
   }
 
   /** Line by line: a month with many failing documents is never one string. */
-  *end(summary: Summary, findings: Finding[]): Iterable<string> {
+  *end(summary: BatchSummary, findings: Finding[]): Iterable<string> {
     const lang = this.lang;
     for (const line of unitTable(summary, lang)) yield `${line}\n`;
     if (this.failing.length > 0) yield `\n${t(lang, 'tableProblems')}\n`;

@@ -7,7 +7,7 @@ import { findingText, t, type Lang, type TextKey } from '../messages';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 import { drained } from './output';
 import { RowSpool, type Cell } from './row-spool';
-import { providerName } from './summary';
+import { providerName, type BatchSummary } from './summary';
 
 /**
  * The workbook an inspector attaches to the inspection report: the unit summary (units × CA providers), then the
@@ -229,7 +229,7 @@ export class XlsxReportWriter {
    * should it fail (a disk full, an unwritable path) or close first (a client gone). exceljs would otherwise wait
    * for the end of a stream that has stopped, and with nothing else left to run the program would exit as if done.
    */
-  async end(summary: { units: UnitSummary[]; totals: UnitSummary }, batchFindings: Finding[], out: Writable): Promise<void> {
+  async end(summary: BatchSummary, batchFindings: Finding[], out: Writable): Promise<void> {
     let onError: (err: Error) => void = () => undefined;
     let onClose: () => void = () => undefined;
     const stopped = new Promise<never>((_, reject) => {
@@ -253,7 +253,7 @@ export class XlsxReportWriter {
     }
   }
 
-  private async write(summary: { units: UnitSummary[]; totals: UnitSummary }, batchFindings: Finding[], out: Writable): Promise<void> {
+  private async write(summary: BatchSummary, batchFindings: Finding[], out: Writable): Promise<void> {
     const lang = this.lang;
     // A spool that cannot be written fails here, before the output has a byte of a workbook it could not finish.
     for (const spool of [this.documents, this.signatures, this.findings]) spool.seal();

@@ -1,7 +1,8 @@
-import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import type { DocumentReport, Finding } from '../../worker/report';
 import type { Lang } from '../messages';
 import { CsvReportStream } from './format-csv';
 import { JsonReportStream, type JsonGap } from './format-json';
+import type { BatchSummary } from './summary';
 
 /**
  * A report format written as its documents come, in file-name order: pieces for each document, then the pieces
@@ -11,7 +12,7 @@ import { JsonReportStream, type JsonGap } from './format-json';
  */
 export interface ReportStream {
   document(doc: DocumentReport): Iterable<string>;
-  end(summary: { units: UnitSummary[]; totals: UnitSummary }, findings: Finding[]): Iterable<string>;
+  end(summary: BatchSummary, findings: Finding[]): Iterable<string>;
 }
 
 export type StreamedFormat = 'json' | 'csv';

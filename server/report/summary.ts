@@ -62,6 +62,12 @@ class GroupTally {
 
 const collator = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
 
+/** The unit summary of a batch: each unit's counts and the totals of all (`totals.unit` is null). */
+export interface BatchSummary {
+  units: UnitSummary[];
+  totals: UnitSummary;
+}
+
 /**
  * The unit summary counted one document at a time, so a batch of any size can be summarized without holding its
  * reports: `kiemky check` streams a province's month to its report and keeps only these counts.
@@ -87,7 +93,7 @@ export class SummaryTally {
   }
 
   /** Units in Vietnamese alphabetical order, the unknown unit last; `totals.unit` is null. */
-  result(): { units: UnitSummary[]; totals: UnitSummary } {
+  result(): BatchSummary {
     const names = [...this.units.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : collator.compare(a, b)));
     return {
       units: names.map((name) => this.units.get(name)!.summary()),
@@ -97,7 +103,7 @@ export class SummaryTally {
 }
 
 /** Units in Vietnamese alphabetical order, the unknown unit last; `totals.unit` is null. */
-export function summarize(docs: DocumentReport[]): { units: UnitSummary[]; totals: UnitSummary } {
+export function summarize(docs: DocumentReport[]): BatchSummary {
   const tally = new SummaryTally();
   for (const doc of docs) tally.add(doc);
   return tally.result();
@@ -110,7 +116,7 @@ export function buildBatchReport(docs: DocumentReport[], batchFindings: Finding[
 /** The report's keys, in the order every output writes them; the summary counted already (SummaryTally). */
 export function assembleReport(
   docs: DocumentReport[],
-  summary: { units: UnitSummary[]; totals: UnitSummary },
+  summary: BatchSummary,
   batchFindings: Finding[],
   now: Date,
 ): BatchReport {
