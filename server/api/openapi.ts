@@ -245,8 +245,29 @@ export function openApiDocument(version: string): Json {
                 ['signed', 'twoLayer', 'governmentCa', 'intact', 'certificatesValid', 'strongAlgorithms'].map((k): [string, Json] => [k, { type: 'boolean' }]),
               ),
             },
-            signatures: { type: 'array', items: { type: 'object' } },
+            signatures: { type: 'array', items: ref('SignatureReport') },
             findings: { type: 'array', items: ref('Finding') },
+          },
+        },
+        SignatureReport: {
+          type: 'object',
+          description: 'One signature or document timestamp, in revision order (report contract: signer, ca, integrity, certificate, changesAfter …)',
+          properties: {
+            index: { type: 'integer', description: 'Số thứ tự chữ ký, từ 1 / 1-based, in revision order' },
+            field: { type: 'string', nullable: true },
+            subFilter: { type: 'string', nullable: true },
+            revision: {
+              type: 'integer',
+              nullable: true,
+              minimum: 0,
+              description:
+                'Phiên bản (lần lưu) mà chữ ký bao phủ, đếm từ 0: 0 là tệp khi được tạo ra, 1 là lần cập nhật gia tăng đầu tiên … ' +
+                '/ The revision the signature covers, 0-based: 0 is the file as first written, 1 its first incremental update. ' +
+                'Null when the signed bytes end at no revision.',
+            },
+            integrity: { type: 'string', enum: ['valid', 'invalid'] },
+            certificate: { type: 'string', enum: ['valid', 'expired', 'not_yet_valid', 'revoked', 'untrusted', 'invalid'] },
+            changesAfter: { type: 'string', enum: ['none', 'allowed', 'disallowed'] },
           },
         },
         UnitSummary: {

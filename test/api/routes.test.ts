@@ -234,4 +234,9 @@ test('the OpenAPI document is valid JSON and lists every route', async () => {
   const refs = [...res.text.matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
   const schemas = (doc as unknown as { components: { schemas: Record<string, unknown> } }).components.schemas;
   for (const r of refs) expect(schemas[r]).toBeDefined();
+  // A signature's revision counts from 0 (the file as first written): the description must say so.
+  const revision = (schemas.SignatureReport as { properties: Record<string, { description?: string; minimum?: number }> }).properties.revision!;
+  expect(revision.minimum).toBe(0);
+  expect(revision.description).toMatch(/đếm từ 0/);
+  expect(revision.description).toMatch(/0-based: 0 is the file as first written/);
 });

@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import { DocumentError } from '../../worker/errors';
 import { openFileSource } from '../../worker/source';
 import { analyzePdf } from '../../worker/pdf';
+import { sharedAvailable, sharedPath } from '../helpers/shared';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
+const CORPUS = sharedPath('corpus');
 const FEATURES = path.join(CORPUS, 'features.tsv');
-const available = fs.existsSync(FEATURES);
+const available = sharedAvailable('PDF-layer tests on the shared corpus', 'corpus', 'features.tsv');
 
 /**
  * Rows of features.tsv that are not document signatures in the sense of the PDF layer, with the reason. Every

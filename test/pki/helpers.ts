@@ -1,17 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Certificate } from '../../worker/pki/certificate';
+import { SHARED_DIR, sharedAvailable, sharedPath } from '../helpers/shared';
 
-export const SHARED = '/work/shared';
-export const CERTS_DIR = path.join(SHARED, 'vn-pki/certs');
-export const PDFS_DIR = path.join(SHARED, 'vn-pki/pdfs');
-export const CORPUS_DIR = path.join(SHARED, 'corpus');
-export const haveShared = fs.existsSync(CERTS_DIR);
-
-if (!haveShared) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED: ${SHARED} is absent; tests on real certificates and PDFs are skipped.`);
-}
+export const SHARED = SHARED_DIR;
+export const CERTS_DIR = sharedPath('vn-pki', 'certs');
+export const PDFS_DIR = sharedPath('vn-pki', 'pdfs');
+export const CORPUS_DIR = sharedPath('corpus');
+export const haveShared =
+  sharedAvailable('tests on real Vietnamese CA certificates', 'vn-pki', 'certs') &&
+  sharedAvailable('tests on real signed PDFs', 'vn-pki', 'pdfs') &&
+  sharedAvailable('tests on the shared corpus', 'corpus');
 
 /** `describe` that skips, with a clear name, when the shared material is absent. */
 export const describeShared: jest.Describe = haveShared ? describe : (describe.skip as jest.Describe);

@@ -7,7 +7,7 @@ import { run, type CliDeps } from '../../server/cli';
 import { parseArgs, UsageError } from '../../server/args';
 import type { BatchReport } from '../../worker/report';
 import { Capture, fakeVerify } from './helpers/reports';
-import { schemaErrors } from './helpers/schema';
+import { schemaErrors } from '../helpers/schema';
 import { buildZip } from './helpers/zip-writer';
 import { formatCsv } from '../../server/report/format-csv';
 

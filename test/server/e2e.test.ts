@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { run } from '../../server/cli';
 import type { BatchReport } from '../../worker/report';
 import { Capture } from './helpers/reports';
-import { schemaErrors } from './helpers/schema';
+import { schemaErrors } from '../helpers/schema';
+import { sharedAvailable, sharedPath } from '../helpers/shared';
 import { buildZip } from './helpers/zip-writer';
 
 /**
@@ -13,9 +14,9 @@ import { buildZip } from './helpers/zip-writer';
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SAMPLES = '/work/shared/vn-pki/pdfs';
+const SAMPLES = sharedPath('vn-pki', 'pdfs');
 const coreBuilt = !fs.readFileSync(path.join(ROOT, 'worker', 'verify.ts'), 'utf8').includes('not built yet');
-const samplesThere = fs.existsSync(SAMPLES);
+const samplesThere = sharedAvailable('the end-to-end CLI test over real PDFs', 'vn-pki', 'pdfs');
 if (!coreBuilt) console.warn('verifyDocument is not built yet: end-to-end CLI test skipped');
 
 (coreBuilt && samplesThere ? test : test.skip)('kiemky check over real PDFs, a ZIP and a broken file', async () => {

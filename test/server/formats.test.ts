@@ -9,7 +9,7 @@ import { formatXlsx } from '../../server/report/format-xlsx';
 import { buildBatchReport } from '../../server/report/summary';
 import { displayWidth } from '../../server/text';
 import { ALL_CHECKS, report, signature } from './helpers/reports';
-import { schemaErrors } from './helpers/schema';
+import { schemaErrors } from '../helpers/schema';
 
 const batch = buildBatchReport(
   [

@@ -5,7 +5,8 @@ import { loadTrustStore } from '../../worker/pki/trust-store';
 import { BufferSource, openFileSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
 import type { DocumentReport } from '../../worker/report';
-import { schemaErrors, SHARED_DIR } from '../helpers/schema';
+import { schemaErrors } from '../helpers/schema';
+import { SHARED_DIR, sharedAvailable } from '../helpers/shared';
 import { testTrust } from '../helpers/test-trust';
 
 /**
@@ -58,8 +59,7 @@ test('change scenario reports satisfy the shared report schema', () => {
 // ── the shared corpus ───────────────────────────────────────────────────────────────────────────────────────────
 
 const CORPUS = path.join(SHARED_DIR, 'corpus');
-const present = fs.existsSync(path.join(CORPUS, 'PROVENANCE.tsv'));
-if (!present) console.warn(`corpus change tests skipped: ${CORPUS} is absent`);
+const present = sharedAvailable('change analysis of the shared corpus', 'corpus', 'PROVENANCE.tsv');
 
 /**
  * Files where the verdict differs from the category's default expectation, with the reason. "Must be not

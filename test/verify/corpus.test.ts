@@ -4,7 +4,7 @@ import { loadTrustStore } from '../../worker/pki/trust-store';
 import { openFileSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
 import type { DocumentReport } from '../../worker/report';
-import { SHARED_DIR } from '../helpers/schema';
+import { SHARED_DIR, sharedAvailable } from '../helpers/shared';
 
 /**
  * ../shared/corpus: 149 real signed PDFs from public test suites. Every file gets a report without a crash, and
@@ -13,7 +13,7 @@ import { SHARED_DIR } from '../helpers/schema';
  */
 
 const CORPUS = path.join(SHARED_DIR, 'corpus');
-const present = fs.existsSync(path.join(CORPUS, 'pdfsig.tsv'));
+const present = sharedAvailable('verification of the shared corpus', 'corpus', 'pdfsig.tsv');
 
 /** Files where pdfsig says "Signature is Valid." and kiemky rightly says invalid, with the reason. */
 export const PDFSIG_FOOLED: Record<string, string> = {
@@ -42,7 +42,6 @@ function pdfsigRanges(s: string): number[] | null {
 }
 
 const run = present ? describe : describe.skip;
-if (!present) console.warn(`corpus tests skipped: ${CORPUS} is absent`);
 
 run('shared corpus', () => {
   const trust = loadTrustStore(path.resolve(__dirname, '../../certs'));
