@@ -4,7 +4,7 @@ import type { PdfSignatureInfo, RevisionInfo } from '../../worker/pdf/types';
 // A file of 1000 bytes, one revision ending at 1000, /Contents hex string at [100, 300).
 const SIZE = 1000;
 const revisions: RevisionInfo[] = [
-  { index: 0, xrefOffset: 900, xrefKind: 'table', eofOffset: 994, end: 1000, objects: [1], freed: [], rootObject: 1 },
+  { index: 0, xrefOffset: 900, xrefKind: 'table', eofOffset: 994, end: 1000, objects: [1], freed: [], rootObject: 1, xrefDamage: [], unlisted: [], conflicting: [] },
 ];
 
 function sig(over: Partial<PdfSignatureInfo>): PdfSignatureInfo {

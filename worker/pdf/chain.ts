@@ -10,6 +10,8 @@ export interface LoadedRevision {
   trailer: PdfDict;
   /** Set by the repair scan: object streams found in this revision, whose members are not yet in `entries`. */
   objectStreams?: number[];
+  /** Where this revision's own xref sections sit in the file (a table with its trailer, or an xref stream object). */
+  sectionSpans: { start: number; end: number }[];
 }
 
 const STARTXREF = Buffer.from('startxref');
@@ -77,7 +79,10 @@ export function loadXrefChain(ctx: XrefReadContext, linearizedAt: number | null,
     const entries = mergeHybrid(first.section, first.stream);
     for (const [num, e] of mergeHybrid(second.section, second.stream)) entries.set(num, e);
     const trailer = mergeTrailers(first.section.trailer, second.section.trailer);
-    revisions.push(makeRevision(ctx, 0, second.section, second.stream, entries, trailer, first.section.end));
+    const rev0 = makeRevision(ctx, 0, second.section, second.stream, entries, trailer, first.section.end);
+    rev0.info.xrefDamage.push(...sectionDamage(first.section, first.stream));
+    rev0.sectionSpans.push(...spans(first.section, first.stream));
+    revisions.push(rev0);
     i = 2;
   }
   for (; i < chronological.length; i++) {
@@ -138,10 +143,24 @@ function makeRevision(
       objects,
       freed,
       rootObject,
+      xrefDamage: sectionDamage(section, stream),
+      unlisted: [],
+      conflicting: [],
     },
     entries,
     trailer,
+    sectionSpans: spans(section, stream),
   };
+}
+
+function sectionDamage(section: XrefSection, stream: XrefSection | null): string[] {
+  return [...section.damage, ...(stream?.damage.map((d) => `/XRefStm: ${d}`) ?? [])];
+}
+
+function spans(section: XrefSection, stream: XrefSection | null): { start: number; end: number }[] {
+  const out = [{ start: section.offset, end: section.end }];
+  if (stream !== null) out.push({ start: stream.offset, end: stream.end });
+  return out;
 }
 
 /** The first `%%EOF` at or after `from`, and the offset just past it and its end-of-line. */

@@ -9,6 +9,7 @@ import { repairXref } from './repair';
 import { openSecurityHandler, type Decryptor } from './security';
 import { DEFAULT_LIMITS, type EncryptionInfo, type PdfLimits, type RevisionInfo, type StructureWarning } from './types';
 import { SourceWindow } from './window';
+import { scanUpdate } from './unlisted';
 import { NEARBY, type XrefEntry, type XrefReadContext } from './xref';
 
 export type ObjectLocation =
@@ -64,6 +65,8 @@ export class PdfDocument {
   private readonly objectStreams = new Map<number, ObjectStreamIndex | null>();
   private readonly parsing = new Set<number>();
   private decryptor: Decryptor | null = null;
+  /** Revisions whose updates were already scanned for unlisted objects. */
+  private readonly revealed = new Set<number>();
   private encryptObjectNum: number | null = null;
 
   constructor(readonly source: ByteSource, opts: OpenOptions = {}) {
@@ -119,6 +122,78 @@ export class PdfDocument {
     this.xrefRepaired = repaired;
     this.encryption = this.setUpEncryption();
     this.resetCaches();
+  }
+
+  /**
+   * Reads the incremental updates from `fromRev` on as a repairing reader would: objects an update's bytes define
+   * but its xref section does not list become part of its revision (and are named in `unlisted`), definitions that
+   * contradict the xref are named in `conflicting`. After this, nothing those updates hold is invisible to the change
+   * analysis. The caller asks for the updates that follow a signature only: what comes before the first signature
+   * is the signed document itself, and scanning it would cost every document a second read of its bytes.
+   */
+  revealUnlistedObjects(fromRev: number): void {
+    if (this.xrefRepaired) return; // the repair scan already took every object it found
+    for (let r = Math.max(1, fromRev); r < this.loaded.length; r++) {
+      if (this.revealed.has(r)) continue;
+      this.revealed.add(r);
+      const rev = this.loaded[r];
+      const start = this.loaded[r - 1].info.end;
+      const end = rev.info.end;
+      if (end <= start) {
+        rev.info.xrefDamage.push('the xref section is not after the previous revision in the file (/Prev chain out of file order)');
+        continue;
+      }
+      const scan = scanUpdate({
+        win: this.win,
+        start,
+        end,
+        entries: rev.entries,
+        sectionSpans: rev.sectionSpans,
+        parseAt: (offset) => this.definitionAt(offset, r),
+        locateListed: (num) => {
+          const found = this.getObject(num, r);
+          return found?.location.kind === 'offset' && found.revision === r ? found.location.offset : null;
+        },
+        objectStreamMembers: (offset) => this.objectStreamMembersAt(offset, r),
+        budget: this.budget,
+      });
+      for (const u of scan.unlisted) rev.entries.set(u.num, { type: 'offset', offset: u.offset, gen: u.gen });
+      for (const c of scan.unlistedCompressed) {
+        if (!rev.entries.has(c.num)) rev.entries.set(c.num, { type: 'compressed', streamNum: c.streamNum, index: c.index });
+      }
+      const unlisted = [...new Set([...scan.unlisted.map((u) => u.num), ...scan.unlistedCompressed.map((c) => c.num)])].sort((a, b) => a - b);
+      if (unlisted.length > 0) {
+        rev.info.unlisted = unlisted;
+        rev.info.objects = [...rev.entries].filter(([, e]) => e.type !== 'free').map(([n]) => n).sort((a, b) => a - b);
+        this.resetCaches();
+      }
+      rev.info.conflicting = scan.conflicting.sort((a, b) => a - b);
+    }
+  }
+
+  /** An indirect object parsed afresh at `offset` (for the update scan): its number, where it ends, its kind. */
+  private definitionAt(offset: number, rev: number): { num: number; gen: number; end: number; isObjectStream: boolean } | null {
+    try {
+      const obj = this.parser(rev).parseIndirectAt(offset);
+      if (obj === null) return null;
+      const type = obj.value instanceof PdfStream ? obj.value.dict.get('Type') : null;
+      return { num: obj.num, gen: obj.gen, end: obj.end, isObjectStream: type instanceof PdfName && type.name === 'ObjStm' };
+    } catch (e) {
+      if (e instanceof PdfSyntaxError) return null;
+      if (e instanceof DocumentError && e.code !== 'TIMEOUT') return null;
+      throw e;
+    }
+  }
+
+  private objectStreamMembersAt(offset: number, rev: number): number[] | null {
+    try {
+      return this.objectStreamAt(offset, rev)?.members.map((m) => m.num) ?? null;
+    } catch (e) {
+      if (e instanceof DocumentError && e.code === 'TIMEOUT') throw e;
+      if (e instanceof DocumentError || e instanceof PdfSyntaxError) return null;
+      // A stream whose filters fail to decode is unreadable to every reader alike.
+      return null;
+    }
   }
 
   get latest(): number {

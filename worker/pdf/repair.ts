@@ -112,10 +112,15 @@ export function repairXref(ctx: XrefReadContext, maxObjects: number): RepairResu
         objects,
         freed: [],
         rootObject: r instanceof PdfRef ? r.num : null,
+        // Every object was found by the scan: nothing can be unlisted, and the lost xref is reported as a repair.
+        xrefDamage: [],
+        unlisted: [],
+        conflicting: [],
       },
       entries,
       trailer: effective,
       objectStreams,
+      sectionSpans: [],
     });
     prevTrailer = effective;
     segStart = b.end;

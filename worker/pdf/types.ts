@@ -34,6 +34,22 @@ export interface RevisionInfo {
   freed: number[];
   /** Catalog object number named by this revision's trailer /Root. */
   rootObject: number | null;
+  /**
+   * How this revision's xref section contradicts itself (rows miscounted, a header without rows, a section out of
+   * file order): a section that lies about its update may hide objects from a conforming reader.
+   */
+  xrefDamage: string[];
+  /**
+   * Objects this revision's bytes define that its xref section does not list — found by scanning the update as a
+   * repairing reader (poppler, qpdf) would, and read as part of the revision (they are in `objects` too). Object
+   * streams count: a member the xref does not list is here as well.
+   */
+  unlisted: number[];
+  /**
+   * Objects the xref lists (or frees) that the update's bytes also define elsewhere, later: a conforming reader
+   * and a repairing reader would show different objects under the same number.
+   */
+  conflicting: number[];
 }
 
 export interface EncryptionInfo {

@@ -20,6 +20,12 @@ export interface XrefSection {
   trailer: PdfDict;
   /** Just past the trailer dictionary (tables) or `endobj` (streams): where its revision's `%%EOF` is looked for. */
   end: number;
+  /**
+   * How the section contradicts itself: a subsection that declares more or fewer rows than it has, a header with
+   * no rows, an xref stream whose /Index asks for rows its data lacks. The entries are still read as they come
+   * (writers miscount), but a miscounted section can hide objects its update holds, so the policy hears of it.
+   */
+  damage: string[];
 }
 
 export interface XrefReadContext {
@@ -33,6 +39,8 @@ export interface XrefReadContext {
 const XREF = Buffer.from('xref');
 /** How far from a wrong offset a section or object is still looked for. */
 export const NEARBY = 1024;
+/** A section that contradicts itself a thousand ways is reported by its first few. */
+const MAX_DAMAGE_NOTES = 8;
 
 /** Reads the section at `offset`, looking nearby when the offset is slightly off; null when none is there. */
 export function readXrefSection(ctx: XrefReadContext, offset: number, extraCandidates: number[] = []): XrefSection | null {
@@ -83,7 +91,15 @@ function tryReadSection(ctx: XrefReadContext, offset: number): XrefSection | nul
 function readTable(ctx: XrefReadContext, start: number): XrefSection | null {
   const lexer = new Lexer(ctx.win, start + 4, false, ctx.budget);
   const entries = new Map<number, XrefEntry>();
+  const damage: string[] = [];
   let current = 0;
+  // The subsection being read: its header as written and the rows seen so far.
+  let sub: { first: number; declared: number; rows: number } | null = null;
+  const closeSubsection = (): void => {
+    if (sub !== null && sub.rows !== sub.declared && damage.length < MAX_DAMAGE_NOTES) {
+      damage.push(`subsection "${sub.first} ${sub.declared}" has ${sub.rows} row${sub.rows === 1 ? '' : 's'}`);
+    }
+  };
   for (;;) {
     ctx.budget.check();
     const t1 = lexer.next();
@@ -99,8 +115,12 @@ function readTable(ctx: XrefReadContext, start: number): XrefSection | null {
         else if (t1.value > 0) entries.set(current, { type: 'offset', offset: t1.value, gen: t2.value });
       }
       current++;
+      if (sub !== null) sub.rows++;
+      else if (damage.length < MAX_DAMAGE_NOTES) damage.push('rows before any subsection header');
     } else if (t3.kind === 'number' || (t3.kind === 'keyword' && t3.value === 'trailer')) {
+      closeSubsection();
       current = t1.value;
+      sub = { first: t1.value, declared: t2.value, rows: 0 };
       lexer.pos = t3.start;
       // A known writer bug: "1 n" headers over a table that really starts with object 0's free entry.
       if (current === 1 && entries.size === 0 && t3.kind === 'number' && t3.value === 0) {
@@ -115,9 +135,10 @@ function readTable(ctx: XrefReadContext, start: number): XrefSection | null {
       return null;
     }
   }
+  closeSubsection();
   const { value, end } = ctx.parser.parseValueAt(lexer.pos);
   if (!(value instanceof PdfDict)) return null;
-  return { offset: start, kind: 'table', entries, trailer: value, end };
+  return { offset: start, kind: 'table', entries, trailer: value, end, damage };
 }
 
 function readStreamSection(ctx: XrefReadContext, start: number): XrefSection | null {
@@ -130,12 +151,13 @@ function readStreamSection(ctx: XrefReadContext, start: number): XrefSection | n
   const raw = ctx.win.slice(stream.dataOffset, stream.dataOffset + stream.dataLength);
   // Xref streams are never encrypted and must not use indirect filter parameters.
   const data = decodeStreamData(raw, dict.get('Filter'), dict.get('DecodeParms'), ctx.maxStreamBytes, (v) => v);
-  const entries = parseXrefStreamData(data, dict, ctx.budget);
+  const damage: string[] = [];
+  const entries = parseXrefStreamData(data, dict, ctx.budget, damage);
   if (entries === null) return null;
-  return { offset: obj.start, kind: 'stream', entries, trailer: dict, end: obj.end };
+  return { offset: obj.start, kind: 'stream', entries, trailer: dict, end: obj.end, damage };
 }
 
-function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget): Map<number, XrefEntry> | null {
+function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget, damage: string[]): Map<number, XrefEntry> | null {
   const w = dict.get('W');
   if (!Array.isArray(w) || w.length < 3) return null;
   const widths = w.slice(0, 3).map((x) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 8 ? x : -1));
@@ -161,6 +183,8 @@ function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget): Map<n
   for (let r = 0; r < ranges.length; r += 2) {
     const first = ranges[r];
     const count = ranges[r + 1];
+    const rowsLeft = Math.floor((data.length - pos) / rowLength);
+    if (count > rowsLeft && damage.length < MAX_DAMAGE_NOTES) damage.push(`/Index range "${first} ${count}" has ${Math.max(0, rowsLeft)} rows of data`);
     for (let i = 0; i < count && pos + rowLength <= data.length; i++) {
       budget.check();
       const type = widths[0] === 0 ? 1 : readField(data, pos, widths[0]);
@@ -175,6 +199,7 @@ function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget): Map<n
       } else if (type === 2) entries.set(num, { type: 'compressed', streamNum: f2, index: f3 });
     }
   }
+  if (pos + rowLength <= data.length && damage.length < MAX_DAMAGE_NOTES) damage.push(`${Math.floor((data.length - pos) / rowLength)} rows of data beyond its /Index`);
   return entries;
 }
 
