@@ -7,6 +7,7 @@
 import { PdfFile } from './lib/pdf-reader';
 import { addDss, addSignature, appendUpdate, makePageContent, makeStreamBody, nextObjectNumber } from './lib/pdf-writer';
 import { arr, asRef, dget, dset, ref, serialize } from './lib/pdf-syntax';
+import { addTextField, fillTextField } from './lib/form-fill';
 import { documentTimestamp } from './lib/cms-builder';
 import type { TestPki } from './lib/test-pki';
 import {
@@ -34,25 +35,40 @@ const add = (s: Scenario, c: ChangeExpect): void => {
   CHANGE_EXPECT[s.name] = c;
 };
 
-function base(pki: TestPki, u: number, seed: number, pages = 1): Buffer {
+export function base(pki: TestPki, u: number, seed: number, pages = 1): Buffer {
   return makeUnitDocument({ unit: u, so: 500 + seed, date: LEADER_AT, seed: 500 + seed, pages }, pki.units[u].name);
 }
 
-function twoLayer(pki: TestPki, u: number, seed: number): Buffer {
+export function twoLayer(pki: TestPki, u: number, seed: number): Buffer {
   return signAgency(signLeader(base(pki, u, seed), pki.units[u].leader), pki.units[u].agency);
 }
 
-const COMPLIANT: ScenarioExpect = {
+export const COMPLIANT: ScenarioExpect = {
   verdict: 'compliant',
   checks: { signed: true, twoLayer: true, governmentCa: true, intact: true, certificatesValid: true, strongAlgorithms: true },
 };
 
-/** Both signatures hold but an unsigned change follows them. */
-const CHANGED: ScenarioExpect = {
+/** Both signatures hold but an unsigned change follows them that no rule explains. */
+export const CHANGED: ScenarioExpect = {
   verdict: 'noncompliant',
   checks: { signed: true, twoLayer: true, governmentCa: true, intact: false, certificatesValid: true },
   findings: ['MODIFIED_AFTER_SIGNING', 'DISALLOWED_CHANGE'],
 };
+
+/** Both signatures hold, and an update the rules can explain follows the last one — but it is no DSS or timestamp. */
+export const CHANGED_AFTER_LAST: ScenarioExpect = {
+  verdict: 'noncompliant',
+  checks: { signed: true, twoLayer: true, governmentCa: true, intact: false, certificatesValid: true },
+  findings: ['CHANGED_AFTER_LAST_SIGNATURE', 'DISALLOWED_CHANGE'],
+};
+
+/** The text field the form-filling scenarios fill: the document number box at the top of page 1. */
+const FIELD = { name: 'SoVanBan', rect: [330, 760, 540, 790] as [number, number, number, number], value: '' };
+
+/** A unit document that carries a text field before anyone signs it (a template with a form field). */
+function withField(pki: TestPki, u: number, seed: number): Buffer {
+  return addTextField(base(pki, u, seed), FIELD);
+}
 
 /** Adds an annotation dictionary to page `page` (0-based) in one update. */
 function addAnnotation(pdf: Buffer, body: (pageNum: number) => string, page = 0): Buffer {
@@ -130,9 +146,41 @@ add(
 
 add(
   {
-    name: 'changes-xmp-metadata',
-    description: 'Sau khi ký: cập nhật siêu dữ liệu XMP của tài liệu (catalog /Metadata) — được phép',
+    name: 'changes-dss-with-metadata',
+    description: 'Sau 2 lớp ký: một lần cập nhật bổ sung DSS và làm mới siêu dữ liệu XMP, như công cụ LTV vẫn làm — được phép',
     expect: COMPLIANT,
+    build: (pki) => {
+      const u = pki.units[0];
+      const withDss = addDss(twoLayer(pki, 0, 5), { certs: [u.leader.cert, u.agency.cert] });
+      // A second DSS update that adds a certificate and refreshes the XMP metadata, in one update.
+      const f = new PdfFile(withDss);
+      const cat = f.dictOf(f.rootNum);
+      const dssNum = asRef(dget(cat, 'DSS'))!.num;
+      const dss = f.dictOf(dssNum);
+      const cert = f.size;
+      const meta = cert + 1;
+      const certs = dget(dss, 'Certs');
+      dset(dss, 'Certs', arr([...(certs && certs.t === 'arr' ? certs.items : []), ref(cert)]));
+      dset(cat, 'Metadata', ref(meta));
+      const xmp = '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"></x:xmpmeta><?xpacket end="w"?>';
+      return appendUpdate(withDss, [
+        { num: cert, body: makeStreamBody('', pki.govSub.cert) },
+        { num: dssNum, body: serialize(dss) },
+        { num: meta, body: makeStreamBody('/Type /Metadata /Subtype /XML', xmp) },
+        { num: f.rootNum, body: serialize(cat) },
+      ]);
+    },
+  },
+  { changesAfter: ['allowed', 'allowed'] },
+);
+
+// Not intact: after the last signature only a DSS or a document timestamp may follow -------------------------------
+
+add(
+  {
+    name: 'changes-xmp-metadata',
+    description: 'Sau khi ký: chỉ cập nhật siêu dữ liệu XMP của tài liệu (catalog /Metadata) — không phải DSS hay dấu thời gian: không còn toàn vẹn',
+    expect: CHANGED_AFTER_LAST,
     build: (pki) => {
       const pdf = twoLayer(pki, 2, 3);
       const f = new PdfFile(pdf);
@@ -146,17 +194,94 @@ add(
       ]);
     },
   },
-  { changesAfter: ['allowed', 'allowed'] },
+  { changesAfter: ['disallowed', 'disallowed'], mentions: ['siêu dữ liệu', 'không có chữ ký số nào xác nhận'] },
 );
 
 add(
   {
     name: 'changes-empty-invisible-signature-field',
-    description: 'Sau khi ký: thêm một trường chữ ký trống, ẩn (chờ người ký sau) — được phép',
-    expect: COMPLIANT,
+    description: 'Sau khi ký: thêm một trường chữ ký trống, ẩn (chờ người ký sau) mà không ai ký tiếp — không còn toàn vẹn',
+    expect: CHANGED_AFTER_LAST,
     build: (pki) => addEmptySignatureField(twoLayer(pki, 3, 4), false),
   },
-  { changesAfter: ['allowed', 'allowed'] },
+  { changesAfter: ['disallowed', 'disallowed'], mentions: ['ô hiển thị của trường', 'trang 1'] },
+);
+
+add(
+  {
+    name: 'changes-form-fill-after-last-signature',
+    description: 'Sau chữ ký cuối cùng: điền trường biểu mẫu (giá trị /V mới và hình hiển thị vẽ số văn bản khác lên trang), không có chữ ký chứng nhận',
+    expect: CHANGED_AFTER_LAST,
+    build: (pki) => {
+      const u = pki.units[1];
+      const signed = signAgency(signLeader(withField(pki, 1, 6), u.leader), u.agency);
+      return fillTextField(signed, FIELD.name, 'So: 999/GIA-MAO');
+    },
+  },
+  { changesAfter: ['disallowed', 'disallowed'], mentions: ['trường biểu mẫu', 'trang 1', '"So: 999/GIA-MAO"'] },
+);
+
+add(
+  {
+    name: 'changes-form-fill-after-certification-p2',
+    description: 'Lãnh đạo ký chứng nhận DocMDP P=2 (cho phép điền biểu mẫu), sau đó trường được điền mà không ai ký: được phép theo DocMDP nhưng không được xác nhận — không còn toàn vẹn',
+    expect: {
+      verdict: 'noncompliant',
+      checks: { signed: true, twoLayer: false, governmentCa: true, intact: false, certificatesValid: true },
+      findings: ['CHANGE_PERMITTED_NOT_VOUCHED', 'UNVOUCHED_CHANGE'],
+    },
+    build: (pki) => {
+      const u = pki.units[2];
+      const certified = signLeader(withField(pki, 2, 7), u.leader, { field: { certify: 2 } });
+      return fillTextField(certified, FIELD.name, 'So: 998/GIA-MAO');
+    },
+  },
+  { changesAfter: ['allowed'], mentions: ['DocMDP P=2', 'không có chữ ký số nào xác nhận', 'trường biểu mẫu'] },
+);
+
+add(
+  {
+    name: 'changes-unreferenced-objects',
+    description: 'Sau khi ký: một lần cập nhật chỉ thêm các đối tượng không ai tham chiếu (một luồng nội dung lớn và một từ điển)',
+    expect: CHANGED_AFTER_LAST,
+    build: (pki) => {
+      const pdf = twoLayer(pki, 2, 8);
+      const fake = documentLines({ unit: 2, so: 996, date: AGENCY_AT, summary: 'V/v noi dung thay the' }, pki.units[2].name);
+      const big = Array.from({ length: 40 }, () => fake).flat();
+      return appendUpdate(pdf, [{ body: makePageContent(big) }, { body: '<< /Type /Annot /Subtype /FreeText /Rect [0 0 500 100] /Contents (So: 995/GIA-MAO) >>' }]);
+    },
+  },
+  { changesAfter: ['disallowed', 'disallowed'], mentions: ['không có chữ ký số nào xác nhận'] },
+);
+
+// Form filling between the two layers: vouched for by the agency's signature, unless the old appearance is overwritten
+
+add(
+  {
+    name: 'changes-form-fill-between-layers',
+    description: 'Lãnh đạo ký, văn thư điền trường biểu mẫu (hình hiển thị mới), rồi cơ quan ký: chữ ký cơ quan xác nhận nội dung đã điền — được phép',
+    expect: COMPLIANT,
+    build: (pki) => {
+      const u = pki.units[3];
+      const filled = fillTextField(signLeader(withField(pki, 3, 9), u.leader), FIELD.name, 'So: 509/UBND');
+      return signAgency(filled, u.agency);
+    },
+  },
+  { changesAfter: ['allowed', 'none'] },
+);
+
+add(
+  {
+    name: 'changes-form-fill-overwrites-appearance',
+    description: 'Giữa hai lớp ký: điền trường biểu mẫu nhưng ghi đè tại chỗ hình hiển thị cũ của trường thay vì tạo hình mới — không được phép',
+    expect: { verdict: 'noncompliant', checks: { signed: true, twoLayer: true, intact: false }, findings: ['DISALLOWED_CHANGE'] },
+    build: (pki) => {
+      const u = pki.units[0];
+      const filled = fillTextField(signLeader(withField(pki, 0, 20), u.leader), FIELD.name, 'So: 520/GIA-MAO', { overwriteAppearance: true });
+      return signAgency(filled, u.agency);
+    },
+  },
+  { changesAfter: ['disallowed', 'none'], mentions: ['hình hiển thị của trường', 'ghi đè tại chỗ'] },
 );
 
 // Disallowed ------------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ const pki = loadTestPki();
 const u = pki.units[0];
 const leaderOnly = signLeader(makeUnitDocument({ unit: 0, so: 901, date: LEADER_AT, seed: 901 }, u.name), u.leader);
 const twoLayer = signAgency(leaderOnly, u.agency);
-const noLocks = { docMdpP: null, isLocked: () => false };
+const noLocks = { docMdpP: null, isLocked: () => false, vouched: true };
 
 describe('the agency revision of a two-layer document', () => {
   const { doc } = analyzePdf(new BufferSource(twoLayer));
@@ -37,7 +37,7 @@ describe('the agency revision of a two-layer document', () => {
   });
 
   test('after a DocMDP P=1 certification, even a signed new field is disallowed', () => {
-    const diff = analyzeRevision(doc, agencyRev, { docMdpP: 1, isLocked: () => false, signer: { index: 2, objectNumber: agency.pdf.objectNumber, timestamp: false } });
+    const diff = analyzeRevision(doc, agencyRev, { docMdpP: 1, isLocked: () => false, vouched: true, signer: { index: 2, objectNumber: agency.pdf.objectNumber, timestamp: false } });
     expect(diff.violations.some((v) => v.detail?.includes('P=1'))).toBe(true);
   });
 

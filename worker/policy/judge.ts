@@ -64,6 +64,7 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
     judged.length > 0 &&
     judged.every((j) => j.integrity) &&
     judged.every((j) => j.report.changesAfter !== 'disallowed') &&
+    changes.intact &&
     structure.trailingBytes === 0;
   const certificatesValid = judged.length > 0 && judged.every((j) => j.report.certificate === 'valid');
   const strongAlgorithms = judged.every((j) => !j.report.weakAlgorithm);

@@ -291,6 +291,21 @@ export const MESSAGES = {
     vi: (p) => `Thay đổi không được phép sau khi ký, phiên bản ${p.revision}: ${p.what}.`,
     en: (p) => `Change not allowed after signing, revision ${p.revision}: ${p.whatEn}.`,
   },
+  CHANGED_AFTER_LAST_SIGNATURE: {
+    severity: 'error',
+    vi: (p) => `Tài liệu đã bị thay đổi sau chữ ký số cuối cùng: phiên bản ${p.revision} không phải là bổ sung dữ liệu kiểm tra (DSS) hay dấu thời gian, và không có chữ ký số nào xác nhận nó${detail(p)}. Cần dùng bản gốc đã ký, không lưu thêm sau khi ký.`,
+    en: (p) => `The document was changed after its last signature: revision ${p.revision} is not a DSS or document timestamp update, and no signature vouches for it${detailEn(p)}. Use the signed original; do not save the file again after signing.`,
+  },
+  CHANGE_PERMITTED_NOT_VOUCHED: {
+    severity: 'error',
+    vi: (p) => `Phiên bản ${p.revision} sau chữ ký số cuối cùng điền biểu mẫu hoặc thêm trường chữ ký: chữ ký chứng nhận cho phép (DocMDP P=${p.permission}), nhưng không có chữ ký số nào xác nhận nội dung đã điền${detail(p)}.`,
+    en: (p) => `Revision ${p.revision}, after the last signature, fills in the form or adds a signature field: the certification permits it (DocMDP P=${p.permission}), but no signature vouches for what was filled in${detailEn(p)}.`,
+  },
+  UNVOUCHED_CHANGE: {
+    severity: 'error',
+    vi: (p) => `Thay đổi được chữ ký chứng nhận cho phép nhưng không được ký xác nhận, phiên bản ${p.revision}: ${p.what}.`,
+    en: (p) => `Change the certification permits but nobody signed, revision ${p.revision}: ${p.whatEn}.`,
+  },
   SIGNATURE_REVISION_EXTRA_CHANGES: {
     severity: 'error',
     vi: (p) => `Phiên bản ${p.revision} (của chữ ký số #${p.signer}) còn thay đổi ${p.count} đối tượng ngoài trường chữ ký, ô hiển thị và hình con dấu của chính nó: các chữ ký trước đó không còn bảo đảm nội dung hiển thị.`,

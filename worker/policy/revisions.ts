@@ -1,7 +1,5 @@
 import { DocumentError, type Budget } from '../errors';
 import type { PdfDocument } from '../pdf/index';
-import { PdfDict, PdfRef, PdfStream, PdfName, PdfString } from '../pdf/objects';
-import type { PdfValue as PdfObject } from '../pdf/objects';
 import type { PdfSignatureInfo, PdfStructure } from '../pdf/types';
 import type { RevisionExplanation } from './changes';
 import { analyzeRevision, type RevisionPolicy } from './diff/index';
@@ -26,22 +24,39 @@ export function explainRevisions(doc: PdfDocument, structure: PdfStructure, sigs
   const out: (RevisionExplanation | null)[] = [null];
   const signed = sigs.map((s) => s.pdf.revision).filter((r): r is number => r !== null);
   const firstSigned = signed.length > 0 ? Math.min(...signed) : Infinity;
+  const lastVouched = lastVouchedRevision(sigs);
+  // Every update after the first signature is read whole, as a repairing reader reads it, before any is judged.
+  if (Number.isFinite(firstSigned)) doc.revealUnlistedObjects(firstSigned + 1);
   for (let rev = 1; rev < structure.revisions.length; rev++) {
     budget.check();
     if (rev <= firstSigned) {
       out.push({ kind: 'before-signing' });
       continue;
     }
-    out.push(explainOne(doc, structure, sigs, rev));
+    out.push(explainOne(doc, structure, sigs, rev, rev <= lastVouched));
   }
   return out;
 }
 
-function explainOne(doc: PdfDocument, structure: PdfStructure, sigs: SigLike[], rev: number): RevisionExplanation {
+/**
+ * The newest revision a valid approval signature covers. A document timestamp is nobody's signature: it proves
+ * when the bytes existed, not that anyone approved them, so it vouches for nothing.
+ */
+function lastVouchedRevision(sigs: SigLike[]): number {
+  let last = -1;
+  for (const s of sigs) {
+    const timestamp = s.pdf.type === 'DocTimeStamp' || s.pdf.subFilter === 'ETSI.RFC3161';
+    if (!timestamp && s.pdf.revision !== null && integrityHolds(s)) last = Math.max(last, s.pdf.revision);
+  }
+  return last;
+}
+
+function explainOne(doc: PdfDocument, structure: PdfStructure, sigs: SigLike[], rev: number, vouched: boolean): RevisionExplanation {
   const signer = sigs.find((s) => s.pdf.revision === rev && integrityHolds(s)) ?? null;
+  const policy = policyFor(structure, sigs, rev, signer, vouched);
   let diff;
   try {
-    diff = analyzeRevision(doc, rev, policyFor(structure, sigs, rev, signer));
+    diff = analyzeRevision(doc, rev, policy);
   } catch (e) {
     // Running out of time or memory is the document's verdict; anything else only loses this revision's analysis.
     if (e instanceof DocumentError) throw e;
@@ -49,7 +64,11 @@ function explainOne(doc: PdfDocument, structure: PdfStructure, sigs: SigLike[], 
     return { kind: 'unexplained', detail: `analysis failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   const rules = [...new Set(diff.explained.map((x) => x.rule))] as RuleName[];
-  const common = { rules, violations: diff.violations };
+  const common = {
+    rules,
+    violations: diff.violations,
+    ...(diff.unvouched !== null ? { unvouched: diff.unvouched, docMdpP: policy.docMdpP } : {}),
+  };
   if (signer) return { kind: 'signature', signature: signer.index, ...common };
   if (rules.includes('rule_dss_update') && rules.every((r) => DSS_ONLY.has(r))) return { kind: 'dss', ...common };
   return { kind: 'update', ...common };
@@ -58,7 +77,7 @@ function explainOne(doc: PdfDocument, structure: PdfStructure, sigs: SigLike[], 
 const DSS_ONLY = new Set<RuleName>(['rule_dss_update', 'rule_catalog_allowed_keys', 'rule_xref_structure', 'rule_unchanged_rewrite']);
 
 /** What the signatures made before `rev` permit: DocMDP P of a certification, FieldMDP locks. */
-function policyFor(structure: PdfStructure, sigs: SigLike[], rev: number, signer: SigLike | null): RevisionPolicy {
+function policyFor(structure: PdfStructure, sigs: SigLike[], rev: number, signer: SigLike | null, vouched: boolean): RevisionPolicy {
   const before = sigs.filter((s) => s.pdf.revision !== null && s.pdf.revision < rev);
   let docMdpP: number | null = null;
   for (const s of before) {
@@ -79,6 +98,7 @@ function policyFor(structure: PdfStructure, sigs: SigLike[], rev: number, signer
     docMdpP,
     isLocked,
     signer: signer === null ? null : { index: signer.index, objectNumber: signer.pdf.objectNumber ?? null, timestamp },
+    vouched,
   };
 }
 
@@ -94,23 +114,4 @@ export function integrityHolds(s: Pick<SigLike, 'byteRange' | 'cms' | 'cmsError'
     s.cms.digestMatches &&
     s.cms.signatureValid
   );
-}
-
-/** Structural equality with references compared by number: a changed reference is a change. */
-export function sameObject(a: PdfObject | undefined, b: PdfObject | undefined, depth = 0): boolean {
-  if (depth > 64) return false;
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return false;
-  if (a instanceof PdfRef) return b instanceof PdfRef && a.num === b.num && a.gen === b.gen;
-  if (a instanceof PdfName) return b instanceof PdfName && a.name === b.name;
-  if (a instanceof PdfString) return b instanceof PdfString && a.bytes.equals(b.bytes);
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameObject(x, b[i], depth + 1));
-  if (a instanceof PdfDict) {
-    if (!(b instanceof PdfDict)) return false;
-    const ka = [...a.keys()];
-    const kb = [...b.keys()];
-    return ka.length === kb.length && ka.every((k) => sameObject(a.get(k), b.get(k), depth + 1));
-  }
-  if (a instanceof PdfStream) return false; // a direct stream cannot be compared without the document; treat as changed
-  return false;
 }

@@ -12,6 +12,12 @@ export interface RevisionPolicy {
   isLocked: (fieldName: string) => boolean;
   /** The signature applied by this revision, when its integrity holds. */
   signer: { index: number; objectNumber: number | null; timestamp: boolean } | null;
+  /**
+   * A valid approval signature in this revision or a later one covers it. When none does, whatever the rules
+   * explain is still recorded, described, because after the last signature only a DSS or a document timestamp
+   * leaves a document intact.
+   */
+  vouched: boolean;
 }
 
 /**
@@ -113,6 +119,31 @@ export class RevisionContext {
     return this.reported.has(num);
   }
 
+  /**
+   * Where object `num` is referred to as of the previous revision: by each object (holder, top-level key) and by the
+   * trailer (holder null). A reference tracker over the whole revision, so only called for the rare changes that
+   * need one; bounded by the document's object limit and time budget.
+   */
+  usagesAsOfPrevious(num: number): { holder: number | null; key: string }[] {
+    const rev = this.rev - 1;
+    const out: { holder: number | null; key: string }[] = [];
+    const note = (holder: number | null, d: PdfDict): void => {
+      for (const [key, v] of d.map) if (refersTo(v, num, 0)) out.push({ holder, key });
+    };
+    note(null, this.doc.trailer(rev));
+    let seen = 0;
+    for (const [n, e] of this.doc.xrefEntries(rev)) {
+      if (e.type === 'free' || n === num) continue;
+      if (++seen > this.doc.limits.maxObjects) break;
+      this.doc.budget.check();
+      const v = this.doc.getObject(n, rev)?.value;
+      const d = v instanceof PdfStream ? v.dict : v instanceof PdfDict ? v : null;
+      if (d !== null) note(n, d);
+      else if (Array.isArray(v) && refersTo(v, num, 0)) out.push({ holder: n, key: '' });
+    }
+    return out;
+  }
+
   /** Names an object for a finding: its page role first (what the reader sees), else its own type. */
   describe(num: number, change: ChangeType): { kind: ChangeKind; page: number | null; detail: string | null } {
     const value = change === 'added' ? this.cur(num) : this.old(num);
@@ -158,6 +189,19 @@ export class RevisionContext {
     if (which === 'old') return (this.rolesOld ??= pageRoles(this.doc, this.rev - 1));
     return (this.rolesNew ??= pageRoles(this.doc, this.rev));
   }
+}
+
+/** Whether `v` holds a direct reference to object `num` anywhere inside it (references are not followed). */
+function refersTo(v: PdfValue | undefined, num: number, depth: number): boolean {
+  if (depth > 32 || v === undefined || v === null) return false;
+  if (v instanceof PdfRef) return v.num === num;
+  if (Array.isArray(v)) return v.some((x) => refersTo(x, num, depth + 1));
+  if (v instanceof PdfDict) {
+    for (const x of v.map.values()) if (refersTo(x, num, depth + 1)) return true;
+    return false;
+  }
+  if (v instanceof PdfStream) return refersTo(v.dict, num, depth + 1);
+  return false;
 }
 
 /** A JSON-able shape of a value, for cheap key-level comparison in messages only. */

@@ -23,6 +23,8 @@ const KIND: Record<ChangeKind, [string, string]> = {
   metadata: ['siêu dữ liệu', 'metadata'],
   'object-stream': ['luồng đối tượng (object stream)', 'object stream'],
   stream: ['luồng dữ liệu', 'stream'],
+  xref: ['bảng tham chiếu chéo (xref)', 'cross-reference section'],
+  trailer: ['phần kết (trailer) của tệp', 'file trailer'],
   object: ['đối tượng', 'object'],
 };
 

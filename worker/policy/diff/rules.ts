@@ -219,15 +219,9 @@ export function ruleNewField(ctx: RevisionContext, field: PdfRef | PdfDict, dept
   const signer = ctx.policy.signer;
   const signedHere =
     signer !== null && ((v instanceof PdfRef && signer.objectNumber === v.num) || (v instanceof PdfDict && signer.objectNumber === null));
-  const rule: RuleName = timestamp ? 'rule_doc_timestamp' : 'rule_new_signature_field';
-  if (num !== null) ctx.claim(num, rule);
-  // The field's own new objects: its signature dictionary, /Lock, /MK, /AP … (kids are judged one by one below).
-  for (const [key, value] of d.map) if (key !== 'Kids') ctx.claimAddedTree(value, rule);
-
   const widgets: { num: number | null; dict: PdfDict }[] = [];
   if (d.has('Rect') || nameIn(d, 'Subtype') === 'Widget') widgets.push({ num, dict: d });
-  const kidsNum = refNum(d.get('Kids'));
-  if (kidsNum !== null && ctx.isAdded(kidsNum)) ctx.claim(kidsNum, rule);
+  const kidWidgets: PdfValue[] = [];
   for (const kid of asArray(ctx.resolveNew(d.get('Kids')))) {
     const kd = dictOfValue(ctx.resolveNew(kid));
     if (kd === null) continue;
@@ -239,9 +233,18 @@ export function ruleNewField(ctx: RevisionContext, field: PdfRef | PdfDict, dept
     if (kidNum !== null && !ctx.isAdded(kidNum)) continue; // an existing object as a widget: the sweep or /Annots reports it
     const subtype = nameIn(kd, 'Subtype');
     if (subtype !== null && subtype !== 'Widget') continue; // not a widget: if it reaches a page, /Annots reports it
-    if (kidNum !== null) ctx.claimAddedTree(kid, rule);
+    kidWidgets.push(kid);
     widgets.push({ num: kidNum, dict: kd });
   }
+  // A document timestamp is validation data only while it draws nothing: a visible one is a picture on the page.
+  const visibleWidget = widgets.some((w) => isVisibleWidget(ctx.doc, w.dict, ctx.rev));
+  const rule: RuleName = timestamp && !visibleWidget ? 'rule_doc_timestamp' : 'rule_new_signature_field';
+  if (num !== null) ctx.claim(num, rule);
+  // The field's own new objects: its signature dictionary, /Lock, /MK, /AP … (kids are judged one by one above).
+  for (const [key, value] of d.map) if (key !== 'Kids') ctx.claimAddedTree(value, rule);
+  const kidsNum = refNum(d.get('Kids'));
+  if (kidsNum !== null && ctx.isAdded(kidsNum)) ctx.claim(kidsNum, rule);
+  for (const kid of kidWidgets) ctx.claimAddedTree(kid, rule);
   for (const w of widgets) {
     if (w.num !== null) ctx.newSignatureWidgets.add(w.num);
     const visible = isVisibleWidget(ctx.doc, w.dict, ctx.rev);
@@ -459,7 +462,8 @@ export function ruleFormFill(ctx: RevisionContext): void {
         report('trường chữ ký được điền mà không có chữ ký hợp lệ trong phiên bản này', 'a signature field filled without a valid signature in this revision');
         continue;
       }
-      rule = 'rule_sig_field_fill';
+      // A document timestamp in an existing invisible field is long-term validation data; anything visible is not.
+      rule = signer.timestamp && !isVisibleWidget(ctx.doc, c.after, ctx.rev) ? 'rule_doc_timestamp' : 'rule_sig_field_fill';
     }
     ctx.claim(c.num, rule);
     ctx.claimAddedTree(c.after.get('V'), rule);
@@ -498,10 +502,51 @@ export function ruleFormFill(ctx: RevisionContext): void {
     for (const w of widgets) {
       ctx.claimAddedTree(w.dict.get('AP') ?? null, rule);
       const oldW = dictOfValue(ctx.old(w.num));
-      const own = new Set(appearanceStreams(ctx, oldW?.get('AP'), true));
-      for (const n of appearanceStreams(ctx, w.dict.get('AP'), false)) if (own.has(n) && ctx.isWritten(n)) ctx.claim(n, rule);
+      assertOldAppearanceNotOverwritten(ctx, w.num, oldW);
+      assertOldAppearanceOwnedByWidget(ctx, w.num, oldW, w.dict);
     }
   }
+}
+
+/**
+ * A filled field gets a new appearance in new objects. Writing over the objects of its old appearance is never
+ * explained: an appearance stream is a picture other pages or annotations may draw too, and an earlier signature
+ * vouched for it as it was.
+ */
+function assertOldAppearanceNotOverwritten(ctx: RevisionContext, widgetNum: number, oldWidget: PdfDict | null): void {
+  for (const n of appearanceStreams(ctx, oldWidget?.get('AP'), true)) {
+    if (!ctx.isWritten(n) || ctx.isAdded(n) || ctx.claimed.get(n) === 'rule_unchanged_rewrite') continue;
+    ctx.violate({
+      object: n,
+      change: 'modified',
+      kind: 'widget-appearance',
+      page: ctx.pageFromP(oldWidget),
+      detail: `hình hiển thị cũ của trường (đối tượng ${widgetNum}) bị ghi đè tại chỗ thay vì tạo hình mới`,
+      detailEn: `the old appearance of the field (object ${widgetNum}) overwritten in place instead of a new one`,
+    });
+  }
+}
+
+/**
+ * Replacing a widget's indirect /AP dictionary is only a change to that widget when nothing else uses the old
+ * dictionary. Anything else that refers to it (another annotation, a page, even the trailer) is a second context the
+ * swap was not explained for — pyHanko's reference-context rule, kept as conservative as it is there.
+ */
+function assertOldAppearanceOwnedByWidget(ctx: RevisionContext, widgetNum: number, oldWidget: PdfDict | null, newWidget: PdfDict): void {
+  const oldAp = oldWidget?.get('AP');
+  if (!(oldAp instanceof PdfRef) || sameValue(ctx.doc, oldAp, newWidget.get('AP'))) return;
+  const others = ctx.usagesAsOfPrevious(oldAp.num).filter((u) => !(u.holder === widgetNum && u.key === 'AP'));
+  if (others.length === 0) return;
+  const where = others.slice(0, 3).map((u) => (u.holder === null ? `trailer /${u.key}` : `đối tượng ${u.holder} /${u.key}`)).join(', ');
+  const whereEn = others.slice(0, 3).map((u) => (u.holder === null ? `trailer /${u.key}` : `object ${u.holder} /${u.key}`)).join(', ');
+  ctx.violate({
+    object: widgetNum,
+    change: 'modified',
+    kind: 'widget-appearance',
+    page: ctx.pageFromP(newWidget),
+    detail: `từ điển hình hiển thị cũ (đối tượng ${oldAp.num}) bị thay nhưng còn được dùng ở nơi khác: ${where}`,
+    detailEn: `the old appearance dictionary (object ${oldAp.num}) was replaced but is used elsewhere too: ${whereEn}`,
+  });
 }
 
 /**

@@ -29,6 +29,8 @@ export type ChangeKind =
   | 'metadata'
   | 'object-stream'
   | 'stream'
+  | 'xref'
+  | 'trailer'
   | 'object';
 
 /** The whitelist: every changed object after a signature must be claimed by one of these. */
@@ -61,9 +63,19 @@ export interface ChangeViolation {
   detailEn?: string | null;
 }
 
+/**
+ * A change a rule explains, described as an inspector names it. Recorded for the revisions no later signature
+ * covers: there only a DSS or a document timestamp is acceptable, so the policy may have to name every object.
+ */
+export interface ExplainedChange extends ChangeViolation {
+  rule: RuleName;
+}
+
 export interface RevisionDiff {
   revision: number;
   /** Object number → rule that explained it. */
   explained: { object: number; change: ChangeType; rule: RuleName }[];
   violations: ChangeViolation[];
+  /** For a revision no later valid signature covers: every explained change, described (xref containers aside). */
+  unvouched: ExplainedChange[] | null;
 }
