@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto';
 import { Asn1, Asn1Error, Tag, decodeOctetString, decodeOid, decodeSmallInt, parseDer } from '../asn1/der';
 import { OID } from '../asn1/oids';
+import { digestBytes } from './digest-hash';
 
 export interface AlgorithmIdentifier {
   oid: string;
@@ -79,9 +80,7 @@ export function digestByNodeName(name: string): DigestInfo | null {
 }
 
 export function hashBytes(nodeName: string, ...parts: Buffer[]): Buffer {
-  const h = crypto.createHash(nodeName);
-  for (const p of parts) h.update(p);
-  return h.digest();
+  return digestBytes(nodeName, ...parts);
 }
 
 export type SignatureScheme = 'rsa' | 'rsa-pss' | 'ecdsa' | 'ed25519' | 'ed448' | 'dsa';
