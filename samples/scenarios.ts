@@ -327,6 +327,13 @@ add({
 });
 
 add({
+  name: 'compliant-ed448-shake256-leader',
+  description: 'Lãnh đạo ký bằng khóa Ed448, giá trị băm SHAKE256 512 bit (RFC 8419), cơ quan ký RSA: hợp lệ',
+  expect: compliantExpect(UNIT_NAMES[1]),
+  build: (pki) => signAgency(signLeader(base(pki, 1, 35), pki.ed448Leader), pki.units[1].agency),
+});
+
+add({
   name: 'compliant-no-signed-attributes',
   description: 'CMS không có signed attributes (chữ ký trực tiếp trên nội dung): vẫn toàn vẹn, thời điểm lấy từ /M',
   expect: {

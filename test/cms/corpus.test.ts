@@ -1,7 +1,7 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { digestPlan, finishSignature, prepareSignature } from '../../worker/cms/index';
+import { digestBytes } from '../../worker/pki/digest-hash';
 import { CORPUS_DIR, PDFS_DIR, describeShared, extractSignatures, signedBytes } from '../pki/helpers';
 
 function pdfFiles(): string[] {
@@ -17,7 +17,7 @@ function runAll(pdf: Buffer, sig: { byteRange: number[]; contents: Buffer; subFi
   if ('error' in p) return { error: p.error };
   const plan = digestPlan(p);
   const covered = sig.byteRange.length === 4 ? signedBytes(pdf, sig.byteRange) : Buffer.alloc(0);
-  const digests = new Map(plan.algorithms.map((a) => [a, crypto.createHash(a).update(covered).digest()] as const));
+  const digests = new Map(plan.algorithms.map((a) => [a, digestBytes(a, covered)] as const));
   return { facts: finishSignature(p, digests, plan.needsContent ? covered : null, []), plan };
 }
 
@@ -133,5 +133,11 @@ describeShared('CMS over the shared PDF corpus', () => {
     }
     expect(one('itext__sample-pss-sha3_256.pdf')[0]!.facts?.signatureAlgorithm).toBe('RSA-PSS with SHA3-256');
     expect(one('itext__sample-nistp256-sha256.pdf')[0]!.facts?.signatureAlgorithm).toBe('ECDSA with SHA-256');
+    expect(one('itext__sample-ed25519-sha512.pdf')[0]!.facts).toMatchObject({ digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519', weakAlgorithm: false });
+    // Ed448 over signed attributes digested with id-shake256: SHAKE256 at 512 bits (RFC 8419).
+    const ed448 = one('pyhanko__ed448-shake256-nolen.pdf')[0]!;
+    expect(ed448.plan?.algorithms).toEqual(['shake256-512']);
+    expect(ed448.facts?.problems).toEqual([]);
+    expect(ed448.facts).toMatchObject({ digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448', digestMatches: true, signatureValid: true, weakAlgorithm: false });
   });
 });

@@ -15,6 +15,7 @@ import { OcspResponse } from '../../worker/pki/ocsp';
 import type { TrustStore } from '../../worker/pki/types';
 import { digestPlan, finishSignature, prepareSignature, type PreparedSignature } from '../../worker/cms/index';
 import type { CmsSignatureFacts } from '../../worker/cms/types';
+import { digestBytes } from '../../worker/pki/digest-hash';
 
 let pki: TestPki;
 let store: TrustStore;
@@ -175,7 +176,7 @@ describe('CMS on generated signatures', () => {
     const p = prepareSignature(padded, subFilter) as PreparedSignature;
     expect('error' in p).toBe(false);
     const plan = digestPlan(p);
-    const d = new Map(plan.algorithms.map((a) => [a, crypto.createHash(a).update(bytes).digest()] as const));
+    const d = new Map(plan.algorithms.map((a) => [a, digestBytes(a, bytes)] as const));
     return finishSignature(p, d, plan.needsContent ? bytes : null, extra);
   }
   const leader = (): TestIdentity => pki.units[0]!.leader;
@@ -223,6 +224,37 @@ describe('CMS on generated signatures', () => {
     expect(run(ec, 'adbe.pkcs7.detached').signatureValid).toBe(true);
     const pss = signDetached(content, { signer: leader(), signedAttributes: false, scheme: 'pss' });
     expect(run(pss, 'adbe.pkcs7.detached').signatureValid).toBe(true);
+  });
+
+  test('Ed448 with SHAKE256 (RFC 8419): id-shake256, and id-shake256-len only at 512 bits', () => {
+    const ed = pki.ed448Leader;
+    const plain = signDetached(content, { signer: ed });
+    expect(digestPlan(prepareSignature(plain, 'ETSI.CAdES.detached') as PreparedSignature).algorithms).toEqual(['shake256-512']);
+    const f = run(plain);
+    expect(f.problems).toEqual([]);
+    expect(f).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448', weakAlgorithm: false });
+    expect(f.signingCertificateAttribute).toBe('match');
+    expect(run(signDetached(content, { signer: ed, shake256OutputBits: 512 }))).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHAKE256' });
+    // Any other output length is not the digest RFC 8419 defines: unsupported, so never valid.
+    for (const bits of [256, 1024]) {
+      const other = run(signDetached(content, { signer: ed, shake256OutputBits: bits }));
+      expect(other.digestMatches).toBe(false);
+      expect(other.problems.map((p) => p.code)).toContain('UNSUPPORTED_ALGORITHM');
+    }
+    // A changed byte, or a changed signature.
+    const changed = Buffer.from(content);
+    changed[42] = changed[42]! ^ 1;
+    expect(run(plain, 'ETSI.CAdES.detached', changed).problems.map((p) => p.code)).toContain('MESSAGE_DIGEST_MISMATCH');
+    const bad = run(signDetached(content, { signer: ed, tamper: 'signature' }));
+    expect(bad.signatureValid).toBe(false);
+    expect(bad.problems.map((p) => p.code)).toContain('SIGNATURE_INVALID');
+  });
+
+  test('Ed25519 with SHA-512 still verifies', () => {
+    const t = makeCertificate({ subject: { CN: 'Ed25519 TEST' }, issuer: pki.govSub, keyType: 'ed25519', notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
+    const f = run(signDetached(content, { signer: t }));
+    expect(f.problems).toEqual([]);
+    expect(f).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519' });
   });
 
   test('signingCertificateV2 naming another certificate → SIGNING_CERTIFICATE_MISMATCH', () => {
@@ -287,7 +319,7 @@ describe('CMS on generated signatures', () => {
         continue;
       }
       const plan = digestPlan(p);
-      const d = new Map(plan.algorithms.map((a) => [a, crypto.createHash(a).update(content).digest()] as const));
+      const d = new Map(plan.algorithms.map((a) => [a, digestBytes(a, content)] as const));
       const f = finishSignature(p, d, content, []);
       if (f.problems.length === 0 && f.digestMatches && f.signatureValid) validCount++;
     }

@@ -28,6 +28,15 @@ export const NOT_A_PDF_FOR_KIEMKY: Record<string, string> = {
   'dss__malformed-pades.pdf': 'the file has no %PDF- header (its first bytes are binary garbage): verdict error NOT_PDF',
 };
 
+/**
+ * Files in signature formats kiemky reads since part 2 of the formats issue, with what their signatures must be:
+ * integrity, and whether the document fails strongAlgorithms for them.
+ */
+export const FORMAT_CASES: Record<string, { integrity: 'valid' | 'invalid'; weakAlgorithm: boolean; digestAlgorithm: string; signatureAlgorithm: string }> = {
+  'itext__sample-ed25519-sha512.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519' },
+  'pyhanko__ed448-shake256-nolen.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448' },
+};
+
 function tsv(file: string): Record<string, string>[] {
   const [head, ...rows] = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
   const cols = head!.split('\t');
@@ -88,6 +97,15 @@ run('shared corpus', () => {
       disagreements.push(`${row.file} sig ${row.sig}: pdfsig ${want}, kiemky ${got}`);
     }
     expect(disagreements).toEqual([]);
+  });
+
+  test('the signature formats: integrity and algorithm strength as stated', () => {
+    for (const [f, want] of Object.entries(FORMAT_CASES)) {
+      const r = reports.get(f);
+      const sig = r?.signatures[0];
+      expect({ f, count: r?.signatures.length, integrity: sig?.integrity, weakAlgorithm: sig?.weakAlgorithm, digestAlgorithm: sig?.digestAlgorithm, signatureAlgorithm: sig?.signatureAlgorithm }).toEqual({ f, count: 1, ...want });
+      expect({ f, strongAlgorithms: r?.checks.strongAlgorithms, intact: r?.checks.intact }).toEqual({ f, strongAlgorithms: !want.weakAlgorithm, intact: want.integrity === 'valid' });
+    }
   });
 
   test('every file pdfsig is fooled by is reported not intact', () => {

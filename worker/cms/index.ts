@@ -244,12 +244,12 @@ function safeTokens(si: SignerInfo): { first: Buffer | null; error: CmsProblem |
 }
 
 function digestDisplay(si: SignerInfo): string | null {
-  return digestForSignerInfo(si.digestAlgorithm.oid)?.display ?? si.digestAlgorithm.oid;
+  return digestForSignerInfo(si.digestAlgorithm)?.display ?? si.digestAlgorithm.oid;
 }
 
 function weakByOid(si: SignerInfo): boolean {
   // An unsupported digest that is known weak (MD2) still counts as weak.
-  return digestForSignerInfo(si.digestAlgorithm.oid)?.weak ?? false;
+  return digestForSignerInfo(si.digestAlgorithm)?.weak ?? false;
 }
 
 export type { CmsProblem, CmsSignatureFacts, DigestPlan, TimestampFacts } from './types';

@@ -31,6 +31,11 @@ export interface DigestInfo {
   weak: boolean;
   /** Output length in bytes. */
   size: number;
+  /**
+   * An extendable-output function read at a fixed length (SHAKE256 at 512 bits): fit for a messageDigest, never
+   * for a signature scheme that hashes by name (RSA, ECDSA, DSA, MGF1), where no standard defines its use.
+   */
+  xof: boolean;
 }
 
 const DIGESTS: ReadonlyMap<string, DigestInfo> = new Map(
@@ -50,11 +55,14 @@ const DIGESTS: ReadonlyMap<string, DigestInfo> = new Map(
       ['2.16.840.1.101.3.4.2.8', 'sha3-256', 'SHA3-256', false, 32],
       ['2.16.840.1.101.3.4.2.9', 'sha3-384', 'SHA3-384', false, 48],
       ['2.16.840.1.101.3.4.2.10', 'sha3-512', 'SHA3-512', false, 64],
-      // SHAKE256 as a CMS digest has a 512-bit output (RFC 8419) that a plain hash name cannot express: unsupported.
-      ['2.16.840.1.101.3.4.2.12', null, 'SHAKE256', false, 64],
+      // id-shake256 as a CMS digest is SHAKE256 with a 512-bit output (RFC 8419 3.1); see digest-hash.ts.
+      ['2.16.840.1.101.3.4.2.12', 'shake256-512', 'SHAKE256', false, 64],
     ] as const
-  ).map(([oid, node, display, weak, size]) => [oid, { oid, node, display, weak, size }]),
+  ).map(([oid, node, display, weak, size]) => [oid, { oid, node, display, weak, size, xof: node === 'shake256-512' }]),
 );
+
+/** id-shake256-len: SHAKE256 whose output length in bits is the parameter (RFC 8419 3.1). */
+const OID_SHAKE256_LEN = '2.16.840.1.101.3.4.2.18';
 
 const DIGEST_BY_NODE: ReadonlyMap<string, DigestInfo> = new Map(
   [...DIGESTS.values()].filter((d) => d.node).map((d) => [d.node as string, d]),
@@ -66,13 +74,28 @@ export function digestByOid(oid: string): DigestInfo | null {
 
 /**
  * Digest named by a SignerInfo digestAlgorithm. Some signers write a signature OID there (sha1WithRSAEncryption);
- * such an OID names its hash unambiguously, so it is read as that hash, as other verifiers do.
+ * such an OID names its hash unambiguously, so it is read as that hash, as other verifiers do. id-shake256-len is
+ * computable only with the 512 bits RFC 8419 fixes: any other length, or none, comes back without a node name.
  */
-export function digestForSignerInfo(oid: string): DigestInfo | null {
-  const direct = DIGESTS.get(oid);
+export function digestForSignerInfo(alg: AlgorithmIdentifier): DigestInfo | null {
+  if (alg.oid === OID_SHAKE256_LEN) return shake256Len(alg.params);
+  const direct = DIGESTS.get(alg.oid);
   if (direct) return direct;
-  const named = SIGNATURE_OIDS.get(oid);
+  const named = SIGNATURE_OIDS.get(alg.oid);
   return named ? (DIGESTS.get(named[1]) ?? null) : null;
+}
+
+function shake256Len(params: Asn1 | null): DigestInfo {
+  let bits: number | null = null;
+  try {
+    if (params) bits = decodeSmallInt(params);
+  } catch {
+    // Not an INTEGER, or one too large to be a length: no output length kiemky can compute.
+  }
+  const base = { oid: OID_SHAKE256_LEN, weak: false, xof: true };
+  if (bits === 512) return { ...base, node: 'shake256-512', display: 'SHAKE256', size: 64 };
+  const display = bits === null ? 'SHAKE256 with no readable output length' : `SHAKE256 with a ${bits}-bit output`;
+  return { ...base, node: null, display, size: bits !== null && bits > 0 && bits % 8 === 0 ? bits / 8 : 0 };
 }
 
 export function digestByNodeName(name: string): DigestInfo | null {
@@ -176,6 +199,7 @@ export function resolveSignatureAlgorithm(alg: AlgorithmIdentifier, digestHint: 
     case OID.ecPublicKey:
     case OID.dsa: {
       if (!digestHint || !digestHint.node) throw new UnsupportedAlgorithmError(`${alg.oid} needs a supported digest algorithm`);
+      if (digestHint.xof) throw new UnsupportedAlgorithmError(`${alg.oid} with ${digestHint.display} is not a defined signature algorithm`);
       const scheme: SignatureScheme = alg.oid === OID.rsaEncryption ? 'rsa' : alg.oid === OID.dsa ? 'dsa' : 'ecdsa';
       return build(alg.oid, scheme, digestHint, null);
     }
@@ -209,7 +233,7 @@ export function parsePssParams(params: Asn1 | null): PssParams {
       switch (field.tagNumber) {
         case 0: {
           const h = digestByOid(parseAlgorithmIdentifier(inner).oid);
-          if (!h || !h.node) throw new UnsupportedAlgorithmError('RSA-PSS hash not supported');
+          if (!h || !h.node || h.xof) throw new UnsupportedAlgorithmError('RSA-PSS hash not supported');
           hash = h;
           break;
         }
@@ -217,7 +241,7 @@ export function parsePssParams(params: Asn1 | null): PssParams {
           const mgf = parseAlgorithmIdentifier(inner);
           if (mgf.oid !== OID.mgf1 || !mgf.params) throw new UnsupportedAlgorithmError('RSA-PSS mask generation other than MGF1');
           const h = digestByOid(parseAlgorithmIdentifier(mgf.params).oid);
-          if (!h || !h.node) throw new UnsupportedAlgorithmError('RSA-PSS MGF1 hash not supported');
+          if (!h || !h.node || h.xof) throw new UnsupportedAlgorithmError('RSA-PSS MGF1 hash not supported');
           mgfHash = h;
           break;
         }
