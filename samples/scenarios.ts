@@ -334,6 +334,13 @@ add({
 });
 
 add({
+  name: 'compliant-plain-ecdsa-leader',
+  description: 'Lãnh đạo ký ECDSA P-256 dạng "plain" của BSI (giá trị chữ ký r‖s, không phải DER), cơ quan ký RSA: hợp lệ',
+  expect: compliantExpect(UNIT_NAMES[2]),
+  build: (pki) => signAgency(signLeader(base(pki, 2, 36), pki.ecLeader, { cms: { ecdsa: 'plain' } }), pki.units[2].agency),
+});
+
+add({
   name: 'compliant-no-signed-attributes',
   description: 'CMS không có signed attributes (chữ ký trực tiếp trên nội dung): vẫn toàn vẹn, thời điểm lấy từ /M',
   expect: {

@@ -139,5 +139,9 @@ describeShared('CMS over the shared PDF corpus', () => {
     expect(ed448.plan?.algorithms).toEqual(['shake256-512']);
     expect(ed448.facts?.problems).toEqual([]);
     expect(ed448.facts).toMatchObject({ digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448', digestMatches: true, signatureValid: true, weakAlgorithm: false });
+    // BSI TR-03111 plain ECDSA: the signature value is r‖s.
+    const plainEc = one('dss__TeleSec_PKS_eIDAS_QES_CA_1-baseline-b.pdf').find((r) => r.facts)!;
+    expect(plainEc.facts?.problems).toEqual([]);
+    expect(plainEc.facts).toMatchObject({ signatureAlgorithm: 'ECDSA (plain) with SHA-256', digestMatches: true, signatureValid: true });
   });
 });

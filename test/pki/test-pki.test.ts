@@ -250,6 +250,54 @@ describe('CMS on generated signatures', () => {
     expect(bad.problems.map((p) => p.code)).toContain('SIGNATURE_INVALID');
   });
 
+  test('BSI plain ECDSA: r‖s at exactly twice the field size, on P-256, P-384 and P-521', () => {
+    const ec = pki.ecLeader;
+    const f = run(signDetached(content, { signer: ec, ecdsa: 'plain' }));
+    expect(f.problems).toEqual([]);
+    expect(f).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHA-256', signatureAlgorithm: 'ECDSA (plain) with SHA-256', weakAlgorithm: false });
+    expect(run(signDetached(content, { signer: ec, ecdsa: 'plain', digest: 'sha512' }))).toMatchObject({ signatureValid: true, signatureAlgorithm: 'ECDSA (plain) with SHA-512' });
+    expect(run(signDetached(content, { signer: ec, ecdsa: 'plain', digest: 'sha1' }))).toMatchObject({ signatureValid: true, weakAlgorithm: true });
+    // The same r and s, each one byte longer: a value no P-256 signature has.
+    const wide = run(signDetached(content, { signer: ec, ecdsa: 'plain', tamper: 'plainRsLength' }));
+    expect(wide.signatureValid).toBe(false);
+    expect(wide.problems.map((p) => p.code)).toContain('SIGNATURE_INVALID');
+    expect(run(signDetached(content, { signer: ec, ecdsa: 'plain', tamper: 'signature' })).signatureValid).toBe(false);
+    const changed = Buffer.from(content);
+    changed[7] = changed[7]! ^ 1;
+    expect(run(signDetached(content, { signer: ec, ecdsa: 'plain' }), 'ETSI.CAdES.detached', changed).digestMatches).toBe(false);
+    // Without signed attributes the signature covers the bytes themselves.
+    const bare = signDetached(content, { signer: ec, ecdsa: 'plain', signedAttributes: false });
+    expect(digestPlan(prepareSignature(bare, 'adbe.pkcs7.detached') as PreparedSignature).needsContent).toBe(true);
+    expect(run(bare, 'adbe.pkcs7.detached')).toMatchObject({ signatureValid: true, digestMatches: true });
+    expect(run(bare, 'adbe.pkcs7.detached', changed).signatureValid).toBe(false);
+    // P-521's field is 66 bytes (521 bits), not 65.
+    for (const keyType of ['ec-p384', 'ec-p521'] as const) {
+      const t = makeCertificate({ subject: { CN: `${keyType} TEST` }, issuer: pki.govSub, keyType, notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
+      const ok = run(signDetached(content, { signer: t, ecdsa: 'plain', digest: 'sha384' }));
+      expect({ keyType, valid: ok.signatureValid, problems: ok.problems }).toEqual({ keyType, valid: true, problems: [] });
+      expect(run(signDetached(content, { signer: t, ecdsa: 'plain', digest: 'sha384', tamper: 'plainRsLength' })).signatureValid).toBe(false);
+    }
+  });
+
+  test('ECDSA signatures under the other encoding\'s OID do not verify', () => {
+    const prepared = (der: Buffer): PreparedSignature => prepareSignature(der, 'ETSI.CAdES.detached') as PreparedSignature;
+    const finishWith = (p: PreparedSignature, value: Buffer): CmsSignatureFacts => {
+      p.signer.signature = value;
+      const plan = digestPlan(p);
+      return finishSignature(p, new Map(plan.algorithms.map((a) => [a, digestBytes(a, content)] as const)), content, []);
+    };
+    const plain = prepared(signDetached(content, { signer: pki.ecLeader, ecdsa: 'plain' }));
+    const x962 = prepared(signDetached(content, { signer: pki.ecLeader }));
+    const plainValue = plain.signer.signature;
+    const derValue = x962.signer.signature;
+    expect(plainValue.length).toBe(64);
+    expect(derValue[0]).toBe(0x30);
+    // A DER value under the plain OID has the wrong length; r‖s under the X9.62 OID is not DER.
+    expect(finishWith(plain, derValue).signatureValid).toBe(false);
+    expect(finishWith(x962, plainValue).signatureValid).toBe(false);
+    expect(finishWith(plain, plainValue).signatureValid).toBe(true);
+  });
+
   test('Ed25519 with SHA-512 still verifies', () => {
     const t = makeCertificate({ subject: { CN: 'Ed25519 TEST' }, issuer: pki.govSub, keyType: 'ed25519', notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
     const f = run(signDetached(content, { signer: t }));

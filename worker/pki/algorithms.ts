@@ -3,7 +3,7 @@
  * (node:crypto does the mathematics; this file only decides which primitive and parameters apply).
  */
 import * as crypto from 'node:crypto';
-import { Asn1, Asn1Error, Tag, decodeOctetString, decodeOid, decodeSmallInt, parseDer } from '../asn1/der';
+import { Asn1, Asn1Error, Tag, decodeBitString, decodeOctetString, decodeOid, decodeSmallInt, parseDer } from '../asn1/der';
 import { OID } from '../asn1/oids';
 import { digestBytes } from './digest-hash';
 
@@ -106,7 +106,8 @@ export function hashBytes(nodeName: string, ...parts: Buffer[]): Buffer {
   return digestBytes(nodeName, ...parts);
 }
 
-export type SignatureScheme = 'rsa' | 'rsa-pss' | 'ecdsa' | 'ed25519' | 'ed448' | 'dsa';
+/** 'ecdsa-plain': BSI TR-03111 ECDSA, whose signature value is r‖s at fixed length instead of a DER SEQUENCE. */
+export type SignatureScheme = 'rsa' | 'rsa-pss' | 'ecdsa' | 'ecdsa-plain' | 'ed25519' | 'ed448' | 'dsa';
 
 export interface PssParams {
   hash: DigestInfo;
@@ -152,6 +153,17 @@ const SIGNATURE_OIDS: ReadonlyMap<string, [SignatureScheme, string]> = new Map([
   ['2.16.840.1.101.3.4.3.10', ['ecdsa', '2.16.840.1.101.3.4.2.8']],
   ['2.16.840.1.101.3.4.3.11', ['ecdsa', '2.16.840.1.101.3.4.2.9']],
   ['2.16.840.1.101.3.4.3.12', ['ecdsa', '2.16.840.1.101.3.4.2.10']],
+  // BSI TR-03111 ecdsa-plain-* (bsi-de 0.4.0.127.0.7 … ecdsa-plain-signatures 1.1.4.1); 7 is not assigned.
+  ['0.4.0.127.0.7.1.1.4.1.1', ['ecdsa-plain', '1.3.14.3.2.26']],
+  ['0.4.0.127.0.7.1.1.4.1.2', ['ecdsa-plain', '2.16.840.1.101.3.4.2.4']],
+  ['0.4.0.127.0.7.1.1.4.1.3', ['ecdsa-plain', '2.16.840.1.101.3.4.2.1']],
+  ['0.4.0.127.0.7.1.1.4.1.4', ['ecdsa-plain', '2.16.840.1.101.3.4.2.2']],
+  ['0.4.0.127.0.7.1.1.4.1.5', ['ecdsa-plain', '2.16.840.1.101.3.4.2.3']],
+  ['0.4.0.127.0.7.1.1.4.1.6', ['ecdsa-plain', '1.3.36.3.2.1']],
+  ['0.4.0.127.0.7.1.1.4.1.8', ['ecdsa-plain', '2.16.840.1.101.3.4.2.7']],
+  ['0.4.0.127.0.7.1.1.4.1.9', ['ecdsa-plain', '2.16.840.1.101.3.4.2.8']],
+  ['0.4.0.127.0.7.1.1.4.1.10', ['ecdsa-plain', '2.16.840.1.101.3.4.2.9']],
+  ['0.4.0.127.0.7.1.1.4.1.11', ['ecdsa-plain', '2.16.840.1.101.3.4.2.10']],
   ['1.2.840.10040.4.3', ['dsa', '1.3.14.3.2.26']],
   ['2.16.840.1.101.3.4.3.1', ['dsa', '2.16.840.1.101.3.4.2.4']],
   ['2.16.840.1.101.3.4.3.2', ['dsa', '2.16.840.1.101.3.4.2.1']],
@@ -161,6 +173,7 @@ const SCHEME_DISPLAY: Record<SignatureScheme, string> = {
   rsa: 'RSA',
   'rsa-pss': 'RSA-PSS',
   ecdsa: 'ECDSA',
+  'ecdsa-plain': 'ECDSA (plain)',
   ed25519: 'Ed25519',
   ed448: 'Ed448',
   dsa: 'DSA',
@@ -282,6 +295,10 @@ export function verifySignature(alg: SignatureAlgorithm, key: crypto.KeyObject, 
       case 'ecdsa':
       case 'dsa':
         return crypto.verify(alg.hash!.node!, data, { key, dsaEncoding: 'der' }, signature);
+      case 'ecdsa-plain':
+        // r‖s at exactly twice the field size: a longer value could carry the same r and s with leading zeros.
+        if (signature.length !== 2 * ecFieldBytes(key)) return false;
+        return crypto.verify(alg.hash!.node!, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
       case 'ed25519':
       case 'ed448':
         return crypto.verify(null, data, key, signature);
@@ -319,6 +336,7 @@ function keyFitsScheme(key: crypto.KeyObject, scheme: SignatureScheme): boolean 
     case 'rsa-pss':
       return t === 'rsa' || t === 'rsa-pss';
     case 'ecdsa':
+    case 'ecdsa-plain':
       return t === 'ec';
     case 'dsa':
       return t === 'dsa';
@@ -327,6 +345,26 @@ function keyFitsScheme(key: crypto.KeyObject, scheme: SignatureScheme): boolean 
     case 'ed448':
       return t === 'ed448';
   }
+}
+
+// An EC key's field size, read once per key: certificate keys are made once per certificate and reused.
+const fieldBytesOf = new WeakMap<crypto.KeyObject, number>();
+
+/**
+ * Bytes of an EC key's field elements, from its public point (X9.62: 04‖x‖y, or 02/03‖x compressed), so any named
+ * curve node:crypto loads is covered. Throws for anything else.
+ */
+function ecFieldBytes(key: crypto.KeyObject): number {
+  let n = fieldBytesOf.get(key);
+  if (n === undefined) {
+    const spki = parseDer(key.export({ format: 'der', type: 'spki' })).expect(Tag.SEQUENCE, 'SubjectPublicKeyInfo');
+    const point = decodeBitString(spki.child(1)).bytes;
+    if (point[0] === 0x04 && point.length % 2 === 1) n = (point.length - 1) / 2;
+    else if ((point[0] === 0x02 || point[0] === 0x03) && point.length > 1) n = point.length - 1;
+    else throw new Error('EC public point of unknown form');
+    fieldBytesOf.set(key, n);
+  }
+  return n;
 }
 
 function modulusBits(key: crypto.KeyObject): number {
