@@ -761,6 +761,16 @@ add({
 });
 
 add({
+  name: 'econtent-in-detached',
+  description: 'Chữ ký cơ quan adbe.pkcs7.detached nhưng CMS lại chứa nội dung riêng (eContent): không phải chữ ký trên tệp PDF',
+  expect: { ...brokenAgencyExpect(), findings: ['ECONTENT_IN_DETACHED'] },
+  build: (pki) => {
+    const u = pki.units[0];
+    return signAgency(signLeader(base(pki, 0, 75), u.leader), u.agency, { cms: { encapsulate: Buffer.from('Nội dung khác với văn bản', 'utf8') } });
+  },
+});
+
+add({
   name: 'garbage-cms',
   description: '/Contents của chữ ký cơ quan chứa dữ liệu rác, không phải CMS',
   expect: brokenAgencyExpect(),

@@ -139,6 +139,10 @@ describeShared('CMS over the shared PDF corpus', () => {
     expect(ed448.plan?.algorithms).toEqual(['shake256-512']);
     expect(ed448.facts?.problems).toEqual([]);
     expect(ed448.facts).toMatchObject({ digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448', digestMatches: true, signatureValid: true, weakAlgorithm: false });
+    // adbe.pkcs7.detached whose SignedData encapsulates an empty eContent: the messageDigest matches the PDF bytes,
+    // but CMS checks it against the eContent. Not a detached signature of the document.
+    const withContent = one('pyhanko__pdf-sig-with-econtent.pdf')[0]!;
+    expect(withContent.facts?.problems.map((p) => p.code)).toEqual(['ECONTENT_IN_DETACHED']);
     // BSI TR-03111 plain ECDSA: the signature value is r‖s.
     const plainEc = one('dss__TeleSec_PKS_eIDAS_QES_CA_1-baseline-b.pdf').find((r) => r.facts)!;
     expect(plainEc.facts?.problems).toEqual([]);

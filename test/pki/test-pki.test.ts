@@ -326,6 +326,26 @@ describe('CMS on generated signatures', () => {
     expect(run(signPkcs7Sha1(content, { signer: leader() }), 'adbe.pkcs7.sha1', other).digestMatches).toBe(false);
   });
 
+  test('a detached signature that carries eContent: ECONTENT_IN_DETACHED, whatever its digest says; adbe.pkcs7.sha1 is not one', () => {
+    const finish = (der: Buffer, subFilter: string | null): CmsSignatureFacts => {
+      const p = prepareSignature(der, subFilter) as PreparedSignature;
+      const plan = digestPlan(p);
+      return finishSignature(p, new Map(plan.algorithms.map((a) => [a, digestBytes(a, content)] as const)), content, []);
+    };
+    for (const encapsulate of [Buffer.from('another text'), Buffer.alloc(0), content]) {
+      const der = signDetached(content, { signer: leader(), encapsulate });
+      // Unknown and missing SubFilters are read as detached.
+      for (const subFilter of ['adbe.pkcs7.detached', 'ETSI.CAdES.detached', 'x.unknown', null]) {
+        const f = finish(der, subFilter);
+        // The messageDigest and the signature hold over the PDF bytes: the eContent alone is what is wrong.
+        expect({ subFilter, digest: f.digestMatches, signature: f.signatureValid }).toEqual({ subFilter, digest: true, signature: true });
+        expect({ subFilter, codes: f.problems.map((p) => p.code) }).toEqual({ subFilter, codes: ['ECONTENT_IN_DETACHED'] });
+      }
+    }
+    expect(finish(signPkcs7Sha1(content, { signer: leader() }), 'adbe.pkcs7.sha1').problems).toEqual([]);
+    expect(finish(signDetached(content, { signer: leader() }), 'adbe.pkcs7.detached').problems).toEqual([]);
+  });
+
   test('signature timestamp and document timestamp', () => {
     const genTime = midLife(pki.govTsa);
     const f = run(signDetached(content, { signer: leader(), timestamp: { tsa: pki.govTsa, genTime } }));

@@ -21,6 +21,8 @@ export const PDFSIG_FOOLED: Record<string, string> = {
   'pyhanko__signature-gap-too-big.pdf': 'the /ByteRange gap extends past the /Contents string, and the signed bytes stop before the end of their revision',
   'pyhanko__tail-uncovered.pdf': 'the signed bytes stop 400 bytes before the %%EOF of their revision: the tail of the signed revision is not covered',
   'pyhanko__weird-byterange.pdf': 'the /ByteRange gap [10, 20) is not the /Contents string and the signed bytes end in the middle of the file',
+  'pyhanko__pdf-sig-with-econtent.pdf':
+    'the adbe.pkcs7.detached CMS encapsulates an (empty) eContent: CMS checks the messageDigest against that content, which it is not the digest of; only its match with the PDF bytes makes pdfsig call it valid',
 };
 
 /** Files pdfsig reads that kiemky, per the BRIEF, refuses as unreadable (verdict error), with the reason. */
@@ -36,6 +38,7 @@ export const FORMAT_CASES: Record<string, { integrity: 'valid' | 'invalid'; weak
   'itext__sample-ed25519-sha512.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519' },
   'pyhanko__ed448-shake256-nolen.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448' },
   'dss__TeleSec_PKS_eIDAS_QES_CA_1-baseline-b.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHA-256', signatureAlgorithm: 'ECDSA (plain) with SHA-256' },
+  'pyhanko__pdf-sig-with-econtent.pdf': { integrity: 'invalid', weakAlgorithm: false, digestAlgorithm: 'SHA-256', signatureAlgorithm: 'RSA with SHA-256' },
 };
 
 function tsv(file: string): Record<string, string>[] {

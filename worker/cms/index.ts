@@ -62,6 +62,15 @@ export function prepareSignature(contents: Buffer, subFilter: string | null): Pr
     problems.push({ code: 'MULTIPLE_SIGNERS', detail: `${signedData.signerInfos.length} SignerInfos; the first is judged` });
   }
   if (mode === 'sha1' && !signedData.eContent) return { error: { code: 'CMS_MALFORMED', detail: 'adbe.pkcs7.sha1 signature without eContent' } };
+  // With eContent, CMS verification checks messageDigest against that content (RFC 5652 5.4), not the PDF's
+  // bytes: the signature then vouches for what it encapsulates, even when its messageDigest happens to be the
+  // digest of the document. Only adbe.pkcs7.sha1 encapsulates (the SHA-1 of the signed bytes).
+  if (mode === 'detached' && signedData.eContent !== null) {
+    problems.push({
+      code: 'ECONTENT_IN_DETACHED',
+      detail: `${subFilter ?? 'a signature without /SubFilter'} encapsulates ${signedData.eContent.length} bytes of eContent; a detached signature has none`,
+    });
+  }
   return { subFilter, mode, signedData, signer, token, problems };
 }
 
