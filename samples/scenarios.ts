@@ -22,6 +22,7 @@ import {
 } from './lib/pdf-writer';
 import { asRef, dget, dset, parseDict, ref, serialize, textString, arr } from './lib/pdf-syntax';
 import { documentTimestamp, signDetached, signPkcs7Sha1, type SignOptions } from './lib/cms-builder';
+import { signX509RsaSha1 } from './lib/x509-rsa-builder';
 import { UNIT_NAMES, type TestIdentity, type TestPki } from './lib/test-pki';
 
 export type CheckName = 'signed' | 'twoLayer' | 'governmentCa' | 'intact' | 'certificatesValid' | 'strongAlgorithms';
@@ -697,6 +698,31 @@ add({
       signLeader(base(pki, 2, 61), u.leader, {
         field: { subFilter: 'adbe.pkcs7.sha1' },
         sign: (b) => signPkcs7Sha1(b, { signer: u.leader, signingTime: LEADER_AT }),
+      }),
+      u.agency,
+    );
+  },
+});
+
+add({
+  name: 'adbe-x509-rsa-sha1',
+  description: 'Chữ ký lãnh đạo kiểu cũ adbe.x509.rsa_sha1 (chữ ký RSA trần, chứng thư trong /Cert): toàn vẹn nhưng thuật toán yếu',
+  expect: {
+    verdict: 'noncompliant',
+    checks: { signed: true, twoLayer: true, intact: true, certificatesValid: true, strongAlgorithms: false },
+    signatureCount: 2,
+    signatures: [
+      { ...GOV_PERSONAL, weakAlgorithm: true, subFilter: 'adbe.x509.rsa_sha1', signingTimeSource: 'M' },
+      { ...GOV_ORG, weakAlgorithm: false },
+    ],
+    findings: ['WEAK_ALGORITHM'],
+  },
+  build: (pki) => {
+    const u = pki.units[3];
+    return signAgency(
+      signLeader(base(pki, 3, 62), u.leader, {
+        field: { subFilter: 'adbe.x509.rsa_sha1', cert: [u.leader.cert, pki.govSub.cert] },
+        sign: (b) => signX509RsaSha1(b, { signer: u.leader }),
       }),
       u.agency,
     );

@@ -13,7 +13,7 @@ import { classifySigner } from '../../worker/pki/signer-kind';
 import { CertificateList } from '../../worker/pki/crl';
 import { OcspResponse } from '../../worker/pki/ocsp';
 import type { TrustStore } from '../../worker/pki/types';
-import { digestPlan, finishSignature, prepareSignature, type PreparedSignature } from '../../worker/cms/index';
+import { digestPlan, finishSignature, prepareSignature, type PreparedCms, type PreparedSignature } from '../../worker/cms/index';
 import type { CmsSignatureFacts } from '../../worker/cms/types';
 import { digestBytes } from '../../worker/pki/digest-hash';
 
@@ -280,8 +280,8 @@ describe('CMS on generated signatures', () => {
   });
 
   test('ECDSA signatures under the other encoding\'s OID do not verify', () => {
-    const prepared = (der: Buffer): PreparedSignature => prepareSignature(der, 'ETSI.CAdES.detached') as PreparedSignature;
-    const finishWith = (p: PreparedSignature, value: Buffer): CmsSignatureFacts => {
+    const prepared = (der: Buffer): PreparedCms => prepareSignature(der, 'ETSI.CAdES.detached') as PreparedCms;
+    const finishWith = (p: PreparedCms, value: Buffer): CmsSignatureFacts => {
       p.signer.signature = value;
       const plan = digestPlan(p);
       return finishSignature(p, new Map(plan.algorithms.map((a) => [a, digestBytes(a, content)] as const)), content, []);

@@ -35,6 +35,8 @@ export const NOT_A_PDF_FOR_KIEMKY: Record<string, string> = {
  * integrity, and whether the document fails strongAlgorithms for them.
  */
 export const FORMAT_CASES: Record<string, { integrity: 'valid' | 'invalid'; weakAlgorithm: boolean; digestAlgorithm: string; signatureAlgorithm: string }> = {
+  'endesive__pdf-adobe-webcapture-x509.rsa_sha1.pdf': { integrity: 'valid', weakAlgorithm: true, digestAlgorithm: 'SHA-1', signatureAlgorithm: 'RSA with SHA-1' },
+  'itext__adbe.x509.rsa_sha1_signature.pdf': { integrity: 'valid', weakAlgorithm: true, digestAlgorithm: 'SHA-1', signatureAlgorithm: 'RSA with SHA-1' },
   'itext__sample-ed25519-sha512.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519' },
   'pyhanko__ed448-shake256-nolen.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448' },
   'dss__TeleSec_PKS_eIDAS_QES_CA_1-baseline-b.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHA-256', signatureAlgorithm: 'ECDSA (plain) with SHA-256' },

@@ -382,20 +382,42 @@ function rsaPublicRaw(key: crypto.KeyObject, signature: Buffer): Buffer | null {
 
 function verifyPkcs1DigestInfo(key: crypto.KeyObject, hash: DigestInfo, digest: Buffer, signature: Buffer): boolean {
   if (digest.length !== hash.size) return false;
-  const k = Math.ceil(modulusBits(key) / 8);
-  if (signature.length !== k) return false;
-  // publicDecrypt with PKCS#1 padding strips and checks the type-1 block (00 01 FF…FF 00).
-  const recovered = crypto.publicDecrypt({ key, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);
-  const di = parseDer(recovered);
-  di.expect(Tag.SEQUENCE, 'DigestInfo');
-  const c = di.children();
-  if (c.length !== 2) return false;
-  const algId = parseAlgorithmIdentifier(c[0]!);
-  if (algId.oid !== hash.oid) return false;
-  // Parameters must be absent or NULL: anything else would let bytes hide inside the DigestInfo.
-  if (algId.params && !(algId.params.isUniversal(Tag.NULL) && algId.params.length === 0)) return false;
-  const value = decodeOctetString(c[1]!);
-  return value.length === digest.length && crypto.timingSafeEqual(value, digest);
+  const di = recoverPkcs1DigestInfo(key, signature);
+  if (di === null || di.oid !== hash.oid) return false;
+  return di.digest.length === digest.length && crypto.timingSafeEqual(di.digest, digest);
+}
+
+/**
+ * The DigestInfo a PKCS#1 v1.5 signature holds (RFC 8017 9.2), or null unless all of it is well formed: a value as
+ * long as the modulus, a type-1 block, a DER DigestInfo with nothing after it, parameters absent or NULL. Only the
+ * key's owner can make one; which digest it names is read from it, and is still to be compared with the message's.
+ * Never throws.
+ */
+export function recoverPkcs1DigestInfo(key: crypto.KeyObject, signature: Buffer): { oid: string; digest: Buffer } | null {
+  try {
+    if (key.asymmetricKeyType !== 'rsa') return null;
+    const k = Math.ceil(modulusBits(key) / 8);
+    if (signature.length !== k) return null;
+    // publicDecrypt with PKCS#1 padding strips and checks the type-1 block (00 01 FF…FF 00).
+    const recovered = crypto.publicDecrypt({ key, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);
+    const di = parseDer(recovered);
+    di.expect(Tag.SEQUENCE, 'DigestInfo');
+    const c = di.children();
+    if (c.length !== 2) return null;
+    const algId = parseAlgorithmIdentifier(c[0]!);
+    // Parameters must be absent or NULL: anything else would let bytes hide inside the DigestInfo.
+    if (algId.params && !(algId.params.isUniversal(Tag.NULL) && algId.params.length === 0)) return null;
+    // DER: the digest is a primitive OCTET STRING, never one assembled from segments.
+    if (c[1]!.constructed) return null;
+    return { oid: algId.oid, digest: decodeOctetString(c[1]!) };
+  } catch {
+    return null;
+  }
+}
+
+/** RSA PKCS#1 v1.5 with `hash`, for signatures whose format names no AlgorithmIdentifier (adbe.x509.rsa_sha1). */
+export function rsaPkcs1Algorithm(hash: DigestInfo): SignatureAlgorithm {
+  return build(OID.rsaEncryption, 'rsa', hash, null);
 }
 
 /** MGF1 (RFC 8017 B.2.1). */
