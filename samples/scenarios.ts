@@ -22,6 +22,7 @@ import {
 } from './lib/pdf-writer';
 import { asRef, dget, dset, parseDict, ref, serialize, textString, arr } from './lib/pdf-syntax';
 import { documentTimestamp, signDetached, signPkcs7Sha1, type SignOptions } from './lib/cms-builder';
+import { signX509RsaSha1 } from './lib/x509-rsa-builder';
 import { UNIT_NAMES, type TestIdentity, type TestPki } from './lib/test-pki';
 
 export type CheckName = 'signed' | 'twoLayer' | 'governmentCa' | 'intact' | 'certificatesValid' | 'strongAlgorithms';
@@ -324,6 +325,20 @@ add({
   description: 'Lãnh đạo ký bằng khóa ECDSA P-256, cơ quan ký RSA: hợp lệ',
   expect: compliantExpect(UNIT_NAMES[2]),
   build: (pki) => signAgency(signLeader(base(pki, 2, 24), pki.ecLeader), pki.units[2].agency),
+});
+
+add({
+  name: 'compliant-ed448-shake256-leader',
+  description: 'Lãnh đạo ký bằng khóa Ed448, giá trị băm SHAKE256 512 bit (RFC 8419), cơ quan ký RSA: hợp lệ',
+  expect: compliantExpect(UNIT_NAMES[1]),
+  build: (pki) => signAgency(signLeader(base(pki, 1, 35), pki.ed448Leader), pki.units[1].agency),
+});
+
+add({
+  name: 'compliant-plain-ecdsa-leader',
+  description: 'Lãnh đạo ký ECDSA P-256 dạng "plain" của BSI (giá trị chữ ký r‖s, không phải DER), cơ quan ký RSA: hợp lệ',
+  expect: compliantExpect(UNIT_NAMES[2]),
+  build: (pki) => signAgency(signLeader(base(pki, 2, 36), pki.ecLeader, { cms: { ecdsa: 'plain' } }), pki.units[2].agency),
 });
 
 add({
@@ -689,6 +704,31 @@ add({
   },
 });
 
+add({
+  name: 'adbe-x509-rsa-sha1',
+  description: 'Chữ ký lãnh đạo kiểu cũ adbe.x509.rsa_sha1 (chữ ký RSA trần, chứng thư trong /Cert): toàn vẹn nhưng thuật toán yếu',
+  expect: {
+    verdict: 'noncompliant',
+    checks: { signed: true, twoLayer: true, intact: true, certificatesValid: true, strongAlgorithms: false },
+    signatureCount: 2,
+    signatures: [
+      { ...GOV_PERSONAL, weakAlgorithm: true, subFilter: 'adbe.x509.rsa_sha1', signingTimeSource: 'M' },
+      { ...GOV_ORG, weakAlgorithm: false },
+    ],
+    findings: ['WEAK_ALGORITHM'],
+  },
+  build: (pki) => {
+    const u = pki.units[3];
+    return signAgency(
+      signLeader(base(pki, 3, 62), u.leader, {
+        field: { subFilter: 'adbe.x509.rsa_sha1', cert: [u.leader.cert, pki.govSub.cert] },
+        sign: (b) => signX509RsaSha1(b, { signer: u.leader }),
+      }),
+      u.agency,
+    );
+  },
+});
+
 // Integrity -------------------------------------------------------------------------------------------------------
 
 add({
@@ -743,6 +783,16 @@ add({
   build: (pki) => {
     const u = pki.units[3];
     return signAgency(signLeader(base(pki, 3, 73), u.leader), u.agency, { cms: { signingCertificateOf: pki.units[0].agency.cert } });
+  },
+});
+
+add({
+  name: 'econtent-in-detached',
+  description: 'Chữ ký cơ quan adbe.pkcs7.detached nhưng CMS lại chứa nội dung riêng (eContent): không phải chữ ký trên tệp PDF',
+  expect: { ...brokenAgencyExpect(), findings: ['ECONTENT_IN_DETACHED'] },
+  build: (pki) => {
+    const u = pki.units[0];
+    return signAgency(signLeader(base(pki, 0, 75), u.leader), u.agency, { cms: { encapsulate: Buffer.from('Nội dung khác với văn bản', 'utf8') } });
   },
 });
 

@@ -88,7 +88,7 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
       // Missing, empty or all-zero /Contents is already a byte-range problem: there is no CMS to parse.
       const noCms = byteRange.problems.some((p) => p.code === 'CONTENTS_MISSING' || p.code === 'CONTENTS_EMPTY');
       if (pdf.contents && !noCms) {
-        const r = safePrepare(pdf.contents, pdf.subFilter);
+        const r = safePrepare(pdf.contents, pdf.subFilter, pdf.cert);
         if ('error' in r) cmsError = r.error;
         else p = r;
       }
@@ -136,9 +136,9 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
   }
 }
 
-function safePrepare(contents: Buffer, subFilter: string | null): PreparedSignature | { error: CmsProblem } {
+function safePrepare(contents: Buffer, subFilter: string | null, cert: (Buffer | null)[] | null): PreparedSignature | { error: CmsProblem } {
   try {
-    return prepareSignature(contents, subFilter);
+    return prepareSignature(contents, subFilter, cert);
   } catch (err) {
     return { error: { code: 'CMS_MALFORMED', detail: err instanceof Error ? err.message : String(err) } };
   }

@@ -1,6 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import type { ByteSource } from './source';
 import { Budget } from './errors';
+import { copyDigestHash, createDigestHash } from './pki/digest-hash';
 
 /**
  * One pass over the file feeds every hash the document needs: the file's own SHA-256 and, per signature, each
@@ -33,6 +34,8 @@ interface Consumer {
 
 /** Consumers that have seen exactly the same bytes so far share one running hash. */
 interface Group {
+  /** Digest name the hash was made with: a fork must keep its output length. */
+  alg: string;
   hash: Hash;
   members: Consumer[];
 }
@@ -62,7 +65,7 @@ export function hashPass(
   // once per digest, consumers that have seen the same bytes so far share one hash and fork (Hash.copy) where
   // their ranges part. The digests are the same bytes through the same algorithm, so they are identical.
   const whole: Consumer = { ranges: [[0, Number.POSITIVE_INFINITY]], next: 0, digest: null };
-  const groupsByAlg = new Map<string, Group>([['sha256', { hash: createHash('sha256'), members: [whole] }]]);
+  const groupsByAlg = new Map<string, Group>([['sha256', { alg: 'sha256', hash: createDigestHash('sha256'), members: [whole] }]]);
   const boundaries = new Set<number>();
   const states = jobs.map((job) => {
     const shared = ascending(job.ranges);
@@ -72,7 +75,7 @@ export function hashPass(
       if (consumers.has(alg) || direct.has(alg)) continue;
       let hash: Hash;
       try {
-        hash = createHash(alg);
+        hash = createDigestHash(alg);
       } catch {
         // An algorithm node:crypto lacks: the CMS layer reports it as unsupported.
         continue;
@@ -86,7 +89,7 @@ export function hashPass(
       consumers.set(alg, c);
       const g = groupsByAlg.get(alg);
       if (g) g.members.push(c);
-      else groupsByAlg.set(alg, { hash, members: [c] });
+      else groupsByAlg.set(alg, { alg, hash, members: [c] });
     }
     if (shared) for (const [s, e] of job.ranges) boundaries.add(s).add(e);
     const total = job.ranges.reduce((n, [s, e]) => n + (e - s), 0);
@@ -117,10 +120,10 @@ export function hashPass(
         }
         if (takers.length < g.members.length) {
           // The group parts here: those that skip this piece continue from a copy of the state so far.
-          next.push({ hash: g.hash.copy(), members: g.members.filter((c) => !takers.includes(c)) });
+          next.push({ alg: g.alg, hash: copyDigestHash(g.alg, g.hash), members: g.members.filter((c) => !takers.includes(c)) });
         }
         g.hash.update(piece);
-        next.push({ hash: g.hash, members: takers });
+        next.push({ alg: g.alg, hash: g.hash, members: takers });
       }
       groups = next;
       from = to;

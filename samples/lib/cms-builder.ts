@@ -1,11 +1,23 @@
 /**
  * CMS SignedData (RFC 5652) and RFC 3161 timestamp tokens for the sample PDFs and tests:
  * adbe.pkcs7.detached / ETSI.CAdES.detached, legacy adbe.pkcs7.sha1 and ETSI.RFC3161
- * document timestamps, with switches for the negative cases the verifier must catch.
+ * document timestamps, Ed448 with SHAKE256 (RFC 8419) and BSI plain ECDSA, with switches for
+ * the negative cases the verifier must catch.
  */
 import { createHash } from 'node:crypto';
 import { explicit, genTime, implicit, int, octets, oid, seq, set, setOf, tlv, time } from './der';
-import { type HashName, type RsaScheme, digestAlgId, keyKind, signData, signatureAlgId } from './pki-alg';
+import {
+  type DigestName,
+  type EcdsaEncoding,
+  type HashName,
+  type RsaScheme,
+  OID_SHAKE256,
+  OID_SHAKE256_LEN,
+  digestAlgId,
+  keyKind,
+  signData,
+  signatureAlgId,
+} from './pki-alg';
 import { certFields, keyIdOfSpki } from './pki-x509';
 import type { TestIdentity } from './test-pki';
 
@@ -31,8 +43,16 @@ export interface SignOptions {
   signer: TestIdentity;
   /** Certificates to embed besides the signer's; default signer.chain minus the root. */
   chain?: Buffer[];
-  digest?: 'sha256' | 'sha1' | 'sha384' | 'sha512';
+  /** Default SHA-256; SHA-512 for Ed25519 and SHAKE256 (512 bits) for Ed448 keys, as RFC 8419 pairs them. */
+  digest?: DigestName;
+  /**
+   * SHAKE256 only: write the digest algorithm as id-shake256-len with this output length in bits (and compute the
+   * messageDigest at that length), instead of id-shake256, whose length is 512.
+   */
+  shake256OutputBits?: number;
   scheme?: 'pkcs1' | 'pss';
+  /** ECDSA keys: 'plain' signs with the BSI TR-03111 ecdsa-plain OIDs, the value being r‖s (default 'der'). */
+  ecdsa?: EcdsaEncoding;
   /** null: no signingTime attribute (PAdES/CAdES style); default new Date(). */
   signingTime?: Date | null;
   /** Default true. */
@@ -48,8 +68,16 @@ export interface SignOptions {
   /** Default true. false: the signature is over the content itself (no signed attributes at all). */
   signedAttributes?: boolean;
   sid?: 'issuerSerial' | 'ski';
-  /** 'signature': flip a bit of the signature value; 'messageDigest': sign a wrong messageDigest. */
-  tamper?: 'signature' | 'messageDigest';
+  /**
+   * 'signature': flip a bit of the signature value; 'messageDigest': sign a wrong messageDigest; 'plainRsLength'
+   * (plain ECDSA): write r and s each with one more leading zero byte, the same numbers at the wrong length.
+   */
+  tamper?: 'signature' | 'messageDigest' | 'plainRsLength';
+  /**
+   * Negative test: a detached signature that also encapsulates this content as eContent. The messageDigest still
+   * covers the signed bytes, so only the eContent's presence is wrong.
+   */
+  encapsulate?: Buffer;
   /** Default true. */
   embedCertificates?: boolean;
   /** CRLs (DER) for the SignedData `crls` field (RFC 5652 RevocationInfoChoices). */
@@ -58,6 +86,27 @@ export interface SignOptions {
 
 function hash(h: HashName, data: Buffer): Buffer {
   return createHash(h).update(data).digest();
+}
+
+/** A CMS digest algorithm: its AlgorithmIdentifier and the digest it gives. */
+interface CmsDigest {
+  name: DigestName;
+  algId: Buffer;
+  of(data: Buffer): Buffer;
+}
+
+function cmsDigest(name: DigestName, shakeBits?: number): CmsDigest {
+  if (name !== 'shake256') return { name, algId: digestAlgId(name), of: (d) => hash(name, d) };
+  const bits = shakeBits ?? 512;
+  // RFC 8419: id-shake256 has no parameters (its length is 512); id-shake256-len carries the length in bits.
+  const algId = shakeBits === undefined ? seq(oid(OID_SHAKE256)) : seq(oid(OID_SHAKE256_LEN), int(bits));
+  return { name, algId, of: (d) => createHash('shake256', { outputLength: bits / 8 }).update(d).digest() };
+}
+
+/** r‖s with each half one byte longer: the same integers, at a length no curve has. */
+function widenPlainRs(sig: Buffer): Buffer {
+  const half = sig.length / 2;
+  return Buffer.concat([Buffer.alloc(1), sig.subarray(0, half), Buffer.alloc(1), sig.subarray(half)]);
 }
 
 function attribute(type: string, ...values: Buffer[]): Buffer {
@@ -96,8 +145,9 @@ interface SignedDataInput {
   signer: TestIdentity;
   certs: Buffer[] | null;
   crls: Buffer[];
-  digest: HashName;
+  digest: CmsDigest;
   scheme: RsaScheme;
+  ecdsa?: EcdsaEncoding;
   sid: 'issuerSerial' | 'ski';
   eContentType: string;
   /** Encapsulated content, or undefined for a detached signature. */
@@ -106,7 +156,7 @@ interface SignedDataInput {
   content: Buffer;
   /** Signed attributes other than contentType and messageDigest; null = no signed attributes. */
   extraSignedAttrs: Buffer[] | null;
-  tamper?: 'signature' | 'messageDigest';
+  tamper?: SignOptions['tamper'];
   /** Unsigned attributes computed from the final signature value. */
   unsigned?: (signatureValue: Buffer) => Buffer[];
 }
@@ -119,7 +169,7 @@ function buildSignedData(x: SignedDataInput): Buffer {
   let signedAttrsField: Buffer[] = [];
   let toSign: Buffer;
   if (x.extraSignedAttrs) {
-    let md = hash(x.digest, x.content);
+    let md = x.digest.of(x.content);
     if (x.tamper === 'messageDigest') md = flipLastBit(md);
     const attrs = [attribute(OID.contentType, oid(x.eContentType)), attribute(OID.messageDigest, octets(md)), ...x.extraSignedAttrs];
     // The signature covers the explicit SET OF encoding; the SignerInfo carries it as [0] IMPLICIT.
@@ -130,16 +180,17 @@ function buildSignedData(x: SignedDataInput): Buffer {
     toSign = x.content;
   }
 
-  let signature = signData(x.signer.key, x.digest, toSign, x.scheme);
+  let signature = signData(x.signer.key, x.digest.name, toSign, x.scheme, x.ecdsa);
   if (x.tamper === 'signature') signature = flipLastBit(signature);
+  if (x.tamper === 'plainRsLength') signature = widenPlainRs(signature);
 
   const unsignedAttrs = x.unsigned ? x.unsigned(signature) : [];
   const signerInfo = seq(
     int(signerVersion),
     sid,
-    digestAlgId(x.digest),
+    x.digest.algId,
     ...signedAttrsField,
-    signatureAlgId(x.signer.key, x.digest, x.scheme),
+    signatureAlgId(x.signer.key, x.digest.name, x.scheme, x.ecdsa),
     octets(signature),
     ...(unsignedAttrs.length > 0 ? [implicit(1, setOf(unsignedAttrs))] : []),
   );
@@ -149,7 +200,7 @@ function buildSignedData(x: SignedDataInput): Buffer {
   const version = signerVersion === 3 || x.eContentType !== OID.data ? 3 : 1;
   const signedData = seq(
     int(version),
-    set(digestAlgId(x.digest)),
+    set(x.digest.algId),
     encap,
     ...(x.certs ? [implicit(0, setOf(x.certs))] : []),
     ...(x.crls.length > 0 ? [implicit(1, setOf(x.crls))] : []),
@@ -166,12 +217,14 @@ function embeddedCerts(signer: TestIdentity, chain: Buffer[] | undefined): Buffe
   return out;
 }
 
-function defaultDigest(o: SignOptions, fallback: HashName): HashName {
-  // RFC 8419: Ed25519 signed attributes are digested with SHA-512.
-  return o.digest ?? (keyKind(o.signer.key) === 'ed25519' ? 'sha512' : fallback);
+function defaultDigest(o: SignOptions, fallback: HashName): DigestName {
+  // RFC 8419: Ed25519 signed attributes are digested with SHA-512, Ed448 ones with SHAKE256 at 512 bits.
+  const kind = keyKind(o.signer.key);
+  return o.digest ?? (kind === 'ed25519' ? 'sha512' : kind === 'ed448' ? 'shake256' : fallback);
 }
 
-function sign(o: SignOptions, eContent: Buffer | undefined, content: Buffer, digest: HashName): Buffer {
+function sign(o: SignOptions, eContent: Buffer | undefined, content: Buffer, digestName: DigestName): Buffer {
+  const digest = cmsDigest(digestName, o.shake256OutputBits);
   const useAttrs = o.signedAttributes ?? true;
   let extra: Buffer[] | null = null;
   if (useAttrs) {
@@ -190,6 +243,7 @@ function sign(o: SignOptions, eContent: Buffer | undefined, content: Buffer, dig
     crls: o.signedDataCrls ?? [],
     digest,
     scheme: o.scheme ?? 'pkcs1',
+    ecdsa: o.ecdsa,
     sid: o.sid ?? 'issuerSerial',
     eContentType: OID.data,
     eContent,
@@ -197,14 +251,19 @@ function sign(o: SignOptions, eContent: Buffer | undefined, content: Buffer, dig
     extraSignedAttrs: extra,
     tamper: o.tamper,
     unsigned: ts
-      ? (sig) => [attribute(OID.signatureTimeStampToken, timestampToken(sig, { tsa: ts.tsa, genTime: ts.genTime, digest }))]
+      ? (sig) => [attribute(OID.signatureTimeStampToken, timestampToken(sig, { tsa: ts.tsa, genTime: ts.genTime, digest: timestampDigest(digestName) }))]
       : undefined,
   });
 }
 
+/** The TSA's imprint follows the signature's digest, except SHAKE256, which RFC 3161 TSAs are not asked for here. */
+function timestampDigest(d: DigestName): HashName {
+  return d === 'shake256' ? 'sha512' : d;
+}
+
 /** Detached CMS ContentInfo(SignedData) over `signedBytes` (the PDF ByteRange bytes). */
 export function signDetached(signedBytes: Buffer, o: SignOptions): Buffer {
-  return sign(o, undefined, signedBytes, defaultDigest(o, 'sha256'));
+  return sign(o, o.encapsulate, signedBytes, defaultDigest(o, 'sha256'));
 }
 
 /**
@@ -248,7 +307,7 @@ export function timestampToken(
     signer: o.tsa,
     certs: embeddedCerts(o.tsa, undefined),
     crls: [],
-    digest: 'sha256',
+    digest: cmsDigest('sha256'),
     scheme: 'pkcs1',
     sid: 'issuerSerial',
     eContentType: OID.tstInfo,

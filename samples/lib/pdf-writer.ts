@@ -33,7 +33,7 @@ import {
 export { readObject, PdfFile } from './pdf-reader';
 
 export type XrefKind = 'table' | 'stream';
-export type SubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached' | 'adbe.pkcs7.sha1' | 'ETSI.RFC3161';
+export type SubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached' | 'adbe.pkcs7.sha1' | 'adbe.x509.rsa_sha1' | 'ETSI.RFC3161';
 export type Rect = [number, number, number, number];
 
 /** A4 in points. */
@@ -445,6 +445,8 @@ export interface SignFieldOptions {
   sign: (signedBytes: Buffer) => Buffer;
   /** More fields (merged field/widget) whose /V is this same signature dictionary. */
   extraFieldNames?: string[];
+  /** /Cert (adbe.x509.rsa_sha1): one certificate is written as a string, an array as an array of strings. */
+  cert?: Buffer | Buffer[];
   forge?: SignatureForgery;
 }
 
@@ -592,6 +594,10 @@ function pushToArray(f: PdfFile, holder: Edited, key: string, item: PdfVal, arra
   holder.changed = true;
 }
 
+function hexString(b: Buffer): string {
+  return `<${b.toString('hex').toUpperCase()}>`;
+}
+
 function seedOf(s: string): number {
   return crypto.createHash('sha256').update(s).digest().readUInt32BE(0);
 }
@@ -649,6 +655,7 @@ export function addSignature(pdf: Buffer, o: SignFieldOptions): Buffer {
   const entries = `/Type /${isTs ? 'DocTimeStamp' : 'Sig'} /Filter /Adobe.PPKLite /SubFilter /${subFilter}`;
   let tail = '';
   if (!isTs || o.m) tail += ` /M (${pdfDate(o.m ?? new Date())})`;
+  if (o.cert) tail += ` /Cert ${Array.isArray(o.cert) ? `[${o.cert.map(hexString).join(' ')}]` : hexString(o.cert)}`;
   if (o.name) tail += ` /Name ${textString(o.name)}`;
   if (o.reason) tail += ` /Reason ${textString(o.reason)}`;
   if (o.location) tail += ` /Location ${textString(o.location)}`;

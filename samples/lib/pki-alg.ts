@@ -6,6 +6,8 @@ import { sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
 import { explicit, int, nul, oid, seq } from './der';
 
 export type HashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+/** A CMS digest: a hash, or SHAKE256 at 512 bits (RFC 8419), which only EdDSA (Ed448) signers pair with. */
+export type DigestName = HashName | 'shake256';
 export type RsaScheme = 'pkcs1' | 'pss';
 
 export const DIGEST_OID: Record<HashName, string> = {
@@ -24,6 +26,14 @@ const RSA_PKCS1_OID: Record<HashName, string> = {
   sha512: '1.2.840.113549.1.1.13',
 };
 
+/** BSI TR-03111 ecdsa-plain-SHA*: the signature value is r‖s, not a DER SEQUENCE. */
+const ECDSA_PLAIN_OID: Record<HashName, string> = {
+  sha1: '0.4.0.127.0.7.1.1.4.1.1',
+  sha256: '0.4.0.127.0.7.1.1.4.1.3',
+  sha384: '0.4.0.127.0.7.1.1.4.1.4',
+  sha512: '0.4.0.127.0.7.1.1.4.1.5',
+};
+
 const ECDSA_OID: Record<HashName, string> = {
   sha1: '1.2.840.10045.4.1',
   sha256: '1.2.840.10045.4.3.2',
@@ -34,6 +44,9 @@ const ECDSA_OID: Record<HashName, string> = {
 export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
 const OID_MGF1 = '1.2.840.113549.1.1.8';
 const OID_ED25519 = '1.3.101.112';
+const OID_ED448 = '1.3.101.113';
+export const OID_SHAKE256 = '2.16.840.1.101.3.4.2.12';
+export const OID_SHAKE256_LEN = '2.16.840.1.101.3.4.2.18';
 
 /**
  * Digest AlgorithmIdentifier. Parameters are omitted for SHA-2 (RFC 5754 "SHOULD omit");
@@ -43,13 +56,14 @@ export function digestAlgId(h: HashName): Buffer {
   return h === 'sha1' ? seq(oid(DIGEST_OID.sha1), nul()) : seq(oid(DIGEST_OID[h]));
 }
 
-export type KeyKind = 'rsa' | 'ec' | 'ed25519';
+export type KeyKind = 'rsa' | 'ec' | 'ed25519' | 'ed448';
 
 export function keyKind(key: KeyObject): KeyKind {
   const t = key.asymmetricKeyType;
   if (t === 'rsa' || t === 'rsa-pss') return 'rsa';
   if (t === 'ec') return 'ec';
   if (t === 'ed25519') return 'ed25519';
+  if (t === 'ed448') return 'ed448';
   throw new Error(`unsupported key type ${String(t)}`);
 }
 
@@ -64,33 +78,49 @@ function pssParams(h: HashName): Buffer {
   return seq(...parts);
 }
 
+/** ECDSA signature value: a DER SEQUENCE of r and s (X9.62), or r‖s at fixed length (BSI TR-03111 "plain"). */
+export type EcdsaEncoding = 'der' | 'plain';
+
+/** The hash a signature by `key` applies itself; EdDSA takes none, and no RSA or ECDSA OID here pairs with SHAKE. */
+function signatureHash(key: KeyObject, h: DigestName): HashName {
+  if (h === 'shake256') throw new Error(`no ${keyKind(key)} signature algorithm with SHAKE256 in the test PKI`);
+  return h;
+}
+
 /** signatureAlgorithm AlgorithmIdentifier for a signature by `key`. */
-export function signatureAlgId(key: KeyObject, h: HashName, scheme: RsaScheme = 'pkcs1'): Buffer {
+export function signatureAlgId(key: KeyObject, h: DigestName, scheme: RsaScheme = 'pkcs1', ecdsa: EcdsaEncoding = 'der'): Buffer {
   switch (keyKind(key)) {
-    case 'rsa':
-      return scheme === 'pss' ? seq(oid(OID_RSASSA_PSS), pssParams(h)) : seq(oid(RSA_PKCS1_OID[h]), nul());
+    case 'rsa': {
+      const hash = signatureHash(key, h);
+      return scheme === 'pss' ? seq(oid(OID_RSASSA_PSS), pssParams(hash)) : seq(oid(RSA_PKCS1_OID[hash]), nul());
+    }
     case 'ec':
-      return seq(oid(ECDSA_OID[h]));
+      return seq(oid((ecdsa === 'plain' ? ECDSA_PLAIN_OID : ECDSA_OID)[signatureHash(key, h)]));
     case 'ed25519':
       return seq(oid(OID_ED25519));
+    case 'ed448':
+      return seq(oid(OID_ED448));
   }
 }
 
-/** Signs `data` (hashing it with `h`, except Ed25519 which hashes internally). ECDSA output is DER. */
-export function signData(key: KeyObject, h: HashName, data: Buffer, scheme: RsaScheme = 'pkcs1'): Buffer {
+/** Signs `data` (hashing it with `h`, except EdDSA, which signs the message itself). */
+export function signData(key: KeyObject, h: DigestName, data: Buffer, scheme: RsaScheme = 'pkcs1', ecdsa: EcdsaEncoding = 'der'): Buffer {
   switch (keyKind(key)) {
-    case 'rsa':
+    case 'rsa': {
+      const hash = signatureHash(key, h);
       if (scheme === 'pss') {
-        return cryptoSign(h, data, {
+        return cryptoSign(hash, data, {
           key,
           padding: constants.RSA_PKCS1_PSS_PADDING,
-          saltLength: HASH_LENGTH[h],
+          saltLength: HASH_LENGTH[hash],
         });
       }
-      return cryptoSign(h, data, { key, padding: constants.RSA_PKCS1_PADDING });
+      return cryptoSign(hash, data, { key, padding: constants.RSA_PKCS1_PADDING });
+    }
     case 'ec':
-      return cryptoSign(h, data, { key, dsaEncoding: 'der' });
+      return cryptoSign(signatureHash(key, h), data, { key, dsaEncoding: ecdsa === 'plain' ? 'ieee-p1363' : 'der' });
     case 'ed25519':
+    case 'ed448':
       return cryptoSign(null, data, key);
   }
 }

@@ -29,7 +29,7 @@ export interface NameSpec {
   [shortName: string]: string | string[];
 }
 
-export type KeyType = 'rsa2048' | 'rsa3072' | 'ec-p256' | 'ec-p384' | 'ed25519';
+export type KeyType = 'rsa2048' | 'rsa3072' | 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519' | 'ed448';
 
 export interface CertificateOptions {
   subject: NameSpec | Array<[string, string]>;
@@ -144,8 +144,12 @@ function generateKeyPair(t: KeyType): { privateKey: KeyObject; publicKey: KeyObj
       return generateKeyPairSync('ec', { namedCurve: 'P-256' });
     case 'ec-p384':
       return generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    case 'ec-p521':
+      return generateKeyPairSync('ec', { namedCurve: 'P-521' });
     case 'ed25519':
       return generateKeyPairSync('ed25519');
+    case 'ed448':
+      return generateKeyPairSync('ed448');
   }
 }
 
@@ -278,6 +282,8 @@ export interface TestPki {
   govRootCrl: Buffer;
   sha1Leader: TestIdentity;
   ecLeader: TestIdentity;
+  /** Ed448 key (RFC 8419: signs with SHAKE256 digests). */
+  ed448Leader: TestIdentity;
   notCaSub: TestIdentity;
   badChainLeader: TestIdentity;
   /** Every identity, in generation order (issuers before subjects). */
@@ -520,6 +526,7 @@ function buildPki(): GeneratedPki {
   const revokedLeader = add(govSub, govLeader(govSub, 'revokedLeader', UNIT_NAMES[1], 'Đặng Văn Thu Hồi', 'dvthuhoi'));
   add(govSub, govLeader(govSub, 'sha1Leader', UNIT_NAMES[1], 'Hồ Thị Cũ', 'htcu', { sigHash: 'sha1' }));
   add(govSub, govLeader(govSub, 'ecLeader', UNIT_NAMES[2], 'Ngô Văn Elip', 'nvelip', { keyType: 'ec-p256' }));
+  add(govSub, govLeader(govSub, 'ed448Leader', UNIT_NAMES[1], 'Đinh Thị Ed', 'dted', { keyType: 'ed448' }));
 
   // A "sub-CA" with keyCertSign but no basicConstraints: chains by signature, invalid by RFC 5280 §6.1.4(k).
   const notCaSub = add(
@@ -653,6 +660,7 @@ export function loadTestPki(dir?: string): TestPki {
     govRootCrl: crl(index.crls.govRootCrl),
     sha1Leader: get('sha1Leader'),
     ecLeader: get('ecLeader'),
+    ed448Leader: get('ed448Leader'),
     notCaSub: get('notCaSub'),
     badChainLeader: get('badChainLeader'),
     all,

@@ -1,7 +1,9 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { digestPlan, finishSignature, prepareSignature } from '../../worker/cms/index';
+import { digestBytes } from '../../worker/pki/digest-hash';
+import { analyzePdf } from '../../worker/pdf';
+import { BufferSource } from '../../worker/source';
 import { CORPUS_DIR, PDFS_DIR, describeShared, extractSignatures, signedBytes } from '../pki/helpers';
 
 function pdfFiles(): string[] {
@@ -12,12 +14,12 @@ function pdfFiles(): string[] {
 }
 
 /** Run the whole CMS flow the way verify.ts does: plan, hash the byte ranges, finish. */
-function runAll(pdf: Buffer, sig: { byteRange: number[]; contents: Buffer; subFilter: string | null }) {
-  const p = prepareSignature(sig.contents, sig.subFilter);
+function runAll(pdf: Buffer, sig: { byteRange: number[]; contents: Buffer; subFilter: string | null; cert?: (Buffer | null)[] | null }) {
+  const p = prepareSignature(sig.contents, sig.subFilter, sig.cert ?? null);
   if ('error' in p) return { error: p.error };
   const plan = digestPlan(p);
   const covered = sig.byteRange.length === 4 ? signedBytes(pdf, sig.byteRange) : Buffer.alloc(0);
-  const digests = new Map(plan.algorithms.map((a) => [a, crypto.createHash(a).update(covered).digest()] as const));
+  const digests = new Map(plan.algorithms.map((a) => [a, digestBytes(a, covered)] as const));
   return { facts: finishSignature(p, digests, plan.needsContent ? covered : null, []), plan };
 }
 
@@ -133,5 +135,35 @@ describeShared('CMS over the shared PDF corpus', () => {
     }
     expect(one('itext__sample-pss-sha3_256.pdf')[0]!.facts?.signatureAlgorithm).toBe('RSA-PSS with SHA3-256');
     expect(one('itext__sample-nistp256-sha256.pdf')[0]!.facts?.signatureAlgorithm).toBe('ECDSA with SHA-256');
+    expect(one('itext__sample-ed25519-sha512.pdf')[0]!.facts).toMatchObject({ digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519', weakAlgorithm: false });
+    // Ed448 over signed attributes digested with id-shake256: SHAKE256 at 512 bits (RFC 8419).
+    const ed448 = one('pyhanko__ed448-shake256-nolen.pdf')[0]!;
+    expect(ed448.plan?.algorithms).toEqual(['shake256-512']);
+    expect(ed448.facts?.problems).toEqual([]);
+    expect(ed448.facts).toMatchObject({ digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448', digestMatches: true, signatureValid: true, weakAlgorithm: false });
+    // adbe.pkcs7.detached whose SignedData encapsulates an empty eContent: the messageDigest matches the PDF bytes,
+    // but CMS checks it against the eContent. Not a detached signature of the document.
+    const withContent = one('pyhanko__pdf-sig-with-econtent.pdf')[0]!;
+    expect(withContent.facts?.problems.map((p) => p.code)).toEqual(['ECONTENT_IN_DETACHED']);
+    // adbe.x509.rsa_sha1: a bare RSA signature over a SHA-1 DigestInfo, its certificates in the dictionary's /Cert,
+    // which only the PDF layer reads (the crude extraction here would miss it).
+    for (const [f, certs] of [
+      ['endesive__pdf-adobe-webcapture-x509.rsa_sha1.pdf', 1],
+      ['itext__adbe.x509.rsa_sha1_signature.pdf', 3],
+    ] as const) {
+      const pdf = fs.readFileSync(path.join(CORPUS_DIR, f));
+      const sig = analyzePdf(new BufferSource(pdf)).structure.signatures[0]!;
+      expect(sig.subFilter).toBe('adbe.x509.rsa_sha1');
+      const r = runAll(pdf, { byteRange: sig.byteRange!, contents: sig.contents!, subFilter: sig.subFilter, cert: sig.cert });
+      expect({ f, problems: r.facts?.problems }).toEqual({ f, problems: [] });
+      expect(r.facts).toMatchObject({ digestAlgorithm: 'SHA-1', digestMatches: true, signatureValid: true, weakAlgorithm: true });
+      expect({ f, certificates: r.facts?.certificates.length }).toEqual({ f, certificates: certs });
+      // Without its /Cert the same signature has no signer.
+      expect(runAll(pdf, { byteRange: sig.byteRange!, contents: sig.contents!, subFilter: sig.subFilter }).facts?.problems.map((p) => p.code)).toEqual(['SIGNER_NOT_FOUND']);
+    }
+    // BSI TR-03111 plain ECDSA: the signature value is r‖s.
+    const plainEc = one('dss__TeleSec_PKS_eIDAS_QES_CA_1-baseline-b.pdf').find((r) => r.facts)!;
+    expect(plainEc.facts?.problems).toEqual([]);
+    expect(plainEc.facts).toMatchObject({ signatureAlgorithm: 'ECDSA (plain) with SHA-256', digestMatches: true, signatureValid: true });
   });
 });

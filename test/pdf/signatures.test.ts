@@ -47,16 +47,17 @@ describe('signature dictionaries', () => {
     b.stream(31, '/Type /XObject /Subtype /Form /BBox [0 0 100 50] /Resources << /XObject << /Im1 32 0 R >> >>', Buffer.from('/Im1 Do'));
     b.stream(32, '/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8', Buffer.from([0]));
     const sig1 = b.length;
-    b.obj(20, sigDict(`/Name (Alice) /Reason ${utf16('Phê duyệt')} /Location (H\\340 N\\351i) /M (D:20240102030405+07'00')`));
+    b.obj(20, sigDict(`/Name (Alice) /Reason ${utf16('Phê duyệt')} /Location (H\\340 N\\351i) /M (D:20240102030405+07'00') /Cert <0102>`));
     b.xrefTable('/Size 33 /Root 1 0 R');
     const end0 = b.length;
     // Revision 1: the signed dictionary is rewritten with a spoofed reason; a usage-rights signature appears.
-    b.obj(20, sigDict('/Name (Mallory) /Reason (Spoofed) /M (D:20250101000000Z)'));
+    b.obj(20, sigDict('/Name (Mallory) /Reason (Spoofed) /M (D:20250101000000Z) /Cert [<0A0B> <0C>]'));
     b.obj(1, '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [10 0 R 12 0 R 13 0 R] >> /Perms << /UR3 40 0 R >> >>');
     b.obj(13, '<< /T (second) /FT /Sig /V 21 0 R /Rect [0 0 0 0] /P 3 0 R >>');
     b.obj(40, `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 1 2 3] /Contents <00> /Reference [<< /TransformMethod /UR3 >>] >>`);
     const sig2 = b.length;
-    b.obj(21, sigDict('/Name (Bob) /M (D:2024)'));
+    b.obj(21, sigDict('/Name (Bob) /M (D:2024) /Cert [<AA> (lit) 7 22 0 R]'));
+    b.obj(22, '<BBCC>');
     b.xrefTable('/Size 41 /Root 1 0 R');
     const end1 = b.length;
     const buf = b.toBuffer();
@@ -89,12 +90,16 @@ describe('signature dictionaries', () => {
     expect(first.type).toBe('Sig');
     expect(first.subFilter).toBe('adbe.pkcs7.detached');
     expect(first.certification).toBe(false);
+    // /Cert as signed, not the one written over it later.
+    expect(first.cert).toEqual([Buffer.from([1, 2])]);
     expect(first.widgets).toEqual([{ page: 0, rect: [10, 20, 110, 70], hasAppearance: true, hasImage: true }]);
 
     expect(second.objectNumber).toBe(21);
     expect(second.fieldNames).toEqual(['second']);
     expect(second.revision).toBe(1);
     expect(second.modifiedAfterSigning).toBe(false);
+    // An array keeps its order; an element that is no string stays as a null where it stood.
+    expect(second.cert).toEqual([Buffer.from([0xaa]), Buffer.from('lit'), null, Buffer.from([0xbb, 0xcc])]);
     expect(second.mDate?.toISOString()).toBe('2024-01-01T00:00:00.000Z');
     expect(second.widgets).toEqual([{ page: 0, rect: [0, 0, 0, 0], hasAppearance: false, hasImage: false }]);
     expect(s.usageRightsSignatures).toBe(1);
@@ -137,6 +142,7 @@ describe('signature dictionaries', () => {
     const packed = s.signatures.find((x) => x.fieldNames[0] === 'packed');
     expect(literal).toMatchObject({ objectNumber: null, contentsIsHex: false, contentsSpan: null, revision: null });
     expect(literal?.contents?.toString()).toBe('abc');
+    expect(literal?.cert).toBeNull();
     expect(packed).toMatchObject({ objectNumber: 12, contentsIsHex: true, contentsSpan: null });
     // Neither range reaches a revision end; they sort by where they end.
     expect(s.signatures.map((x) => x.objectNumber)).toEqual([null, 12]);

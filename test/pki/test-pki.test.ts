@@ -13,8 +13,9 @@ import { classifySigner } from '../../worker/pki/signer-kind';
 import { CertificateList } from '../../worker/pki/crl';
 import { OcspResponse } from '../../worker/pki/ocsp';
 import type { TrustStore } from '../../worker/pki/types';
-import { digestPlan, finishSignature, prepareSignature, type PreparedSignature } from '../../worker/cms/index';
+import { digestPlan, finishSignature, prepareSignature, type PreparedCms, type PreparedSignature } from '../../worker/cms/index';
 import type { CmsSignatureFacts } from '../../worker/cms/types';
+import { digestBytes } from '../../worker/pki/digest-hash';
 
 let pki: TestPki;
 let store: TrustStore;
@@ -175,7 +176,7 @@ describe('CMS on generated signatures', () => {
     const p = prepareSignature(padded, subFilter) as PreparedSignature;
     expect('error' in p).toBe(false);
     const plan = digestPlan(p);
-    const d = new Map(plan.algorithms.map((a) => [a, crypto.createHash(a).update(bytes).digest()] as const));
+    const d = new Map(plan.algorithms.map((a) => [a, digestBytes(a, bytes)] as const));
     return finishSignature(p, d, plan.needsContent ? bytes : null, extra);
   }
   const leader = (): TestIdentity => pki.units[0]!.leader;
@@ -225,6 +226,85 @@ describe('CMS on generated signatures', () => {
     expect(run(pss, 'adbe.pkcs7.detached').signatureValid).toBe(true);
   });
 
+  test('Ed448 with SHAKE256 (RFC 8419): id-shake256, and id-shake256-len only at 512 bits', () => {
+    const ed = pki.ed448Leader;
+    const plain = signDetached(content, { signer: ed });
+    expect(digestPlan(prepareSignature(plain, 'ETSI.CAdES.detached') as PreparedSignature).algorithms).toEqual(['shake256-512']);
+    const f = run(plain);
+    expect(f.problems).toEqual([]);
+    expect(f).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448', weakAlgorithm: false });
+    expect(f.signingCertificateAttribute).toBe('match');
+    expect(run(signDetached(content, { signer: ed, shake256OutputBits: 512 }))).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHAKE256' });
+    // Any other output length is not the digest RFC 8419 defines: unsupported, so never valid.
+    for (const bits of [256, 1024]) {
+      const other = run(signDetached(content, { signer: ed, shake256OutputBits: bits }));
+      expect(other.digestMatches).toBe(false);
+      expect(other.problems.map((p) => p.code)).toContain('UNSUPPORTED_ALGORITHM');
+    }
+    // A changed byte, or a changed signature.
+    const changed = Buffer.from(content);
+    changed[42] = changed[42]! ^ 1;
+    expect(run(plain, 'ETSI.CAdES.detached', changed).problems.map((p) => p.code)).toContain('MESSAGE_DIGEST_MISMATCH');
+    const bad = run(signDetached(content, { signer: ed, tamper: 'signature' }));
+    expect(bad.signatureValid).toBe(false);
+    expect(bad.problems.map((p) => p.code)).toContain('SIGNATURE_INVALID');
+  });
+
+  test('BSI plain ECDSA: r‖s at exactly twice the field size, on P-256, P-384 and P-521', () => {
+    const ec = pki.ecLeader;
+    const f = run(signDetached(content, { signer: ec, ecdsa: 'plain' }));
+    expect(f.problems).toEqual([]);
+    expect(f).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHA-256', signatureAlgorithm: 'ECDSA (plain) with SHA-256', weakAlgorithm: false });
+    expect(run(signDetached(content, { signer: ec, ecdsa: 'plain', digest: 'sha512' }))).toMatchObject({ signatureValid: true, signatureAlgorithm: 'ECDSA (plain) with SHA-512' });
+    expect(run(signDetached(content, { signer: ec, ecdsa: 'plain', digest: 'sha1' }))).toMatchObject({ signatureValid: true, weakAlgorithm: true });
+    // The same r and s, each one byte longer: a value no P-256 signature has.
+    const wide = run(signDetached(content, { signer: ec, ecdsa: 'plain', tamper: 'plainRsLength' }));
+    expect(wide.signatureValid).toBe(false);
+    expect(wide.problems.map((p) => p.code)).toContain('SIGNATURE_INVALID');
+    expect(run(signDetached(content, { signer: ec, ecdsa: 'plain', tamper: 'signature' })).signatureValid).toBe(false);
+    const changed = Buffer.from(content);
+    changed[7] = changed[7]! ^ 1;
+    expect(run(signDetached(content, { signer: ec, ecdsa: 'plain' }), 'ETSI.CAdES.detached', changed).digestMatches).toBe(false);
+    // Without signed attributes the signature covers the bytes themselves.
+    const bare = signDetached(content, { signer: ec, ecdsa: 'plain', signedAttributes: false });
+    expect(digestPlan(prepareSignature(bare, 'adbe.pkcs7.detached') as PreparedSignature).needsContent).toBe(true);
+    expect(run(bare, 'adbe.pkcs7.detached')).toMatchObject({ signatureValid: true, digestMatches: true });
+    expect(run(bare, 'adbe.pkcs7.detached', changed).signatureValid).toBe(false);
+    // P-521's field is 66 bytes (521 bits), not 65.
+    for (const keyType of ['ec-p384', 'ec-p521'] as const) {
+      const t = makeCertificate({ subject: { CN: `${keyType} TEST` }, issuer: pki.govSub, keyType, notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
+      const ok = run(signDetached(content, { signer: t, ecdsa: 'plain', digest: 'sha384' }));
+      expect({ keyType, valid: ok.signatureValid, problems: ok.problems }).toEqual({ keyType, valid: true, problems: [] });
+      expect(run(signDetached(content, { signer: t, ecdsa: 'plain', digest: 'sha384', tamper: 'plainRsLength' })).signatureValid).toBe(false);
+    }
+  });
+
+  test('ECDSA signatures under the other encoding\'s OID do not verify', () => {
+    const prepared = (der: Buffer): PreparedCms => prepareSignature(der, 'ETSI.CAdES.detached') as PreparedCms;
+    const finishWith = (p: PreparedCms, value: Buffer): CmsSignatureFacts => {
+      p.signer.signature = value;
+      const plan = digestPlan(p);
+      return finishSignature(p, new Map(plan.algorithms.map((a) => [a, digestBytes(a, content)] as const)), content, []);
+    };
+    const plain = prepared(signDetached(content, { signer: pki.ecLeader, ecdsa: 'plain' }));
+    const x962 = prepared(signDetached(content, { signer: pki.ecLeader }));
+    const plainValue = plain.signer.signature;
+    const derValue = x962.signer.signature;
+    expect(plainValue.length).toBe(64);
+    expect(derValue[0]).toBe(0x30);
+    // A DER value under the plain OID has the wrong length; r‖s under the X9.62 OID is not DER.
+    expect(finishWith(plain, derValue).signatureValid).toBe(false);
+    expect(finishWith(x962, plainValue).signatureValid).toBe(false);
+    expect(finishWith(plain, plainValue).signatureValid).toBe(true);
+  });
+
+  test('Ed25519 with SHA-512 still verifies', () => {
+    const t = makeCertificate({ subject: { CN: 'Ed25519 TEST' }, issuer: pki.govSub, keyType: 'ed25519', notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
+    const f = run(signDetached(content, { signer: t }));
+    expect(f.problems).toEqual([]);
+    expect(f).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519' });
+  });
+
   test('signingCertificateV2 naming another certificate → SIGNING_CERTIFICATE_MISMATCH', () => {
     const f = run(signDetached(content, { signer: leader(), signingCertificateOf: pki.units[1]!.leader.cert }));
     expect(f.signingCertificateAttribute).toBe('mismatch');
@@ -244,6 +324,26 @@ describe('CMS on generated signatures', () => {
     const other = Buffer.from(content);
     other[1] = other[1]! ^ 1;
     expect(run(signPkcs7Sha1(content, { signer: leader() }), 'adbe.pkcs7.sha1', other).digestMatches).toBe(false);
+  });
+
+  test('a detached signature that carries eContent: ECONTENT_IN_DETACHED, whatever its digest says; adbe.pkcs7.sha1 is not one', () => {
+    const finish = (der: Buffer, subFilter: string | null): CmsSignatureFacts => {
+      const p = prepareSignature(der, subFilter) as PreparedSignature;
+      const plan = digestPlan(p);
+      return finishSignature(p, new Map(plan.algorithms.map((a) => [a, digestBytes(a, content)] as const)), content, []);
+    };
+    for (const encapsulate of [Buffer.from('another text'), Buffer.alloc(0), content]) {
+      const der = signDetached(content, { signer: leader(), encapsulate });
+      // Unknown and missing SubFilters are read as detached.
+      for (const subFilter of ['adbe.pkcs7.detached', 'ETSI.CAdES.detached', 'x.unknown', null]) {
+        const f = finish(der, subFilter);
+        // The messageDigest and the signature hold over the PDF bytes: the eContent alone is what is wrong.
+        expect({ subFilter, digest: f.digestMatches, signature: f.signatureValid }).toEqual({ subFilter, digest: true, signature: true });
+        expect({ subFilter, codes: f.problems.map((p) => p.code) }).toEqual({ subFilter, codes: ['ECONTENT_IN_DETACHED'] });
+      }
+    }
+    expect(finish(signPkcs7Sha1(content, { signer: leader() }), 'adbe.pkcs7.sha1').problems).toEqual([]);
+    expect(finish(signDetached(content, { signer: leader() }), 'adbe.pkcs7.detached').problems).toEqual([]);
   });
 
   test('signature timestamp and document timestamp', () => {
@@ -287,7 +387,7 @@ describe('CMS on generated signatures', () => {
         continue;
       }
       const plan = digestPlan(p);
-      const d = new Map(plan.algorithms.map((a) => [a, crypto.createHash(a).update(content).digest()] as const));
+      const d = new Map(plan.algorithms.map((a) => [a, digestBytes(a, content)] as const));
       const f = finishSignature(p, d, content, []);
       if (f.problems.length === 0 && f.digestMatches && f.signatureValid) validCount++;
     }

@@ -18,6 +18,7 @@ function sig(over: Partial<PdfSignatureInfo>): PdfSignatureInfo {
     contents: Buffer.from([0x30, 0x82, 0x01]),
     contentsIsHex: true,
     contentsSpan: { start: 100, end: 300 },
+    cert: null,
     revision: 0,
     definedInRevision: 0,
     modifiedAfterSigning: false,

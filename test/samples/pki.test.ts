@@ -12,6 +12,7 @@ import { children, decodeInt, decodeOid, readTlv, toPem, type Tlv } from '../../
 import * as der from '../../samples/lib/der';
 import { OID, documentTimestamp, signDetached, signPkcs7Sha1, timestampToken } from '../../samples/lib/cms-builder';
 import { certFields } from '../../samples/lib/pki-x509';
+import { signX509RsaSha1 } from '../../samples/lib/x509-rsa-builder';
 import { makeCrl, makeOcspResponse } from '../../samples/lib/revocation-builder';
 import { generateTestPki, loadTestPki, makeCertificate, writeTrustStore, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
 
@@ -94,6 +95,13 @@ function attrs(node: Tlv | undefined): Map<string, Tlv[]> {
 }
 
 /** The DER that was signed: the [0] IMPLICIT signed attributes re-tagged as SET (0x31). */
+/** The first SignerInfo's digestAlgorithm, as its elements (OID, then parameters if any). */
+function signerDigestAlg(cms: Buffer): Tlv[] {
+  const sd = children(children(children(readTlv(cms))[1])[0]);
+  const si = children(children(sd[sd.length - 1])[0]);
+  return children(si[2]);
+}
+
 function signedAttrsAsSet(si: ParsedSignerInfo): Buffer {
   const b = Buffer.from(si.signedAttrs!.der);
   b[0] = 0x31;
@@ -395,6 +403,53 @@ describe('CMS builder', () => {
     expect(children(p.signer.sigAlg)).toHaveLength(1); // no parameters
     expect(decodeOid(children(p.signer.sigAlg)[0].content)).toBe('1.2.840.10045.4.3.2');
     expect(cryptoVerify('sha256', signedAttrsAsSet(p.signer), { key: pub(pki.ecLeader), dsaEncoding: 'der' }, p.signer.signature)).toBe(true);
+  });
+
+  test('Ed448: id-shake256 (no parameters) or id-shake256-len, messageDigest at that length, pure EdDSA over the attributes', () => {
+    const ed = pki.ed448Leader;
+    expect(x509(ed).publicKey.asymmetricKeyType).toBe('ed448');
+    const shake = (bits: number, b: Buffer): Buffer => createHash('shake256', { outputLength: bits / 8 }).update(b).digest();
+    const p = parseCms(signDetached(data, { signer: ed }));
+    expect(p.signer.digestOid).toBe('2.16.840.1.101.3.4.2.12');
+    expect(signerDigestAlg(signDetached(data, { signer: ed }))).toHaveLength(1); // id-shake256: no parameters
+    expect(decodeOid(children(p.signer.sigAlg)[0].content)).toBe('1.3.101.113');
+    expect(attrs(p.signer.signedAttrs).get(OID.messageDigest)![0].content.equals(shake(512, data))).toBe(true);
+    expect(cryptoVerify(null, signedAttrsAsSet(p.signer), pub(ed), p.signer.signature)).toBe(true);
+    const lenCms = signDetached(data, { signer: ed, shake256OutputBits: 256 });
+    const len = parseCms(lenCms);
+    expect(len.signer.digestOid).toBe('2.16.840.1.101.3.4.2.18');
+    expect(decodeInt(signerDigestAlg(lenCms)[1]!.content)).toBe(256n);
+    expect(attrs(len.signer.signedAttrs).get(OID.messageDigest)![0].content.equals(shake(256, data))).toBe(true);
+  });
+
+  test('plain ECDSA: the BSI OID and r‖s at twice the field size; the tamper widens both halves', () => {
+    const p = parseCms(signDetached(data, { signer: pki.ecLeader, ecdsa: 'plain' }));
+    expect(decodeOid(children(p.signer.sigAlg)[0].content)).toBe('0.4.0.127.0.7.1.1.4.1.3');
+    expect(p.signer.signature.length).toBe(64);
+    expect(cryptoVerify('sha256', signedAttrsAsSet(p.signer), { key: pub(pki.ecLeader), dsaEncoding: 'ieee-p1363' }, p.signer.signature)).toBe(true);
+    const wide = parseCms(signDetached(data, { signer: pki.ecLeader, ecdsa: 'plain', tamper: 'plainRsLength' }));
+    expect(wide.signer.signature.length).toBe(66);
+    expect(wide.signer.signature[0]).toBe(0);
+    expect(wide.signer.signature[33]).toBe(0);
+  });
+
+  test('encapsulate: a detached signature carrying eContent, its messageDigest still over the signed bytes', () => {
+    const p = parseCms(signDetached(data, { signer: leader, encapsulate: Buffer.from('other content') }));
+    expect(p.eContent?.toString('latin1')).toBe('other content');
+    expect(attrs(p.signer.signedAttrs).get(OID.messageDigest)![0].content.equals(sha('sha256', data))).toBe(true);
+  });
+
+  test('adbe.x509.rsa_sha1: an OCTET STRING (or the bare value) holding PKCS#1 v1.5 over a SHA-1 DigestInfo', () => {
+    const wrapped = readTlv(signX509RsaSha1(data, { signer: leader }));
+    expect(wrapped.tag).toBe(0x04);
+    expect(verifyRsaPkcs1(pub(leader), 'sha1', data, wrapped.content)).toBe(true);
+    const bare = signX509RsaSha1(data, { signer: leader, wrap: false });
+    expect(bare.length).toBe(256);
+    expect(verifyRsaPkcs1(pub(leader), 'sha1', data, bare)).toBe(true);
+    expect(verifyRsaPkcs1(pub(leader), 'sha256', data, signX509RsaSha1(data, { signer: leader, digest: 'sha256', wrap: false }))).toBe(true);
+    // A DigestInfo of one's choosing is signed as given.
+    const custom = signX509RsaSha1(data, { signer: leader, wrap: false, digestInfo: (d) => Buffer.concat([Buffer.from('3021300906052b0e03021a05000414', 'hex'), d]) });
+    expect(custom.equals(bare)).toBe(true);
   });
 
   test('signature timestamp: imprint is the hash of the signature value; token verifies', () => {

@@ -21,11 +21,26 @@ export const PDFSIG_FOOLED: Record<string, string> = {
   'pyhanko__signature-gap-too-big.pdf': 'the /ByteRange gap extends past the /Contents string, and the signed bytes stop before the end of their revision',
   'pyhanko__tail-uncovered.pdf': 'the signed bytes stop 400 bytes before the %%EOF of their revision: the tail of the signed revision is not covered',
   'pyhanko__weird-byterange.pdf': 'the /ByteRange gap [10, 20) is not the /Contents string and the signed bytes end in the middle of the file',
+  'pyhanko__pdf-sig-with-econtent.pdf':
+    'the adbe.pkcs7.detached CMS encapsulates an (empty) eContent: CMS checks the messageDigest against that content, which it is not the digest of; only its match with the PDF bytes makes pdfsig call it valid',
 };
 
 /** Files pdfsig reads that kiemky, per the BRIEF, refuses as unreadable (verdict error), with the reason. */
 export const NOT_A_PDF_FOR_KIEMKY: Record<string, string> = {
   'dss__malformed-pades.pdf': 'the file has no %PDF- header (its first bytes are binary garbage): verdict error NOT_PDF',
+};
+
+/**
+ * Files in signature formats kiemky reads since part 2 of the formats issue, with what their signatures must be:
+ * integrity, and whether the document fails strongAlgorithms for them.
+ */
+export const FORMAT_CASES: Record<string, { integrity: 'valid' | 'invalid'; weakAlgorithm: boolean; digestAlgorithm: string; signatureAlgorithm: string }> = {
+  'endesive__pdf-adobe-webcapture-x509.rsa_sha1.pdf': { integrity: 'valid', weakAlgorithm: true, digestAlgorithm: 'SHA-1', signatureAlgorithm: 'RSA with SHA-1' },
+  'itext__adbe.x509.rsa_sha1_signature.pdf': { integrity: 'valid', weakAlgorithm: true, digestAlgorithm: 'SHA-1', signatureAlgorithm: 'RSA with SHA-1' },
+  'itext__sample-ed25519-sha512.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519' },
+  'pyhanko__ed448-shake256-nolen.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHAKE256', signatureAlgorithm: 'Ed448' },
+  'dss__TeleSec_PKS_eIDAS_QES_CA_1-baseline-b.pdf': { integrity: 'valid', weakAlgorithm: false, digestAlgorithm: 'SHA-256', signatureAlgorithm: 'ECDSA (plain) with SHA-256' },
+  'pyhanko__pdf-sig-with-econtent.pdf': { integrity: 'invalid', weakAlgorithm: false, digestAlgorithm: 'SHA-256', signatureAlgorithm: 'RSA with SHA-256' },
 };
 
 function tsv(file: string): Record<string, string>[] {
@@ -87,6 +102,15 @@ run('shared corpus', () => {
       disagreements.push(`${row.file} sig ${row.sig}: pdfsig ${want}, kiemky ${got}`);
     }
     expect(disagreements).toEqual([]);
+  });
+
+  test('the signature formats: integrity and algorithm strength as stated', () => {
+    for (const [f, want] of Object.entries(FORMAT_CASES)) {
+      const r = reports.get(f);
+      const sig = r?.signatures[0];
+      expect({ f, count: r?.signatures.length, integrity: sig?.integrity, weakAlgorithm: sig?.weakAlgorithm, digestAlgorithm: sig?.digestAlgorithm, signatureAlgorithm: sig?.signatureAlgorithm }).toEqual({ f, count: 1, ...want });
+      expect({ f, strongAlgorithms: r?.checks.strongAlgorithms, intact: r?.checks.intact }).toEqual({ f, strongAlgorithms: !want.weakAlgorithm, intact: want.integrity === 'valid' });
+    }
   });
 
   test('every file pdfsig is fooled by is reported not intact', () => {

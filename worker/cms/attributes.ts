@@ -3,11 +3,11 @@
  * signingCertificate / signingCertificateV2 (RFC 2634 5.4, RFC 5035), Adobe's revocationInfoArchival and the
  * signature timestamp token (RFC 3161 appendix A).
  */
-import * as crypto from 'node:crypto';
 import { Asn1, Asn1Error, Tag, decodeIntegerHex, decodeOctetString, decodeOid, decodeTime, normalizeSerialHex } from '../asn1/der';
 import { OID } from '../asn1/oids';
 import { DigestInfo, digestByOid, parseAlgorithmIdentifier } from '../pki/algorithms';
 import type { Certificate } from '../pki/certificate';
+import { digestBytes } from '../pki/digest-hash';
 import { parseGeneralNames } from '../pki/general-name';
 import type { Attribute } from './signed-data';
 
@@ -112,7 +112,7 @@ function certDigest(cert: Certificate, algorithm: string): Buffer {
   }
   let d = byAlg.get(algorithm);
   if (d === undefined) {
-    d = crypto.createHash(algorithm).update(cert.der).digest();
+    d = digestBytes(algorithm, cert.der);
     byAlg.set(algorithm, d);
   }
   return d;

@@ -2,7 +2,8 @@
  * The CMS layer's API for PDF signatures. Two steps, because the caller streams the PDF: `prepareSignature` parses
  * /Contents and `digestPlan` says which digests of the signed byte ranges are needed; `finishSignature` then judges
  * digests, signature, signing-certificate attribute and timestamp. Nothing here throws on hostile input: every
- * failure becomes a coded CmsProblem.
+ * failure becomes a coded CmsProblem. adbe.x509.rsa_sha1, a bare RSA signature with its certificates in /Cert, goes
+ * through the same two steps (x509-rsa.ts) and gives the same facts.
  */
 import { OID } from '../asn1/oids';
 import { digestForSignerInfo, hashBytes } from '../pki/algorithms';
@@ -12,10 +13,14 @@ import { SignedData, SignerInfo, parseSignedDataContentInfo } from './signed-dat
 import { checkSigner, neededDigests } from './signer';
 import { ParsedToken, parseTimestampToken, verifyTimestampToken } from './timestamp';
 import type { CmsProblem, CmsSignatureFacts, DigestPlan, TimestampFacts } from './types';
+import { type PreparedRawRsa, X509_RSA_SHA1, finishRawRsa, prepareRawRsa, rawRsaDigestPlan } from './x509-rsa';
 
 export type SignatureMode = 'detached' | 'sha1' | 'rfc3161';
 
-export interface PreparedSignature {
+export type PreparedSignature = PreparedCms | PreparedRawRsa;
+export type { PreparedRawRsa } from './x509-rsa';
+
+export interface PreparedCms {
   subFilter: string | null;
   mode: SignatureMode;
   signedData: SignedData;
@@ -37,10 +42,21 @@ const SUBFILTER_MODES: ReadonlyMap<string, SignatureMode> = new Map([
 /**
  * Parse a signature's /Contents. Trailing bytes after the DER (the zero padding of the placeholder) are ignored.
  * Unknown or missing subFilters are treated as detached CMS, the only form that is safe to assume: the
- * messageDigest must then equal the signed bytes' digest.
+ * messageDigest must then equal the signed bytes' digest. `cert` is the signature dictionary's /Cert, which only
+ * adbe.x509.rsa_sha1 reads.
  */
-export function prepareSignature(contents: Buffer, subFilter: string | null): PreparedSignature | { error: CmsProblem } {
-  if (subFilter === 'adbe.x509.rsa_sha1') return { error: { code: 'UNSUPPORTED_ALGORITHM', detail: 'adbe.x509.rsa_sha1 (raw PKCS#1 signature) is not supported' } };
+export function prepareSignature(
+  contents: Buffer,
+  subFilter: string | null,
+  cert: readonly (Buffer | null)[] | null = null,
+): PreparedSignature | { error: CmsProblem } {
+  if (subFilter === X509_RSA_SHA1) {
+    try {
+      return prepareRawRsa(contents, cert);
+    } catch (e) {
+      return { error: { code: 'CMS_MALFORMED', detail: e instanceof Error ? e.message : String(e) } };
+    }
+  }
   const mode: SignatureMode = (subFilter && SUBFILTER_MODES.get(subFilter)) || 'detached';
   let signedData: SignedData;
   let token: ParsedToken | null = null;
@@ -62,11 +78,22 @@ export function prepareSignature(contents: Buffer, subFilter: string | null): Pr
     problems.push({ code: 'MULTIPLE_SIGNERS', detail: `${signedData.signerInfos.length} SignerInfos; the first is judged` });
   }
   if (mode === 'sha1' && !signedData.eContent) return { error: { code: 'CMS_MALFORMED', detail: 'adbe.pkcs7.sha1 signature without eContent' } };
+  // With eContent, CMS verification checks messageDigest against that content (RFC 5652 5.4), not the PDF's
+  // bytes: the signature then vouches for what it encapsulates, even when its messageDigest happens to be the
+  // digest of the document. Only adbe.pkcs7.sha1 encapsulates (the SHA-1 of the signed bytes).
+  if (mode === 'detached' && signedData.eContent !== null) {
+    problems.push({
+      code: 'ECONTENT_IN_DETACHED',
+      detail: `${subFilter ?? 'a signature without /SubFilter'} encapsulates ${signedData.eContent.length} bytes of eContent; a detached signature has none`,
+    });
+  }
   return { subFilter, mode, signedData, signer, token, problems };
 }
 
 export function digestPlan(p: PreparedSignature): DigestPlan {
   switch (p.mode) {
+    case 'x509.rsa_sha1':
+      return rawRsaDigestPlan(p);
     case 'detached':
       return neededDigests(p.signer);
     case 'sha1':
@@ -86,6 +113,8 @@ export function digestPlan(p: PreparedSignature): DigestPlan {
  */
 export function finishSignature(p: PreparedSignature, digests: Map<string, Buffer>, content: Buffer | null, extraCerts: Certificate[]): CmsSignatureFacts {
   try {
+    // adbe.x509.rsa_sha1 names its signer in /Cert: a DSS certificate is never its signer.
+    if (p.mode === 'x509.rsa_sha1') return finishRawRsa(p, digests);
     return finish(p, digests, content, extraCerts);
   } catch (e) {
     // Defensive: parsing was lazy, so deep malformation may only surface now.
@@ -102,8 +131,8 @@ function emptyFacts(p: PreparedSignature): CmsSignatureFacts {
     signatureAlgorithm: null,
     weakAlgorithm: false,
     signerCertificate: null,
-    certificates: p.signedData.certificates,
-    signedAttributesPresent: p.signer.signedAttrs !== null,
+    certificates: p.mode === 'x509.rsa_sha1' ? p.certificates : p.signedData.certificates,
+    signedAttributesPresent: p.mode !== 'x509.rsa_sha1' && p.signer.signedAttrs !== null,
     digestMatches: false,
     signatureValid: false,
     signingCertificateAttribute: 'absent',
@@ -129,7 +158,7 @@ function digestLookup(given: Map<string, Buffer>, content: Buffer | null): (h: s
   };
 }
 
-function finish(p: PreparedSignature, digests: Map<string, Buffer>, content: Buffer | null, extraCerts: Certificate[]): CmsSignatureFacts {
+function finish(p: PreparedCms, digests: Map<string, Buffer>, content: Buffer | null, extraCerts: Certificate[]): CmsSignatureFacts {
   const sd = p.signedData;
   const si = p.signer;
   const ofSignedBytes = digestLookup(digests, content);
@@ -194,7 +223,7 @@ function finish(p: PreparedSignature, digests: Map<string, Buffer>, content: Buf
 }
 
 function finishDocumentTimestamp(
-  p: PreparedSignature,
+  p: PreparedCms,
   facts: CmsSignatureFacts,
   ofSignedBytes: (h: string) => Buffer | null,
   extraCerts: Certificate[],
@@ -244,12 +273,12 @@ function safeTokens(si: SignerInfo): { first: Buffer | null; error: CmsProblem |
 }
 
 function digestDisplay(si: SignerInfo): string | null {
-  return digestForSignerInfo(si.digestAlgorithm.oid)?.display ?? si.digestAlgorithm.oid;
+  return digestForSignerInfo(si.digestAlgorithm)?.display ?? si.digestAlgorithm.oid;
 }
 
 function weakByOid(si: SignerInfo): boolean {
   // An unsupported digest that is known weak (MD2) still counts as weak.
-  return digestForSignerInfo(si.digestAlgorithm.oid)?.weak ?? false;
+  return digestForSignerInfo(si.digestAlgorithm)?.weak ?? false;
 }
 
 export type { CmsProblem, CmsSignatureFacts, DigestPlan, TimestampFacts } from './types';

@@ -43,7 +43,7 @@ export interface SignerCheck {
 /** Resolve the SignerInfo's algorithms; unsupported ones come back null with a problem. */
 export function signerAlgorithms(si: SignerInfo): { digest: DigestInfo | null; sigAlg: SignatureAlgorithm | null; problems: CmsProblem[] } {
   const problems: CmsProblem[] = [];
-  const digest = digestForSignerInfo(si.digestAlgorithm.oid);
+  const digest = digestForSignerInfo(si.digestAlgorithm);
   if (!digest || !digest.node) problems.push({ code: 'UNSUPPORTED_ALGORITHM', detail: `digest algorithm ${digest?.display ?? si.digestAlgorithm.oid}` });
   let sigAlg: SignatureAlgorithm | null = null;
   try {

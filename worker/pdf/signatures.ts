@@ -226,6 +226,7 @@ function describeSignature(doc: PdfDocument, c: Candidate, inspector: WidgetInsp
     contents: contents instanceof PdfString ? contents.bytes : null,
     contentsIsHex: contents instanceof PdfString && contents.hex,
     contentsSpan,
+    cert: readCert(doc, d, readRev),
     revision,
     definedInRevision: version.definedIn,
     modifiedAfterSigning,
@@ -239,6 +240,14 @@ function describeSignature(doc: PdfDocument, c: Candidate, inspector: WidgetInsp
     certification: c.certification,
     widgets: c.widgets.map((w) => inspector.describe(w)),
   };
+}
+
+function readCert(doc: PdfDocument, d: PdfDict, rev: number): (Buffer | null)[] | null {
+  const v = doc.resolve(d.get('Cert'), rev);
+  if (v === undefined || v === null) return null;
+  const bytesOf = (x: PdfValue | undefined): Buffer | null => (x instanceof PdfString ? x.bytes : null);
+  if (Array.isArray(v)) return v.map((x) => bytesOf(doc.resolve(x, rev)));
+  return [bytesOf(v)];
 }
 
 function readReferences(doc: PdfDocument, d: PdfDict, rev: number): SignatureReference[] {

@@ -98,6 +98,12 @@ export interface PdfSignatureInfo {
    * dictionary inside an object stream, encrypted …).
    */
   contentsSpan: { start: number; end: number } | null;
+  /**
+   * /Cert (adbe.x509.rsa_sha1 carries its certificates here, not in /Contents): one entry per string, the signer's
+   * first, then its chain. A single string is a list of one; an element (or a value) that is not a string is a
+   * null entry, so the list says where it stood. Null when the key is absent.
+   */
+  cert: (Buffer | null)[] | null;
   /** Revision whose end the byte range reaches (byteRange[2] + byteRange[3]); null when it reaches none. */
   revision: number | null;
   /** Revision the dictionary was read from. */

@@ -3,8 +3,9 @@
  * (node:crypto does the mathematics; this file only decides which primitive and parameters apply).
  */
 import * as crypto from 'node:crypto';
-import { Asn1, Asn1Error, Tag, decodeOctetString, decodeOid, decodeSmallInt, parseDer } from '../asn1/der';
+import { Asn1, Asn1Error, Tag, decodeBitString, decodeOctetString, decodeOid, decodeSmallInt, parseDer } from '../asn1/der';
 import { OID } from '../asn1/oids';
+import { digestBytes } from './digest-hash';
 
 export interface AlgorithmIdentifier {
   oid: string;
@@ -30,6 +31,11 @@ export interface DigestInfo {
   weak: boolean;
   /** Output length in bytes. */
   size: number;
+  /**
+   * An extendable-output function read at a fixed length (SHAKE256 at 512 bits): fit for a messageDigest, never
+   * for a signature scheme that hashes by name (RSA, ECDSA, DSA, MGF1), where no standard defines its use.
+   */
+  xof: boolean;
 }
 
 const DIGESTS: ReadonlyMap<string, DigestInfo> = new Map(
@@ -49,11 +55,14 @@ const DIGESTS: ReadonlyMap<string, DigestInfo> = new Map(
       ['2.16.840.1.101.3.4.2.8', 'sha3-256', 'SHA3-256', false, 32],
       ['2.16.840.1.101.3.4.2.9', 'sha3-384', 'SHA3-384', false, 48],
       ['2.16.840.1.101.3.4.2.10', 'sha3-512', 'SHA3-512', false, 64],
-      // SHAKE256 as a CMS digest has a 512-bit output (RFC 8419) that a plain hash name cannot express: unsupported.
-      ['2.16.840.1.101.3.4.2.12', null, 'SHAKE256', false, 64],
+      // id-shake256 as a CMS digest is SHAKE256 with a 512-bit output (RFC 8419 3.1); see digest-hash.ts.
+      ['2.16.840.1.101.3.4.2.12', 'shake256-512', 'SHAKE256', false, 64],
     ] as const
-  ).map(([oid, node, display, weak, size]) => [oid, { oid, node, display, weak, size }]),
+  ).map(([oid, node, display, weak, size]) => [oid, { oid, node, display, weak, size, xof: node === 'shake256-512' }]),
 );
+
+/** id-shake256-len: SHAKE256 whose output length in bits is the parameter (RFC 8419 3.1). */
+const OID_SHAKE256_LEN = '2.16.840.1.101.3.4.2.18';
 
 const DIGEST_BY_NODE: ReadonlyMap<string, DigestInfo> = new Map(
   [...DIGESTS.values()].filter((d) => d.node).map((d) => [d.node as string, d]),
@@ -65,13 +74,28 @@ export function digestByOid(oid: string): DigestInfo | null {
 
 /**
  * Digest named by a SignerInfo digestAlgorithm. Some signers write a signature OID there (sha1WithRSAEncryption);
- * such an OID names its hash unambiguously, so it is read as that hash, as other verifiers do.
+ * such an OID names its hash unambiguously, so it is read as that hash, as other verifiers do. id-shake256-len is
+ * computable only with the 512 bits RFC 8419 fixes: any other length, or none, comes back without a node name.
  */
-export function digestForSignerInfo(oid: string): DigestInfo | null {
-  const direct = DIGESTS.get(oid);
+export function digestForSignerInfo(alg: AlgorithmIdentifier): DigestInfo | null {
+  if (alg.oid === OID_SHAKE256_LEN) return shake256Len(alg.params);
+  const direct = DIGESTS.get(alg.oid);
   if (direct) return direct;
-  const named = SIGNATURE_OIDS.get(oid);
+  const named = SIGNATURE_OIDS.get(alg.oid);
   return named ? (DIGESTS.get(named[1]) ?? null) : null;
+}
+
+function shake256Len(params: Asn1 | null): DigestInfo {
+  let bits: number | null = null;
+  try {
+    if (params) bits = decodeSmallInt(params);
+  } catch {
+    // Not an INTEGER, or one too large to be a length: no output length kiemky can compute.
+  }
+  const base = { oid: OID_SHAKE256_LEN, weak: false, xof: true };
+  if (bits === 512) return { ...base, node: 'shake256-512', display: 'SHAKE256', size: 64 };
+  const display = bits === null ? 'SHAKE256 with no readable output length' : `SHAKE256 with a ${bits}-bit output`;
+  return { ...base, node: null, display, size: bits !== null && bits > 0 && bits % 8 === 0 ? bits / 8 : 0 };
 }
 
 export function digestByNodeName(name: string): DigestInfo | null {
@@ -79,12 +103,11 @@ export function digestByNodeName(name: string): DigestInfo | null {
 }
 
 export function hashBytes(nodeName: string, ...parts: Buffer[]): Buffer {
-  const h = crypto.createHash(nodeName);
-  for (const p of parts) h.update(p);
-  return h.digest();
+  return digestBytes(nodeName, ...parts);
 }
 
-export type SignatureScheme = 'rsa' | 'rsa-pss' | 'ecdsa' | 'ed25519' | 'ed448' | 'dsa';
+/** 'ecdsa-plain': BSI TR-03111 ECDSA, whose signature value is r‖s at fixed length instead of a DER SEQUENCE. */
+export type SignatureScheme = 'rsa' | 'rsa-pss' | 'ecdsa' | 'ecdsa-plain' | 'ed25519' | 'ed448' | 'dsa';
 
 export interface PssParams {
   hash: DigestInfo;
@@ -130,6 +153,17 @@ const SIGNATURE_OIDS: ReadonlyMap<string, [SignatureScheme, string]> = new Map([
   ['2.16.840.1.101.3.4.3.10', ['ecdsa', '2.16.840.1.101.3.4.2.8']],
   ['2.16.840.1.101.3.4.3.11', ['ecdsa', '2.16.840.1.101.3.4.2.9']],
   ['2.16.840.1.101.3.4.3.12', ['ecdsa', '2.16.840.1.101.3.4.2.10']],
+  // BSI TR-03111 ecdsa-plain-* (bsi-de 0.4.0.127.0.7 … ecdsa-plain-signatures 1.1.4.1); 7 is not assigned.
+  ['0.4.0.127.0.7.1.1.4.1.1', ['ecdsa-plain', '1.3.14.3.2.26']],
+  ['0.4.0.127.0.7.1.1.4.1.2', ['ecdsa-plain', '2.16.840.1.101.3.4.2.4']],
+  ['0.4.0.127.0.7.1.1.4.1.3', ['ecdsa-plain', '2.16.840.1.101.3.4.2.1']],
+  ['0.4.0.127.0.7.1.1.4.1.4', ['ecdsa-plain', '2.16.840.1.101.3.4.2.2']],
+  ['0.4.0.127.0.7.1.1.4.1.5', ['ecdsa-plain', '2.16.840.1.101.3.4.2.3']],
+  ['0.4.0.127.0.7.1.1.4.1.6', ['ecdsa-plain', '1.3.36.3.2.1']],
+  ['0.4.0.127.0.7.1.1.4.1.8', ['ecdsa-plain', '2.16.840.1.101.3.4.2.7']],
+  ['0.4.0.127.0.7.1.1.4.1.9', ['ecdsa-plain', '2.16.840.1.101.3.4.2.8']],
+  ['0.4.0.127.0.7.1.1.4.1.10', ['ecdsa-plain', '2.16.840.1.101.3.4.2.9']],
+  ['0.4.0.127.0.7.1.1.4.1.11', ['ecdsa-plain', '2.16.840.1.101.3.4.2.10']],
   ['1.2.840.10040.4.3', ['dsa', '1.3.14.3.2.26']],
   ['2.16.840.1.101.3.4.3.1', ['dsa', '2.16.840.1.101.3.4.2.4']],
   ['2.16.840.1.101.3.4.3.2', ['dsa', '2.16.840.1.101.3.4.2.1']],
@@ -139,6 +173,7 @@ const SCHEME_DISPLAY: Record<SignatureScheme, string> = {
   rsa: 'RSA',
   'rsa-pss': 'RSA-PSS',
   ecdsa: 'ECDSA',
+  'ecdsa-plain': 'ECDSA (plain)',
   ed25519: 'Ed25519',
   ed448: 'Ed448',
   dsa: 'DSA',
@@ -177,6 +212,7 @@ export function resolveSignatureAlgorithm(alg: AlgorithmIdentifier, digestHint: 
     case OID.ecPublicKey:
     case OID.dsa: {
       if (!digestHint || !digestHint.node) throw new UnsupportedAlgorithmError(`${alg.oid} needs a supported digest algorithm`);
+      if (digestHint.xof) throw new UnsupportedAlgorithmError(`${alg.oid} with ${digestHint.display} is not a defined signature algorithm`);
       const scheme: SignatureScheme = alg.oid === OID.rsaEncryption ? 'rsa' : alg.oid === OID.dsa ? 'dsa' : 'ecdsa';
       return build(alg.oid, scheme, digestHint, null);
     }
@@ -210,7 +246,7 @@ export function parsePssParams(params: Asn1 | null): PssParams {
       switch (field.tagNumber) {
         case 0: {
           const h = digestByOid(parseAlgorithmIdentifier(inner).oid);
-          if (!h || !h.node) throw new UnsupportedAlgorithmError('RSA-PSS hash not supported');
+          if (!h || !h.node || h.xof) throw new UnsupportedAlgorithmError('RSA-PSS hash not supported');
           hash = h;
           break;
         }
@@ -218,7 +254,7 @@ export function parsePssParams(params: Asn1 | null): PssParams {
           const mgf = parseAlgorithmIdentifier(inner);
           if (mgf.oid !== OID.mgf1 || !mgf.params) throw new UnsupportedAlgorithmError('RSA-PSS mask generation other than MGF1');
           const h = digestByOid(parseAlgorithmIdentifier(mgf.params).oid);
-          if (!h || !h.node) throw new UnsupportedAlgorithmError('RSA-PSS MGF1 hash not supported');
+          if (!h || !h.node || h.xof) throw new UnsupportedAlgorithmError('RSA-PSS MGF1 hash not supported');
           mgfHash = h;
           break;
         }
@@ -259,6 +295,10 @@ export function verifySignature(alg: SignatureAlgorithm, key: crypto.KeyObject, 
       case 'ecdsa':
       case 'dsa':
         return crypto.verify(alg.hash!.node!, data, { key, dsaEncoding: 'der' }, signature);
+      case 'ecdsa-plain':
+        // r‖s at exactly twice the field size: a longer value could carry the same r and s with leading zeros.
+        if (signature.length !== 2 * ecFieldBytes(key)) return false;
+        return crypto.verify(alg.hash!.node!, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
       case 'ed25519':
       case 'ed448':
         return crypto.verify(null, data, key, signature);
@@ -296,6 +336,7 @@ function keyFitsScheme(key: crypto.KeyObject, scheme: SignatureScheme): boolean 
     case 'rsa-pss':
       return t === 'rsa' || t === 'rsa-pss';
     case 'ecdsa':
+    case 'ecdsa-plain':
       return t === 'ec';
     case 'dsa':
       return t === 'dsa';
@@ -304,6 +345,26 @@ function keyFitsScheme(key: crypto.KeyObject, scheme: SignatureScheme): boolean 
     case 'ed448':
       return t === 'ed448';
   }
+}
+
+// An EC key's field size, read once per key: certificate keys are made once per certificate and reused.
+const fieldBytesOf = new WeakMap<crypto.KeyObject, number>();
+
+/**
+ * Bytes of an EC key's field elements, from its public point (X9.62: 04‖x‖y, or 02/03‖x compressed), so any named
+ * curve node:crypto loads is covered. Throws for anything else.
+ */
+function ecFieldBytes(key: crypto.KeyObject): number {
+  let n = fieldBytesOf.get(key);
+  if (n === undefined) {
+    const spki = parseDer(key.export({ format: 'der', type: 'spki' })).expect(Tag.SEQUENCE, 'SubjectPublicKeyInfo');
+    const point = decodeBitString(spki.child(1)).bytes;
+    if (point[0] === 0x04 && point.length % 2 === 1) n = (point.length - 1) / 2;
+    else if ((point[0] === 0x02 || point[0] === 0x03) && point.length > 1) n = point.length - 1;
+    else throw new Error('EC public point of unknown form');
+    fieldBytesOf.set(key, n);
+  }
+  return n;
 }
 
 function modulusBits(key: crypto.KeyObject): number {
@@ -321,20 +382,42 @@ function rsaPublicRaw(key: crypto.KeyObject, signature: Buffer): Buffer | null {
 
 function verifyPkcs1DigestInfo(key: crypto.KeyObject, hash: DigestInfo, digest: Buffer, signature: Buffer): boolean {
   if (digest.length !== hash.size) return false;
-  const k = Math.ceil(modulusBits(key) / 8);
-  if (signature.length !== k) return false;
-  // publicDecrypt with PKCS#1 padding strips and checks the type-1 block (00 01 FF…FF 00).
-  const recovered = crypto.publicDecrypt({ key, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);
-  const di = parseDer(recovered);
-  di.expect(Tag.SEQUENCE, 'DigestInfo');
-  const c = di.children();
-  if (c.length !== 2) return false;
-  const algId = parseAlgorithmIdentifier(c[0]!);
-  if (algId.oid !== hash.oid) return false;
-  // Parameters must be absent or NULL: anything else would let bytes hide inside the DigestInfo.
-  if (algId.params && !(algId.params.isUniversal(Tag.NULL) && algId.params.length === 0)) return false;
-  const value = decodeOctetString(c[1]!);
-  return value.length === digest.length && crypto.timingSafeEqual(value, digest);
+  const di = recoverPkcs1DigestInfo(key, signature);
+  if (di === null || di.oid !== hash.oid) return false;
+  return di.digest.length === digest.length && crypto.timingSafeEqual(di.digest, digest);
+}
+
+/**
+ * The DigestInfo a PKCS#1 v1.5 signature holds (RFC 8017 9.2), or null unless all of it is well formed: a value as
+ * long as the modulus, a type-1 block, a DER DigestInfo with nothing after it, parameters absent or NULL. Only the
+ * key's owner can make one; which digest it names is read from it, and is still to be compared with the message's.
+ * Never throws.
+ */
+export function recoverPkcs1DigestInfo(key: crypto.KeyObject, signature: Buffer): { oid: string; digest: Buffer } | null {
+  try {
+    if (key.asymmetricKeyType !== 'rsa') return null;
+    const k = Math.ceil(modulusBits(key) / 8);
+    if (signature.length !== k) return null;
+    // publicDecrypt with PKCS#1 padding strips and checks the type-1 block (00 01 FF…FF 00).
+    const recovered = crypto.publicDecrypt({ key, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);
+    const di = parseDer(recovered);
+    di.expect(Tag.SEQUENCE, 'DigestInfo');
+    const c = di.children();
+    if (c.length !== 2) return null;
+    const algId = parseAlgorithmIdentifier(c[0]!);
+    // Parameters must be absent or NULL: anything else would let bytes hide inside the DigestInfo.
+    if (algId.params && !(algId.params.isUniversal(Tag.NULL) && algId.params.length === 0)) return null;
+    // DER: the digest is a primitive OCTET STRING, never one assembled from segments.
+    if (c[1]!.constructed) return null;
+    return { oid: algId.oid, digest: decodeOctetString(c[1]!) };
+  } catch {
+    return null;
+  }
+}
+
+/** RSA PKCS#1 v1.5 with `hash`, for signatures whose format names no AlgorithmIdentifier (adbe.x509.rsa_sha1). */
+export function rsaPkcs1Algorithm(hash: DigestInfo): SignatureAlgorithm {
+  return build(OID.rsaEncryption, 'rsa', hash, null);
 }
 
 /** MGF1 (RFC 8017 B.2.1). */

@@ -174,6 +174,11 @@ export const MESSAGES = {
     vi: (p) => `${sig(p)}: thuộc tính signingCertificate chỉ tới chứng thư số khác với chứng thư của người ký.`,
     en: (p) => `${sigEn(p)}: the signingCertificate attribute names another certificate than the signer's.`,
   },
+  ECONTENT_IN_DETACHED: {
+    severity: 'error',
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký (CMS) tự chứa một nội dung được ký (eContent) thay vì ký tách rời trên các byte của tệp PDF — chữ ký không bảo đảm cho nội dung văn bản.`,
+    en: (p) => `${sigEn(p)}: the signature data (CMS) encapsulates content of its own (eContent) instead of signing the PDF's bytes detached — the signature does not vouch for the document.`,
+  },
   MULTIPLE_SIGNERS: {
     severity: 'warning',
     vi: (p) => `${sig(p)}: dữ liệu chữ ký chứa nhiều người ký; chỉ người ký đầu tiên được đánh giá.`,
