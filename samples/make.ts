@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildMonth } from './month';
 import { SCENARIOS } from './scenarios';
+import { CHANGE_EXPECT, CHANGE_SCENARIOS } from './scenarios-changes';
+import { HIDDEN_EXPECT, HIDDEN_SCENARIOS } from './scenarios-hidden';
 import { defaultPkiDir, generateTestPki, loadTestPki, writeTrustStore } from './lib/test-pki';
 
 function repoRoot(): string {
@@ -56,17 +58,21 @@ function main(argv: string[]): void {
 
   const scenDir = path.join(out, 'scenarios');
   fs.mkdirSync(scenDir, { recursive: true });
-  const expected: Record<string, { description: string; expect: unknown }> = {};
-  for (const s of SCENARIOS) {
+  const expected: Record<string, { description: string; expect: unknown; changesAfter?: unknown }> = {};
+  // The change-analysis scenarios too (changes after signing, objects hidden from the xref), each with what every
+  // signature's changesAfter must be: files to open in a viewer or hand to another verifier.
+  const changes = { ...CHANGE_EXPECT, ...HIDDEN_EXPECT };
+  const all = [...SCENARIOS, ...CHANGE_SCENARIOS, ...HIDDEN_SCENARIOS];
+  for (const s of all) {
     fs.writeFileSync(path.join(scenDir, `${s.name}.pdf`), s.build(pki));
-    expected[s.name] = { description: s.description, expect: s.expect };
+    expected[s.name] = { description: s.description, expect: s.expect, ...(changes[s.name] ? { changesAfter: changes[s.name]!.changesAfter } : {}) };
   }
   fs.writeFileSync(path.join(scenDir, 'expected.json'), JSON.stringify(expected, null, 2) + '\n');
 
   process.stdout.write(
     `trust store: ${path.join(out, 'trust')}\n` +
       `month:       ${path.join(out, 'thang-11')} (${month.length} files: ${[...byShape].map(([k, v]) => `${k} ${v}`).join(', ')}; so-dang-ky.csv)\n` +
-      `scenarios:   ${scenDir} (${SCENARIOS.length} + expected.json)\n`,
+      `scenarios:   ${scenDir} (${all.length} + expected.json)\n`,
   );
 }
 

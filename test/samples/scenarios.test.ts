@@ -1,4 +1,6 @@
 import { SCENARIOS } from '../../samples/scenarios';
+import { CHANGE_SCENARIOS } from '../../samples/scenarios-changes';
+import { HIDDEN_SCENARIOS } from '../../samples/scenarios-hidden';
 import { PdfFile } from '../../samples/lib/pdf-reader';
 import { locateSignatures } from '../../samples/lib/pdf-writer';
 import { loadTestPki } from '../../samples/lib/test-pki';
@@ -31,6 +33,12 @@ test('names are unique kebab-case, descriptions one line', () => {
     expect(s.description.length).toBeGreaterThan(10);
   }
   expect(SCENARIOS.length).toBeGreaterThanOrEqual(40);
+});
+
+test('npm run samples writes every catalog to one folder: no two scenarios share a name', () => {
+  const names = [...SCENARIOS, ...CHANGE_SCENARIOS, ...HIDDEN_SCENARIOS].map((s) => s.name);
+  expect(new Set(names).size).toBe(names.length);
+  for (const n of names) expect(n).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 });
 
 test('the catalog covers every check failing and every error code', () => {
