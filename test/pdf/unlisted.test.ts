@@ -115,6 +115,26 @@ describe('objects an update holds but its xref does not list', () => {
     expect(doc.revisions[1]).toMatchObject({ objects: [4, 5, 6], unlisted: [4, 5] });
   });
 
+  it('an xref stream whose /Index asks for more rows than its data holds is damage, and what it leaves out is unlisted', () => {
+    const b = original();
+    const five = b.length;
+    b.raw('5 0 obj\n<< /Producer (x) >>\nendobj\n');
+    b.raw('4 0 obj\n<< /Length 9 >>\nstream\nBT (y) Tj\nendstream\nendobj\n');
+    const at = b.length;
+    const rows = Buffer.alloc(14);
+    rows[0] = 1;
+    rows.writeUInt32BE(five, 1);
+    rows[7] = 1;
+    rows.writeUInt32BE(at, 8);
+    const xref = zlib.deflateSync(rows);
+    // /Index [5 2 4 1]: three rows asked for, two in the data (5 and the xref stream 6); object 4 has none.
+    b.raw(`6 0 obj\n<< /Type /XRef /W [1 4 2] /Index [5 2 4 1] /Size 7 /Root 1 0 R /Prev ${b.lastXref} /Filter /FlateDecode /Length ${xref.length} >>\nstream\n`)
+      .raw(xref)
+      .raw(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`);
+    const doc = open(b.toBuffer());
+    expect(doc.revisions[1]).toMatchObject({ unlisted: [4], xrefDamage: ['/Index range "4 1" has 0 rows of data'] });
+  });
+
   it('an object stream member the xref stream does not list is read as compressed in that stream', () => {
     const b = original();
     // Object stream 7 holds a new page dictionary for 3; the xref stream lists only the object stream.
