@@ -31,10 +31,11 @@ const ADMIN = 'kk_clerk-units-admin';
 const A = UNIT_NAMES[0];
 const B = UNIT_NAMES[1];
 
-/** What unit B filed: its names, its register's cells. None may reach A's clerk. */
+/** What unit B filed, and what the district's office filed for B: names, register cells. None may reach A's clerk. */
 const B_FILES = ['B-mat-ke-hoach.pdf', 'B-chua-ky.pdf', 'B-hong.pdf'];
 const B_CELLS = ['77/PVHTT-BMAT', '78/PVHTT-BMAT', '79/PVHTT-BMAT', 'riêng của phòng B', 'Lê Thị Bảo Mật'];
-const B_SECRETS = [...B_FILES.map((f) => f.replace(/\.pdf$/, '')), ...B_CELLS];
+const B_BY_ADMIN = ['hon-hop-b', '81/PVHTT-BMAT', 'B-mat-rieng-2', '82/PVHTT-BMAT'];
+const B_SECRETS = [...B_FILES.map((f) => f.replace(/\.pdf$/, '')), ...B_CELLS, ...B_BY_ADMIN];
 
 const REGISTER_HEAD = 'Tên tệp,Số ký hiệu,Ngày ban hành,Trích yếu,Người ký,Đơn vị ban hành\r\n';
 const B_REGISTER =
@@ -42,6 +43,12 @@ const B_REGISTER =
   `B-mat-ke-hoach.pdf,77/PVHTT-BMAT,10/03/2026,Kế hoạch riêng của phòng B,Lê Thị Bảo Mật,${B}\r\n` +
   `B-chua-ky.pdf,78/PVHTT-BMAT,10/03/2026,Tờ trình riêng của phòng B,Lê Thị Bảo Mật,${B}\r\n` +
   `B-hong.pdf,79/PVHTT-BMAT,10/03/2026,Báo cáo riêng của phòng B,Lê Thị Bảo Mật,${B}\r\n`;
+/** A district-wide upload (an admin's, as an export would be): a document of each unit, and a row of B's without a PDF. */
+const MIXED_REGISTER =
+  REGISTER_HEAD +
+  `hon-hop-a.pdf,4/VP,10/03/2026,Văn bản chung,Nguyễn Văn Thử,${A}\r\n` +
+  `hon-hop-b.pdf,81/PVHTT-BMAT,10/03/2026,Báo cáo riêng của phòng B,Lê Thị Bảo Mật,${B}\r\n` +
+  `B-mat-rieng-2.pdf,82/PVHTT-BMAT,11/03/2026,Công văn riêng của phòng B,Lê Thị Bảo Mật,${B}\r\n`;
 /** Line 2 names B; line 6 is B's own row, copied. */
 const A_REGISTER =
   REGISTER_HEAD +
@@ -103,6 +110,7 @@ export function defineClerkUnitSuite(label: string, open: () => Promise<Engine>)
     const sha: Record<string, string> = {};
     let batchA = '';
     let batchB = '';
+    let batchMixed = '';
     let posted: unknown;
     /** B's figures as each role saw them before A's clerk uploaded anything. */
     const before: Partial<Record<Role, { units: UnitSummary[]; providers: unknown[] }>> = {};
@@ -170,6 +178,17 @@ export function defineClerkUnitSuite(label: string, open: () => Promise<Engine>)
       expect(b.status).toBe(202);
       batchB = b.body.id as string;
       await waitDone(batchB, 'clerkB');
+      const mixed = await upload(
+        'admin',
+        [
+          ['hon-hop-a.pdf', pdf['compliant-two-layer-unit-0']],
+          ['hon-hop-b.pdf', pdf['broken-not-pdf']],
+        ],
+        MIXED_REGISTER,
+      );
+      expect(mixed.status).toBe(202);
+      batchMixed = mixed.body.id as string;
+      await waitDone(batchMixed, 'admin');
       for (const role of ['admin', 'inspector', 'leader', 'clerkB'] as const) before[role] = await figuresOfB(role);
       expect(before.admin?.units[0]).toMatchObject({ unit: B, documents: 3 });
 
@@ -273,6 +292,17 @@ export function defineClerkUnitSuite(label: string, open: () => Promise<Engine>)
         expect([res.status, none.status]).toEqual([404, 404]);
         expect(JSON.stringify(res.body).replaceAll(batchB, 'ID')).toBe(JSON.stringify(none.body).replaceAll('no-such-batch', 'ID'));
       }
+      // A batch of both units: A's clerk sees A's row of it, counted alone, and none of its findings (they name B's).
+      const mixed = await get(`/api/batches/${batchMixed}`, 'clerkA');
+      expect(mixed.body).toMatchObject({ status: 'done', total: 1, done: 1, errors: 0 });
+      const mixedReport = await get(`/api/batches/${batchMixed}/report`, 'clerkA');
+      expectNothingOfB('mixed report', mixedReport.body);
+      expect(mixedReport.body.documents.map((d: DocumentReport) => [d.file, d.unit])).toEqual([['hon-hop-a.pdf', A]]);
+      expect(mixedReport.body.findings).toEqual([]);
+      const mixedCsv = await get(`/api/batches/${batchMixed}/report?format=csv`, 'clerkA');
+      expectNothingOfB('mixed csv', {}, mixedCsv.text);
+      expect((await get(`/api/batches/${batchMixed}`, 'inspector')).body).toMatchObject({ total: 2, done: 2, errors: 1 });
+
       const status = await get(`/api/batches/${batchA}`, 'clerkA');
       expect(status.body).toMatchObject({ status: 'done', total: 5, done: 5 });
       expectNothingOfB('batch status', status.body);
