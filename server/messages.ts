@@ -278,6 +278,21 @@ export const BATCH_FINDINGS = {
     vi: (p) => `Sổ đăng ký có văn bản ${s(p, 'what')} (dòng ${s(p, 'line')}) nhưng không có tệp PDF tương ứng.`,
     en: (p) => `The register lists ${s(p, 'what')} (line ${s(p, 'line')}) but no matching PDF was checked.`,
   },
+  // A clerk's upload counts only for the clerk's units (unit-scope.ts). The texts name the line, never what the
+  // refused row or certificate says: the answer to a clerk carries nothing of another unit.
+  REGISTER_ROW_OTHER_UNIT: {
+    severity: 'warning',
+    vi: (p) =>
+      `Dòng ${s(p, 'line')} của sổ đăng ký ghi đơn vị ban hành không thuộc đơn vị của mã truy cập đã tải lên: dòng này không được áp dụng (văn thư chỉ báo cáo văn bản của đơn vị mình).`,
+    en: (p) =>
+      `Register line ${s(p, 'line')} names an issuing unit outside the uploading token's units: the row is not applied (a clerk reports only their own units' documents).`,
+  },
+  AGENCY_SIGNATURE_OTHER_UNIT: {
+    severity: 'warning',
+    vi: () =>
+      'Văn bản mang chữ ký số của cơ quan, tổ chức không thuộc đơn vị của mã truy cập đã tải lên: trong lô này văn bản không được tính cho đơn vị nào.',
+    en: () => "The document carries the digital signature of an agency outside the uploading token's units: this batch counts it for no unit.",
+  },
   DOCUMENT_NOT_IN_REGISTER: {
     severity: 'warning',
     vi: () => 'Văn bản không có trong sổ đăng ký văn bản đi.',

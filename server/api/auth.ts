@@ -102,11 +102,6 @@ export function unitScope(token: TokenRecord): string[] | undefined {
   return token.role === 'clerk' ? token.units : undefined;
 }
 
-/** Unit names are compared as typed in Unicode NFC, so a decomposed "ệ" from one keyboard matches another. */
-export function sameUnit(a: string, b: string): boolean {
-  return a.normalize('NFC').trim() === b.normalize('NFC').trim();
-}
-
 export interface IssuedToken extends TokenRecord {
   /** The token itself: shown once, never stored. */
   token: string;

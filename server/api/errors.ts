@@ -28,11 +28,6 @@ export const API_ERRORS = {
     vi: (x) => `Vai trò "${p(x, 'role')}" không được phép thực hiện thao tác này.`,
     en: (x) => `The role "${p(x, 'role')}" may not do this.`,
   },
-  OTHER_UNIT: {
-    status: 403,
-    vi: () => 'Văn bản này thuộc đơn vị khác: chỉ xem được văn bản của đơn vị mình.',
-    en: () => "This document belongs to another unit: a clerk sees only their own unit's documents.",
-  },
   NOT_FOUND: { status: 404, vi: () => 'Không tìm thấy.', en: () => 'Not found.' },
   BATCH_NOT_FOUND: { status: 404, vi: (x) => `Không tìm thấy lô ${p(x, 'id')}.`, en: (x) => `No batch ${p(x, 'id')}.` },
   DOCUMENT_NOT_FOUND: {

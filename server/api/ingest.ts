@@ -10,6 +10,7 @@ import { batchFinding } from '../messages';
 import { matchKey } from '../register/apply';
 import type { RegisterRow } from '../register/read';
 import type { BatchItem, BlobStore, BlobWriter, JobQueue, Store, UploadLimits, VerifyJob } from '../service/types';
+import { unitInScope } from '../unit-scope';
 import { ApiError } from './errors';
 
 /**
@@ -313,8 +314,16 @@ export class EarlyEnqueue {
 /**
  * Register rows onto items exactly as `applyRegister` joins them in the CLI (file base name, case-insensitive,
  * with or without `.pdf`; the first row for a file wins), and the rows no document used as batch findings.
+ *
+ * `scope`: a clerk's units. A row naming another unit is refused when the row is made (store/scoped-row.ts) if a
+ * document uses it; one no document used is refused here, by its line number only — a clerk's answer (the 202,
+ * the batch's findings) repeats nothing of a row that names another unit.
  */
-export function attachRegister(items: IngestedItem[], rows: RegisterRow[] | null): { items: BatchItem[]; findings: Finding[] } {
+export function attachRegister(
+  items: IngestedItem[],
+  rows: RegisterRow[] | null,
+  scope?: readonly string[],
+): { items: BatchItem[]; findings: Finding[] } {
   if (!rows) return { items: items.map((item) => ({ ...item, register: null })), findings: [] };
   const byKey = new Map<string, RegisterRow>();
   for (const row of rows) if (row.file && !byKey.has(matchKey(row.file))) byKey.set(matchKey(row.file), row);
@@ -324,9 +333,14 @@ export function attachRegister(items: IngestedItem[], rows: RegisterRow[] | null
     if (row) used.add(row);
     return { ...item, register: row };
   });
+  const otherUnit = (row: RegisterRow): boolean => scope !== undefined && row.unit !== null && unitInScope(scope, row.unit) === null;
   const findings = rows
     .filter((row) => !used.has(row))
-    .map((row) => batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }));
+    .map((row) =>
+      otherUnit(row)
+        ? batchFinding('REGISTER_ROW_OTHER_UNIT', { line: row.line })
+        : batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }),
+    );
   return { items: joined, findings };
 }
 

@@ -55,7 +55,9 @@ export function openApiDocument(version: string): Json {
           summary: 'Tạo lô kiểm tra / create a batch (admin, clerk)',
           description:
             'files: PDF và/hoặc ZIP (ZIP lồng nhau một cấp); register: sổ đăng ký văn bản đi CSV/XLSX (tùy chọn), ghép theo tên tệp. ' +
-            'The bytes and the batch are stored before the 202.',
+            'The bytes and the batch are stored before the 202. A clerk\'s upload counts only for the clerk\'s units: a register row ' +
+            'naming another unit is not applied (REGISTER_ROW_OTHER_UNIT, by line number; in the 202\'s findings when no PDF matched ' +
+            'it), a document signed by another unit\'s agency counts for no unit (AGENCY_SIGNATURE_OTHER_UNIT), any other for the clerk.',
           requestBody: {
             required: true,
             content: {
@@ -85,7 +87,10 @@ export function openApiDocument(version: string): Json {
       },
       '/api/batches/{id}': {
         get: {
-          summary: 'Trạng thái lô / batch status (all roles)',
+          summary: 'Trạng thái lô / batch status (all roles; clerk: own units only)',
+          description:
+            'A clerk: a batch a clerk of their units uploaded, whole; another batch only while it holds done rows of their units, ' +
+            'total/done/errors counting those rows (status stays the batch\'s); else 404, as a batch that does not exist.',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': jsonResponse('Status', ref('BatchStatus')), '404': errorResponse('BATCH_NOT_FOUND'), ...common },
         },
@@ -93,6 +98,9 @@ export function openApiDocument(version: string): Json {
       '/api/batches/{id}/report': {
         get: {
           summary: 'Báo cáo lô / batch report (admin, inspector, clerk: own units only)',
+          description:
+            'A clerk: a batch a clerk of their units uploaded, whole with its findings; another batch only its rows counted for ' +
+            'their units, without findings; 404 when it holds none.',
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' } },
@@ -118,6 +126,10 @@ export function openApiDocument(version: string): Json {
       '/api/documents/{sha256}': {
         get: {
           summary: 'Báo cáo một văn bản / one document (admin, inspector, clerk: own units only)',
+          description:
+            'Admin, inspector: the document as verified (under the name it was first verified under). A clerk: the document as ' +
+            'the clerk\'s latest row of it shows it (that row\'s file name, unit and register row); 404 with no such row, exactly ' +
+            'as for bytes nobody uploaded — never another unit\'s row of the same bytes.',
           parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' } }],
           responses: {
             '200': jsonResponse('DocumentReport', ref('DocumentReport')),

@@ -6,12 +6,14 @@ import { reportStream, type ReportStream } from '../report/stream';
 import { SummaryTally } from '../report/summary';
 import { XlsxReportWriter } from '../report/format-xlsx';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../service/types';
-import { caller, isRole, issueToken, requireAction, sameUnit, unitScope } from './auth';
+import { caller, isRole, issueToken, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
 
 /**
  * The read routes and token creation. Each route names the action it needs (auth.ts holds the role table) and
- * a clerk's reads are narrowed to the clerk's units here, in one place per route.
+ * hands the caller's unit scope (a clerk's units) to the Store, which answers only what those units may see: the
+ * clerk's batches, the clerk's rows of other batches, the clerk's units' figures. What a clerk may not see answers
+ * as what does not exist (404), so no answer tells a clerk that another unit uploaded something.
  */
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -119,7 +121,7 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
 
   router.get('/batches/:id', requireAction('batch:status'), async (req, res) => {
     const id = param(req, 'id');
-    const batch = await store.getBatch(id);
+    const batch = await store.getBatch(id, unitScope(caller(res)));
     if (!batch) throw new ApiError('BATCH_NOT_FOUND', { id });
     res.json({ id: batch.id, status: batch.status, total: batch.total, done: batch.done, errors: batch.errors, createdAt: batch.createdAt, source: batch.source });
   });
@@ -128,11 +130,11 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
     const id = param(req, 'id');
     const format = queryString(req, 'format') ?? 'json';
     if (format !== 'json' && format !== 'csv' && format !== 'xlsx') throw new ApiError('BAD_FORMAT', { value: format });
-    const batch = await store.getBatch(id);
+    const units = unitScope(caller(res));
+    const batch = await store.getBatch(id, units);
     if (!batch) throw new ApiError('BATCH_NOT_FOUND', { id });
     // A report of a batch half done would read as final in a spreadsheet: ask for it explicitly.
     if (batch.status !== 'done' && queryString(req, 'partial') !== '1') throw new ApiError('BATCH_NOT_DONE', { done: batch.done, total: batch.total });
-    const units = unitScope(caller(res));
     const stream = await store.streamBatchReport(id, units);
     if (!stream) throw new ApiError('BATCH_NOT_FOUND', { id });
     if (format === 'xlsx') {
@@ -148,14 +150,9 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
     const sha256 = param(req, 'sha256');
     if (!SHA256.test(sha256)) throw new ApiError('BAD_SHA256');
     const key = sha256.toLowerCase();
-    const report = await store.getDocument(key);
+    // A clerk gets the document as their own rows show it (their file name, unit and register row), or 404.
+    const report = await store.getDocument(key, unitScope(caller(res)));
     if (!report) throw new ApiError('DOCUMENT_NOT_FOUND', { sha256: key });
-    const scope = unitScope(caller(res));
-    if (scope) {
-      const units = await store.unitsOfDocument(key);
-      const mine = units.some((u) => u !== null && scope.some((s) => sameUnit(s, u)));
-      if (!mine) throw new ApiError('OTHER_UNIT');
-    }
     res.json(report);
   });
 

@@ -6,7 +6,7 @@ import multer from 'multer';
 import { t } from '../messages';
 import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../service/types';
-import { caller } from './auth';
+import { caller, unitScope } from './auth';
 import { ApiError } from './errors';
 import { attachRegister, EarlyEnqueue, Ingest, jobsFor } from './ingest';
 
@@ -210,7 +210,9 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
       ingest.close();
     }
     if (ingest.items.length === 0 && ingest.findings.length === 0) throw new ApiError('NO_DOCUMENTS');
-    const joined = attachRegister(ingest.items, rows);
+    // A clerk's upload counts only for the clerk's units (the Store keeps every row of it to them).
+    const scope = unitScope(caller(res));
+    const joined = attachRegister(ingest.items, rows, scope);
     const batch: NewBatch = {
       id: crypto.randomUUID(),
       source: 'upload',
@@ -218,6 +220,7 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
       findings: [...ingest.findings, ...joined.findings],
       hasRegister: rows !== null,
       createdBy: caller(res).id,
+      units: scope ?? null,
     };
     const { pending } = await deps.store.createBatch(batch);
     try {

@@ -37,7 +37,8 @@ const EXPANSIONS: [RegExp, string][] = [
   [/\btp\b/g, 'thanh pho'],
 ];
 
-function unitKey(text: string): string {
+/** A unit name as compared: folded words, abbreviations spelled out (also the clerk scope's key, unit-scope.ts). */
+export function unitKey(text: string): string {
   let key = words(text).join(' ');
   for (const [re, full] of EXPANSIONS) key = key.replace(re, full);
   return key;

@@ -127,6 +127,12 @@ export interface NewBatch {
   /** A register was given: documents without a row get DOCUMENT_NOT_IN_REGISTER. */
   hasRegister: boolean;
   createdBy: string | null;
+  /**
+   * The units of the clerk token that uploaded the batch: its rows count only for these (store/scoped-row.ts), and
+   * a clerk of these units sees the whole batch, its findings included. Absent or null for an admin's upload or an
+   * export: not limited.
+   */
+  units?: string[] | null;
 }
 
 export interface UnitQuery {
@@ -162,17 +168,28 @@ export interface Store {
    */
   completeFromStoredReport(sha256: string): Promise<boolean>;
 
-  getBatch(id: string): Promise<BatchStatusView | null>;
   /**
-   * The BatchReport of the BRIEF, documents as seen in this batch (register applied), optionally limited to units,
-   * read a page at a time in file-name order: a batch may be too large to hold (a province's month), so the caller
-   * counts the unit summary as they pass (SummaryTally) and writes each document on. Null for no such batch.
+   * A batch's status. With `units` (a clerk's), what that clerk may see of it: a batch uploaded by a clerk of
+   * those units whole; another batch only when it holds done rows of those units, counting only those rows (total
+   * = done = those rows; the status stays the batch's, so a report is not taken for final too early); else null,
+   * as for no such batch.
+   */
+  getBatch(id: string, units?: string[]): Promise<BatchStatusView | null>;
+  /**
+   * The BatchReport of the BRIEF, documents as seen in this batch (register applied), read a page at a time in
+   * file-name order: a batch may be too large to hold (a province's month), so the caller counts the unit summary
+   * as they pass (SummaryTally) and writes each document on. Null for no such batch. With `units` (a clerk's): a
+   * batch uploaded by a clerk of those units whole, with its findings; another batch only its rows of those units,
+   * without findings, and null when it has none.
    */
   streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null>;
-  /** The last report of a document (as verified, register not applied). */
-  getDocument(sha256: string): Promise<DocumentReport | null>;
-  /** Units a document has been reported under (for access checks). */
-  unitsOfDocument(sha256: string): Promise<(string | null)[]>;
+  /**
+   * Without `units`: the last report of a document, as verified (register not applied, under the name it was first
+   * verified under). With `units` (a clerk's): the document as the clerk's latest row of it shows it — a row of a
+   * batch a clerk of those units uploaded, or a row counted for one of those units — and null when there is none,
+   * exactly as for bytes never uploaded: another unit's row of the same bytes is never read.
+   */
+  getDocument(sha256: string, units?: string[]): Promise<DocumentReport | null>;
   /** Per-unit summaries over documents by document month (SQL aggregates). */
   unitSummaries(q: UnitQuery): Promise<UnitSummary[]>;
   /** Units × CA providers with document counts (SQL aggregate). */
@@ -188,7 +205,7 @@ export interface Store {
 /** A batch report whose documents are read as they are iterated (Store.streamBatchReport). */
 export interface BatchReportStream {
   generatedAt: Date;
-  /** The batch's own findings; none for a reader limited to some units (they name rows of every unit). */
+  /** The batch's own findings; none for a clerk reading a batch another uploaded (they name rows of every unit). */
   findings: Finding[];
   /** In file-name order (compareFileNames). */
   documents: AsyncIterable<DocumentReport>;

@@ -4,7 +4,8 @@ import { compareFileNames, providerName } from '../report/summary';
 import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { Gatherer } from '../gather';
 import { migrate } from './migrate';
-import { rowMonth, rowReport } from './rows';
+import { rowMonth } from './rows';
+import { batchRow } from './scoped-row';
 import type { SqlClient, SqlParam, SqlQueryable } from './sql';
 
 /**
@@ -152,13 +153,14 @@ function compareUnits(a: string | null, b: string | null): number {
 }
 
 /**
- * The WHERE of every aggregate: done rows, in the month range, in the allowed units. Parameters $1..$3 are
+ * The WHERE of every aggregate: done rows that count (not refused for every unit, scoped-row.ts), in the month
+ * range, in the allowed units. Parameters $1..$3 are
  * from, to and the units as a JSON array (NULL = no limit).
  */
 const ROWS_IN_QUERY = `
   SELECT DISTINCT bi.sha256, bi.unit
   FROM batch_items bi
-  WHERE bi.status = 'done'
+  WHERE bi.status = 'done' AND bi.counted
     AND ($1::text IS NULL OR bi.month >= $1::text)
     AND ($2::text IS NULL OR bi.month <= $2::text)
     AND ($3::jsonb IS NULL OR bi.unit IN (SELECT jsonb_array_elements_text($3::jsonb)))`;
@@ -170,6 +172,16 @@ function queryParams(q: UnitQuery): SqlParam[] {
 interface BatchContext {
   hasRegister: boolean;
   createdAt: Date;
+  /** The units a clerk's upload is kept to; null when not limited. */
+  scope: string[] | null;
+}
+
+/**
+ * "The batch was uploaded by a clerk of these units": its scope is not empty and lies within the units given as the
+ * JSON parameter `param`. Such a batch is the clerk's whole (every row of it counts for those units, or for none).
+ */
+function ownBatch(param: string): string {
+  return `(b.units IS NOT NULL AND jsonb_array_length(b.units) > 0 AND ${param}::jsonb @> b.units)`;
 }
 
 /** A queued row and what it takes to complete it. */
@@ -233,12 +245,13 @@ export class SqlStore implements Store {
 
   async createBatch(batch: NewBatch): Promise<{ pending: string[] }> {
     const createdAt = this.now();
-    const context: BatchContext = { hasRegister: batch.hasRegister, createdAt };
+    const scope = batch.units ?? null;
+    const context: BatchContext = { hasRegister: batch.hasRegister, createdAt, scope };
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO batches (id, source, created_at, created_by, has_register, findings)
-         VALUES ($1, $2, $3::timestamptz, $4, $5, $6::json)`,
-        [batch.id, batch.source, createdAt.toISOString(), batch.createdBy, batch.hasRegister, JSON.stringify(batch.findings)],
+        `INSERT INTO batches (id, source, created_at, created_by, has_register, findings, units)
+         VALUES ($1, $2, $3::timestamptz, $4, $5, $6::json, $7::jsonb)`,
+        [batch.id, batch.source, createdAt.toISOString(), batch.createdBy, batch.hasRegister, JSON.stringify(batch.findings), scope ? JSON.stringify(scope) : null],
       );
       for (const part of chunks(batch.items)) {
         const items = part.map((i) => ({ file: i.file, sha256: i.sha256, size: i.size, register: i.register }));
@@ -289,8 +302,16 @@ export class SqlStore implements Store {
   /** Completes every row still waiting for one of these contents, in any batch. */
   private async completeQueued(tx: SqlQueryable, verified: Map<string, DocumentReport>): Promise<void> {
     if (verified.size === 0) return;
-    const { rows } = await tx.query<{ batch_id: string; file: string; sha256: string; register: RegisterRow | null; has_register: boolean; created_at: unknown }>(
-      `SELECT bi.batch_id, bi.file, bi.sha256, bi.register, b.has_register, b.created_at
+    const { rows } = await tx.query<{
+      batch_id: string;
+      file: string;
+      sha256: string;
+      register: RegisterRow | null;
+      has_register: boolean;
+      created_at: unknown;
+      units: string[] | null;
+    }>(
+      `SELECT bi.batch_id, bi.file, bi.sha256, bi.register, b.has_register, b.created_at, b.units
        FROM batch_items bi JOIN batches b ON b.id = bi.batch_id
        WHERE bi.sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json))) AND bi.status = 'queued'
        ORDER BY bi.item_no
@@ -303,7 +324,7 @@ export class SqlStore implements Store {
         batchId: r.batch_id,
         file: r.file,
         register: r.register,
-        batch: { hasRegister: r.has_register, createdAt: new Date(iso(r.created_at)) },
+        batch: { hasRegister: r.has_register, createdAt: new Date(iso(r.created_at)), scope: r.units },
         verified: verified.get(r.sha256)!,
       })),
     );
@@ -313,13 +334,14 @@ export class SqlStore implements Store {
     const completedAt = this.now().toISOString();
     for (const part of chunks(pending)) {
       const computed = part.map((row) => {
-        const report = rowReport(row.verified, { file: row.file, register: row.register, hasRegister: row.batch.hasRegister });
-        return { row, report, month: rowMonth(report, row.register, row.batch.createdAt) };
+        const made = batchRow(row.verified, { file: row.file, register: row.register, hasRegister: row.batch.hasRegister }, row.batch.scope);
+        return { row, report: made.report, counted: made.counted, month: rowMonth(made.report, made.register, row.batch.createdAt) };
       });
-      const payload = computed.map(({ row, report, month }) => ({
+      const payload = computed.map(({ row, report, counted, month }) => ({
         batch_id: row.batchId,
         file: row.file,
         unit: report.unit,
+        counted,
         month,
         verdict: report.verdict,
         report,
@@ -327,15 +349,16 @@ export class SqlStore implements Store {
       // `AND status = 'queued'` again: the row lock was taken by the SELECT, this is the statement that counts.
       const { rows: done } = await tx.query<{ batch_id: string; file: string }>(
         `UPDATE batch_items bi
-         SET status = 'done', unit = x.unit, month = x.month, verdict = x.verdict, report = x.report,
+         SET status = 'done', unit = x.unit, counted = x.counted, month = x.month, verdict = x.verdict, report = x.report,
              completed_at = $2::timestamptz
-         FROM json_to_recordset($1::json) AS x(batch_id text, file text, unit text, month text, verdict text, report json)
+         FROM json_to_recordset($1::json)
+           AS x(batch_id text, file text, unit text, counted boolean, month text, verdict text, report json)
          WHERE bi.batch_id = x.batch_id AND bi.file = x.file AND bi.status = 'queued'
          RETURNING bi.batch_id, bi.file`,
         [JSON.stringify(payload), completedAt],
       );
       const completed = new Set(done.map((r) => `${r.batch_id}\u0000${r.file}`));
-      // The register cross-checks of a row are the findings applyRegister added after the document's own.
+      // The register cross-checks of a row, and a clerk's refused rows, are the findings after the document's own.
       const rowFindings = computed
         .filter(({ row }) => completed.has(`${row.batchId}\u0000${row.file}`))
         .flatMap(({ row, report }) =>
@@ -536,33 +559,57 @@ export class SqlStore implements Store {
     return true;
   }
 
-  async getBatch(id: string): Promise<BatchStatusView | null> {
-    const { rows } = await this.db.query<{ id: string; source: string; created_at: unknown; total: number; done: number; errors: number }>(
+  async getBatch(id: string, units?: string[]): Promise<BatchStatusView | null> {
+    // $2 NULL: not limited, so "own" and "mine" are all of it.
+    const { rows } = await this.db.query<{
+      id: string;
+      source: string;
+      created_at: unknown;
+      own: boolean;
+      total: number;
+      done: number;
+      errors: number;
+      mine: number;
+      mine_errors: number;
+    }>(
       `SELECT b.id, b.source, b.created_at,
+              ($2::jsonb IS NULL OR ${ownBatch('$2')}) AS own,
               count(bi.file)::int AS total,
               count(*) FILTER (WHERE bi.status = 'done')::int AS done,
-              count(*) FILTER (WHERE bi.status = 'done' AND bi.verdict = 'error')::int AS errors
+              count(*) FILTER (WHERE bi.status = 'done' AND bi.verdict = 'error')::int AS errors,
+              count(*) FILTER (WHERE bi.status = 'done' AND $2::jsonb ? bi.unit)::int AS mine,
+              count(*) FILTER (WHERE bi.status = 'done' AND bi.verdict = 'error' AND $2::jsonb ? bi.unit)::int AS mine_errors
        FROM batches b LEFT JOIN batch_items bi ON bi.batch_id = b.id
        WHERE b.id = $1
-       GROUP BY b.id, b.source, b.created_at`,
-      [id],
+       GROUP BY b.id, b.source, b.created_at, b.units`,
+      [id, units ? JSON.stringify(units) : null],
     );
     const row = rows[0];
     if (!row) return null;
     const status: BatchStatus = row.done === row.total ? 'done' : row.done === 0 ? 'queued' : 'running';
-    return { id: row.id, status, total: row.total, done: row.done, errors: row.errors, createdAt: iso(row.created_at), source: row.source };
+    const view = { id: row.id, status, createdAt: iso(row.created_at), source: row.source };
+    if (row.own) return { ...view, total: row.total, done: row.done, errors: row.errors };
+    // Another's batch: the clerk's rows only, and nothing at all (as for no batch) while it holds none of them.
+    if (row.mine === 0) return null;
+    return { ...view, total: row.mine, done: row.mine, errors: row.mine_errors };
   }
 
   async streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null> {
-    const batch = await this.db.query<{ findings: Finding[] }>('SELECT findings FROM batches WHERE id = $1', [id]);
+    const scope = units ? JSON.stringify(units) : null;
+    const batch = await this.db.query<{ findings: Finding[]; own: boolean }>(
+      `SELECT b.findings, ($2::jsonb IS NULL OR ${ownBatch('$2')}) AS own FROM batches b WHERE b.id = $1`,
+      [id, scope],
+    );
     if (batch.rows.length === 0) return null;
+    const own = batch.rows[0].own;
     // The names alone first, sorted here: SQL cannot order by the report's collation (Vietnamese, numbers as numbers).
     const { rows } = await this.db.query<{ file: string }>(
       `SELECT file FROM batch_items
        WHERE batch_id = $1 AND status = 'done'
          AND ($2::jsonb IS NULL OR unit IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
-      [id, units ? JSON.stringify(units) : null],
+      [id, own ? null : scope],
     );
+    if (!own && rows.length === 0) return null;
     const files = rows.map((r) => r.file).sort(compareFileNames);
     const db = this.db;
     const pageSize = this.reportPage;
@@ -576,21 +623,28 @@ export class SqlStore implements Store {
         }
       }
     }
-    // Batch findings name register rows and archive entries of every unit: only an unrestricted reader sees them.
-    return { generatedAt: this.now(), findings: units ? [] : batch.rows[0].findings, documents: documents() };
+    // The findings of a batch name register rows and archive entries of every unit it holds: a clerk sees those of
+    // a batch a clerk of their units uploaded (rows naming another unit were refused there by line number only).
+    return { generatedAt: this.now(), findings: own ? batch.rows[0].findings : [], documents: documents() };
   }
 
-  async getDocument(sha256: string): Promise<DocumentReport | null> {
-    const { rows } = await this.db.query<{ report: DocumentReport }>('SELECT report FROM documents WHERE sha256 = $1', [sha256]);
-    return rows[0]?.report ?? null;
-  }
-
-  async unitsOfDocument(sha256: string): Promise<(string | null)[]> {
-    const { rows } = await this.db.query<{ unit: string | null }>(
-      `SELECT DISTINCT unit FROM batch_items WHERE sha256 = $1 AND status = 'done'`,
-      [sha256],
+  async getDocument(sha256: string, units?: string[]): Promise<DocumentReport | null> {
+    if (!units) {
+      const { rows } = await this.db.query<{ report: DocumentReport }>('SELECT report FROM documents WHERE sha256 = $1', [sha256]);
+      return rows[0]?.report ?? null;
+    }
+    // The verified report (documents) carries the name it was first verified under, maybe another unit's: a clerk
+    // reads only a row of theirs, and nothing tells "no such bytes" from "another unit's bytes".
+    const { rows } = await this.db.query<{ report: DocumentReport }>(
+      `SELECT bi.report
+       FROM batch_items bi JOIN batches b ON b.id = bi.batch_id
+       WHERE bi.sha256 = $1 AND bi.status = 'done'
+         AND (bi.unit IN (SELECT jsonb_array_elements_text($2::jsonb)) OR ${ownBatch('$2')})
+       ORDER BY bi.completed_at DESC, bi.item_no DESC
+       LIMIT 1`,
+      [sha256, JSON.stringify(units)],
     );
-    return rows.map((r) => r.unit).sort(compareUnits);
+    return rows[0]?.report ?? null;
   }
 
   // -- Aggregates -------------------------------------------------------------------------------------------------

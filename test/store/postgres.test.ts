@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import * as crypto from 'node:crypto';
-import * as path from 'node:path';
 import { Client } from 'pg';
 import { openSqlClient, openStore } from '../../server/store/open';
+import { dropSchema, freshSchema, postgresReachable, shownUrl, TEST_DATABASE_URL as url } from '../helpers/postgres';
 import { defineStoreSuite } from './suite';
 
 /**
@@ -10,45 +8,19 @@ import { defineStoreSuite } from './suite';
  * when the server cannot be reached.
  */
 
-const url = process.env.KIEMKY_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
-/** jest wants to know at collection time whether to skip: a short synchronous probe in a child process. */
-function reachable(): boolean {
-  const probe =
-    "const { Client } = require('pg');" +
-    'const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });' +
-    'c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));';
-  try {
-    execFileSync(process.execPath, ['-e', probe, url], { cwd: path.resolve(__dirname, '../..'), timeout: 10_000, stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await admin.end();
-  }
-}
-
-const available = reachable();
+const available = postgresReachable();
 if (!available) {
-  console.warn(`PostgreSQL unreachable at ${url.replace(/\/\/[^@]*@/, '//…@')}: the PostgreSQL store tests are skipped (set KIEMKY_TEST_DATABASE_URL).`);
+  console.warn(`PostgreSQL unreachable at ${shownUrl()}: the PostgreSQL store tests are skipped (set KIEMKY_TEST_DATABASE_URL).`);
   test.skip('PostgreSQL store suite (PostgreSQL unreachable)', () => undefined);
 } else {
   defineStoreSuite('PostgreSQL', async () => {
-    const schema = `kiemky_test_${crypto.randomBytes(6).toString('hex')}`;
+    const schema = freshSchema();
     const client = await openSqlClient({ databaseUrl: url, dataDir: '/nonexistent', schema });
     return { client, cleanup: () => dropSchema(schema) };
   });
 
   test('openStore with DATABASE_URL migrates into the schema it is given', async () => {
-    const schema = `kiemky_test_${crypto.randomBytes(6).toString('hex')}`;
+    const schema = freshSchema();
     try {
       const store = await openStore({ databaseUrl: url, dataDir: '/nonexistent', schema });
       expect(await store.claimExport('x', 'f', 'b')).toBe(true);

@@ -3,7 +3,7 @@ import type { RegisterRow } from '../../server/register/table';
 import { batchFinding } from '../../server/messages';
 import { buildBatchReport, compareFileNames, providerName, summarize } from '../../server/report/summary';
 import type { BatchItem, NewBatch, ProviderRow, UnitQuery } from '../../server/service/types';
-import { readMigrations } from '../../server/store/migrate';
+import { readMigrations, splitStatements } from '../../server/store/migrate';
 import type { SqlClient } from '../../server/store/sql';
 import { REPORT_PAGE_QUERY, SqlStore } from '../../server/store/sql-store';
 import type { BatchReport, DocumentReport } from '../../worker/report';
@@ -128,7 +128,9 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       // … and once per unit in the unit report.
       const units = await store.unitSummaries({});
       expect(units.find((u) => u.unit === UNIT0)?.documents).toBe(1);
-      expect(await store.unitsOfDocument(sha('compliant-two-layer-unit-0'))).toEqual([UNIT0]);
+      // A reader limited to the unit gets its latest row of it (its name in that batch), another unit nothing.
+      expect((await store.getDocument(sha('compliant-two-layer-unit-0'), [UNIT0]))?.file).toBe('khac/a-ban-sao.pdf');
+      expect(await store.getDocument(sha('compliant-two-layer-unit-0'), [UNIT1])).toBeNull();
       expect(await store.getDocument(sha('compliant-two-layer-unit-0'))).toEqual(reports['compliant-two-layer-unit-0']);
     });
 
@@ -317,7 +319,7 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(await store.getBatch('nope')).toBeNull();
       expect(await wholeReport(store, 'nope')).toBeNull();
       expect(await store.getDocument('0'.repeat(64))).toBeNull();
-      expect(await store.unitsOfDocument('0'.repeat(64))).toEqual([]);
+      expect(await store.getDocument('0'.repeat(64), [UNIT0])).toBeNull();
     });
 
     test('a document verified before its batch exists (an upload enqueues early): the batch is done when created', async () => {
@@ -567,6 +569,143 @@ export function defineStoreSuite(label: string, open: () => Promise<Opened>): vo
       expect(vnptProvider).toBeTruthy();
       expect((await store.providers({})).some((p) => p.unit === vnpt.unit && p.provider === vnptProvider && p.documents === 1)).toBe(true);
       expect(await store.providers({ units: [] })).toEqual([]);
+    });
+
+    test("a clerk's batch counts only for the clerk's units, and a clerk reads only their own rows", async () => {
+      await reset();
+      const reg = (line: number, file: string, unit: string | null, extra: Partial<RegisterRow> = {}): RegisterRow => ({
+        line,
+        file,
+        number: `${line}/VP`,
+        date: '2026-03-10',
+        summary: `Dòng ${line}`,
+        signer: null,
+        unit,
+        ...extra,
+      });
+      // Unit 1's own upload (an admin's, not limited): its document under its name and register row.
+      await store.createBatch(
+        batch('theirs', [item('compliant-two-layer-unit-1', 'bi-mat-don-vi-1.pdf', reg(2, 'bi-mat-don-vi-1.pdf', UNIT1, { number: '77/BMAT' }))], {
+          hasRegister: true,
+        }),
+      );
+      await save('compliant-two-layer-unit-1');
+      const before = { units: await store.unitSummaries({}), providers: await store.providers({}) };
+      const unit1Before = before.units.find((u) => u.unit === UNIT1);
+      expect(unit1Before?.documents).toBe(1);
+
+      // The clerk of unit 0: unit 1's bytes (signed by unit 1's agency) under a register row naming unit 0, a leader's
+      // document under a row naming unit 1, and the clerk's own document without a row.
+      await store.createBatch(
+        batch(
+          'mine',
+          [
+            item('compliant-two-layer-unit-1', 'cua-toi-1.pdf', reg(2, 'cua-toi-1.pdf', UNIT0)),
+            item('leader-only', 'cua-toi-2.pdf', reg(3, 'cua-toi-2.pdf', UNIT1, { number: '78/BMAT' })),
+            item('compliant-two-layer-unit-0', 'cua-toi-3.pdf'),
+          ],
+          { hasRegister: true, units: [UNIT0], createdBy: 'clerk-0' },
+        ),
+      );
+      await save('leader-only');
+      await save('compliant-two-layer-unit-0');
+      const rows = (
+        await opened.client.query<{ file: string; unit: string | null; counted: boolean }>(
+          `SELECT file, unit, counted FROM batch_items WHERE batch_id = 'mine' ORDER BY file`,
+        )
+      ).rows;
+      expect(rows).toEqual([
+        { file: 'cua-toi-1.pdf', unit: null, counted: false },
+        { file: 'cua-toi-2.pdf', unit: UNIT0, counted: true },
+        { file: 'cua-toi-3.pdf', unit: UNIT0, counted: true },
+      ]);
+      const rowFindings = (
+        await opened.client.query<{ file: string; code: string }>(`SELECT file, code FROM findings WHERE batch_id = 'mine' AND sha256 IS NOT NULL ORDER BY file, code`)
+      ).rows;
+      expect(rowFindings).toEqual([
+        { file: 'cua-toi-1.pdf', code: 'AGENCY_SIGNATURE_OTHER_UNIT' },
+        { file: 'cua-toi-2.pdf', code: 'REGISTER_ROW_OTHER_UNIT' },
+        { file: 'cua-toi-3.pdf', code: 'DOCUMENT_NOT_IN_REGISTER' },
+      ]);
+
+      // Unit 1's figures are what they were; the refused row counts nowhere, not even as "unknown".
+      const after = { units: await store.unitSummaries({}), providers: await store.providers({}) };
+      expect(after.units.find((u) => u.unit === UNIT1)).toEqual(unit1Before);
+      expect(after.providers.filter((p) => p.unit === UNIT1)).toEqual(before.providers.filter((p) => p.unit === UNIT1));
+      // (Vietnamese order: Phòng … before Văn phòng ….)
+      expect(after.units.map((u) => [u.unit, u.documents])).toEqual([
+        [UNIT1, 1],
+        [UNIT0, 2],
+      ]);
+
+      // The clerk (also of a unit with nothing yet) sees the whole batch they uploaded, with its findings …
+      const clerk = [UNIT0, 'Phòng Tư pháp'];
+      expect(await store.getBatch('mine', clerk)).toMatchObject({ status: 'done', total: 3, done: 3 });
+      const mine = await wholeReport(store, 'mine', clerk);
+      expect(mine?.documents.map((d) => [d.file, d.unit])).toEqual([
+        ['cua-toi-1.pdf', null],
+        ['cua-toi-2.pdf', UNIT0],
+        ['cua-toi-3.pdf', UNIT0],
+      ]);
+      expect(comparable(mine)).toBe(comparable(await wholeReport(store, 'mine')));
+      // … and another's batch not at all while it holds nothing of theirs; that batch's own clerk sees theirs.
+      expect(await store.getBatch('theirs', clerk)).toBeNull();
+      expect(await store.streamBatchReport('theirs', clerk)).toBeNull();
+      expect(await store.getBatch('mine', [UNIT1])).toBeNull();
+      expect(await store.streamBatchReport('mine', [UNIT1])).toBeNull();
+      expect(await store.getBatch('theirs', [UNIT1])).toMatchObject({ total: 1, done: 1 });
+
+      // One content, two rows: each reader gets their own row, the unrestricted one the document as verified.
+      const shared = sha('compliant-two-layer-unit-1');
+      expect(await store.getDocument(shared, clerk)).toMatchObject({ file: 'cua-toi-1.pdf', unit: null });
+      expect(await store.getDocument(shared, [UNIT1])).toMatchObject({ file: 'bi-mat-don-vi-1.pdf', unit: UNIT1, register: { number: '77/BMAT' } });
+      expect(await store.getDocument(shared)).toEqual(reports['compliant-two-layer-unit-1']);
+      expect(await store.getDocument(sha('leader-only'), [UNIT1])).toBeNull();
+      expect(await store.getDocument(sha('leader-only'), clerk)).toMatchObject({ file: 'cua-toi-2.pdf', unit: UNIT0 });
+      expect(await store.getDocument(sha('leader-only'), ['Phòng Tư pháp'])).toBeNull();
+    });
+
+    test('the clerk-scope migration brings batches uploaded before it under the rules, once', async () => {
+      await reset();
+      // As stored before 004: a clerk's batch without its units, its rows counted as the register said.
+      await store.createToken('c'.repeat(64), { id: 'old-clerk', role: 'clerk', units: [UNIT0], label: null });
+      const reg: RegisterRow = { line: 2, file: 'a.pdf', number: '1/VP', date: '2026-03-10', summary: null, signer: null, unit: UNIT1 };
+      await save('leader-only');
+      await save('compliant-two-layer-unit-0');
+      await store.createBatch(batch('old', [item('leader-only', 'a.pdf', reg), item('compliant-two-layer-unit-0', 'b.pdf')], { hasRegister: true, createdBy: 'old-clerk' }));
+      await store.createBatch(batch('admin', [item('leader-only', 'c.pdf', { ...reg, file: 'c.pdf' })], { hasRegister: true, createdBy: null }));
+      const units = async (): Promise<unknown> =>
+        (await opened.client.query('SELECT batch_id, file, status, unit, counted FROM batch_items ORDER BY batch_id, file')).rows;
+      expect(await units()).toEqual([
+        { batch_id: 'admin', file: 'c.pdf', status: 'done', unit: UNIT1, counted: true },
+        { batch_id: 'old', file: 'a.pdf', status: 'done', unit: UNIT1, counted: true },
+        { batch_id: 'old', file: 'b.pdf', status: 'done', unit: UNIT0, counted: true },
+      ]);
+      const migration = readMigrations().find((m) => m.version === '004_clerk_scope_rows');
+      expect(migration).toBeDefined();
+      const run = async (): Promise<void> => {
+        for (const statement of splitStatements(migration!.sql)) await opened.client.query(statement);
+      };
+      await run();
+      expect((await opened.client.query<{ units: unknown }>(`SELECT units FROM batches WHERE id = 'old'`)).rows[0].units).toEqual([UNIT0]);
+      expect((await opened.client.query<{ units: unknown }>(`SELECT units FROM batches WHERE id = 'admin'`)).rows[0].units).toBeNull();
+      // The row counted for unit 1 waits again, its findings gone; the reconciler's job completes it from the stored
+      // report.
+      expect(await store.pendingDocuments(10)).toEqual([sha('leader-only')]);
+      expect(await count('findings WHERE batch_id = \'old\' AND file = \'a.pdf\'')).toBe(0);
+      expect(await store.completeFromStoredReport(sha('leader-only'))).toBe(true);
+      expect(await units()).toEqual([
+        { batch_id: 'admin', file: 'c.pdf', status: 'done', unit: UNIT1, counted: true },
+        { batch_id: 'old', file: 'a.pdf', status: 'done', unit: UNIT0, counted: true },
+        { batch_id: 'old', file: 'b.pdf', status: 'done', unit: UNIT0, counted: true },
+      ]);
+      expect((await wholeReport(store, 'old', [UNIT0]))?.documents.find((d) => d.file === 'a.pdf')?.findings.map((f) => f.code)).toContain(
+        'REGISTER_ROW_OTHER_UNIT',
+      );
+      const settled = await units();
+      await run();
+      expect(await units()).toEqual(settled);
+      expect(await store.pendingDocuments(10)).toEqual([]);
     });
 
     test('tokens are stored by hash and read back', async () => {

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BatchReport, DocumentReport } from '../../../worker/report';
 import { buildBatchReport } from '../../../server/report/summary';
+import { batchRow } from '../../../server/store/scoped-row';
 import { DEFAULT_LIMITS } from '../../../server/service/config';
 import type { FileBlobStore } from '../../../server/blobs';
 import type {
@@ -75,25 +76,35 @@ export class FakeStore implements Store {
   async completeFromStoredReport(sha256: string): Promise<boolean> {
     return this.reports.has(sha256);
   }
+  /** The batch's rows that are done, made as the SqlStore makes them (register applied, a clerk's scope kept). */
   private docs(batch: NewBatch): DocumentReport[] {
     return batch.items
       .filter((i) => this.reports.has(i.sha256))
-      .map((i) => {
-        const r = this.reports.get(i.sha256) as DocumentReport;
-        return { ...r, file: i.file, unit: i.register?.unit ?? r.unit };
-      });
+      .map((i) => batchRow(this.reports.get(i.sha256) as DocumentReport, { file: i.file, register: i.register, hasRegister: batch.hasRegister }, batch.units ?? null).report);
   }
-  async getBatch(id: string): Promise<BatchStatusView | null> {
+  /** Uploaded by a clerk of these units (the SqlStore's ownBatch). */
+  private own(batch: NewBatch, units: string[] | undefined): boolean {
+    return !units || (!!batch.units && batch.units.length > 0 && batch.units.every((u) => units.includes(u)));
+  }
+  private mine(batch: NewBatch, units: string[] | undefined): DocumentReport[] {
+    return this.docs(batch).filter((d) => this.own(batch, units) || (d.unit !== null && !!units?.includes(d.unit)));
+  }
+  async getBatch(id: string, units?: string[]): Promise<BatchStatusView | null> {
     const b = this.batches.get(id);
     if (!b) return null;
     const done = b.items.filter((i) => this.reports.has(i.sha256)).length;
-    return { id, status: done === b.items.length ? 'done' : done ? 'running' : 'queued', total: b.items.length, done, errors: 0, createdAt: new Date(0).toISOString(), source: b.source };
+    const status = done === b.items.length ? 'done' : done ? 'running' : 'queued';
+    const view = { id, status, createdAt: new Date(0).toISOString(), source: b.source } as const;
+    if (this.own(b, units)) return { ...view, total: b.items.length, done, errors: 0 };
+    const mine = this.mine(b, units).length;
+    return mine === 0 ? null : { ...view, total: mine, done: mine, errors: 0 };
   }
   private wholeReport(id: string, units?: string[]): BatchReport | null {
     const b = this.batches.get(id);
     if (!b) return null;
-    const docs = this.docs(b).filter((d) => !units || (d.unit !== null && units.includes(d.unit)));
-    return buildBatchReport(docs, b.findings);
+    const docs = this.mine(b, units);
+    if (!this.own(b, units) && docs.length === 0) return null;
+    return buildBatchReport(docs, this.own(b, units) ? b.findings : []);
   }
   async streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null> {
     const report = this.wholeReport(id, units);
@@ -103,12 +114,11 @@ export class FakeStore implements Store {
     }
     return { generatedAt: new Date(report.generatedAt), findings: report.findings ?? [], documents: documents() };
   }
-  async getDocument(sha256: string): Promise<DocumentReport | null> {
-    return this.reports.get(sha256) ?? null;
-  }
-  async unitsOfDocument(sha256: string): Promise<(string | null)[]> {
-    const r = this.reports.get(sha256);
-    return r ? [r.unit] : [];
+  async getDocument(sha256: string, units?: string[]): Promise<DocumentReport | null> {
+    if (!units) return this.reports.get(sha256) ?? null;
+    // The clerk's latest row of it: batches in the order they came.
+    const rows = [...this.batches.values()].flatMap((b) => this.mine(b, units).filter((d) => d.sha256 === sha256));
+    return rows[rows.length - 1] ?? null;
   }
   lastUnitQuery: UnitQuery | null = null;
   async unitSummaries(q: UnitQuery): Promise<UnitSummary[]> {
