@@ -176,6 +176,7 @@ function report(a: FuzzArgs, r: CampaignResult, seeds: Seed[], engine: MutationE
     log(`slowest: mutant #${r.slowest.index} of ${seeds[r.slowest.seed].name}, ${r.slowest.ms.toFixed(1)} ms, ${r.slowest.size} bytes (${replayCommand(a.seed, r.slowest.index)})`);
   }
   log(`over 1 s: ${r.overOneSecond}; largest mutant: ${r.largest} bytes; peak RSS ${peakRssMb.toFixed(0)} MB; threads replaced: ${r.threadsReplaced}`);
+  log(`the oracle held ${r.validSignatures} signatures reported valid (in ${r.mutantsWithValid} mutants) against the bytes they cover, and ${r.pageRewrites} page rewrites after signing against "intact"`);
   log(`crashes: ${r.crashes.length}`);
   for (const line of saveCrashes(a, engine, seeds, trustDir, r.crashes)) log(line);
   log(
@@ -187,6 +188,8 @@ function report(a: FuzzArgs, r: CampaignResult, seeds: Seed[], engine: MutationE
       verdicts: Object.fromEntries(r.verdicts),
       slowestMs: r.slowest ? Number(r.slowest.ms.toFixed(1)) : null,
       overOneSecond: r.overOneSecond,
+      validSignaturesChecked: r.validSignatures,
+      pageRewrites: r.pageRewrites,
       peakRssMb: Math.round(peakRssMb),
       crashes: r.crashes.length,
     }),

@@ -46,6 +46,11 @@ export interface CampaignResult {
   /** Mutants that took more than a second. */
   overOneSecond: number;
   largest: number;
+  /** What the integrity oracle had to judge: signatures reported valid, and mutants holding at least one. */
+  validSignatures: number;
+  mutantsWithValid: number;
+  /** Mutants whose last mutation rewrote a page after every signature. */
+  pageRewrites: number;
   crashes: Crash[];
   threadsReplaced: number;
 }
@@ -71,6 +76,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     slowest: null,
     overOneSecond: 0,
     largest: 0,
+    validSignatures: 0,
+    mutantsWithValid: 0,
+    pageRewrites: 0,
     crashes: [],
     threadsReplaced: 0,
   };
@@ -91,6 +99,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     if (!result.slowest || r.ms > result.slowest.ms) result.slowest = { index: r.index, seed: r.seed, ms: r.ms, size: r.size };
     if (r.ms > 1000) result.overOneSecond++;
     result.largest = Math.max(result.largest, r.size);
+    result.validSignatures += r.validSignatures;
+    if (r.validSignatures > 0) result.mutantsWithValid++;
+    if (r.pageRewritten) result.pageRewrites++;
     if (r.problems.length > 0) result.crashes.push({ index: r.index, seed: r.seed, problems: r.problems, ms: r.ms });
   };
 

@@ -33,6 +33,10 @@ export interface FuzzResult {
   verdict: string;
   /** Distinct finding codes of the report. */
   findings: string[];
+  /** Signatures the report calls valid: each one the oracle held against the bytes it covers. */
+  validSignatures: number;
+  /** A page was rewritten after every signature (the oracle then holds the document not intact). */
+  pageRewritten: boolean;
   problems: Problem[];
 }
 

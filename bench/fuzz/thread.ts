@@ -35,6 +35,8 @@ async function one(index: number): Promise<FuzzResult> {
     size: mutant.bytes.length,
     verdict: report ? verdictKey(report) : 'exception',
     findings: report ? [...new Set(report.findings.map((f) => f.code))] : [],
+    validSignatures: report ? report.signatures.filter((s) => s.integrity === 'valid').length : 0,
+    pageRewritten: mutant.pageRewritten,
     problems: outcome.problems,
   };
 }
