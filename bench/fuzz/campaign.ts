@@ -62,6 +62,8 @@ interface Slot {
   progress: Int32Array;
   /** Indices sent to this thread and not answered yet. */
   pending: number[];
+  /** It has answered at least once: it loaded its trust store and seeds. */
+  answered: boolean;
   retired: boolean;
 }
 
@@ -87,7 +89,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const retry: number[] = [];
   const slots = new Set<Slot>();
   let finish: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
+  let abort: (err: Error) => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    abort = reject;
+  });
 
   const elapsed = (): number => (Date.now() - epoch) / 1000;
   const dispatching = (): boolean => (o.seconds === null || elapsed() < o.seconds) && (o.runs === null || next < o.runs);
@@ -127,6 +133,12 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const replace = (slot: Slot, problem: Problem): void => {
     if (slot.retired) return;
     const running = Atomics.load(slot.progress, PROGRESS_INDEX);
+    if (running < 0 && !slot.answered) {
+      // It died before its first mutant (a trust store it cannot read, say): every thread after it would too.
+      for (const s of [...slots]) retire(s, true);
+      abort(new Error(`a fuzz thread failed before its first mutant: ${problem.detail}`));
+      return;
+    }
     const blamed = running >= 0 ? running : (slot.pending[0] ?? -1);
     const started = Atomics.load(slot.progress, PROGRESS_STARTED);
     if (blamed >= 0) {
@@ -155,9 +167,10 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       epoch,
     };
     const worker = new Worker(path.join(__dirname, 'thread.js'), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb } });
-    const slot: Slot = { worker, progress: view, pending: [], retired: false };
+    const slot: Slot = { worker, progress: view, pending: [], answered: false, retired: false };
     slots.add(slot);
     worker.on('message', (msg: FuzzResults) => {
+      slot.answered = true;
       for (const r of msg.results) record(r);
       if (!slot.retired) feed(slot);
     });
