@@ -1,4 +1,5 @@
 import { t, type Lang, type Params, type TextKey } from './messages';
+import { visible } from './safe-text';
 import type { ConfigFlags } from './service/config';
 import type { Role } from './service/types';
 
@@ -49,9 +50,14 @@ export class UsageError extends Error {
     super(`${key}`);
     this.name = 'UsageError';
   }
+  /**
+   * The message for the terminal. Its values (a path, an option, an error's own message) may be a file name the
+   * shell expanded or a line of a register: their control and bidi characters are shown as escapes.
+   */
   text(lang: Lang): string {
+    const values = Object.fromEntries(Object.entries(this.params).map(([name, v]) => [name, typeof v === 'string' ? visible(v) : v]));
     const translated = Object.fromEntries(Object.entries(this.textParams).map(([name, key]) => [name, t(lang, key)]));
-    return t(lang, this.key, { ...this.params, ...translated });
+    return t(lang, this.key, { ...values, ...translated });
   }
 }
 

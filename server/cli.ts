@@ -19,6 +19,7 @@ import { XlsxReportWriter } from './report/format-xlsx';
 import { SummaryTally } from './report/summary';
 import { ConfigError, loadConfig, type Env } from './service/config';
 import type { ServiceConfig } from './service/types';
+import { visible, visibleLines } from './safe-text';
 import { readUnitRegistry } from './units';
 
 /**
@@ -59,6 +60,14 @@ function exitOnInterrupt(): () => void {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   };
+}
+
+/**
+ * A message on stderr, with its line break. Whatever it quotes (a path, a unit, an error's message) has its control
+ * and bidi characters shown as escapes; the line breaks the message itself holds stay (safe-text.ts).
+ */
+function say(stream: OutStream, text: string): void {
+  stream.write(`${visibleLines(text)}\n`);
 }
 
 function errorDetail(err: unknown): string {
@@ -228,8 +237,8 @@ async function serve(args: ServiceArgs, deps: CliDeps): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startServer } = require('./service/serve') as typeof import('./service/serve');
   const handle = await startServer(cfg);
-  deps.stderr.write(`${t(args.lang, 'serveListening', { port: handle.port })}\n`);
-  if (!cfg.adminToken) deps.stderr.write(`${t(args.lang, 'serveNoAdminToken')}\n`);
+  say(deps.stderr, t(args.lang, 'serveListening', { port: handle.port }));
+  if (!cfg.adminToken) say(deps.stderr, t(args.lang, 'serveNoAdminToken'));
   await handle.closed;
   return EXIT_OK;
 }
@@ -241,7 +250,7 @@ async function worker(args: ServiceArgs, deps: CliDeps): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runWorker } = require('./service/worker') as typeof import('./service/worker');
   const handle = await runWorker(cfg);
-  deps.stderr.write(`${t(args.lang, 'workerStarted')}\n`);
+  say(deps.stderr, t(args.lang, 'workerStarted'));
   // runWorker closes itself on SIGTERM/SIGINT; the process then ends when nothing is left open. Wait for that
   // by wrapping close(), which both the signal handler and any embedder call.
   await new Promise<void>((resolve) => {
@@ -256,7 +265,7 @@ async function token(args: TokenArgs, deps: CliDeps): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createTokenCommand } = require('./service/token-cmd') as typeof import('./service/token-cmd');
   const issued = await createTokenCommand(cfg, { role: args.role, units: args.units, label: args.label });
-  deps.stderr.write(`${t(args.lang, 'tokenCreated', { role: issued.role, units: issued.units.join(', ') || null, id: issued.id })}\n`);
+  say(deps.stderr, t(args.lang, 'tokenCreated', { role: issued.role, units: visible(issued.units.join(', ')) || null, id: issued.id }));
   // The token alone on stdout, so a script can capture it: TOKEN=$(kiemky token create --role inspector).
   deps.stdout.write(`${issued.token}\n`);
   return EXIT_OK;
@@ -286,11 +295,11 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      deps.stderr.write(`kiemky: ${err.text(lang)}\n${t(lang, 'usageHint')}\n`);
+      say(deps.stderr, `kiemky: ${err.text(lang)}\n${t(lang, 'usageHint')}`);
       return EXIT_USAGE;
     }
     if (err instanceof InputError) {
-      deps.stderr.write(`kiemky: ${t(lang, 'inputNotFound', { path: err.path })}\n`);
+      say(deps.stderr, `kiemky: ${t(lang, 'inputNotFound', { path: visible(err.path) })}`);
       return EXIT_USAGE;
     }
     if (err instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
@@ -298,7 +307,13 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
   }
 }
 
-/** Entry point of bin/kiemky.js. */
+/**
+ * Entry point of bin/kiemky.js. An error nobody expected is shown with its stack and exit code 2, through `say`
+ * like every other message: its text may quote a file name.
+ */
 export function main(argv: string[]): Promise<number> {
-  return run(argv, { stdout: process.stdout, stderr: process.stderr });
+  return run(argv, { stdout: process.stdout, stderr: process.stderr }).catch((err: unknown) => {
+    say(process.stderr, err instanceof Error ? (err.stack ?? err.message) : String(err));
+    return EXIT_USAGE;
+  });
 }

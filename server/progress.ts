@@ -1,4 +1,5 @@
 import { t, type Lang } from './messages';
+import { visible } from './safe-text';
 
 /**
  * A one-line progress bar on stderr, only when a person is watching (a TTY) and the batch is long enough to
@@ -38,7 +39,8 @@ export class Progress {
     const width = 30;
     const filled = Math.round((done / this.total) * width);
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    this.stream.write(`\r\x1b[2K${bar} ${t(this.lang, 'progress', { done, total: this.total, rate })}`);
+    // The line's own controls (return, erase the line) and then its text, which holds none of them raw.
+    this.stream.write(`\r\x1b[2K${bar} ${visible(t(this.lang, 'progress', { done, total: this.total, rate }))}`);
     this.drawn = true;
   }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import express from 'express';
+import { logLine } from '../log-line';
 import { version } from '../paths';
 import type { BlobStore, JobQueue, ServiceConfig, Store } from '../service/types';
 import { authenticate, requireAction } from './auth';
@@ -24,7 +25,7 @@ export interface AppDeps {
 
 const defaultLog = (message: string, err?: unknown): void => {
   const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
-  process.stderr.write(`[kiemky api] ${message}${detail ? `\n${detail}` : ''}\n`);
+  process.stderr.write(logLine('api', detail ? `${message}\n${detail}` : message));
 };
 
 export function createApp(deps: AppDeps): express.Application {

@@ -1,4 +1,5 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { logLine } from '../log-line';
 import type { JobQueue, ServiceConfig, VerifyJob } from '../service/types';
 import { asVerifyJob, processJob, type ProcessorDeps } from './processor';
 
@@ -42,7 +43,7 @@ export function redisConnection(redisUrl: string): ConnectionOptions {
 }
 
 const defaultLog = (message: string): void => {
-  process.stderr.write(`[kiemky queue] ${message}\n`);
+  process.stderr.write(logLine('queue', message));
 };
 
 export class BullQueue implements JobQueue {

@@ -1,3 +1,4 @@
+import { logLine } from '../log-line';
 import { VerifyPool, type DocumentVerifier } from '../pool';
 import { JOBS_PER_THREAD } from '../service/config';
 import type { BlobStore, JobQueue, Store, VerifyJob } from '../service/types';
@@ -59,7 +60,7 @@ export class InProcessQueue implements JobQueue {
     this.inFlight = Math.max(this.verifier.size, options.jobsInFlight ?? this.verifier.size * JOBS_PER_THREAD);
     this.attempts = options.attempts ?? 5;
     this.backoffMs = options.backoffMs ?? 1_000;
-    this.log = options.log ?? ((m) => process.stderr.write(`[kiemky queue] ${m}\n`));
+    this.log = options.log ?? ((m) => process.stderr.write(logLine('queue', m)));
   }
 
   async enqueue(jobs: VerifyJob[]): Promise<void> {

@@ -1,3 +1,4 @@
+import { logLine } from '../log-line';
 import type { JobQueue, Store } from '../service/types';
 
 /**
@@ -34,7 +35,7 @@ export interface Reconciler {
 
 /** Runs reconcile now and every intervalMs; a failed pass (Redis or the database down) is logged and retried. */
 export function startReconciler(store: Store, queue: JobQueue, options: ReconcilerOptions): Reconciler {
-  const log = options.log ?? ((m: string) => process.stderr.write(`[kiemky reconcile] ${m}\n`));
+  const log = options.log ?? ((m: string) => process.stderr.write(logLine('reconcile', m)));
   let current: Promise<number> | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;

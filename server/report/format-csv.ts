@@ -1,5 +1,6 @@
 import type { BatchReport, DocumentReport } from '../../worker/report';
 import { t, type Lang } from '../messages';
+import { visible } from '../safe-text';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 
 /**
@@ -9,6 +10,23 @@ import { findingMessages, providerNames, signerNames, unitLabel, verdictText, ye
 
 function quote(value: string): string {
   return /[",;\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A cell a spreadsheet would read as a formula: one of `=+-@` first (after any spaces), or a tab or CR first. */
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@])/;
+
+/**
+ * A spreadsheet opening the CSV takes a cell that begins with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(…)`
+ * sends the clerk to a site; `=cmd|…` asked old Excel to run a program), and one that begins with a tab or CR, or
+ * with spaces before one of those, as one too once it is trimmed. File names, register cells and certificate names
+ * are anybody's text, so such a cell gets a leading `'` (OWASP's advice: the spreadsheet then shows it as text,
+ * apostrophe and all). Numbers the program writes are cells of type number and stay numbers, a negative one too.
+ * Control and bidi characters are shown as escapes (safe-text.ts): the CSV goes to the terminal without `--out`.
+ */
+export function csvCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return quote(visible(text));
 }
 
 /** The BOM and the header line. */
@@ -29,13 +47,13 @@ function csvHead(lang: Lang): string {
     t(lang, 'colOrganizationSigner'),
     t(lang, 'colReasons'),
   ];
-  return `\ufeff${header.map(quote).join(',')}\r\n`;
+  return `\ufeff${header.map(csvCell).join(',')}\r\n`;
 }
 
 /** One document's line. */
 function csvRow(doc: DocumentReport, lang: Lang): string {
   const c = doc.checks;
-  const row = [
+  const row: (string | number)[] = [
     doc.file,
     unitLabel(doc.unit, lang),
     doc.register?.number ?? '',
@@ -51,7 +69,7 @@ function csvRow(doc: DocumentReport, lang: Lang): string {
     signerNames(doc, 'organization'),
     findingMessages(doc, lang),
   ];
-  return `${row.map(quote).join(',')}\r\n`;
+  return `${row.map(csvCell).join(',')}\r\n`;
 }
 
 /**

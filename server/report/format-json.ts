@@ -1,4 +1,5 @@
 import type { BatchReport, DocumentReport, Finding } from '../../worker/report';
+import { jsonVisible } from '../safe-text';
 import { assembleReport, buildBatchReport, type BatchSummary } from './summary';
 
 /**
@@ -19,6 +20,8 @@ export type JsonGap = '  ' | '';
  * verified and the tail when the last one is, so a batch of any size is never held as text, nor as reports.
  * Every value but `documents` is stringified whole. JSON.stringify never puts a raw line break inside a string (it
  * escapes them), so every line break in a nested value's text is structure and takes the nesting's indentation.
+ * One difference: DEL, C1 and bidi characters inside strings are written as `\u` escapes (jsonVisible), which
+ * JSON.parse reads back as the same value.
  */
 export class JsonReportText {
   private readonly nl: string;
@@ -45,7 +48,8 @@ export class JsonReportText {
 
   document(doc: DocumentReport): string {
     // As in JSON.stringify: an element with no JSON form (undefined, a function) is written as null.
-    const text = (JSON.stringify(doc, null, this.gap) as string | undefined) ?? 'null';
+    // DEL, C1 and bidi characters as \u escapes: the same value, shown to no terminal raw (safe-text.ts).
+    const text = jsonVisible((JSON.stringify(doc, null, this.gap) as string | undefined) ?? 'null');
     const indent = this.gap + this.gap;
     return `${this.documents++ > 0 ? ',' : ''}${this.nl}${indent}${this.nested(text, indent)}`;
   }
@@ -66,7 +70,7 @@ export class JsonReportText {
   private field(key: string, value: unknown): string | null {
     const text = JSON.stringify(value, null, this.gap) as string | undefined;
     if (text === undefined) return null;
-    return this.key(key) + this.nested(text, this.gap);
+    return this.key(key) + this.nested(jsonVisible(text), this.gap);
   }
 
   private key(key: string): string {

@@ -1,5 +1,6 @@
 import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import { findingText, t, type Lang } from '../messages';
+import { visible } from '../safe-text';
 import { displayWidth, padEnd, padStart } from '../text';
 import { joinMessages, reasons, unitLabel } from './describe';
 import type { ReportStream } from './stream';
@@ -7,7 +8,9 @@ import type { BatchSummary } from './summary';
 
 /**
  * What a clerk sees in the terminal: the unit summary first (what a leader asks for), then each document that
- * fails with its reasons in plain words, then one line of totals.
+ * fails with its reasons in plain words, then one line of totals. Names and messages come from the documents and
+ * the register, so every one of them is written through `visible`: an escape sequence in a file name is shown, not
+ * obeyed, and a bidi override cannot turn a name around (safe-text.ts).
  */
 
 function percent(value: number, lang: Lang): string {
@@ -43,7 +46,8 @@ function unitTable(report: BatchSummary, lang: Lang): string[] {
     percent(u.compliantPct, lang),
     String(u.errors ?? 0),
   ];
-  const body = report.units.map((u) => cells(u, unitLabel(u.unit, lang)));
+  // Escaped before the widths are measured: the escape is what the terminal draws.
+  const body = report.units.map((u) => cells(u, visible(unitLabel(u.unit, lang))));
   const total = cells(report.totals, t(lang, 'totalRow'));
   const all = [header, ...body, total];
   const widths = header.map((_, i) => Math.max(...all.map((row) => displayWidth(row[i]))));
@@ -66,10 +70,10 @@ export class TableReportStream implements ReportStream {
 
   document(doc: DocumentReport): Iterable<string> {
     const lang = this.lang;
-    if (doc.verdict !== 'compliant') this.failing.push(`  ✗ ${doc.file}: ${reasons(doc, lang)}`);
+    if (doc.verdict !== 'compliant') this.failing.push(`  ✗ ${visible(doc.file)}: ${visible(reasons(doc, lang))}`);
     // Register cross-checks and the like: they do not fail a document, but the clerk has a row to correct.
     const warnings = doc.findings.filter((f) => f.severity === 'warning').map((f) => findingText(f, lang));
-    if (warnings.length > 0) this.warned.push(`  ! ${doc.file}: ${joinMessages(warnings)}`);
+    if (warnings.length > 0) this.warned.push(`  ! ${visible(doc.file)}: ${visible(joinMessages(warnings))}`);
     return [];
   }
 
@@ -82,7 +86,7 @@ export class TableReportStream implements ReportStream {
     if (this.warned.length > 0) yield `\n${t(lang, 'tableWarnings')}\n`;
     for (const line of this.warned) yield `${line}\n`;
     if (findings.length > 0) yield `\n${t(lang, 'tableBatchFindings')}\n`;
-    for (const f of findings) yield `  ! ${findingText(f, lang)}\n`;
+    for (const f of findings) yield `  ! ${visible(findingText(f, lang))}\n`;
     const totals = summary.totals;
     const errors = totals.errors ?? 0;
     const total = t(lang, 'tableTotal', {

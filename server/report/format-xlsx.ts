@@ -4,6 +4,7 @@ import { loadExcel } from '../excel';
 import { TempDir } from '../input/temp';
 import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
 import { findingText, t, type Lang, type TextKey } from '../messages';
+import { visibleInCell } from '../safe-text';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 import { drained } from './output';
 import { RowSpool, type Cell } from './row-spool';
@@ -23,6 +24,15 @@ interface Column {
   header: string;
   width: number;
   numFmt?: string;
+}
+
+/**
+ * A cell as written. A string goes to exceljs as a string and is written as a string cell (`t="str"`, no `<f>`): a
+ * file name `=HYPERLINK(…)` is text in the workbook, never a formula, so the CSV's leading `'` is not needed here.
+ * Control and bidi characters are shown as escapes, as in every text output (safe-text.ts).
+ */
+function sheetCell(value: Cell): Cell {
+  return typeof value === 'string' ? visibleInCell(value) : value;
 }
 
 /** Written to the output a block of rows at a time; a slow reader (an HTTP client) is waited for in between. */
@@ -49,7 +59,7 @@ async function writeSheet(
   let written = 0;
   for await (const values of rows) {
     held?.commit();
-    held = sheet.addRow(values);
+    held = sheet.addRow(values.map(sheetCell));
     if (++written % ROWS_PER_WAIT === 0) await drained(out);
   }
   if (held && boldLast) held.font = { bold: true };

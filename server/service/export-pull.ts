@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
 import { attachRegister, DataTempDir, Ingest, jobsFor } from '../api/ingest';
+import { logLine } from '../log-line';
 import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from './types';
 
@@ -177,7 +178,7 @@ export class ExportPuller {
   private missingLogged = false;
 
   constructor(private readonly deps: ExportPullDeps) {
-    this.log = deps.log ?? ((m) => process.stderr.write(`[kiemky export] ${m}\n`));
+    this.log = deps.log ?? ((m) => process.stderr.write(logLine('export', m)));
   }
 
   /** One scan; returns the ids of the batches it created. Never two at once. */

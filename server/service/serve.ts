@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type express from 'express';
 import { createApp } from '../api/app';
 import { FileBlobStore } from '../blobs';
+import { logLine } from '../log-line';
 import type { DocumentVerifier } from '../pool';
 import { BullQueue } from '../queue/bullmq-queue';
 import { InProcessQueue } from '../queue/inprocess-queue';
@@ -68,7 +69,7 @@ function sweepUploadTemp(dataDir: string, olderThanMs = 3_600_000): void {
 }
 
 export async function startServer(cfg: ServiceConfig, options: StartServerOptions = {}): Promise<ServerHandle> {
-  const log = options.log ?? ((m: string) => process.stderr.write(`[kiemky serve] ${m}\n`));
+  const log = options.log ?? ((m: string) => process.stderr.write(logLine('serve', m)));
   fs.mkdirSync(cfg.dataDir, { recursive: true });
   const blobs = new FileBlobStore(cfg.dataDir);
   await blobs.sweepTemp().catch(() => 0);

@@ -1,4 +1,5 @@
 import { FileBlobStore } from '../blobs';
+import { logLine } from '../log-line';
 import { VerifyPool, type DocumentVerifier } from '../pool';
 import { BullQueue, startBullWorker, type BullWorkerOptions } from '../queue/bullmq-queue';
 import { startReconciler } from '../queue/reconciler';
@@ -33,7 +34,7 @@ export interface WorkerHandle {
 }
 
 export async function runWorker(cfg: ServiceConfig, options: RunWorkerOptions = {}): Promise<WorkerHandle> {
-  const log = options.log ?? ((m: string) => process.stderr.write(`[kiemky worker ${process.pid}] ${m}\n`));
+  const log = options.log ?? ((m: string) => process.stderr.write(logLine(`worker ${process.pid}`, m)));
   if (!cfg.redisUrl) throw new Error('kiemky worker needs REDIS_URL (without Redis, `kiemky serve` verifies in-process)');
   const redisUrl = cfg.redisUrl;
 
