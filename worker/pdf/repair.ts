@@ -2,7 +2,7 @@ import { DocumentError } from '../errors';
 import { PdfDict, PdfName, PdfRef, PdfStream, type PdfValue } from './objects';
 import type { LoadedRevision } from './chain';
 import { pastEol } from './chain';
-import type { XrefEntry, XrefReadContext } from './xref';
+import { XrefEntries, type XrefReadContext } from './xref';
 
 /**
  * Rebuilds the cross-reference by scanning the file for `N G obj` headers when the xref chain cannot be followed.
@@ -59,7 +59,7 @@ export function repairXref(ctx: XrefReadContext, maxObjects: number): RepairResu
   let nextObject = 0;
   let nextTrailer = 0;
   for (const b of boundaries) {
-    const entries = new Map<number, XrefEntry>();
+    const entries = new XrefEntries();
     let trailer: PdfDict | null = null;
     const inSegment: Found['objects'] = [];
     while (nextObject < found.objects.length && found.objects[nextObject].offset < b.eofOffset) {
