@@ -132,7 +132,7 @@ export class RevisionContext {
     };
     note(null, this.doc.trailer(rev));
     let seen = 0;
-    for (const [n, e] of this.doc.xrefEntries(rev)) {
+    for (const [n, e] of this.doc.entriesAsOf(rev)) {
       if (e.type === 'free' || n === num) continue;
       if (++seen > this.doc.limits.maxObjects) break;
       this.doc.budget.check();
