@@ -150,6 +150,10 @@ function safePrepare(contents: Buffer, subFilter: string | null, cert: (Buffer |
 function asDocumentError(err: unknown): DocumentError {
   if (err instanceof DocumentError) return err;
   if (err instanceof RangeError && /call stack/i.test(err.message)) return new DocumentError('TOO_DEEP', err.message);
+  // What V8 says when a string, array, Map or buffer would grow past what it can hold: the document is too large.
+  if (err instanceof RangeError && /invalid (string|array|typed array) length|maximum size exceeded|allocation failed/i.test(err.message)) {
+    return new DocumentError('TOO_LARGE', err.message);
+  }
   return new DocumentError('INTERNAL', err instanceof Error ? err.message : String(err));
 }
 

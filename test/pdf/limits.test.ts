@@ -7,6 +7,7 @@ import { Budget, DocumentError } from '../../worker/errors';
 import { hashPass } from '../../worker/hashing';
 import { analyzePdf, openPdf, type PdfLimits } from '../../worker/pdf';
 import { BufferBytes, Lexer } from '../../worker/pdf/lexer';
+import { MAX_ITEMS } from '../../worker/pdf/parser';
 import { XrefEntries, type XrefEntry } from '../../worker/pdf/xref-entries';
 import { readPlainRow, type PlainRow } from '../../worker/pdf/xref-rows';
 import { BufferSource, openFileSource } from '../../worker/source';
@@ -62,6 +63,19 @@ describe('signatures a document may make kiemky examine', () => {
     b.xrefTable('/Size 12 /Root 1 0 R');
     expect(errorCode(b.toBuffer(), { maxSignatures: 4 })).toBe('ok');
     expect(errorCode(b.toBuffer(), { maxSignatures: 3 })).toBe('TOO_COMPLEX');
+  });
+});
+
+describe('what one object may hold', () => {
+  test('an array of more than MAX_ITEMS items is TOO_COMPLEX, refused before V8 has to grow it that far', () => {
+    // V8 cannot grow an array's backing store past a worker's heap cap without aborting the whole process.
+    const items = (n: number): Buffer => {
+      const b = basicObjects(new PdfBuilder(), `/Big ${'['}${'0 '.repeat(n)}]`);
+      b.xrefTable('/Size 4 /Root 1 0 R');
+      return b.toBuffer();
+    };
+    expect(errorCode(items(1000))).toBe('ok');
+    expect(errorCode(items(MAX_ITEMS + 1))).toBe('TOO_COMPLEX');
   });
 });
 
@@ -150,6 +164,14 @@ describe('xref sections of millions of rows', () => {
     expect(entries.get(5)).toEqual({ type: 'offset', offset: 42, gen: 1 });
     expect(entries.get(9_999_999)).toEqual({ type: 'offset', offset: 43, gen: 0 });
     expect(entries.clone().get(5)).toEqual({ type: 'offset', offset: 42, gen: 1 });
+  });
+
+  test('rows past the limit of entries (16,000,000 a document, fewer after earlier sections) are TOO_COMPLEX', () => {
+    const entries = new XrefEntries(undefined, 100_000);
+    expect(() => {
+      for (let n = 1; n <= 150_000; n++) entries.setFree(n, 0);
+    }).toThrow(expect.objectContaining({ code: 'TOO_COMPLEX' }));
+    expect(entries.size).toBeLessThanOrEqual(100_001);
   });
 
   test('a small section stays a Map in the order its rows came', () => {

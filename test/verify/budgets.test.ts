@@ -79,4 +79,12 @@ describe('a classic xref table of millions of rows', () => {
     // Found by looking the signature dictionaries up in the freeing section, not by searching its list.
     expect(report.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['SIGNATURE_DICTIONARY_MODIFIED', 'DISALLOWED_CHANGE']));
   });
+
+  test('an update after the signatures that frees 250,000 objects is TOO_COMPLEX, not examined object by object', async () => {
+    // More than the document's object limit: no signer's update, and its set of objects would be too large to build.
+    const [signed] = makeBenchCorpus(path.join(dir, 'signed-big'), 1, 4, pki);
+    const freed = Array.from({ length: 250_000 }, (_, i) => i + 2);
+    const { report } = await timed(new BufferSource(appendUpdate(fs.readFileSync(signed!), [], { freed })), 'freed-many.pdf');
+    expect(report).toMatchObject({ verdict: 'error', error: { code: 'TOO_COMPLEX' } });
+  });
 });

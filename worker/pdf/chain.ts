@@ -1,6 +1,7 @@
 import { DocumentError } from '../errors';
 import { PdfDict, PdfRef } from './objects';
 import type { RevisionInfo } from './types';
+import { MAX_ENTRIES } from './xref-entries';
 import { offsetEntry, readXrefSection, XrefEntries, type XrefReadContext, type XrefSection } from './xref';
 
 /** A revision with the xref entries and trailer its own section(s) wrote. */
@@ -52,6 +53,7 @@ export function loadXrefChain(ctx: XrefReadContext, linearizedAt: number | null,
     const extra = headerOffset > 0 ? [offset + headerOffset] : [];
     const section = readXrefSection(ctx, offset, extra);
     if (section === null) return null;
+    spendEntries(ctx, section);
     visited.add(section.offset);
     let stream: XrefSection | null = null;
     if (section.kind === 'table') {
@@ -59,6 +61,7 @@ export function loadXrefChain(ctx: XrefReadContext, linearizedAt: number | null,
       if (stm !== null) {
         stream = readXrefSection(ctx, stm, headerOffset > 0 ? [stm + headerOffset] : []);
         if (stream === null) ctx.warnings.push({ code: 'XREFSTM_UNREADABLE', detail: `/XRefStm ${stm} could not be read` });
+        else spendEntries(ctx, stream);
       }
     }
     newestFirst.push({ section, stream });
@@ -91,6 +94,11 @@ export function loadXrefChain(ctx: XrefReadContext, linearizedAt: number | null,
     revisions.push(makeRevision(ctx, revisions.length, section, stream, entries, section.trailer, section.end));
   }
   return revisions;
+}
+
+/** What a section's entries leave the next sections of the document (see MAX_ENTRIES: a bound on them all). */
+function spendEntries(ctx: XrefReadContext, section: XrefSection): void {
+  ctx.entriesLeft = Math.max(0, (ctx.entriesLeft ?? MAX_ENTRIES) - section.entries.size);
 }
 
 /**

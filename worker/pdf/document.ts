@@ -41,6 +41,8 @@ interface ObjectStreamIndex {
 }
 
 const MAX_REF_HOPS = 32;
+/** Parsed objects kept for reuse; past this the cache starts again empty (objects are read again if needed). */
+const MAX_CACHED_OBJECTS = 1 << 18;
 /** Objects parsed while parsing another (indirect stream lengths, object streams). */
 const MAX_NESTED_PARSES = 16;
 
@@ -523,6 +525,8 @@ export class PdfDocument {
     }
     // Objects whose stream /Length is indirect may read differently per revision: do not cache those.
     if (!(result?.value instanceof PdfStream && result.value.dict.get('Length') instanceof PdfRef)) {
+      // A file of millions of objects read one by one (the scan of an update) must not grow one Map without end.
+      if (this.parsedAtOffset.size >= MAX_CACHED_OBJECTS) this.parsedAtOffset.clear();
       this.parsedAtOffset.set(offset, result);
     }
     return result;

@@ -22,6 +22,12 @@ const SMALL = 1 << 16;
 const DENSE = PAGE_SIZE / 4;
 /** Scattered entries (not in a page) one section may hold before the file is refused. */
 export const MAX_SCATTERED = 2_000_000;
+/**
+ * Entries one section may hold before the file is refused: above the ten million rows a hostile 200 MB table
+ * claims (read in seconds, in a few hundred MB), below what would make the list of a revision's objects an
+ * allocation that could abort the process.
+ */
+export const MAX_ENTRIES = 16_000_000;
 /** Object numbers a page may hold: whole numbers from 0 up to what a double counts exactly in pages. */
 const MAX_PAGED = 2 ** 40;
 
@@ -53,7 +59,11 @@ export class XrefEntries implements Iterable<[number, XrefEntry]> {
   private lastPageNo = -1;
   private lastPage: Page | undefined = undefined;
 
-  constructor(entries?: Iterable<[number, XrefEntry]>) {
+  /** `limit`: most entries kept in pages (MAX_ENTRIES, or what the document's earlier sections left of it). */
+  constructor(
+    entries?: Iterable<[number, XrefEntry]>,
+    private readonly limit = MAX_ENTRIES,
+  ) {
     this.map = new Map();
     if (entries) for (const [num, e] of entries) this.set(num, e);
   }
@@ -83,7 +93,7 @@ export class XrefEntries implements Iterable<[number, XrefEntry]> {
       const page = this.pageOf(num) ?? this.continuedPage(num);
       if (page !== undefined) {
         const i = num & (PAGE_SIZE - 1);
-        if (page.types[i] === ABSENT) this.paged++;
+        if (page.types[i] === ABSENT && ++this.paged > this.limit) throw tooMany();
         writeAt(page, i, e);
         return this;
       }
@@ -109,7 +119,7 @@ export class XrefEntries implements Iterable<[number, XrefEntry]> {
     const page = this.pageOf(num) ?? this.continuedPage(num);
     if (page === undefined) return false;
     const i = num & (PAGE_SIZE - 1);
-    if (page.types[i] === ABSENT) this.paged++;
+    if (page.types[i] === ABSENT && ++this.paged > this.limit) throw tooMany();
     page.types[i] = type;
     page.a[i] = a;
     page.b[i] = b;
@@ -123,7 +133,7 @@ export class XrefEntries implements Iterable<[number, XrefEntry]> {
       for (const [num, e] of this.map) copy.map.set(num, e);
       return copy;
     }
-    return new XrefEntries(this);
+    return new XrefEntries(this, this.limit);
   }
 
   /**
@@ -251,6 +261,10 @@ export class XrefEntries implements Iterable<[number, XrefEntry]> {
     }
     this.nextPaging = this.map.size + SMALL;
   }
+}
+
+function tooMany(): DocumentError {
+  return new DocumentError('TOO_COMPLEX', `its cross-reference sections list more than ${MAX_ENTRIES} objects`);
 }
 
 function newPage(): Page {

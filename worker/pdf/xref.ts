@@ -34,6 +34,8 @@ export interface XrefReadContext {
   maxStreamBytes: number;
   /** Counts an xref stream's decoded bytes against the document's limit on decoded bytes (throws past it). */
   chargeDecoded?: (bytes: number) => void;
+  /** Entries the sections still to be read may hold, all together (see MAX_ENTRIES); lowered as each is read. */
+  entriesLeft?: number;
   warnings: StructureWarning[];
 }
 
@@ -91,7 +93,7 @@ function tryReadSection(ctx: XrefReadContext, offset: number): XrefSection | nul
 
 function readTable(ctx: XrefReadContext, start: number): XrefSection | null {
   const lexer = new Lexer(ctx.win, start + 4, false, ctx.budget);
-  const entries = new XrefEntries();
+  const entries = new XrefEntries(undefined, ctx.entriesLeft);
   const damage: string[] = [];
   let current = 0;
   // The subsection being read: its header as written and the rows seen so far.
@@ -164,12 +166,12 @@ function readStreamSection(ctx: XrefReadContext, start: number): XrefSection | n
   const data = decodeStreamData(raw, dict.get('Filter'), dict.get('DecodeParms'), ctx.maxStreamBytes, (v) => v);
   ctx.chargeDecoded?.(data.length);
   const damage: string[] = [];
-  const entries = parseXrefStreamData(data, dict, ctx.budget, damage);
+  const entries = parseXrefStreamData(data, dict, ctx.budget, damage, ctx.entriesLeft);
   if (entries === null) return null;
   return { offset: obj.start, kind: 'stream', entries, trailer: dict, end: obj.end, damage };
 }
 
-function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget, damage: string[]): XrefEntries | null {
+function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget, damage: string[], entriesLeft?: number): XrefEntries | null {
   const w = dict.get('W');
   if (!Array.isArray(w) || w.length < 3) return null;
   const widths = w.slice(0, 3).map((x) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 8 ? x : -1));
@@ -190,7 +192,7 @@ function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget, damage
   } else {
     return null;
   }
-  const entries = new XrefEntries();
+  const entries = new XrefEntries(undefined, entriesLeft);
   let pos = 0;
   for (let r = 0; r < ranges.length; r += 2) {
     const first = ranges[r];
