@@ -5,8 +5,8 @@ import { DocumentError } from '../errors';
  * always was. A section with millions of rows (a hostile file's table claims ten million in 200 MB) would cost
  * about 90 bytes a row that way, an object and a Map slot each, and most of a minute to build: its numbers, which
  * writers give out consecutively, are kept instead in pages of 4,096 consecutive numbers, 17 bytes a row, and an
- * entry object is made only for a row that is looked up. Rows whose numbers are scattered stay in the Map; past
- * MAX_SCATTERED of them the document is refused (TOO_COMPLEX).
+ * entry object is made only for a row that is looked up. Rows whose numbers are scattered stay in the Map. Past
+ * MAX_SCATTERED scattered rows in a section, or MAX_ENTRIES paged ones in the document, it is refused (TOO_COMPLEX).
  */
 
 export type XrefEntry =
@@ -51,7 +51,7 @@ function pageable(num: number): boolean {
 
 export class XrefEntries implements Iterable<[number, XrefEntry]> {
   private readonly map: Map<number, XrefEntry>;
-  /** Pages by page number (num >> PAGE_BITS); none until the section grows past SMALL. */
+  /** Pages by page number (num / PAGE_SIZE); none until the section grows past SMALL. */
   private pages: Map<number, Page> | null = null;
   private paged = 0;
   /** Map size at which scattered entries are looked at again for pages to make. */
