@@ -8,7 +8,7 @@ import { errorReport as coreErrorReport } from '../worker/policy/error-report';
  * not be read). It still meets the report contract: real sha256 and size, verdict error, one error finding.
  */
 
-export type PoolErrorCode = 'TIMEOUT' | 'INTERNAL' | 'UNREADABLE';
+export type PoolErrorCode = 'TIMEOUT' | 'OUT_OF_MEMORY' | 'INTERNAL' | 'UNREADABLE';
 
 export function errorReport(file: string, sha256: string, size: number, code: PoolErrorCode, detail = ''): DocumentReport {
   return coreErrorReport(file, sha256, size, code, detail);

@@ -11,8 +11,9 @@ import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, progressElapsed, pr
  *
  * A watchdog enforces the hard per-document deadline. It reads, from memory the worker shares, which job the worker
  * is running and since when; past the deadline the worker is terminated (a parser stuck in a loop cannot be
- * interrupted any other way) and that job, and only that one, gets TIMEOUT. A worker that dies takes down only the
- * job it was running. The others it held, whether they had not started or had finished with results not yet sent,
+ * interrupted any other way) and that job, and only that one, gets TIMEOUT. Each worker's heap is capped
+ * (resourceLimits): a document that would take more memory than that ends its worker, not the process, and gets
+ * OUT_OF_MEMORY. A worker that dies takes down only the job it was running. The others it held, whether they had not started or had finished with results not yet sent,
  * go back to the queue and are verified again by a fresh worker. Either way every job's promise resolves with a
  * report and the batch goes on.
  */
@@ -55,6 +56,16 @@ function toMessage(id: number, job: Job): { message: JobMessage; transfer: Array
   return { message: { id, fileName: job.fileName, data }, transfer: [data.buffer as ArrayBuffer] };
 }
 
+export interface ThreadOptions {
+  /** Cap on each worker's V8 heap (old generation), in MB; past it the worker is ended and its job is OUT_OF_MEMORY. */
+  memoryLimitMb?: number;
+}
+
+/** Node ends a worker that reaches its resourceLimits with this error. */
+function isOutOfMemory(err: Error): boolean {
+  return (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
 export class ThreadRunner {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
@@ -69,6 +80,7 @@ export class ThreadRunner {
     private readonly timeoutMs: number,
     private readonly errorReportFor: ErrorReportFor,
     private readonly targetOf: (job: Job) => ErrorTarget,
+    private readonly options: ThreadOptions = {},
   ) {}
 
   verify(job: Job): Promise<DocumentReport> {
@@ -105,8 +117,9 @@ export class ThreadRunner {
     const shared = new SharedArrayBuffer(PROGRESS_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     const epoch = Date.now();
     const workerData: WorkerData = { ...this.init, progress: shared, epoch };
+    const limit = this.options.memoryLimitMb;
     const slot: Slot = {
-      worker: new Worker(this.script, { workerData }),
+      worker: new Worker(this.script, { workerData, ...(limit !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limit } } : {}) }),
       inflight: [],
       progress: new Int32Array(shared),
       epoch,
@@ -114,7 +127,7 @@ export class ThreadRunner {
       lastStarted: 0,
     };
     slot.worker.on('message', (msg: ResultBatch) => this.onResults(slot, msg));
-    slot.worker.on('error', (err) => this.fail(slot, 'INTERNAL', err.message));
+    slot.worker.on('error', (err) => this.fail(slot, isOutOfMemory(err) ? 'OUT_OF_MEMORY' : 'INTERNAL', err.message));
     slot.worker.on('exit', (code) => this.fail(slot, 'INTERNAL', `worker exited with code ${code}`));
     if (!this.watchdog) {
       // Checked often enough that a deadline is kept to within a quarter of itself (and a second at most).

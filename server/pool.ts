@@ -27,6 +27,12 @@ export interface PoolOptions {
   timeoutMs?: number;
   /** The core's own time budget, checked inside its loops. Default 30 s. */
   timeBudgetMs?: number;
+  /**
+   * Heap cap of each worker thread, in MB (default 512): a document that needs more ends its thread, which is
+   * replaced, and gets OUT_OF_MEMORY. Verifying a document takes a few MB; the core's own limits keep what a
+   * document can make it hold far below this, so the cap is only the last line.
+   */
+  memoryLimitMb?: number;
   /** Verify in-process with this function instead of worker threads (tests, embedding). */
   verify?: VerifyFn;
   /** A worker script other than the compiled pool-worker.js (tests of the thread machinery). */
@@ -42,6 +48,7 @@ export interface DocumentVerifier {
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_TIME_BUDGET_MS = 30_000;
+export const DEFAULT_MEMORY_LIMIT_MB = 512;
 
 /** The compiled worker next to this file; none when this file is the TypeScript source (ts-jest). */
 function compiledWorkerScript(): string | null {
@@ -77,7 +84,9 @@ export class VerifyPool implements DocumentVerifier {
     this.init = { certsDir: options.certsDir, registry: options.registry, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS };
     const script = options.verify ? null : (options.workerScript ?? compiledWorkerScript());
     if (script) {
-      this.threads = new ThreadRunner(script, this.init, this.size, this.timeoutMs, errorReportFor, targetOf);
+      this.threads = new ThreadRunner(script, this.init, this.size, this.timeoutMs, errorReportFor, targetOf, {
+        memoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
+      });
     } else {
       this.inProcess = options.verify ?? null;
     }

@@ -10,6 +10,8 @@ export type DocumentErrorCode =
   | 'MALFORMED_PDF'
   | 'TOO_DEEP'
   | 'TOO_LARGE'
+  | 'TOO_COMPLEX'
+  | 'OUT_OF_MEMORY'
   | 'TIMEOUT'
   | 'UNREADABLE'
   | 'INTERNAL';
@@ -22,6 +24,14 @@ export class DocumentError extends Error {
     super(`${code}: ${detail}`);
     this.name = 'DocumentError';
   }
+}
+
+/**
+ * Failures of the document's own budget (time, amount of work, memory) rather than of one object: code that skips an
+ * unreadable object and reads on must let these through, or the document would go on past its budget.
+ */
+export function endsDocument(e: unknown): e is DocumentError {
+  return e instanceof DocumentError && (e.code === 'TIMEOUT' || e.code === 'TOO_COMPLEX' || e.code === 'OUT_OF_MEMORY');
 }
 
 /**

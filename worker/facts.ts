@@ -1,6 +1,6 @@
 import type { ByteSource } from './source';
 import { Budget, DocumentError, type DocumentErrorCode } from './errors';
-import { hashPass, sha256Of, type RangeHashJob } from './hashing';
+import { hashPass, readRanges, sha256Of, type RangeHashJob } from './hashing';
 import { analyzePdf, type PdfDocument } from './pdf/index';
 import type { PdfSignatureInfo, PdfStructure } from './pdf/types';
 import { prepareSignature, digestPlan, finishSignature, type PreparedSignature } from './cms/index';
@@ -97,11 +97,13 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
     });
 
     const jobs: RangeHashJob[] = [];
+    const needsContent: boolean[] = [];
     const jobOf: (number | null)[] = sigs.map((s, i) => {
       const p = prepared[i];
       if (!p || !s.byteRange.ranges) return null;
       const plan = digestPlan(p);
-      jobs.push({ ranges: s.byteRange.ranges, algorithms: plan.algorithms, keepContent: plan.needsContent });
+      jobs.push({ ranges: s.byteRange.ranges, algorithms: plan.algorithms });
+      needsContent.push(plan.needsContent);
       return jobs.length - 1;
     });
     const { sha256, results } = hashPass(source, jobs, budget);
@@ -112,7 +114,8 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
       if (!p) return;
       budget.check();
       const digests = j === null || j === undefined ? new Map<string, Buffer>() : results[j]!.digests;
-      const content = j === null || j === undefined ? null : results[j]!.content;
+      // Held only while this signature is checked (see readRanges).
+      const content = j === null || j === undefined || !needsContent[j] ? null : readRanges(source, jobs[j]!.ranges, budget);
       try {
         s.cms = finishSignature(p, digests, content, dssCerts);
       } catch (err) {
@@ -147,6 +150,10 @@ function safePrepare(contents: Buffer, subFilter: string | null, cert: (Buffer |
 function asDocumentError(err: unknown): DocumentError {
   if (err instanceof DocumentError) return err;
   if (err instanceof RangeError && /call stack/i.test(err.message)) return new DocumentError('TOO_DEEP', err.message);
+  // What V8 says when a string, array, Map or buffer would grow past what it can hold: the document is too large.
+  if (err instanceof RangeError && /invalid (string|array|typed array) length|maximum size exceeded|allocation failed/i.test(err.message)) {
+    return new DocumentError('TOO_LARGE', err.message);
+  }
   return new DocumentError('INTERNAL', err instanceof Error ? err.message : String(err));
 }
 

@@ -11,16 +11,14 @@ import { copyDigestHash, createDigestHash } from './pki/digest-hash';
 export interface RangeHashJob {
   ranges: [number, number][];
   algorithms: string[];
-  /** Keep the signed bytes themselves (signatures without signed attributes), up to `maxContentBytes`. */
-  keepContent: boolean;
 }
 
 export interface RangeHashResult {
   digests: Map<string, Buffer>;
-  content: Buffer | null;
 }
 
 const CHUNK = 1 << 20;
+/** Most signed bytes a signature without signed attributes may make the verifier hold (see readRanges). */
 export const MAX_CONTENT_BYTES = 64 * 1024 * 1024;
 
 /** One digest to compute: an algorithm over ascending, non-overlapping ranges ([0, ∞) for the whole file). */
@@ -92,9 +90,7 @@ export function hashPass(
       else groupsByAlg.set(alg, { alg, hash, members: [c] });
     }
     if (shared) for (const [s, e] of job.ranges) boundaries.add(s).add(e);
-    const total = job.ranges.reduce((n, [s, e]) => n + (e - s), 0);
-    const parts: Buffer[] | null = job.keepContent && total <= MAX_CONTENT_BYTES ? [] : null;
-    return { job, consumers, direct, parts };
+    return { job, consumers, direct };
   });
   let groups = [...groupsByAlg.values()];
   const cuts = [...boundaries].sort((a, b) => a - b);
@@ -113,6 +109,9 @@ export function hashPass(
       const piece = chunk.subarray(from - pos, to - pos);
       const next: Group[] = [];
       for (const g of groups) {
+        // Each group hashes the piece on its own: signatures whose ranges all differ (a hostile file has thousands)
+        // multiply the work by their number, so the budget is checked per group, not per chunk.
+        budget.check();
         const takers = g.members.filter((c) => covers(c, from));
         if (takers.length === 0) {
           next.push(g);
@@ -129,15 +128,14 @@ export function hashPass(
       from = to;
     }
     for (const st of states) {
-      if (st.direct.size === 0 && !st.parts) continue;
+      if (st.direct.size === 0) continue;
+      budget.check();
       for (const [s, e] of st.job.ranges) {
         const a = Math.max(s, pos);
         const b = Math.min(e, chunkEnd);
         if (a >= b) continue;
         const piece = chunk.subarray(a - pos, b - pos);
         for (const h of st.direct.values()) h.update(piece);
-        // Copy: the chunk buffer may be reused by the source.
-        if (st.parts) st.parts.push(Buffer.from(piece));
       }
     }
   }
@@ -158,9 +156,34 @@ export function hashPass(
         const h = st.direct.get(alg);
         if (h && !digests.has(alg)) digests.set(alg, h.digest());
       }
-      return { digests, content: st.parts ? Buffer.concat(st.parts) : null };
+      return { digests };
     }),
   };
+}
+
+/**
+ * The signed bytes themselves, for the one signature form that signs them rather than a digest (no signed
+ * attributes, a signature algorithm without its own hash: Ed25519, Ed448): read from the source when that
+ * signature is checked, one at a time, instead of copied during the hash pass for every such signature at once (a
+ * hostile file with thousands of them had the verifier copy the file thousands of times). Null past `maxBytes`:
+ * such a signature cannot be checked, and is invalid.
+ */
+export function readRanges(source: ByteSource, ranges: [number, number][], budget: Budget, maxBytes = MAX_CONTENT_BYTES): Buffer | null {
+  let total = 0;
+  for (const [s, e] of ranges) total += e - s;
+  if (total > maxBytes) return null;
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const [s, e] of ranges) {
+    for (let pos = s; pos < e; pos += CHUNK) {
+      budget.check();
+      const piece = source.read(pos, Math.min(CHUNK, e - pos));
+      piece.copy(out, at);
+      at += piece.length;
+      if (piece.length < Math.min(CHUNK, e - pos)) break;
+    }
+  }
+  return at === total ? out : out.subarray(0, at);
 }
 
 /** SHA-256 of a whole source, streaming; for documents that could not be parsed. */

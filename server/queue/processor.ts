@@ -5,8 +5,10 @@ import type { BlobStore, Store, VerifyJob } from '../service/types';
 
 /**
  * One verification job, whichever queue carried it: read the blob, verify it, store the report. Every outcome
- * of the document itself (unreadable, not a PDF, hung, crashed the core) becomes a report, so the batch rows
- * always complete; only a failure to store (the database down) throws, and the queue retries it.
+ * of the document itself (unreadable, not a PDF, hung, crashed the core, over its time or memory budget) becomes a
+ * report, so the batch rows always complete; only a failure to store (the database down) throws, and the queue
+ * retries it. A report the database refuses for what it holds (a value PostgreSQL cannot store, a report too large)
+ * would be refused on every retry: an error report saying so is stored in its place.
  *
  * The reconciler's jobs (skipIfVerified) look for a stored report first: a job that finished between the
  * reconciler's look at the pending rows and its enqueue is forgotten by the queue, so the enqueue makes a new job
@@ -44,5 +46,25 @@ export async function processJob(job: VerifyJob, deps: ProcessorDeps): Promise<v
       report = errorReport(fileName, sha256, report.size, 'UNREADABLE', `stored file does not match its sha256 (${report.sha256})`);
     }
   }
-  await deps.store.saveDocumentReport(sha256, report);
+  try {
+    await deps.store.saveDocumentReport(sha256, report);
+  } catch (err) {
+    if (!refusedForItsContent(err)) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    // Should this small report fail too, the database itself is the problem: the original error is retried.
+    await deps.store.saveDocumentReport(sha256, errorReport(report.file, sha256, report.size, 'INTERNAL', `the report could not be stored: ${reason}`)).catch(() => {
+      throw err;
+    });
+  }
+}
+
+/**
+ * A save that fails because of the report, and would fail the same way every time: PostgreSQL's data exceptions
+ * (SQLSTATE class 22, e.g. 22P05 for a NUL character in a text) and program limits (class 54), or a report too
+ * large to serialize (RangeError). Connection and server failures are anything else, and pass.
+ */
+export function refusedForItsContent(err: unknown): boolean {
+  if (err instanceof RangeError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code);
 }

@@ -4,6 +4,7 @@ import { compareFileNames, providerName } from '../report/summary';
 import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { Gatherer } from '../gather';
 import { migrate } from './migrate';
+import { pgJson } from './pg-json';
 import { rowMonth } from './rows';
 import { batchRow } from './scoped-row';
 import type { SqlClient, SqlParam, SqlQueryable } from './sql';
@@ -355,7 +356,7 @@ export class SqlStore implements Store {
            AS x(batch_id text, file text, unit text, counted boolean, month text, verdict text, report json)
          WHERE bi.batch_id = x.batch_id AND bi.file = x.file AND bi.status = 'queued'
          RETURNING bi.batch_id, bi.file`,
-        [JSON.stringify(payload), completedAt],
+        [pgJson(payload), completedAt],
       );
       const completed = new Set(done.map((r) => `${r.batch_id}\u0000${r.file}`));
       // The register cross-checks of a row, and a clerk's refused rows, are the findings after the document's own.
@@ -392,7 +393,7 @@ export class SqlStore implements Store {
          SELECT x.sha256, x.batch_id, x.file, x.code, x.severity, x.signature, x.message
          FROM json_to_recordset($1::json)
            AS x(sha256 text, batch_id text, file text, code text, severity text, signature integer, message text)`,
-        [JSON.stringify(payload)],
+        [pgJson(payload)],
       );
     }
   }
@@ -503,10 +504,10 @@ export class SqlStore implements Store {
       r.findings.map((f) => ({ sha256, code: f.code, severity: f.severity, signature: f.signature ?? null, message: f.message })),
     );
     await this.db.query(SAVE_DOCUMENTS, [
-      JSON.stringify(documents),
-      JSON.stringify([...signatures.values()]),
-      JSON.stringify([...certificates.values()]),
-      JSON.stringify(findings),
+      pgJson(documents),
+      pgJson([...signatures.values()]),
+      pgJson([...certificates.values()]),
+      pgJson(findings),
       shas,
       verifiedAt,
     ]);

@@ -119,6 +119,28 @@ describe('worker-thread pool', () => {
     expectOutcomes(reports, contents, { 'hang.pdf': 'TIMEOUT', 'crash.pdf': 'INTERNAL' });
   });
 
+  test('a document that runs its thread out of memory: that thread is replaced, the document is OUT_OF_MEMORY, the others come back', async () => {
+    // One thread holding the whole batch, so the jobs before and after the poison one share its fate unless the
+    // pool puts them back; a heap cap of 32 MB makes the fake leak hit it at once.
+    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, timeoutMs: 30_000, jobs: 1, memoryLimitMb: 32 });
+    const contents: Record<string, string> = {
+      'p.pdf': '%PDF p',
+      'q.pdf': '%PDF q',
+      'oom.pdf': '%PDF oom',
+      'r.pdf': '%PDF r',
+      's.pdf': '%PDF s',
+    };
+    const started = Date.now();
+    const reports = await Promise.all(Object.entries(contents).map(([name, content]) => pool.verify(fileJob(name, content))));
+    // The thread that replaced the lost one goes on taking work.
+    const after = await pool.verify(fileJob('t.pdf', '%PDF t'));
+    await pool.close();
+    expectOutcomes(reports, contents, { 'oom.pdf': 'OUT_OF_MEMORY' });
+    expect(after).toMatchObject({ file: 't.pdf', verdict: 'compliant' });
+    // Ended by the heap cap, not by the 30 s deadline.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   test('a buffer that shares its memory is copied, not transferred', async () => {
     const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, jobs: 1 });
     const whole = Buffer.from('xx%PDF shared');

@@ -1,12 +1,13 @@
 import { DocumentError } from '../errors';
 import { PdfDict, PdfRef } from './objects';
 import type { RevisionInfo } from './types';
-import { offsetEntry, readXrefSection, type XrefEntry, type XrefReadContext, type XrefSection } from './xref';
+import { MAX_ENTRIES } from './xref-entries';
+import { offsetEntry, readXrefSection, XrefEntries, type XrefReadContext, type XrefSection } from './xref';
 
 /** A revision with the xref entries and trailer its own section(s) wrote. */
 export interface LoadedRevision {
   info: RevisionInfo;
-  entries: Map<number, XrefEntry>;
+  entries: XrefEntries;
   trailer: PdfDict;
   /** Set by the repair scan: object streams found in this revision, whose members are not yet in `entries`. */
   objectStreams?: number[];
@@ -52,6 +53,7 @@ export function loadXrefChain(ctx: XrefReadContext, linearizedAt: number | null,
     const extra = headerOffset > 0 ? [offset + headerOffset] : [];
     const section = readXrefSection(ctx, offset, extra);
     if (section === null) return null;
+    spendEntries(ctx, section);
     visited.add(section.offset);
     let stream: XrefSection | null = null;
     if (section.kind === 'table') {
@@ -59,6 +61,7 @@ export function loadXrefChain(ctx: XrefReadContext, linearizedAt: number | null,
       if (stm !== null) {
         stream = readXrefSection(ctx, stm, headerOffset > 0 ? [stm + headerOffset] : []);
         if (stream === null) ctx.warnings.push({ code: 'XREFSTM_UNREADABLE', detail: `/XRefStm ${stm} could not be read` });
+        else spendEntries(ctx, stream);
       }
     }
     newestFirst.push({ section, stream });
@@ -93,10 +96,18 @@ export function loadXrefChain(ctx: XrefReadContext, linearizedAt: number | null,
   return revisions;
 }
 
-/** Entries of a table with its /XRefStm: the table's in-use entries win, the stream fills in the rest. */
-function mergeHybrid(section: XrefSection, stream: XrefSection | null): Map<number, XrefEntry> {
-  if (stream === null) return new Map(section.entries);
-  const merged = new Map(stream.entries);
+/** What a section's entries leave the next sections of the document (see MAX_ENTRIES: a bound on them all). */
+function spendEntries(ctx: XrefReadContext, section: XrefSection): void {
+  ctx.entriesLeft = Math.max(0, (ctx.entriesLeft ?? MAX_ENTRIES) - section.entries.size);
+}
+
+/**
+ * Entries of a table with its /XRefStm: the table's in-use entries win, the stream fills in the rest. A section is
+ * read once and belongs to one revision, so a table alone is taken as it is, not copied (it may list millions).
+ */
+function mergeHybrid(section: XrefSection, stream: XrefSection | null): XrefEntries {
+  if (stream === null) return section.entries;
+  const merged = stream.entries.clone();
   for (const [num, e] of section.entries) {
     if (e.type !== 'free' || !merged.has(num)) merged.set(num, e);
   }
@@ -115,22 +126,14 @@ function makeRevision(
   index: number,
   section: XrefSection,
   stream: XrefSection | null,
-  entries: Map<number, XrefEntry>,
+  entries: XrefEntries,
   trailer: PdfDict,
   searchEofFrom: number,
 ): LoadedRevision {
   const { eofOffset, end } = findEof(ctx, searchEofFrom);
-  const objects: number[] = [];
-  const freed: number[] = [];
-  for (const [num, e] of entries) {
-    if (e.type === 'free') {
-      if (num !== 0) freed.push(num);
-    } else {
-      objects.push(num);
-    }
-  }
-  objects.sort((a, b) => a - b);
-  freed.sort((a, b) => a - b);
+  const { inUse: objects, freed } = entries.numbers();
+  sortNumbers(objects);
+  sortNumbers(freed);
   const root = trailer.get('Root');
   const rootObject = root instanceof PdfRef ? root.num : null;
   return {
@@ -151,6 +154,16 @@ function makeRevision(
     trailer,
     sectionSpans: spans(section, stream),
   };
+}
+
+/** Sorts ascending in place; a list already in order (a large section's always is, nearly) is only checked. */
+export function sortNumbers(list: number[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i - 1]! > list[i]!) {
+      list.sort((a, b) => a - b);
+      return;
+    }
+  }
 }
 
 function sectionDamage(section: XrefSection, stream: XrefSection | null): string[] {

@@ -1,6 +1,6 @@
-import { Budget, DocumentError } from '../errors';
+import { Budget, DocumentError, endsDocument } from '../errors';
 import type { ByteSource } from '../source';
-import { loadXrefChain, type LoadedRevision } from './chain';
+import { loadXrefChain, sortNumbers, type LoadedRevision } from './chain';
 import { decodeStreamData } from './filters';
 import { BufferBytes, Lexer, PdfSyntaxError } from './lexer';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from './objects';
@@ -29,7 +29,8 @@ export interface PageEntry {
 }
 
 export interface OpenOptions {
-  limits?: PdfLimits;
+  /** Limits other than the defaults; those not given keep their default. */
+  limits?: Partial<PdfLimits>;
   budget?: Budget;
 }
 
@@ -40,6 +41,8 @@ interface ObjectStreamIndex {
 }
 
 const MAX_REF_HOPS = 32;
+/** Parsed objects kept for reuse; past this the cache starts again empty (objects are read again if needed). */
+const MAX_CACHED_OBJECTS = 1 << 18;
 /** Objects parsed while parsing another (indirect stream lengths, object streams). */
 const MAX_NESTED_PARSES = 16;
 
@@ -68,9 +71,11 @@ export class PdfDocument {
   /** Revisions whose updates were already scanned for unlisted objects. */
   private readonly revealed = new Set<number>();
   private encryptObjectNum: number | null = null;
+  /** Bytes decoded from streams so far (see chargeDecoded). */
+  private decodedBytes = 0;
 
   constructor(readonly source: ByteSource, opts: OpenOptions = {}) {
-    this.limits = opts.limits ?? DEFAULT_LIMITS;
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.budget = opts.budget ?? Budget.unlimited();
     this.size = source.size;
     if (this.size === 0) throw new DocumentError('EMPTY_FILE', 'the file is empty');
@@ -164,7 +169,9 @@ export class PdfDocument {
       const unlisted = [...new Set([...scan.unlisted.map((u) => u.num), ...scan.unlistedCompressed.map((c) => c.num)])].sort((a, b) => a - b);
       if (unlisted.length > 0) {
         rev.info.unlisted = unlisted;
-        rev.info.objects = [...rev.entries].filter(([, e]) => e.type !== 'free').map(([n]) => n).sort((a, b) => a - b);
+        const objects = rev.entries.numbers().inUse;
+        sortNumbers(objects);
+        rev.info.objects = objects;
         this.resetCaches();
       }
       rev.info.conflicting = scan.conflicting.sort((a, b) => a - b);
@@ -180,7 +187,7 @@ export class PdfDocument {
       return { num: obj.num, gen: obj.gen, end: obj.end, isObjectStream: type instanceof PdfName && type.name === 'ObjStm' };
     } catch (e) {
       if (e instanceof PdfSyntaxError) return null;
-      if (e instanceof DocumentError && e.code !== 'TIMEOUT') return null;
+      if (e instanceof DocumentError && !endsDocument(e)) return null;
       throw e;
     }
   }
@@ -189,7 +196,7 @@ export class PdfDocument {
     try {
       return this.objectStreamAt(offset, rev)?.members.map((m) => m.num) ?? null;
     } catch (e) {
-      if (e instanceof DocumentError && e.code === 'TIMEOUT') throw e;
+      if (endsDocument(e)) throw e;
       if (e instanceof DocumentError || e instanceof PdfSyntaxError) return null;
       // A stream whose filters fail to decode is unreadable to every reader alike.
       return null;
@@ -206,6 +213,7 @@ export class PdfDocument {
       parser: new ObjectParser(this.win, { maxDepth: this.limits.maxDepth, budget: this.budget, fromFile: true }),
       budget: this.budget,
       maxStreamBytes: this.limits.maxStreamBytes,
+      chargeDecoded: (bytes) => this.chargeDecoded(bytes),
       warnings: this.warnings,
     };
   }
@@ -226,7 +234,7 @@ export class PdfDocument {
       const v = obj?.value;
       if (v instanceof PdfDict && v.has('Linearized')) return at;
     } catch (e) {
-      if (e instanceof DocumentError && e.code === 'TIMEOUT') throw e;
+      if (endsDocument(e)) throw e;
     }
     return null;
   }
@@ -282,13 +290,15 @@ export class PdfDocument {
         try {
           index = this.objectStreamAt(entry.offset, r);
         } catch (e) {
-          if (e instanceof DocumentError && (e.code === 'TIMEOUT' || e.code === 'TOO_DEEP')) throw e;
+          if (endsDocument(e) || (e instanceof DocumentError && e.code === 'TOO_DEEP')) throw e;
         }
         if (index === null) continue;
         index.members.forEach((m, i) => {
           if (!rev.entries.has(m.num)) rev.entries.set(m.num, { type: 'compressed', streamNum, index: i });
         });
-        rev.info.objects = [...rev.entries.keys()].sort((a, b) => a - b);
+        const objects = [...rev.entries.keys()];
+        sortNumbers(objects);
+        rev.info.objects = objects;
       }
     }
   }
@@ -326,11 +336,35 @@ export class PdfDocument {
     return null;
   }
 
+  /**
+   * Whether revision `rev`'s own section writes or frees object `num`: what `objects.includes(num) ||
+   * freed.includes(num)` says of its RevisionInfo, by one lookup instead of a search through lists that a hostile
+   * section makes millions long.
+   */
+  sectionTouches(rev: number, num: number): boolean {
+    const e = this.loaded[this.clampRev(rev)].entries.get(num);
+    return e !== undefined && (e.type !== 'free' || num !== 0);
+  }
+
   /** The merged cross-reference as of `rev` (free entries included). */
   xrefEntries(rev: number = this.latest): Map<number, XrefEntry> {
-    const merged = new Map<number, XrefEntry>();
-    for (let r = 0; r <= this.clampRev(rev); r++) for (const [num, e] of this.loaded[r].entries) merged.set(num, e);
-    return merged;
+    return new Map(this.entriesAsOf(rev));
+  }
+
+  /**
+   * The merged cross-reference as of `rev`, one entry at a time and in the order xrefEntries lists them (each number
+   * where it first appears, with its newest entry): a caller that needs only some of them never builds the whole of
+   * it, which a hostile section makes millions long.
+   */
+  *entriesAsOf(rev: number = this.latest): IterableIterator<[number, XrefEntry]> {
+    const last = this.clampRev(rev);
+    for (let r = 0; r <= last; r++) {
+      for (const [num] of this.loaded[r].entries) {
+        this.budget.check();
+        if (r > 0 && this.entryAsOf(num, r - 1) !== null) continue;
+        yield [num, this.entryAsOf(num, last)!.entry];
+      }
+    }
   }
 
   getObject(num: number, rev: number = this.latest): ResolvedObject | null {
@@ -367,18 +401,36 @@ export class PdfDocument {
     return v === undefined ? null : v;
   }
 
-  /** Decoded stream data (decrypted, filters applied), bounded by `limits.maxStreamBytes`. */
+  /**
+   * Decoded stream data (decrypted, filters applied), bounded by `limits.maxStreamBytes`; all the streams of the
+   * document together by `limits.maxDecodedBytes`.
+   */
   streamData(stream: PdfStream): Buffer {
     if (stream.dataLength > this.limits.maxStreamBytes) {
       throw new DocumentError('TOO_LARGE', `stream of ${stream.dataLength} bytes exceeds ${this.limits.maxStreamBytes}`);
     }
+    this.chargeDecoded(0);
     let raw = this.win.slice(stream.dataOffset, stream.dataOffset + stream.dataLength);
     if (this.decryptor !== null && stream.owner !== null) {
       raw = this.decryptor.decryptStream(raw, stream.owner.num, stream.owner.gen, stream.dict);
     }
-    return decodeStreamData(raw, stream.dict.get('Filter'), stream.dict.get('DecodeParms'), this.limits.maxStreamBytes, (v) =>
+    const data = decodeStreamData(raw, stream.dict.get('Filter'), stream.dict.get('DecodeParms'), this.limits.maxStreamBytes, (v) =>
       v === undefined ? undefined : this.resolve(v),
     );
+    this.chargeDecoded(data.length);
+    return data;
+  }
+
+  /**
+   * Counts decoded bytes against the document's limit. Each stream is bounded on its own, but a file of many small
+   * streams that each inflate to the bound (object streams are kept once read, DSS entries all) would make the
+   * verifier hold gigabytes: past the limit the document is refused, and no further stream is decoded.
+   */
+  private chargeDecoded(bytes: number): void {
+    this.decodedBytes += bytes;
+    if (this.decodedBytes > this.limits.maxDecodedBytes) {
+      throw new DocumentError('TOO_COMPLEX', `its streams decode to more than ${this.limits.maxDecodedBytes} bytes in all`);
+    }
   }
 
   /** Raw bytes of the file, for callers that need to look at what is written (e.g. around a signature). */
@@ -473,6 +525,8 @@ export class PdfDocument {
     }
     // Objects whose stream /Length is indirect may read differently per revision: do not cache those.
     if (!(result?.value instanceof PdfStream && result.value.dict.get('Length') instanceof PdfRef)) {
+      // A file of millions of objects read one by one (the scan of an update) must not grow one Map without end.
+      if (this.parsedAtOffset.size >= MAX_CACHED_OBJECTS) this.parsedAtOffset.clear();
       this.parsedAtOffset.set(offset, result);
     }
     return result;

@@ -1,3 +1,4 @@
+import { DocumentError } from '../errors';
 import type { PdfDocument } from './document';
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from './objects';
 import { decodeTextString } from './text';
@@ -20,7 +21,8 @@ export interface SignatureFieldHit {
 
 /**
  * Signature fields reachable from the catalog's /AcroForm /Fields as of `rev`. Cycle-safe: a /Kids loop or a
- * field reachable twice is visited once; the walk is bounded by the document's limits.
+ * field reachable twice is visited once; the walk is bounded by the document's limits. More signature fields with
+ * a value than `limits.maxSignatures` end the document with TOO_COMPLEX as soon as the walk finds one too many.
  */
 export function signatureFields(doc: PdfDocument, rev: number): SignatureFieldHit[] {
   const hits: SignatureFieldHit[] = [];
@@ -61,6 +63,9 @@ export function signatureFields(doc: PdfDocument, rev: number): SignatureFieldHi
         for (const kid of kids) {
           const kd = doc.resolve(kid, rev);
           if (kd instanceof PdfDict && !kd.has('T') && kd.has('Rect')) widgets.push({ ref: kid instanceof PdfRef ? kid : null, dict: kd });
+        }
+        if (hits.length >= doc.limits.maxSignatures) {
+          throw new DocumentError('TOO_COMPLEX', `more than ${doc.limits.maxSignatures} signature fields with a value`);
         }
         hits.push({ fullName: name, fieldRef: ref, value: v, widgets });
       }

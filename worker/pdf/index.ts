@@ -12,14 +12,14 @@ export * from './types';
 export { decodeTextString, parsePdfDate } from './text';
 
 /** Opens a PDF for reading by revision; throws DocumentError when the file is not a readable PDF. */
-export function openPdf(source: ByteSource, opts?: { limits?: PdfLimits; budget?: Budget }): PdfDocument {
+export function openPdf(source: ByteSource, opts?: { limits?: Partial<PdfLimits>; budget?: Budget }): PdfDocument {
   return guardStack(() => new PdfDocument(source, opts));
 }
 
 /** Opens a PDF and reads its structure. */
 export function analyzePdf(
   source: ByteSource,
-  opts?: { limits?: PdfLimits; budget?: Budget },
+  opts?: { limits?: Partial<PdfLimits>; budget?: Budget },
 ): { doc: PdfDocument; structure: PdfStructure } {
   const doc = openPdf(source, opts);
   return { doc, structure: guardStack(() => readStructure(doc)) };

@@ -1,4 +1,4 @@
-import type { Budget } from '../errors';
+import { DocumentError, type Budget } from '../errors';
 import { PdfString } from './objects';
 import { isDelimiter, isWhitespace } from './window';
 
@@ -57,6 +57,16 @@ export class PdfSyntaxError extends Error {
 }
 
 const GT = Buffer.from('>');
+/**
+ * Longest string or name the lexer reads, in bytes of the file: a signature's /Contents is tens of kilobytes, the
+ * largest real strings a few megabytes. A hostile one of hundreds of megabytes would be copied into a single V8
+ * string (hex digits are decoded through one), an allocation that can abort the process rather than fail.
+ */
+export const MAX_STRING_BYTES = 64 * 1024 * 1024;
+
+function tooLong(what: string, start: number): DocumentError {
+  return new DocumentError('TOO_LARGE', `a ${what} longer than ${MAX_STRING_BYTES} bytes at offset ${start}`);
+}
 const HEX_VALUE = new Int8Array(256).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[0x30 + i] = i;
 for (let i = 0; i < 6; i++) {
@@ -362,7 +372,8 @@ export class Lexer {
   private name(): string {
     this.pos++; // '/'
     const begin = this.pos;
-    this.pos = this.regularRunEnd(begin, Number.POSITIVE_INFINITY);
+    this.pos = this.regularRunEnd(begin, begin + MAX_STRING_BYTES + 1);
+    if (this.pos - begin > MAX_STRING_BYTES) throw tooLong('name', begin - 1);
     if (!this.sawHash) return interned(this.bytes, begin, this.pos);
     this.pos = begin;
     const out = new ByteBuilder();
@@ -387,8 +398,11 @@ export class Lexer {
 
   private hexString(): PdfString {
     const start = this.pos;
-    const close = this.bytes.indexOf(GT, start + 1);
-    if (close < 0) throw new PdfSyntaxError('unterminated hex string', start);
+    const close = this.bytes.indexOf(GT, start + 1, start + 1 + MAX_STRING_BYTES + 1);
+    if (close < 0) {
+      if (start + 1 + MAX_STRING_BYTES < this.bytes.size) throw tooLong('hex string', start);
+      throw new PdfSyntaxError('unterminated hex string', start);
+    }
     this.budget?.check();
     const raw = this.bytes.slice(start + 1, close);
     this.pos = close + 1;
@@ -418,6 +432,7 @@ export class Lexer {
       this.budget?.check();
       const c = this.bytes.byte(this.pos);
       if (c < 0) throw new PdfSyntaxError('unterminated string', start);
+      if (out.length >= MAX_STRING_BYTES) throw tooLong('string', start);
       this.pos++;
       if (c === 0x28) {
         depth++;

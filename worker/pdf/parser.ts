@@ -23,6 +23,12 @@ export interface IndirectObject {
 }
 
 const ENDSTREAM = Buffer.from('endstream');
+/**
+ * Most items one array or dictionary may hold. Real ones hold thousands at most; a hostile file can write a
+ * hundred million in one array, whose backing store V8 cannot grow without aborting the whole process (a single
+ * allocation past a thread's heap cap is fatal, not an error the thread can be ended on): refused long before.
+ */
+export const MAX_ITEMS = 1 << 22;
 const ENDOBJ = Buffer.from('endobj');
 
 export class ObjectParser {
@@ -153,6 +159,7 @@ export class ObjectParser {
       if (t.kind === 'keyword' && (t.value === 'endobj' || t.value === 'obj' || t.value === 'stream')) {
         throw new PdfSyntaxError('unterminated array', start);
       }
+      if (out.length >= MAX_ITEMS) throw new DocumentError('TOO_COMPLEX', `an array of more than ${MAX_ITEMS} items at offset ${start}`);
       out.push(this.value(lexer, t, depth));
     }
   }
@@ -175,6 +182,7 @@ export class ObjectParser {
         map.set(t.value, null);
         return new PdfDict(map);
       }
+      if (map.size >= MAX_ITEMS) throw new DocumentError('TOO_COMPLEX', `a dictionary of more than ${MAX_ITEMS} keys at offset ${start}`);
       map.set(t.value, this.value(lexer, vt, depth));
     }
   }

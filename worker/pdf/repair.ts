@@ -2,7 +2,7 @@ import { DocumentError } from '../errors';
 import { PdfDict, PdfName, PdfRef, PdfStream, type PdfValue } from './objects';
 import type { LoadedRevision } from './chain';
 import { pastEol } from './chain';
-import type { XrefEntry, XrefReadContext } from './xref';
+import { XrefEntries, type XrefReadContext } from './xref';
 
 /**
  * Rebuilds the cross-reference by scanning the file for `N G obj` headers when the xref chain cannot be followed.
@@ -19,7 +19,7 @@ interface Found {
 const CHUNK = 1024 * 1024;
 const OVERLAP = 64;
 
-function scan(ctx: XrefReadContext): Found {
+function scan(ctx: XrefReadContext, maxObjects: number): Found {
   const found: Found = { objects: [], eofs: [], trailers: [] };
   const re = /(?<![0-9])(\d{1,10})[ \t\r\n\f\0]+(\d{1,5})[ \t\r\n\f\0]+obj(?![A-Za-z0-9])|%%EOF|(?<![A-Za-z])trailer(?![A-Za-z])/g;
   let seenUpTo = 0;
@@ -31,7 +31,11 @@ function scan(ctx: XrefReadContext): Found {
       const at = pos + m.index;
       if (at < seenUpTo) continue; // already seen in the previous chunk's overlap
       if (m.index >= CHUNK) break;
-      if (m[1] !== undefined) found.objects.push({ num: Number(m[1]), gen: Number(m[2]), offset: at });
+      if (m[1] !== undefined) {
+        // Refused as soon as it is too many, not once the list has grown to all a hostile file holds.
+        if (found.objects.length >= maxObjects) throw new DocumentError('TOO_LARGE', 'too many objects to rebuild the xref');
+        found.objects.push({ num: Number(m[1]), gen: Number(m[2]), offset: at });
+      }
       else if (m[0] === '%%EOF') found.eofs.push(at);
       else found.trailers.push(at);
     }
@@ -46,8 +50,7 @@ export interface RepairResult {
 }
 
 export function repairXref(ctx: XrefReadContext, maxObjects: number): RepairResult {
-  const found = scan(ctx);
-  if (found.objects.length > maxObjects * 10) throw new DocumentError('TOO_LARGE', 'too many objects to rebuild the xref');
+  const found = scan(ctx, maxObjects * 10);
   const boundaries = found.eofs.map((e) => ({ eofOffset: e, end: pastEol(ctx, e + 5) }));
   const lastEnd = boundaries.length > 0 ? boundaries[boundaries.length - 1].end : 0;
   if (found.objects.some((o) => o.offset >= lastEnd)) boundaries.push({ eofOffset: ctx.win.size, end: ctx.win.size });
@@ -59,7 +62,7 @@ export function repairXref(ctx: XrefReadContext, maxObjects: number): RepairResu
   let nextObject = 0;
   let nextTrailer = 0;
   for (const b of boundaries) {
-    const entries = new Map<number, XrefEntry>();
+    const entries = new XrefEntries();
     let trailer: PdfDict | null = null;
     const inSegment: Found['objects'] = [];
     while (nextObject < found.objects.length && found.objects[nextObject].offset < b.eofOffset) {

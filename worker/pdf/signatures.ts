@@ -1,3 +1,4 @@
+import { DocumentError } from '../errors';
 import type { PdfDocument } from './document';
 import { signatureFields, type WidgetRef } from './fields';
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from './objects';
@@ -41,6 +42,10 @@ export function readSignatures(doc: PdfDocument): SignatureRead {
     const key = holderKey(holder, orphanId++);
     let c = candidates.get(key);
     if (c === undefined) {
+      // Revisions can each bring new dictionaries under the per-revision field limit: the total is bounded too.
+      if (candidates.size >= doc.limits.maxSignatures) {
+        throw new DocumentError('TOO_COMPLEX', `more than ${doc.limits.maxSignatures} signature dictionaries`);
+      }
       c = { holder, fieldNames: new Set(), widgets: [], widgetsRevision: -1, certification: false };
       candidates.set(key, c);
     }
@@ -211,9 +216,10 @@ function describeSignature(doc: PdfDocument, c: Candidate, inspector: WidgetInsp
 
   const objectNumber = c.holder.kind === 'object' ? c.holder.num : null;
   const watched = c.holder.kind === 'object' ? c.holder.num : c.holder.kind === 'field' ? c.holder.fieldNum : null;
+  // Looked up in each later section's entries, not searched in its object list: a section may list millions.
   const modifiedAfterSigning =
     revision !== null && watched !== null &&
-    doc.revisions.some((r) => r.index > revision && (r.objects.includes(watched) || r.freed.includes(watched)));
+    doc.revisions.some((r) => r.index > revision && doc.sectionTouches(r.index, watched));
 
   const m = text('M');
   return {

@@ -11,12 +11,26 @@ export interface PdfLimits {
   maxDepth: number;
   /** Most indirect objects followed while walking the field tree or page tree. */
   maxObjects: number;
+  /**
+   * Most signatures a document may make kiemky examine: signature fields with a value in one revision, and distinct
+   * signature dictionaries in all. Each costs a CMS parse and a hash of up to the whole file, so a file with a
+   * hundred thousand of them is refused (TOO_COMPLEX) before any is read; real documents carry a handful (the
+   * shared corpus at most 25).
+   */
+  maxSignatures: number;
+  /**
+   * Most bytes the document's streams may decode to, all streams together (object streams, xref streams, DSS
+   * entries): each is bounded by maxStreamBytes, and this bounds how many of them a file can make kiemky hold.
+   */
+  maxDecodedBytes: number;
 }
 
 export const DEFAULT_LIMITS: PdfLimits = {
   maxStreamBytes: 64 * 1024 * 1024,
   maxDepth: 64,
   maxObjects: 200_000,
+  maxSignatures: 1_000,
+  maxDecodedBytes: 256 * 1024 * 1024,
 };
 
 export interface RevisionInfo {

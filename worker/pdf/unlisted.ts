@@ -17,7 +17,7 @@ export interface UpdateScanInput {
   start: number;
   end: number;
   /** What the update's xref section lists. */
-  entries: ReadonlyMap<number, XrefEntry>;
+  entries: { get(num: number): XrefEntry | undefined };
   /** The update's own xref sections (table and trailer text, xref stream object): not object definitions. */
   sectionSpans: readonly { start: number; end: number }[];
   /** Parses an indirect object whose header is at `offset`; null when there is none to parse. */

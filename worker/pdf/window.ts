@@ -55,10 +55,22 @@ export class SourceWindow {
     return this.source.read(s, e - s);
   }
 
-  /** First occurrence of `needle` at or after `from` and starting before `limit`, in chunks; -1 when absent. */
+  /**
+   * First occurrence of `needle` at or after `from` and starting before `limit`; -1 when absent. The window is
+   * searched first, then the source in chunks that grow from the window's size to 1 MB: the usual hit (the `>` that
+   * ends a hex string) is a few bytes on, and a 1 MB read for each of a hundred thousand small strings cost a
+   * hostile file minutes.
+   */
   indexOf(needle: Buffer, from: number, limit = this.size, budget?: Budget): number {
-    const chunk = 1024 * 1024;
     let pos = Math.max(0, from);
+    const rel = pos - this.base;
+    if (rel >= 0 && rel < this.buf.length) {
+      const hit = this.buf.indexOf(needle, rel);
+      if (hit >= 0) return this.base + hit < limit ? this.base + hit : -1;
+      // Not in the window: go on from where a needle cut by the window's end would start.
+      pos = Math.max(pos, this.base + this.buf.length - needle.length + 1);
+    }
+    let chunk = this.windowSize;
     while (pos < limit) {
       budget?.check();
       const end = Math.min(this.size, Math.min(limit, pos + chunk) + needle.length - 1);
@@ -66,6 +78,7 @@ export class SourceWindow {
       const hit = part.indexOf(needle);
       if (hit >= 0 && pos + hit < limit) return pos + hit;
       pos += chunk;
+      chunk = Math.min(2 * chunk, 1024 * 1024);
     }
     return -1;
   }

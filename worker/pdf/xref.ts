@@ -5,18 +5,17 @@ import { PdfDict, PdfName, PdfStream, type PdfValue } from './objects';
 import type { ObjectParser } from './parser';
 import type { SourceWindow } from './window';
 import type { StructureWarning } from './types';
+import { XrefEntries } from './xref-entries';
+import { readPlainRow, type PlainRow } from './xref-rows';
 
-export type XrefEntry =
-  | { type: 'free'; gen: number }
-  | { type: 'offset'; offset: number; gen: number }
-  | { type: 'compressed'; streamNum: number; index: number };
+export { XrefEntries, type XrefEntry } from './xref-entries';
 
 /** One cross-reference section as found in the file. */
 export interface XrefSection {
   /** Where the section really starts (may differ from the offset that pointed at it). */
   offset: number;
   kind: 'table' | 'stream';
-  entries: Map<number, XrefEntry>;
+  entries: XrefEntries;
   trailer: PdfDict;
   /** Just past the trailer dictionary (tables) or `endobj` (streams): where its revision's `%%EOF` is looked for. */
   end: number;
@@ -33,6 +32,10 @@ export interface XrefReadContext {
   parser: ObjectParser;
   budget: Budget;
   maxStreamBytes: number;
+  /** Counts an xref stream's decoded bytes against the document's limit on decoded bytes (throws past it). */
+  chargeDecoded?: (bytes: number) => void;
+  /** Entries the sections still to be read may hold, all together (see MAX_ENTRIES); lowered as each is read. */
+  entriesLeft?: number;
   warnings: StructureWarning[];
 }
 
@@ -90,7 +93,7 @@ function tryReadSection(ctx: XrefReadContext, offset: number): XrefSection | nul
 
 function readTable(ctx: XrefReadContext, start: number): XrefSection | null {
   const lexer = new Lexer(ctx.win, start + 4, false, ctx.budget);
-  const entries = new Map<number, XrefEntry>();
+  const entries = new XrefEntries(undefined, ctx.entriesLeft);
   const damage: string[] = [];
   let current = 0;
   // The subsection being read: its header as written and the rows seen so far.
@@ -100,8 +103,24 @@ function readTable(ctx: XrefReadContext, start: number): XrefSection | null {
       damage.push(`subsection "${sub.first} ${sub.declared}" has ${sub.rows} row${sub.rows === 1 ? '' : 's'}`);
     }
   };
+  const takeRow = (first: number, second: number, free: boolean): void => {
+    // Counts in subsection headers are often wrong: entries are taken as they come, up to the next header.
+    if (!entries.has(current) && current > 0) {
+      if (free) entries.setFree(current, second);
+      else if (first > 0) entries.setOffset(current, first, second);
+    }
+    current++;
+    if (sub !== null) sub.rows++;
+    else if (damage.length < MAX_DAMAGE_NOTES) damage.push('rows before any subsection header');
+  };
+  const row: PlainRow = { first: 0, second: 0, free: false, end: 0 };
   for (;;) {
     ctx.budget.check();
+    if (readPlainRow(ctx.win, lexer.pos, row)) {
+      lexer.pos = row.end;
+      takeRow(row.first, row.second, row.free);
+      continue;
+    }
     const t1 = lexer.next();
     if (t1.kind === 'keyword' && t1.value === 'trailer') break;
     if (t1.kind !== 'number') return null;
@@ -109,14 +128,7 @@ function readTable(ctx: XrefReadContext, start: number): XrefSection | null {
     if (t2.kind !== 'number') return null;
     const t3 = lexer.next();
     if (t3.kind === 'keyword' && (t3.value === 'n' || t3.value === 'f')) {
-      // Counts in subsection headers are often wrong: entries are taken as they come, up to the next header.
-      if (!entries.has(current) && current > 0) {
-        if (t3.value === 'f') entries.set(current, { type: 'free', gen: t2.value });
-        else if (t1.value > 0) entries.set(current, { type: 'offset', offset: t1.value, gen: t2.value });
-      }
-      current++;
-      if (sub !== null) sub.rows++;
-      else if (damage.length < MAX_DAMAGE_NOTES) damage.push('rows before any subsection header');
+      takeRow(t1.value, t2.value, t3.value === 'f');
     } else if (t3.kind === 'number' || (t3.kind === 'keyword' && t3.value === 'trailer')) {
       closeSubsection();
       current = t1.value;
@@ -150,14 +162,16 @@ function readStreamSection(ctx: XrefReadContext, start: number): XrefSection | n
   if (!(type instanceof PdfName && type.name === 'XRef') && !dict.has('W')) return null;
   const raw = ctx.win.slice(stream.dataOffset, stream.dataOffset + stream.dataLength);
   // Xref streams are never encrypted and must not use indirect filter parameters.
+  ctx.chargeDecoded?.(0);
   const data = decodeStreamData(raw, dict.get('Filter'), dict.get('DecodeParms'), ctx.maxStreamBytes, (v) => v);
+  ctx.chargeDecoded?.(data.length);
   const damage: string[] = [];
-  const entries = parseXrefStreamData(data, dict, ctx.budget, damage);
+  const entries = parseXrefStreamData(data, dict, ctx.budget, damage, ctx.entriesLeft);
   if (entries === null) return null;
   return { offset: obj.start, kind: 'stream', entries, trailer: dict, end: obj.end, damage };
 }
 
-function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget, damage: string[]): Map<number, XrefEntry> | null {
+function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget, damage: string[], entriesLeft?: number): XrefEntries | null {
   const w = dict.get('W');
   if (!Array.isArray(w) || w.length < 3) return null;
   const widths = w.slice(0, 3).map((x) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 8 ? x : -1));
@@ -178,7 +192,7 @@ function parseXrefStreamData(data: Buffer, dict: PdfDict, budget: Budget, damage
   } else {
     return null;
   }
-  const entries = new Map<number, XrefEntry>();
+  const entries = new XrefEntries(undefined, entriesLeft);
   let pos = 0;
   for (let r = 0; r < ranges.length; r += 2) {
     const first = ranges[r];

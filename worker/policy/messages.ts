@@ -275,6 +275,16 @@ export const MESSAGES = {
     vi: (p) => `Tệp PDF có thành phần quá lớn để kiểm tra an toàn${detail(p)}.`,
     en: (p) => `The PDF has a part too large to check safely${detailEn(p)}.`,
   },
+  TOO_COMPLEX: {
+    severity: 'error',
+    vi: (p) => `Tệp PDF có quá nhiều thành phần để kiểm tra an toàn${detail(p)}; văn bản thật không có nhiều như vậy (có thể là tệp độc hại).`,
+    en: (p) => `The PDF has too many parts to check safely${detailEn(p)}; real documents have nowhere near as many (possibly a malicious file).`,
+  },
+  OUT_OF_MEMORY: {
+    severity: 'error',
+    vi: () => 'Kiểm tra tệp này cần quá nhiều bộ nhớ nên đã bị dừng (có thể là tệp độc hại); các tệp khác vẫn được kiểm tra.',
+    en: () => 'Checking this file needed too much memory and was stopped (possibly a malicious file); the other files are still checked.',
+  },
   TIMEOUT: {
     severity: 'error',
     vi: () => 'Quá thời gian cho phép khi kiểm tra tệp này; các tệp khác vẫn được kiểm tra.',

@@ -1,3 +1,4 @@
+import { DocumentError } from '../../errors';
 import type { PdfDocument } from '../../pdf/index';
 import { PdfDict, PdfRef, PdfStream, type PdfValue } from '../../pdf/objects';
 import type { ChangeKind, ChangeType, ChangeViolation, RuleName } from './types';
@@ -44,6 +45,11 @@ export class RevisionContext {
     readonly policy: RevisionPolicy,
   ) {
     const info = doc.revisions[rev]!;
+    // Each object an update after signing writes is examined on its own; an update of more than the document's object
+    // limit is no signer's (nor a DSS's) and would hold the analysis past its budget, in a set too large to grow.
+    if (info.objects.length + info.freed.length > doc.limits.maxObjects) {
+      throw new DocumentError('TOO_COMPLEX', `revision ${rev} writes or frees ${info.objects.length + info.freed.length} objects after signing`);
+    }
     this.written = new Set(info.objects);
     this.freed = info.freed;
   }
@@ -132,7 +138,7 @@ export class RevisionContext {
     };
     note(null, this.doc.trailer(rev));
     let seen = 0;
-    for (const [n, e] of this.doc.xrefEntries(rev)) {
+    for (const [n, e] of this.doc.entriesAsOf(rev)) {
       if (e.type === 'free' || n === num) continue;
       if (++seen > this.doc.limits.maxObjects) break;
       this.doc.budget.check();
