@@ -385,6 +385,20 @@ add(
 
 add(
   {
+    name: 'changes-catalog-freed',
+    description: 'Sau khi ký: một lần cập nhật chỉ đánh dấu xóa (free) danh mục tài liệu và vài đối tượng đầu — trình đọc dựng lại tệp bằng cách quét, nhưng đó vẫn là thay đổi sau khi ký',
+    expect: CHANGED,
+    build: (pki) => {
+      const pdf = twoLayer(pki, 0, 43);
+      const root = new PdfFile(pdf).rootNum;
+      return appendUpdate(pdf, [], { freed: [root, root + 1, root + 2, root + 3, root + 4] });
+    },
+  },
+  { changesAfter: ['disallowed', 'disallowed'], mentions: ['xóa (giải phóng)', 'danh mục tài liệu'] },
+);
+
+add(
+  {
     name: 'changes-catalog-openaction',
     description: 'Sau khi ký: thêm /OpenAction vào danh mục tài liệu (catalog)',
     expect: CHANGED,

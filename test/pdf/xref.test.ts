@@ -219,6 +219,19 @@ describe('repair', () => {
     expect(title(doc, 1)).toBe('Two');
   });
 
+  it('does not rebuild when a later update frees the catalog an earlier revision has: the freeing stays visible', () => {
+    const b = basicObjects(new PdfBuilder());
+    b.xrefTable('/Size 4 /Root 1 0 R');
+    b.xrefTable('/Size 4 /Root 1 0 R', { free: [1, 2, 3] });
+    const doc = open(b.toBuffer());
+    expect(doc.xrefRepaired).toBe(false);
+    expect(doc.warnings.map((w) => w.code)).toContain('CATALOG_LOST');
+    expect(doc.revisions).toHaveLength(2);
+    expect(doc.revisions[1]!.freed).toEqual([1, 2, 3]);
+    expect(doc.catalog(0)).not.toBeNull();
+    expect(doc.catalog(1)).toBeNull();
+  });
+
   it('finds a section a few bytes off the startxref offset and warns', () => {
     const b = basicObjects(new PdfBuilder());
     b.xrefTable('/Size 4 /Root 1 0 R', { startxrefDelta: -3 });

@@ -101,7 +101,12 @@ export class PdfDocument {
     this.loaded = loaded ?? [];
     this.revisions = this.loaded.map((r) => r.info);
     let repaired = false;
-    if (loaded === null || loaded.length === 0 || this.catalogOrNull(this.loaded.length - 1) === null) {
+    if (loaded !== null && loaded.length > 1 && this.catalogOrNull(this.loaded.length - 1) === null && this.catalogBefore(this.loaded.length - 1)) {
+      // The chain reads, and an earlier revision has its catalog: a later update lost it (freed it, pointed /Root
+      // at nothing). Rebuilding by scanning would drop that update's free entries and show the signed document as
+      // if nothing had happened; kept as read, the change analysis sees the catalog freed or unreadable.
+      this.warnings.push({ code: 'CATALOG_LOST', detail: `revision ${this.loaded.length - 1} has no readable catalog through its xref` });
+    } else if (loaded === null || loaded.length === 0 || this.catalogOrNull(this.loaded.length - 1) === null) {
       this.warnings.push({
         code: 'XREF_REPAIRED',
         detail: loaded === null ? 'the xref chain could not be followed; objects found by scanning' : 'no catalog through the xref; objects found by scanning',
@@ -310,6 +315,12 @@ export class PdfDocument {
   /** The document catalog as of `rev`: /Root of the newest trailer up to `rev` that names one. */
   catalog(rev: number = this.latest): PdfDict | null {
     return this.catalogOrNull(this.clampRev(rev));
+  }
+
+  /** Whether some revision before `rev` has a readable catalog through the xref chain. */
+  private catalogBefore(rev: number): boolean {
+    for (let r = rev - 1; r >= 0; r--) if (this.catalogOrNull(r) !== null) return true;
+    return false;
   }
 
   private catalogOrNull(rev: number): PdfDict | null {

@@ -117,7 +117,14 @@ export function ruleCatalog(ctx: RevisionContext, oldCat: PdfDict | null, newCat
   const oldRoot = rootNum(ctx, ctx.rev - 1);
   const newRoot = rootNum(ctx, ctx.rev);
   if (newCat === null) {
-    ctx.violate({ object: newRoot, change: 'modified', kind: 'catalog', page: null, detail: 'catalog unreadable', detailEn: 'catalog unreadable' });
+    ctx.violate({
+      object: newRoot,
+      change: 'modified',
+      kind: 'catalog',
+      page: null,
+      detail: 'không còn đọc được danh mục tài liệu (bị xóa, hoặc /Root trỏ tới đối tượng không có)',
+      detailEn: 'the catalog can no longer be read (freed, or /Root points at nothing)',
+    });
     return;
   }
   const bad = changedKeys(ctx.doc, oldCat, newCat).filter((k) => !CATALOG_ALLOWED_KEYS.has(k));
