@@ -252,3 +252,23 @@ describe('repair', () => {
     expect(doc.warnings.map((w) => w.code)).toContain('XREF_OFFSET_WRONG');
   });
 });
+
+describe('many revisions', () => {
+  it('resolves each object as of each of 200 revisions (the memoised lookup used past 32 revisions)', () => {
+    const b = basicObjects(new PdfBuilder());
+    b.obj(4, '<< /Title (r0) >>');
+    b.xrefTable('/Size 5 /Root 1 0 R /Info 4 0 R');
+    for (let r = 1; r < 200; r++) {
+      // Every tenth update rewrites the title; the others only add an object of their own.
+      if (r % 10 === 0) b.obj(4, `<< /Title (r${r}) >>`);
+      else b.obj(4 + r, '<< >>');
+      b.xrefTable(`/Size ${5 + r} /Root 1 0 R /Info 4 0 R`);
+    }
+    const doc = open(b.toBuffer());
+    expect(doc.revisions).toHaveLength(200);
+    for (const r of [0, 1, 9, 10, 11, 99, 100, 150, 199]) expect(title(doc, r)).toBe(`r${Math.floor(r / 10) * 10}`);
+    expect(doc.entryAsOf(4 + 7, 6)).toBeNull();
+    expect(doc.entryAsOf(4 + 7, 7)?.revision).toBe(7);
+    expect(doc.entryAsOf(4 + 7)?.revision).toBe(7);
+  });
+});

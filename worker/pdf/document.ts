@@ -41,6 +41,10 @@ interface ObjectStreamIndex {
 }
 
 const MAX_REF_HOPS = 32;
+/** Up to this many revisions a lookup walks them; beyond, the revisions listing each number are memoised. */
+const MANY_REVISIONS = 32;
+/** Memoised listings kept at most (then dropped and rebuilt as needed), so the memo cannot outgrow the document. */
+const MAX_LISTINGS = 100_000;
 /** Parsed objects kept for reuse; past this the cache starts again empty (objects are read again if needed). */
 const MAX_CACHED_OBJECTS = 1 << 18;
 /** Objects parsed while parsing another (indirect stream lengths, object streams). */
@@ -70,6 +74,10 @@ export class PdfDocument {
   private decryptor: Decryptor | null = null;
   /** Revisions whose updates were already scanned for unlisted objects. */
   private readonly revealed = new Set<number>();
+  /** For a document of many revisions: which revisions list each object number looked up so far. */
+  private readonly revisionsListing = new Map<number, number[]>();
+  /** Per trailer key: for each revision, the newest revision up to it whose trailer has the key (-1: none). */
+  private readonly trailerKeyRevisions = new Map<string, Int32Array>();
   private encryptObjectNum: number | null = null;
   /** Bytes decoded from streams so far (see chargeDecoded). */
   private decodedBytes = 0;
@@ -226,6 +234,8 @@ export class PdfDocument {
   private resetCaches(): void {
     this.parsedAtOffset.clear();
     this.objectStreams.clear();
+    this.revisionsListing.clear();
+    this.trailerKeyRevisions.clear();
   }
 
   /** Offset of the first object when it is a linearization dictionary. */
@@ -324,13 +334,30 @@ export class PdfDocument {
   }
 
   private catalogOrNull(rev: number): PdfDict | null {
-    for (let r = rev; r >= 0; r--) {
-      const root = this.loaded[r].trailer.get('Root');
-      if (root === undefined) continue;
-      const v = this.resolve(root, rev);
-      return v instanceof PdfDict ? v : null;
+    const root = this.trailerEntry('Root', rev);
+    if (root === undefined) return null;
+    const v = this.resolve(root, rev);
+    return v instanceof PdfDict ? v : null;
+  }
+
+  /**
+   * Trailer entry `key` in force as of `rev`: from the newest trailer up to `rev` that has the key. Which trailer
+   * that is, is worked out once per key for every revision (a file of thousands of updates whose trailers omit
+   * /Info would otherwise walk them all on every lookup).
+   */
+  trailerEntry(key: string, rev: number = this.latest): PdfValue | undefined {
+    let from = this.trailerKeyRevisions.get(key);
+    if (from === undefined || from.length !== this.loaded.length) {
+      from = new Int32Array(this.loaded.length);
+      let last = -1;
+      for (let r = 0; r < this.loaded.length; r++) {
+        if (this.loaded[r].trailer.get(key) !== undefined) last = r;
+        from[r] = last;
+      }
+      this.trailerKeyRevisions.set(key, from);
     }
-    return null;
+    const r = from[Math.min(rev, this.loaded.length - 1)] ?? -1;
+    return r < 0 ? undefined : this.loaded[r].trailer.get(key);
   }
 
   private clampRev(rev: number): number {
@@ -340,11 +367,42 @@ export class PdfDocument {
 
   /** The xref entry for `num` as of `rev`, and the revision that wrote it. */
   entryAsOf(num: number, rev: number = this.latest): { entry: XrefEntry; revision: number } | null {
-    for (let r = Math.min(rev, this.latest); r >= 0; r--) {
-      const e = this.loaded[r].entries.get(num);
-      if (e !== undefined) return { entry: e, revision: r };
+    const top = Math.min(rev, this.latest);
+    if (this.loaded.length <= MANY_REVISIONS) {
+      for (let r = top; r >= 0; r--) {
+        const e = this.loaded[r].entries.get(num);
+        if (e !== undefined) return { entry: e, revision: r };
+      }
+      return null;
     }
-    return null;
+    // Thousands of (empty) updates made every lookup walk them all, and the change analysis looks objects up in
+    // each: quadratic in the number of updates. The revisions that list a number are found once, then searched.
+    const listing = this.revisionsListingOf(num);
+    let lo = 0;
+    let hi = listing.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (listing[mid]! <= top) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return null;
+    const r = listing[found]!;
+    return { entry: this.loaded[r].entries.get(num)!, revision: r };
+  }
+
+  /** The revisions whose sections list `num`, ascending; memoised until the entries change. */
+  private revisionsListingOf(num: number): number[] {
+    let listing = this.revisionsListing.get(num);
+    if (listing === undefined) {
+      listing = [];
+      for (let r = 0; r < this.loaded.length; r++) if (this.loaded[r].entries.has(num)) listing.push(r);
+      if (this.revisionsListing.size >= MAX_LISTINGS) this.revisionsListing.clear();
+      this.revisionsListing.set(num, listing);
+    }
+    return listing;
   }
 
   /**

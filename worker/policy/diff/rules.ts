@@ -34,11 +34,7 @@ function refNum(v: PdfValue | undefined): number | null {
 
 /** Trailer entry `key` in force as of `rev` (the newest trailer up to it that has the key). */
 function trailerRef(ctx: RevisionContext, key: string, rev: number): PdfValue | undefined {
-  for (let r = rev; r >= 0; r--) {
-    const v = ctx.doc.trailer(r).get(key);
-    if (v !== undefined) return v;
-  }
-  return undefined;
+  return ctx.doc.trailerEntry(key, rev);
 }
 
 /** XRef streams and object streams are containers: their members are judged one by one. */
