@@ -228,7 +228,9 @@ async function serve(args: ServiceArgs, deps: CliDeps): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startServer } = require('./service/serve') as typeof import('./service/serve');
   const handle = await startServer(cfg);
-  deps.stderr.write(`${t(args.lang, 'serveListening', { port: handle.port })}\n`);
+  // An IPv6 address goes in brackets in a URL.
+  const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+  deps.stderr.write(`${t(args.lang, 'serveListening', { host, port: handle.port })}\n`);
   if (!cfg.adminToken) deps.stderr.write(`${t(args.lang, 'serveNoAdminToken')}\n`);
   await handle.closed;
   return EXIT_OK;

@@ -42,6 +42,7 @@ export const TEXTS = {
         '',
         'Tùy chọn dịch vụ (serve, worker; mỗi tùy chọn thắng biến môi trường tương ứng):',
         '  --port N             cổng HTTP (PORT, mặc định 8080)',
+        '  --host ĐỊA_CHỈ       giao diện mạng lắng nghe (HOST, mặc định 127.0.0.1: chỉ máy này; 0.0.0.0: mọi giao diện)',
         '  --data-dir THƯ_MỤC   tệp đã tải lên, cơ sở dữ liệu nhúng, tệp tạm (DATA_DIR, mặc định ./data)',
         '  --certs THƯ_MỤC      kho chứng thư tin cậy (CERTS_DIR)',
         '  --redis-url URL      hàng đợi BullMQ trên Redis (REDIS_URL); không có thì kiểm tra trong tiến trình',
@@ -77,6 +78,7 @@ export const TEXTS = {
         '',
         'Service options (serve, worker; each wins over its environment variable):',
         '  --port N             HTTP port (PORT, default 8080)',
+        '  --host ADDRESS       interface to listen on (HOST, default 127.0.0.1: this machine only; 0.0.0.0: every interface)',
         '  --data-dir DIR       uploaded files, embedded database, temporary files (DATA_DIR, default ./data)',
         '  --certs DIR          trust store (CERTS_DIR)',
         '  --redis-url URL      BullMQ queue on Redis (REDIS_URL); without it, verification runs in-process',
@@ -99,8 +101,8 @@ export const TEXTS = {
     en: (p) => `Created a ${s(p, 'role')} token${p.units ? ` for ${s(p, 'units')}` : ''} (id ${s(p, 'id')}). It is shown once only; keep it:`,
   },
   serveListening: {
-    vi: (p) => `kiemky đang phục vụ tại http://localhost:${s(p, 'port')}/api (tài liệu API: /api/openapi.json). Nhấn Ctrl+C để dừng.`,
-    en: (p) => `kiemky is serving at http://localhost:${s(p, 'port')}/api (API description: /api/openapi.json). Press Ctrl+C to stop.`,
+    vi: (p) => `kiemky đang phục vụ tại http://${s(p, 'host')}:${s(p, 'port')}/api (tài liệu API: /api/openapi.json). Nhấn Ctrl+C để dừng.`,
+    en: (p) => `kiemky is serving at http://${s(p, 'host')}:${s(p, 'port')}/api (API description: /api/openapi.json). Press Ctrl+C to stop.`,
   },
   serveNoAdminToken: {
     vi: () => 'Chưa đặt KIEMKY_ADMIN_TOKEN: tạo mã truy cập bằng "kiemky token create --role admin" khi máy chủ đang dừng.',

@@ -4,6 +4,7 @@ import { version } from '../paths';
 import type { BlobStore, JobQueue, ServiceConfig, Store } from '../service/types';
 import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
+import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
 import { apiRoutes } from './routes';
 import { uploadHandlers } from './uploads';
@@ -31,8 +32,9 @@ export function createApp(deps: AppDeps): express.Application {
   const log = deps.log ?? defaultLog;
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   // Reports hold names and certificate details: never cached by a shared proxy.
-  app.use('/api', (_req, res, next) => {
+  app.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
@@ -51,7 +53,8 @@ export function createApp(deps: AppDeps): express.Application {
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log }));
   app.use('/api', apiRoutes(deps.store, path.join(deps.cfg.dataDir, 'tmp')));
-  app.use('/api', notFound);
+  // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.
+  app.use(notFound);
   app.use(errorHandler((err) => log('request failed', err)));
   return app;
 }

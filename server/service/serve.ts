@@ -29,7 +29,7 @@ export interface StartServerOptions {
   reconcileIntervalSeconds?: number;
   /** Close on SIGTERM/SIGINT (the CLI); off for tests. Default true. */
   handleSignals?: boolean;
-  /** Listen on this host (default: all interfaces, as a container needs). */
+  /** Listen on this host instead of the config's (HOST, default 127.0.0.1). */
   host?: string;
   log?: (message: string) => void;
 }
@@ -92,7 +92,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   let server: http.Server;
   try {
     server = await new Promise<http.Server>((resolve, reject) => {
-      const s = options.host ? app.listen(cfg.port, options.host) : app.listen(cfg.port);
+      const s = app.listen(cfg.port, options.host ?? cfg.host);
       s.once('listening', () => resolve(s));
       s.once('error', reject);
     });
@@ -151,7 +151,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   }
 
   log(
-    `listening on port ${port}; store ${cfg.databaseUrl ? 'PostgreSQL' : `embedded (${path.join(cfg.dataDir, 'db')})`}; ` +
+    `listening on ${options.host ?? cfg.host} port ${port}; store ${cfg.databaseUrl ? 'PostgreSQL' : `embedded (${path.join(cfg.dataDir, 'db')})`}; ` +
       `queue ${cfg.redisUrl ? 'BullMQ (Redis)' : 'in-process'}${cfg.exportDir ? `; export pull from ${cfg.exportDir} every ${cfg.exportIntervalSeconds} s` : ''}`,
   );
   return { app, server, port, store, queue, exportPuller, closed, close };
