@@ -300,6 +300,17 @@ export const BATCH_FINDINGS = {
     vi: (p) => `${s(p, 'archive')} quá lớn khi giải nén (giới hạn ${s(p, 'limit')}); các mục sau đó không được kiểm tra.`,
     en: (p) => `${s(p, 'archive')} is too large uncompressed (limit ${s(p, 'limit')}); later entries were not checked.`,
   },
+  ZIP_RATIO_TOO_HIGH: {
+    severity: 'error',
+    vi: (p) =>
+      `${s(p, 'archive')} giải nén ra quá nhiều so với kích thước tệp nén (giới hạn ${s(p, 'ratio')} lần); các mục sau đó không được kiểm tra.`,
+    en: (p) => `${s(p, 'archive')} expands too much for its size (limit ${s(p, 'ratio')} times); later entries were not checked.`,
+  },
+  DUPLICATE_NAME: {
+    severity: 'warning',
+    vi: (p) => `Tên "${s(p, 'name')}" bị trùng: văn bản sau được ghi là "${s(p, 'renamed')}" để không lẫn với văn bản trước.`,
+    en: (p) => `The name "${s(p, 'name')}" occurs twice: the later document is listed as "${s(p, 'renamed')}" so it is not confused with the earlier one.`,
+  },
   ZIP_NESTED_TOO_DEEP: {
     severity: 'warning',
     vi: (p) => `Bỏ qua ${s(p, 'entry')}: chỉ mở tệp .zip lồng nhau một cấp.`,

@@ -9,6 +9,8 @@ import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../ser
 import { caller } from './auth';
 import { ApiError } from './errors';
 import { attachRegister, EarlyEnqueue, Ingest, jobsFor } from './ingest';
+import { multipartError } from './multipart';
+import { hasControlCharacters, visibleName } from './names';
 
 /**
  * `POST /api/batches`: multipart `files` (PDFs and/or ZIPs) and an optional `register` (CSV/XLSX). Uploads are
@@ -43,6 +45,12 @@ class LimitedDiskStorage implements multer.StorageEngine {
   ) {}
 
   _handleFile(req: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
+    if (hasControlCharacters(file.originalname)) {
+      // Refused before a byte is written; the rest of the body is read so that the answer can be sent.
+      file.stream.resume();
+      callback(new ApiError('BAD_FILE_NAME', { name: visibleName(file.originalname) }));
+      return;
+    }
     let state = written.get(req);
     if (!state) written.set(req, (state = { bytes: 0 }));
     const counter = state;
@@ -61,8 +69,10 @@ class LimitedDiskStorage implements multer.StorageEngine {
       if (settled) return;
       settled = true;
       file.stream.unpipe(out);
+      // Removed once the stream has closed: a stream destroyed while its file is still being opened creates the
+      // file after a removal issued now (a body cut short in its first bytes left such files behind).
+      out.once('close', () => fs.rm(dest, { force: true }, () => callback(err)));
       out.destroy();
-      fs.rm(dest, { force: true }, () => callback(err));
       // Keep reading so busboy can move on to the end of the request and multer can answer.
       file.stream.resume();
     };
@@ -139,7 +149,7 @@ function receive(cfg: ServiceConfig): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     upload(req, res, (err?: unknown) => {
       if (err instanceof multer.MulterError) next(multerError(err, cfg));
-      else next(err);
+      else next(err === undefined ? undefined : multipartError(err));
     });
   };
 }
