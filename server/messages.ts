@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../worker/report';
+import { registerLimitText, type RegisterLimitKind } from './register/limits';
 
 /**
  * Every text the command line shows or writes, Vietnamese first (clerks and inspectors read it) and English for
@@ -15,6 +16,8 @@ interface Text {
 }
 
 const s = (p: Params, key: string): string => String(p[key] ?? '');
+const limitReason = (p: Params, lang: Lang): string =>
+  registerLimitText({ kind: s(p, 'kind') as RegisterLimitKind, limit: Number(p.limit), line: typeof p.line === 'number' ? p.line : null }, lang);
 
 export const TEXTS = {
   usage: {
@@ -130,6 +133,10 @@ export const TEXTS = {
   registerUnreadable: {
     vi: (p) => `Không đọc được sổ đăng ký văn bản đi ${s(p, 'path')}: ${s(p, 'detail')}`,
     en: (p) => `Cannot read the register ${s(p, 'path')}: ${s(p, 'detail')}`,
+  },
+  registerOverLimit: {
+    vi: (p) => `Sổ đăng ký văn bản đi ${s(p, 'path')}: ${limitReason(p, 'vi')}. Đặt KIEMKY_MAX_REGISTER_BYTES / KIEMKY_MAX_REGISTER_ROWS để đổi giới hạn.`,
+    en: (p) => `The register ${s(p, 'path')}: ${limitReason(p, 'en')}. Set KIEMKY_MAX_REGISTER_BYTES / KIEMKY_MAX_REGISTER_ROWS to change the limits.`,
   },
   registerNoHeader: {
     vi: () => 'không tìm thấy dòng tiêu đề (cần ít nhất 2 cột như "Tên tệp", "Số, ký hiệu văn bản", "Ngày ban hành")',

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import express from 'express';
 import { version } from '../paths';
+import type { RegisterThread } from '../register/thread';
 import type { BlobStore, JobQueue, ServiceConfig, Store } from '../service/types';
 import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
@@ -21,6 +22,8 @@ export interface AppDeps {
   queue: JobQueue;
   /** Server-side errors (5xx) and queue hiccups; stderr by default. */
   log?: (message: string, err?: unknown) => void;
+  /** Where an uploaded register is parsed (tests): default its own thread when compiled, else this one. */
+  registerThread?: RegisterThread | null;
 }
 
 const defaultLog = (message: string, err?: unknown): void => {

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { t } from '../messages';
-import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
+import { registerLimits, RegisterLimitError } from '../register/limits';
+import { RegisterFormatError, type RegisterRow } from '../register/read';
+import { compiledRegisterThread, readRegisterOffThread, type RegisterThread } from '../register/thread';
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../service/types';
 import { caller } from './auth';
 import { ApiError } from './errors';
@@ -26,6 +28,8 @@ export interface UploadDeps {
   blobs: BlobStore;
   queue: JobQueue;
   log: (message: string, err?: unknown) => void;
+  /** Where a register is parsed: a thread of its own (default, when compiled), or this one (null). */
+  registerThread?: RegisterThread | null;
 }
 
 const FILES_FIELD = 'files';
@@ -42,6 +46,8 @@ class LimitedDiskStorage implements multer.StorageEngine {
   constructor(
     private readonly dir: string,
     private readonly maxRequestBytes: number,
+    /** The register part is refused as soon as it passes this, not after gigabytes were written. */
+    private readonly maxRegisterBytes: number,
   ) {}
 
   _handleFile(req: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
@@ -76,10 +82,12 @@ class LimitedDiskStorage implements multer.StorageEngine {
       // Keep reading so busboy can move on to the end of the request and multer can answer.
       file.stream.resume();
     };
+    const maxBytes = file.fieldname === REGISTER_FIELD ? this.maxRegisterBytes : Number.POSITIVE_INFINITY;
     file.stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       counter.bytes += chunk.length;
       if (counter.bytes > this.maxRequestBytes) fail(new ApiError('REQUEST_TOO_LARGE', { limit: this.maxRequestBytes }));
+      else if (size > maxBytes) fail(new ApiError('REGISTER_TOO_LARGE', { file: file.originalname, kind: 'bytes', limit: maxBytes }));
     });
     file.stream.on('error', fail);
     out.on('error', fail);
@@ -132,7 +140,7 @@ function precheck(cfg: ServiceConfig): RequestHandler {
 
 function receive(cfg: ServiceConfig): RequestHandler {
   const upload = multer({
-    storage: new LimitedDiskStorage(path.join(cfg.dataDir, 'tmp'), cfg.limits.maxRequestBytes),
+    storage: new LimitedDiskStorage(path.join(cfg.dataDir, 'tmp'), cfg.limits.maxRequestBytes, cfg.limits.maxRegisterBytes),
     // Vietnamese file names arrive as UTF-8 in practice; busboy's latin1 default would garble them.
     defParamCharset: 'utf8',
     limits: {
@@ -154,10 +162,20 @@ function receive(cfg: ServiceConfig): RequestHandler {
   };
 }
 
-async function loadRegister(file: Express.Multer.File): Promise<RegisterRow[]> {
+/** A register over its limits: 413 with the limit it passed. */
+function registerLimitError(err: RegisterLimitError, file: string): ApiError {
+  const params = { file, kind: err.kind, limit: err.limit, ...(err.line === null ? {} : { line: err.line }) };
+  if (err.kind === 'rows') return new ApiError('REGISTER_TOO_MANY_ROWS', params);
+  if (err.kind === 'cell') return new ApiError('REGISTER_CELL_TOO_LONG', params);
+  return new ApiError('REGISTER_TOO_LARGE', params);
+}
+
+async function loadRegister(file: Express.Multer.File, deps: UploadDeps): Promise<RegisterRow[]> {
   try {
-    return await readRegister(file.path);
+    const thread = deps.registerThread === undefined ? compiledRegisterThread() : deps.registerThread;
+    return await readRegisterOffThread(file.path, registerLimits(deps.cfg.limits), thread);
   } catch (err) {
+    if (err instanceof RegisterLimitError) throw registerLimitError(err, file.originalname);
     if (err instanceof RegisterFormatError) {
       const key = err.reason === 'noHeader' ? 'registerNoHeader' : 'registerNoFileColumn';
       throw new ApiErrorWithTexts('REGISTER_UNREADABLE', file.originalname, t('vi', key), t('en', key));
@@ -194,7 +212,7 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
   const register = fields[REGISTER_FIELD]?.[0];
   try {
     if (documents.length === 0) throw new ApiError('NO_FILES');
-    const rows = register ? await loadRegister(register) : null;
+    const rows = register ? await loadRegister(register, deps) : null;
     const early = new EarlyEnqueue(deps.store, deps.queue, deps.log);
     const ingest = new Ingest({
       blobs: deps.blobs,

@@ -16,6 +16,13 @@ export interface RegisterLimits {
 /** Excel refuses to hold more characters in one cell. */
 export const MAX_CELL_CHARS = 32_767;
 
+/**
+ * A province's month in one register: about 200,000 rows of some 250 bytes (number, date, a summary of a line or
+ * two, signer, unit). A register past either is refused rather than parsed: it cannot be a real month.
+ * KIEMKY_MAX_REGISTER_BYTES and KIEMKY_MAX_REGISTER_ROWS change them, for the service and `kiemky check` alike.
+ */
+export const DEFAULT_REGISTER_LIMITS: Readonly<RegisterLimits> = Object.freeze({ maxBytes: 50 * 1024 ** 2, maxRows: 200_000, maxCellChars: MAX_CELL_CHARS });
+
 /** An XLSX's XML is several times its text (tags, cell references): this many times maxBytes may be unpacked. */
 export const XLSX_UNPACKED_FACTOR = 10;
 

@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultCertsDir } from '../paths';
+import { DEFAULT_REGISTER_LIMITS as REGISTER_DEFAULTS } from '../register/limits';
 import type { ServiceConfig, UploadLimits } from './types';
 
 /** The register limits, which `kiemky check --register` honours too. */
@@ -44,13 +45,10 @@ export const JOBS_PER_THREAD = 32;
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
-/**
- * A province's month in one register: about 200,000 rows of some 250 bytes (number, date, a summary of a line or
- * two, signer, unit). A register past either is refused rather than parsed: it cannot be a real month.
- */
+/** See server/register/limits.ts. */
 export const DEFAULT_REGISTER_LIMITS: Readonly<RegisterLimitSettings> = Object.freeze({
-  maxRegisterBytes: 50 * MB,
-  maxRegisterRows: 200_000,
+  maxRegisterBytes: REGISTER_DEFAULTS.maxBytes,
+  maxRegisterRows: REGISTER_DEFAULTS.maxRows,
 });
 
 /**
