@@ -287,6 +287,11 @@ export const BATCH_FINDINGS = {
     vi: (p) => `Sổ đăng ký có văn bản ${s(p, 'what')} (dòng ${s(p, 'line')}) nhưng không có tệp PDF tương ứng.`,
     en: (p) => `The register lists ${s(p, 'what')} (line ${s(p, 'line')}) but no matching PDF was checked.`,
   },
+  REGISTER_ROWS_WITHOUT_PDF_MORE: {
+    severity: 'warning',
+    vi: (p) => `Còn ${s(p, 'count')} dòng khác của sổ đăng ký (từ dòng ${s(p, 'from')}) không có tệp PDF tương ứng.`,
+    en: (p) => `${s(p, 'count')} more register rows (from line ${s(p, 'from')} on) have no matching PDF.`,
+  },
   DOCUMENT_NOT_IN_REGISTER: {
     severity: 'warning',
     vi: () => 'Văn bản không có trong sổ đăng ký văn bản đi.',

@@ -9,7 +9,7 @@ import type { DocumentItem, LoadedJob } from '../input/types';
 import { UniqueNames } from '../input/unique-names';
 import { listZip, ZIP_LIMITS, type ZipContext } from '../input/zip';
 import { batchFinding } from '../messages';
-import { matchKey } from '../register/apply';
+import { matchKey, unmatchedRowFindings } from '../register/apply';
 import type { RegisterRow } from '../register/read';
 import type { BatchItem, BlobStore, BlobWriter, JobQueue, Store, UploadLimits, VerifyJob } from '../service/types';
 import { ApiError } from './errors';
@@ -340,9 +340,7 @@ export function attachRegister(items: IngestedItem[], rows: RegisterRow[] | null
     if (row) used.add(row);
     return { ...item, register: row };
   });
-  const findings = rows
-    .filter((row) => !used.has(row))
-    .map((row) => batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }));
+  const findings = unmatchedRowFindings(rows.filter((row) => !used.has(row)));
   return { items: joined, findings };
 }
 

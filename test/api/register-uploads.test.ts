@@ -137,3 +137,14 @@ test('the server answers health checks while a large register is parsed', async 
     server.close();
   }
 });
+
+test('a register far larger than the upload lists its first 1,000 rows without a PDF and counts the rest', async () => {
+  const { app, store } = setup();
+  const res = await upload(app, Buffer.from(csvRows(1500)), 'so.csv');
+  expect(res.status).toBe(202);
+  const findings = store.batches.get(res.body.id as string)!.findings;
+  expect(findings).toHaveLength(1001);
+  expect(findings.slice(0, 1000).every((f) => f.code === 'REGISTER_ROW_WITHOUT_PDF')).toBe(true);
+  expect(findings[1000]).toMatchObject({ code: 'REGISTER_ROWS_WITHOUT_PDF_MORE', severity: 'warning', message: 'Còn 499 dòng khác của sổ đăng ký (từ dòng 1003) không có tệp PDF tương ứng.' });
+  expect(res.body.findings).toHaveLength(1001);
+});
