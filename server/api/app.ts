@@ -24,6 +24,11 @@ export interface AppDeps {
   log?: (message: string, err?: unknown) => void;
   /** Where an uploaded register is parsed (tests): default its own thread when compiled, else this one. */
   registerThread?: RegisterThread | null;
+  /**
+   * Where uploads, extracted entries and XLSX spools go: serve gives its own folder in DATA_DIR/tmp (see
+   * ProcessTemp), so that what a killed process leaves is known to be abandoned. Default DATA_DIR/tmp.
+   */
+  tmpDir?: string;
 }
 
 const defaultLog = (message: string, err?: unknown): void => {
@@ -33,6 +38,7 @@ const defaultLog = (message: string, err?: unknown): void => {
 
 export function createApp(deps: AppDeps): express.Application {
   const log = deps.log ?? defaultLog;
+  const tmpDir = deps.tmpDir ?? path.join(deps.cfg.dataDir, 'tmp');
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -54,8 +60,8 @@ export function createApp(deps: AppDeps): express.Application {
     res.json(openapi);
   });
 
-  app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log }));
-  app.use('/api', apiRoutes(deps.store, path.join(deps.cfg.dataDir, 'tmp')));
+  app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
+  app.use('/api', apiRoutes(deps.store, tmpDir));
   // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.
   app.use(notFound);
   app.use(errorHandler((err) => log('request failed', err)));

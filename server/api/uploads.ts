@@ -30,6 +30,8 @@ export interface UploadDeps {
   log: (message: string, err?: unknown) => void;
   /** Where a register is parsed: a thread of its own (default, when compiled), or this one (null). */
   registerThread?: RegisterThread | null;
+  /** Where the upload's files are written (the process's own folder in DATA_DIR/tmp). */
+  tmpDir: string;
 }
 
 const FILES_FIELD = 'files';
@@ -138,9 +140,9 @@ function precheck(cfg: ServiceConfig): RequestHandler {
   };
 }
 
-function receive(cfg: ServiceConfig): RequestHandler {
+function receive(cfg: ServiceConfig, tmpDir: string): RequestHandler {
   const upload = multer({
-    storage: new LimitedDiskStorage(path.join(cfg.dataDir, 'tmp'), cfg.limits.maxRequestBytes, cfg.limits.maxRegisterBytes),
+    storage: new LimitedDiskStorage(tmpDir, cfg.limits.maxRequestBytes, cfg.limits.maxRegisterBytes),
     // Vietnamese file names arrive as UTF-8 in practice; busboy's latin1 default would garble them.
     defParamCharset: 'utf8',
     limits: {
@@ -217,7 +219,7 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
     const ingest = new Ingest({
       blobs: deps.blobs,
       limits: deps.cfg.limits,
-      tmpRoot: path.join(deps.cfg.dataDir, 'tmp'),
+      tmpRoot: deps.tmpDir,
       strictZipLimits: true,
       onDurable: (items) => early.offer(items),
     });
@@ -269,5 +271,5 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
 
 /** The route's handlers in order: size precheck, multipart receipt, batch creation. */
 export function uploadHandlers(deps: UploadDeps): RequestHandler[] {
-  return [precheck(deps.cfg), receive(deps.cfg), (req, res) => createBatch(req, res, deps)];
+  return [precheck(deps.cfg), receive(deps.cfg, deps.tmpDir), (req, res) => createBatch(req, res, deps)];
 }

@@ -24,6 +24,8 @@ export interface ExportPullDeps {
   blobs: BlobStore;
   queue: JobQueue;
   log?: (message: string) => void;
+  /** Where an export's ZIP entries and register are extracted; default DATA_DIR/tmp. */
+  tmpDir?: string;
 }
 
 /** A file still being written by the exporter: `x.pdf.part`, `.lock`, `export.lock`. */
@@ -261,7 +263,7 @@ export class ExportPuller {
   /** Stores the export's bytes, claims it, creates its batch. Null when another server had it, or it is empty. */
   private async take(c: Candidate): Promise<string | null> {
     const { cfg, blobs } = this.deps;
-    const tmpRoot = path.join(cfg.dataDir, 'tmp');
+    const tmpRoot = this.deps.tmpDir ?? path.join(cfg.dataDir, 'tmp');
     const ingest = new Ingest({ blobs, limits: cfg.limits, tmpRoot, strictZipLimits: false });
     const temp = new DataTempDir(tmpRoot);
     let register: { rows: RegisterRow[] | null; finding: Finding | null } = { rows: null, finding: null };
