@@ -34,12 +34,11 @@ export function compiledRegisterThread(): RegisterThread | null {
   return fs.existsSync(script) ? { script } : null;
 }
 
-function fromAnswer(answer: RegisterThreadAnswer): RegisterRow[] {
-  if (answer.ok) return answer.rows;
+function failure(answer: Exclude<RegisterThreadAnswer, { ok: true }>): Error {
   const e = answer.error;
-  if (e.type === 'limit') throw new RegisterLimitError(e.kind, e.limit, e.line);
-  if (e.type === 'format') throw new RegisterFormatError(e.reason);
-  throw new Error(e.message);
+  if (e.type === 'limit') return new RegisterLimitError(e.kind, e.limit, e.line);
+  if (e.type === 'format') return new RegisterFormatError(e.reason);
+  return new Error(e.message);
 }
 
 /** Reads the register in a thread when one is given (or compiled), else in this thread, streaming. */
@@ -63,14 +62,14 @@ export function readRegisterOffThread(file: string, limits: RegisterLimits, thre
       void worker.terminate();
     };
     const timer = setTimeout(() => settle(() => reject(new Error('the register took too long to read'))), thread.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    worker.once('message', (answer: RegisterThreadAnswer) => {
-      settle(() => {
-        try {
-          resolve(fromAnswer(answer));
-        } catch (err) {
-          reject(err);
-        }
-      });
+    const rows: RegisterRow[] = [];
+    worker.on('message', (answer: RegisterThreadAnswer) => {
+      if (!answer.ok) {
+        settle(() => reject(failure(answer)));
+        return;
+      }
+      for (const row of answer.rows) rows.push(row);
+      if (answer.done) settle(() => resolve(rows));
     });
     worker.once('error', (err: Error & { code?: string }) => {
       const detail = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the register needs more memory than it may have' : err.message;

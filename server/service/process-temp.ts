@@ -51,6 +51,9 @@ export function sweepTempRoot(root: string, options: SweepOptions = {}): string[
   return removed;
 }
 
+/** Servers started in this process so far (tests start several): each has a folder of its own. */
+let instances = 0;
+
 /** This process's folder in DATA_DIR/tmp, kept fresh while it runs. */
 export class ProcessTemp {
   readonly dir: string;
@@ -60,7 +63,7 @@ export class ProcessTemp {
     private readonly root: string,
     private readonly log: (message: string) => void = () => undefined,
   ) {
-    this.dir = path.join(root, `${RUN_PREFIX}${ownerTag()}`);
+    this.dir = path.join(root, `${RUN_PREFIX}${ownerTag()}_${++instances}`);
   }
 
   /** Sweeps what dead processes left, makes the folder, and keeps both up every minute. */

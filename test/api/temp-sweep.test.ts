@@ -61,7 +61,7 @@ test('the sweep removes what dead processes left and keeps what a live one may b
   const dead = await deadPid();
   const nonce = 'abcdef012345';
   const names = {
-    ours: `${RUN_PREFIX}${ownerTag()}`,
+    ours: `${RUN_PREFIX}${ownerTag()}_1`,
     deadHere: `${RUN_PREFIX}${host}_${dead}_${nonce}`,
     // Our own pid under another nonce: this process's previous life (a container restarted keeps pid 1).
     previousLife: `${RUN_PREFIX}${host}_${process.pid}_${nonce}`,

@@ -155,6 +155,16 @@ describe('in a thread of its own', () => {
     await expect(readRegisterOffThread(write('t-nohdr.csv', 'a,b\n'), LIMITS, thread)).rejects.toMatchObject({ reason: 'noHeader' });
   });
 
+  test('a register of many rows comes back whole, in order, across the messages that carry it', async () => {
+    const many = write('t-many.csv', HEADER + Array.from({ length: 12_001 }, (_, i) => line(i)).join(''));
+    const limits = { ...LIMITS, maxBytes: 10 << 20, maxRows: 20_000 };
+    const rows = await readRegisterOffThread(many, limits, thread);
+    expect(rows).toHaveLength(12_001);
+    expect(rows).toEqual(await readRegister(many, limits));
+    const none = write('t-none.csv', HEADER);
+    expect(await readRegisterOffThread(none, limits, thread)).toEqual([]);
+  });
+
   test('a thread that runs past its time is ended, and the register refused', async () => {
     const file = write('t-slow.csv', HEADER + line(1));
     await expect(readRegisterOffThread(file, LIMITS, { ...thread, timeoutMs: 1 })).rejects.toThrow(/too long/);
