@@ -7,7 +7,7 @@
  *   - a 212 MB CSV register of 2,000,000 rows;
  *   - an XLSX register of 2,000,000 rows (inline strings, deflated);
  *   - a CSV register of 200,000 rows, the default row limit's month, with a PDF — accepted;
- *   - a 1 MB ZIP that expands to 1 GB (16 entries of 64 MB of zeros).
+ *   - a 1 MB ZIP that expands to 1 GB (16 distinct entries of 64 MB, nearly all zeros).
  *
  * The inputs are made once under samples/out/hostile/ (none is committed). Options: --bin PATH (another build's
  * bin/kiemky.js: before and after on one machine state), --only NAME[,NAME], --keep (keep the inputs).
@@ -171,7 +171,8 @@ const CASES: Case[] = [
     name: 'zip-1MB-to-1GB',
     make: () =>
       ensure(path.join(DIR, 'bomb.zip'), (f) =>
-        writeDeflatedZip(f, Array.from({ length: 16 }, (_, i) => ({ name: `thang-11/${i}.pdf`, data: () => Buffer.alloc(64 * 1024 * 1024) }))),
+        // Each entry differs in its first byte: identical ones would be stored once (blobs are content-addressed).
+        writeDeflatedZip(f, Array.from({ length: 16 }, (_, i) => ({ name: `thang-11/${i}.pdf`, data: () => Buffer.alloc(64 * 1024 * 1024).fill(i, 0, 1) }))),
       ),
     form: (input) => ['-F', `files=@${input};filename=thang-11.zip`],
   },
