@@ -263,7 +263,7 @@ async function runCase(c: Case, bin: string, port: number): Promise<Record<strin
       code = body.error ? `${body.error.code}: ${body.error.message}` : 'accepted';
       findings = body.findings?.length ?? 0;
     } catch {
-      code = '(no JSON answer)';
+      code = child.exitCode !== null || child.signalCode !== null ? `(no answer: the server died, ${child.signalCode ?? child.exitCode})` : '(no JSON answer)';
     }
     fs.rmSync(bodyFile, { force: true });
     // After the answer: what the server still holds, and what the upload left on disk.
@@ -283,8 +283,12 @@ async function runCase(c: Case, bin: string, port: number): Promise<Record<strin
       dataDirMB: Math.round(duKb(dataDir) / 1024),
     };
   } finally {
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    // A server that died under the upload (an old build out of memory) has exited already.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
