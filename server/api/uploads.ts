@@ -79,7 +79,9 @@ class LimitedDiskStorage implements multer.StorageEngine {
       file.stream.unpipe(out);
       // Removed once the stream has closed: a stream destroyed while its file is still being opened creates the
       // file after a removal issued now (a body cut short in its first bytes left such files behind).
-      out.once('close', () => fs.rm(dest, { force: true }, () => callback(err)));
+      const remove = (): void => fs.rm(dest, { force: true }, () => callback(err));
+      if (out.closed) remove();
+      else out.once('close', remove);
       out.destroy();
       // Keep reading so busboy can move on to the end of the request and multer can answer.
       file.stream.resume();
