@@ -23,8 +23,8 @@ export const ZIP_LIMITS = {
   maxEntries: 100_000,
   maxTotalBytes: 20 * 1024 ** 3,
   /**
-   * Uncompressed bytes per byte of the archive, nested archives included: PDFs barely compress (a month's ZIP
-   * expands about 1.1 times), a bomb a thousandfold — a 1 MB ZIP once filled 1 GB of disk under the size limit.
+   * Uncompressed bytes per byte of the archive, nested archives included: PDFs barely compress (their streams are
+   * compressed already), a bomb expands a thousandfold — a 1 MB ZIP once filled 1 GB of disk under the size limit.
    */
   maxRatio: 100,
   /** Entries up to this size are verified from memory; larger ones go through a temporary file. */
