@@ -16,8 +16,10 @@ RUN npm run build && npm prune --omit=dev
 
 # ── runtime: compiled code, production dependencies, the bundled trust store ──────────────────────────────────
 FROM node:20-slim
+# HOST: the server's default, 127.0.0.1, would be the container's own loopback, which no published port reaches.
 ENV NODE_ENV=production \
     PORT=8080 \
+    HOST=0.0.0.0 \
     DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json ./

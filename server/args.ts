@@ -142,7 +142,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 }
 
 const ROLES: readonly Role[] = ['admin', 'clerk', 'inspector', 'leader'];
-const SERVICE_OPTIONS = ['--port', '--data-dir', '--certs', '--redis-url', '--database-url', '--export-dir', '--concurrency', '--lang'];
+const SERVICE_OPTIONS = ['--port', '--host', '--data-dir', '--certs', '--redis-url', '--database-url', '--export-dir', '--concurrency', '--lang'];
 const TOKEN_OPTIONS = ['--role', '--unit', '--label', '--data-dir', '--database-url', '--lang'];
 
 /** `--name value` and `--name=value` pairs of the service commands; they take no positional arguments. */
@@ -169,6 +169,9 @@ function serviceFlag(flags: ConfigFlags, name: string, value: string): void {
   switch (name) {
     case '--port':
       flags.port = wholeNumber(name, value, 0, 65535);
+      break;
+    case '--host':
+      flags.host = value;
       break;
     case '--concurrency':
       flags.concurrency = wholeNumber(name, value, 1, 1024);

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ownerOf, ownerState, ownerTag } from './service/owner';
 import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from './service/types';
 
 export type { PutFileOptions } from './service/types';
@@ -30,6 +31,8 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+const TEMP_PREFIX = '.tmp-';
+
 export class FileBlobStore implements BlobStore {
   readonly root: string;
   private readonly tmpDir: string;
@@ -38,11 +41,11 @@ export class FileBlobStore implements BlobStore {
   /** Shard folders whose own name in blobs/ a flush has fsynced. */
   private readonly durableDirs = new Set<string>();
   /**
-   * Temporary names: random per store, counted per file. Random because processes on other machines may share
-   * DATA_DIR (and a pid); counted because drawing random bytes for each of a month's blobs cost as much as a tenth
-   * of storing them.
+   * Temporary names: the writing process's owner tag (host, pid, nonce: what a dead process left is known as such
+   * at the next start) and a random part per store, counted per file. Counted because drawing random bytes for each
+   * of a month's blobs cost as much as a tenth of storing them.
    */
-  private readonly tempPrefix = `.tmp-${process.pid}-${crypto.randomBytes(8).toString('hex')}-`;
+  private readonly tempPrefix = `${TEMP_PREFIX}${ownerTag()}-${crypto.randomBytes(4).toString('hex')}-`;
   private tempCount = 0;
 
   constructor(dataDir: string) {
@@ -215,14 +218,20 @@ export class FileBlobStore implements BlobStore {
     return path.join(this.tmpDir, `${this.tempPrefix}${this.tempCount++}`);
   }
 
-  /** Removes temp files older than `olderThanMs` left by a process that died mid-write (run at start). */
+  /**
+   * Removes temp files left by a process that died mid-write (run at start): at once those of a dead process on
+   * this host, the others (another host's, an older version's) once older than `olderThanMs`.
+   */
   async sweepTemp(olderThanMs = 3_600_000): Promise<number> {
     let removed = 0;
     const cutoff = Date.now() - olderThanMs;
     for (const name of await fs.promises.readdir(this.tmpDir)) {
       const file = path.join(this.tmpDir, name);
       try {
-        if ((await fs.promises.stat(file)).mtimeMs < cutoff) {
+        const owner = ownerOf(name, TEMP_PREFIX);
+        const state = owner ? ownerState(owner) : 'unknown';
+        if (state === 'ours') continue;
+        if (state === 'dead' || (await fs.promises.stat(file)).mtimeMs < cutoff) {
           await fs.promises.rm(file, { force: true });
           removed++;
         }

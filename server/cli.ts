@@ -11,13 +11,14 @@ import { defaultCertsDir, version } from './paths';
 import { VerifyPool, type PoolOptions, type VerifyFn } from './pool';
 import { Progress } from './progress';
 import { RegisterJoin } from './register/apply';
+import { registerLimits, RegisterLimitError, type RegisterLimits } from './register/limits';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
 import { OutputClosed, ReportOutput, type OutStream } from './report/output';
 import { isStreamedFormat, reportStream, type ReportStream } from './report/stream';
 import { TableReportStream } from './report/format-table';
 import { XlsxReportWriter } from './report/format-xlsx';
 import { SummaryTally } from './report/summary';
-import { ConfigError, loadConfig, type Env } from './service/config';
+import { ConfigError, loadConfig, loadRegisterLimitSettings, type Env } from './service/config';
 import type { ServiceConfig } from './service/types';
 import { visible, visibleLines } from './safe-text';
 import { readUnitRegistry } from './units';
@@ -83,10 +84,21 @@ function readableDir(dir: string): boolean {
   }
 }
 
-async function loadRegister(file: string): Promise<RegisterRow[]> {
+/** The service's register limits, from the same environment variables: a register refused by one is by the other. */
+function cliRegisterLimits(deps: CliDeps): RegisterLimits {
   try {
-    return await readRegister(file);
+    return registerLimits(loadRegisterLimitSettings(deps.env ?? process.env));
   } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError('configInvalid', { detail: err.message });
+    throw err;
+  }
+}
+
+async function loadRegister(file: string, limits: RegisterLimits): Promise<RegisterRow[]> {
+  try {
+    return await readRegister(file, limits);
+  } catch (err) {
+    if (err instanceof RegisterLimitError) throw new UsageError('registerOverLimit', { path: file, kind: err.kind, limit: err.limit, line: err.line });
     if (err instanceof RegisterFormatError) {
       const detail = err.reason === 'noHeader' ? 'registerNoHeader' : 'registerNoFileColumn';
       throw new UsageError('registerUnreadable', { path: file }, { detail });
@@ -191,7 +203,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
   let sink: ReportSink | null = null;
   const stopWatchingSignals = exitOnInterrupt();
   try {
-    const rows = args.register ? await loadRegister(args.register) : null;
+    const rows = args.register ? await loadRegister(args.register, cliRegisterLimits(deps)) : null;
     const plan = await collectInputs(args.inputs);
     try {
       if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
@@ -237,7 +249,9 @@ async function serve(args: ServiceArgs, deps: CliDeps): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startServer } = require('./service/serve') as typeof import('./service/serve');
   const handle = await startServer(cfg);
-  say(deps.stderr, t(args.lang, 'serveListening', { port: handle.port }));
+  // An IPv6 address goes in brackets in a URL.
+  const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+  say(deps.stderr, t(args.lang, 'serveListening', { host, port: handle.port }));
   if (!cfg.adminToken) say(deps.stderr, t(args.lang, 'serveNoAdminToken'));
   await handle.closed;
   return EXIT_OK;

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../worker/report';
+import { registerLimitText, type RegisterLimitKind } from './register/limits';
 
 /**
  * Every text the command line shows or writes, Vietnamese first (clerks and inspectors read it) and English for
@@ -15,6 +16,8 @@ interface Text {
 }
 
 const s = (p: Params, key: string): string => String(p[key] ?? '');
+const limitReason = (p: Params, lang: Lang): string =>
+  registerLimitText({ kind: s(p, 'kind') as RegisterLimitKind, limit: Number(p.limit), line: typeof p.line === 'number' ? p.line : null }, lang);
 
 export const TEXTS = {
   usage: {
@@ -42,6 +45,7 @@ export const TEXTS = {
         '',
         'Tùy chọn dịch vụ (serve, worker; mỗi tùy chọn thắng biến môi trường tương ứng):',
         '  --port N             cổng HTTP (PORT, mặc định 8080)',
+        '  --host ĐỊA_CHỈ       giao diện mạng lắng nghe (HOST, mặc định 127.0.0.1: chỉ máy này; 0.0.0.0: mọi giao diện)',
         '  --data-dir THƯ_MỤC   tệp đã tải lên, cơ sở dữ liệu nhúng, tệp tạm (DATA_DIR, mặc định ./data)',
         '  --certs THƯ_MỤC      kho chứng thư tin cậy (CERTS_DIR)',
         '  --redis-url URL      hàng đợi BullMQ trên Redis (REDIS_URL); không có thì kiểm tra trong tiến trình',
@@ -77,6 +81,7 @@ export const TEXTS = {
         '',
         'Service options (serve, worker; each wins over its environment variable):',
         '  --port N             HTTP port (PORT, default 8080)',
+        '  --host ADDRESS       interface to listen on (HOST, default 127.0.0.1: this machine only; 0.0.0.0: every interface)',
         '  --data-dir DIR       uploaded files, embedded database, temporary files (DATA_DIR, default ./data)',
         '  --certs DIR          trust store (CERTS_DIR)',
         '  --redis-url URL      BullMQ queue on Redis (REDIS_URL); without it, verification runs in-process',
@@ -99,8 +104,8 @@ export const TEXTS = {
     en: (p) => `Created a ${s(p, 'role')} token${p.units ? ` for ${s(p, 'units')}` : ''} (id ${s(p, 'id')}). It is shown once only; keep it:`,
   },
   serveListening: {
-    vi: (p) => `kiemky đang phục vụ tại http://localhost:${s(p, 'port')}/api (tài liệu API: /api/openapi.json). Nhấn Ctrl+C để dừng.`,
-    en: (p) => `kiemky is serving at http://localhost:${s(p, 'port')}/api (API description: /api/openapi.json). Press Ctrl+C to stop.`,
+    vi: (p) => `kiemky đang phục vụ tại http://${s(p, 'host')}:${s(p, 'port')}/api (tài liệu API: /api/openapi.json). Nhấn Ctrl+C để dừng.`,
+    en: (p) => `kiemky is serving at http://${s(p, 'host')}:${s(p, 'port')}/api (API description: /api/openapi.json). Press Ctrl+C to stop.`,
   },
   serveNoAdminToken: {
     vi: () => 'Chưa đặt KIEMKY_ADMIN_TOKEN: tạo mã truy cập bằng "kiemky token create --role admin" khi máy chủ đang dừng.',
@@ -128,6 +133,10 @@ export const TEXTS = {
   registerUnreadable: {
     vi: (p) => `Không đọc được sổ đăng ký văn bản đi ${s(p, 'path')}: ${s(p, 'detail')}`,
     en: (p) => `Cannot read the register ${s(p, 'path')}: ${s(p, 'detail')}`,
+  },
+  registerOverLimit: {
+    vi: (p) => `Sổ đăng ký văn bản đi ${s(p, 'path')}: ${limitReason(p, 'vi')}. Đặt KIEMKY_MAX_REGISTER_BYTES / KIEMKY_MAX_REGISTER_ROWS để đổi giới hạn.`,
+    en: (p) => `The register ${s(p, 'path')}: ${limitReason(p, 'en')}. Set KIEMKY_MAX_REGISTER_BYTES / KIEMKY_MAX_REGISTER_ROWS to change the limits.`,
   },
   registerNoHeader: {
     vi: () => 'không tìm thấy dòng tiêu đề (cần ít nhất 2 cột như "Tên tệp", "Số, ký hiệu văn bản", "Ngày ban hành")',
@@ -293,6 +302,11 @@ export const BATCH_FINDINGS = {
       'Văn bản mang chữ ký số của cơ quan, tổ chức không thuộc đơn vị của mã truy cập đã tải lên: trong lô này văn bản không được tính cho đơn vị nào.',
     en: () => "The document carries the digital signature of an agency outside the uploading token's units: this batch counts it for no unit.",
   },
+  REGISTER_ROWS_WITHOUT_PDF_MORE: {
+    severity: 'warning',
+    vi: (p) => `Còn ${s(p, 'count')} dòng khác của sổ đăng ký (từ dòng ${s(p, 'from')}) không có tệp PDF tương ứng.`,
+    en: (p) => `${s(p, 'count')} more register rows (from line ${s(p, 'from')} on) have no matching PDF.`,
+  },
   DOCUMENT_NOT_IN_REGISTER: {
     severity: 'warning',
     vi: () => 'Văn bản không có trong sổ đăng ký văn bản đi.',
@@ -312,6 +326,17 @@ export const BATCH_FINDINGS = {
     severity: 'error',
     vi: (p) => `${s(p, 'archive')} quá lớn khi giải nén (giới hạn ${s(p, 'limit')}); các mục sau đó không được kiểm tra.`,
     en: (p) => `${s(p, 'archive')} is too large uncompressed (limit ${s(p, 'limit')}); later entries were not checked.`,
+  },
+  ZIP_RATIO_TOO_HIGH: {
+    severity: 'error',
+    vi: (p) =>
+      `${s(p, 'archive')} giải nén ra quá nhiều so với kích thước tệp nén (giới hạn ${s(p, 'ratio')} lần); các mục sau đó không được kiểm tra.`,
+    en: (p) => `${s(p, 'archive')} expands too much for its size (limit ${s(p, 'ratio')} times); later entries were not checked.`,
+  },
+  DUPLICATE_NAME: {
+    severity: 'warning',
+    vi: (p) => `Tên "${s(p, 'name')}" bị trùng: văn bản sau được ghi là "${s(p, 'renamed')}" để không lẫn với văn bản trước.`,
+    en: (p) => `The name "${s(p, 'name')}" occurs twice: the later document is listed as "${s(p, 'renamed')}" so it is not confused with the earlier one.`,
   },
   ZIP_NESTED_TOO_DEEP: {
     severity: 'warning',

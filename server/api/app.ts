@@ -2,9 +2,11 @@ import * as path from 'node:path';
 import express from 'express';
 import { logLine } from '../log-line';
 import { version } from '../paths';
+import type { RegisterThread } from '../register/thread';
 import type { BlobStore, JobQueue, ServiceConfig, Store } from '../service/types';
 import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
+import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
 import { apiRoutes } from './routes';
 import { uploadHandlers } from './uploads';
@@ -21,6 +23,13 @@ export interface AppDeps {
   queue: JobQueue;
   /** Server-side errors (5xx) and queue hiccups; stderr by default. */
   log?: (message: string, err?: unknown) => void;
+  /** Where an uploaded register is parsed (tests): default its own thread when compiled, else this one. */
+  registerThread?: RegisterThread | null;
+  /**
+   * Where uploads, extracted entries and XLSX spools go: serve gives its own folder in DATA_DIR/tmp (see
+   * ProcessTemp), so that what a killed process leaves is known to be abandoned. Default DATA_DIR/tmp.
+   */
+  tmpDir?: string;
 }
 
 const defaultLog = (message: string, err?: unknown): void => {
@@ -30,10 +39,12 @@ const defaultLog = (message: string, err?: unknown): void => {
 
 export function createApp(deps: AppDeps): express.Application {
   const log = deps.log ?? defaultLog;
+  const tmpDir = deps.tmpDir ?? path.join(deps.cfg.dataDir, 'tmp');
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   // Reports hold names and certificate details: never cached by a shared proxy.
-  app.use('/api', (_req, res, next) => {
+  app.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
   });
@@ -50,9 +61,10 @@ export function createApp(deps: AppDeps): express.Application {
     res.json(openapi);
   });
 
-  app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log }));
-  app.use('/api', apiRoutes(deps.store, path.join(deps.cfg.dataDir, 'tmp')));
-  app.use('/api', notFound);
+  app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
+  app.use('/api', apiRoutes(deps.store, tmpDir));
+  // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.
+  app.use(notFound);
   app.use(errorHandler((err) => log('request failed', err)));
   return app;
 }

@@ -1,4 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { registerLimitText, type RegisterLimitKind } from '../register/limits';
+import { formatSize } from '../sizes';
 
 /**
  * One error shape for every route, `{ error: { code, message, messageEn } }`: the code is what scripts key on,
@@ -15,6 +17,13 @@ interface ErrorText {
 }
 
 const p = (params: Params, key: string): string => String(params[key] ?? '');
+/** A size limit as people read it ("50 MB"), or as given when it is not a number. */
+const size = (params: Params, key: string, lang: 'vi' | 'en'): string => {
+  const v = params[key];
+  return typeof v === 'number' ? formatSize(v, lang) : String(v ?? '');
+};
+const registerReason = (params: Params, lang: 'vi' | 'en'): string =>
+  registerLimitText({ kind: p(params, 'kind') as RegisterLimitKind, limit: Number(params.limit), line: typeof params.line === 'number' ? params.line : null }, lang);
 
 export const API_ERRORS = {
   UNAUTHORIZED: {
@@ -86,15 +95,35 @@ export const API_ERRORS = {
     vi: (x) => `Trường tệp không được chấp nhận: "${p(x, 'field')}" (chỉ "files" và một "register").`,
     en: (x) => `Unexpected file field "${p(x, 'field')}" (only "files" and one "register").`,
   },
+  MULTIPART_NO_BOUNDARY: {
+    status: 400,
+    vi: () => 'Tiêu đề Content-Type thiếu tham số boundary của multipart/form-data.',
+    en: () => 'The Content-Type header lacks the multipart/form-data boundary parameter.',
+  },
+  MULTIPART_TRUNCATED: {
+    status: 400,
+    vi: () => 'Nội dung gửi lên bị cắt ngang: biểu mẫu multipart kết thúc trước dấu phân cách cuối cùng.',
+    en: () => 'The request body is cut short: the multipart form ends before its closing boundary.',
+  },
+  MULTIPART_MALFORMED: {
+    status: 400,
+    vi: () => 'Nội dung multipart/form-data không đúng định dạng (tiêu đề của một phần bị hỏng).',
+    en: () => 'Malformed multipart/form-data (a part has a broken header).',
+  },
+  BAD_FILE_NAME: {
+    status: 400,
+    vi: (x) => `Tên tệp không hợp lệ: "${p(x, 'name')}" chứa ký tự điều khiển.`,
+    en: (x) => `Invalid file name: "${p(x, 'name')}" holds control characters.`,
+  },
   FILE_TOO_LARGE: {
     status: 413,
-    vi: (x) => `Tệp quá lớn (giới hạn ${p(x, 'limit')} byte mỗi tệp).`,
-    en: (x) => `File too large (limit ${p(x, 'limit')} bytes per file).`,
+    vi: (x) => `Tệp quá lớn (giới hạn ${size(x, 'limit', 'vi')} mỗi tệp).`,
+    en: (x) => `File too large (limit ${size(x, 'limit', 'en')} per file).`,
   },
   REQUEST_TOO_LARGE: {
     status: 413,
-    vi: (x) => `Yêu cầu quá lớn (giới hạn ${p(x, 'limit')} byte mỗi lần gửi).`,
-    en: (x) => `Request too large (limit ${p(x, 'limit')} bytes per request).`,
+    vi: (x) => `Yêu cầu quá lớn (giới hạn ${size(x, 'limit', 'vi')} mỗi lần gửi).`,
+    en: (x) => `Request too large (limit ${size(x, 'limit', 'en')} per request).`,
   },
   TOO_MANY_FILES: {
     status: 413,
@@ -108,8 +137,30 @@ export const API_ERRORS = {
   },
   ZIP_TOO_LARGE: {
     status: 413,
-    vi: (x) => `${p(x, 'archive')} quá lớn khi giải nén (giới hạn ${p(x, 'limit')} byte).`,
-    en: (x) => `${p(x, 'archive')} is too large uncompressed (limit ${p(x, 'limit')} bytes).`,
+    vi: (x) => `${p(x, 'archive')} quá lớn khi giải nén (giới hạn ${size(x, 'limit', 'vi')}).`,
+    en: (x) => `${p(x, 'archive')} is too large uncompressed (limit ${size(x, 'limit', 'en')}).`,
+  },
+  ZIP_RATIO_TOO_HIGH: {
+    status: 413,
+    vi: (x) =>
+      `${p(x, 'archive')} giải nén ra quá nhiều so với kích thước tệp nén (giới hạn ${p(x, 'ratio')} lần, tức ${size(x, 'limit', 'vi')} cho tệp này).`,
+    en: (x) =>
+      `${p(x, 'archive')} expands too much for its size (limit ${p(x, 'ratio')} times, ${size(x, 'limit', 'en')} for this archive).`,
+  },
+  REGISTER_TOO_LARGE: {
+    status: 413,
+    vi: (x) => `Sổ đăng ký văn bản đi ${p(x, 'file')}: ${registerReason(x, 'vi')}.`,
+    en: (x) => `The register ${p(x, 'file')}: ${registerReason(x, 'en')}.`,
+  },
+  REGISTER_TOO_MANY_ROWS: {
+    status: 413,
+    vi: (x) => `Sổ đăng ký văn bản đi ${p(x, 'file')}: ${registerReason(x, 'vi')}.`,
+    en: (x) => `The register ${p(x, 'file')}: ${registerReason(x, 'en')}.`,
+  },
+  REGISTER_CELL_TOO_LONG: {
+    status: 413,
+    vi: (x) => `Sổ đăng ký văn bản đi ${p(x, 'file')}: ${registerReason(x, 'vi')}.`,
+    en: (x) => `The register ${p(x, 'file')}: ${registerReason(x, 'en')}.`,
   },
   ZIP_UNREADABLE: {
     status: 400,
@@ -164,9 +215,10 @@ export const notFound: RequestHandler = () => {
 /** Express's body parser errors carry a status and a type; anything else unexpected is a 500 and is logged. */
 function fromUnknown(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  const e = err as { status?: unknown; type?: unknown; message?: unknown };
+  const e = err as { status?: unknown; type?: unknown; message?: unknown; limit?: unknown };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    if (e.status === 413) return new ApiError('REQUEST_TOO_LARGE', { limit: '?' });
+    // Express's body parsers say which limit was passed.
+    if (e.status === 413) return new ApiError('REQUEST_TOO_LARGE', { limit: typeof e.limit === 'number' ? e.limit : '?' });
     return new ApiError('BAD_REQUEST', { detail: typeof e.type === 'string' ? e.type : String(e.message ?? '') });
   }
   return new ApiError('INTERNAL');

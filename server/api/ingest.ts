@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type * as YauzlTypes from 'yauzl';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
@@ -5,9 +6,10 @@ import { Gate } from '../gate';
 import { Gatherer, type GatherPolicy } from '../gather';
 import { TempDir } from '../input/temp';
 import type { DocumentItem, LoadedJob } from '../input/types';
+import { UniqueNames } from '../input/unique-names';
 import { listZip, ZIP_LIMITS, type ZipContext } from '../input/zip';
 import { batchFinding } from '../messages';
-import { matchKey } from '../register/apply';
+import { matchKey, unmatchedRowFindings } from '../register/apply';
 import type { RegisterRow } from '../register/read';
 import type { BatchItem, BlobStore, BlobWriter, JobQueue, Store, UploadLimits, VerifyJob } from '../service/types';
 import { unitInScope } from '../unit-scope';
@@ -32,7 +34,7 @@ export type IngestedItem = Omit<BatchItem, 'register'>;
 
 export interface IngestOptions {
   blobs: BlobStore;
-  limits: Pick<UploadLimits, 'maxZipEntries' | 'maxZipBytes'>;
+  limits: Pick<UploadLimits, 'maxZipEntries' | 'maxZipBytes' | 'maxZipRatio'>;
   /** DATA_DIR/tmp. */
   tmpRoot: string;
   /**
@@ -140,6 +142,8 @@ export class Ingest {
   private readonly sources: Source[] = [];
   /** Bytes of ZIP entries the lanes hold in memory at once. */
   private readonly memory: Gate;
+  /** Every document's name in the batch, made unique: the store keys a batch's documents by name. */
+  private readonly names = new UniqueNames();
 
   constructor(private readonly opts: IngestOptions) {
     this.temp = new DataTempDir(opts.tmpRoot);
@@ -149,12 +153,19 @@ export class Ingest {
 
   /** A file that is moved into the blob store at store() (an upload's temporary file). */
   addOwnedFile(file: string, name: string): void {
-    this.sources.push({ kind: 'owned', path: file, name });
+    this.sources.push({ kind: 'owned', path: file, name: this.uniqueName(name) });
   }
 
   /** A file that must stay where it is (an export's PDF): copied into the blob store at store(). */
   addForeignFile(file: string, name: string): void {
-    this.sources.push({ kind: 'foreign', path: file, name });
+    this.sources.push({ kind: 'foreign', path: file, name: this.uniqueName(name) });
+  }
+
+  /** Two parts of an upload with one file name are both kept, the later one renamed and listed. */
+  private uniqueName(name: string): string {
+    const taken = this.names.take(name);
+    if (taken.renamedFrom !== null) this.findings.push(batchFinding('DUPLICATE_NAME', { name: taken.renamedFrom, renamed: taken.name }));
+    return taken.name;
   }
 
   /**
@@ -175,12 +186,17 @@ export class Ingest {
       findings: [],
       temp: this.temp,
       open: this.open,
-      limits: { ...ZIP_LIMITS, maxEntries: this.opts.limits.maxZipEntries, maxTotalBytes: this.opts.limits.maxZipBytes },
+      limits: { ...ZIP_LIMITS, maxEntries: this.opts.limits.maxZipEntries, maxTotalBytes: this.opts.limits.maxZipBytes, maxRatio: this.opts.limits.maxZipRatio },
+      names: this.names,
     };
     await listZip(file, name, ctx);
     if (this.opts.strictZipLimits) {
-      const over = ctx.findings.find((f) => f.code === 'ZIP_TOO_MANY_ENTRIES' || f.code === 'ZIP_TOO_LARGE');
+      const over = ctx.findings.find((f) => f.code === 'ZIP_TOO_MANY_ENTRIES' || f.code === 'ZIP_TOO_LARGE' || f.code === 'ZIP_RATIO_TOO_HIGH');
       if (over?.code === 'ZIP_TOO_MANY_ENTRIES') throw new ApiError('ZIP_TOO_MANY_ENTRIES', { archive: name, limit: this.opts.limits.maxZipEntries });
+      if (over?.code === 'ZIP_RATIO_TOO_HIGH') {
+        const ratio = this.opts.limits.maxZipRatio;
+        throw new ApiError('ZIP_RATIO_TOO_HIGH', { archive: name, ratio, limit: ratio * fs.statSync(file).size });
+      }
       if (over) throw new ApiError('ZIP_TOO_LARGE', { archive: name, limit: this.opts.limits.maxZipBytes });
     }
     this.findings.push(...ctx.findings);
@@ -334,13 +350,12 @@ export function attachRegister(
     return { ...item, register: row };
   });
   const otherUnit = (row: RegisterRow): boolean => scope !== undefined && row.unit !== null && unitInScope(scope, row.unit) === null;
-  const findings = rows
-    .filter((row) => !used.has(row))
-    .map((row) =>
-      otherUnit(row)
-        ? batchFinding('REGISTER_ROW_OTHER_UNIT', { line: row.line })
-        : batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }),
-    );
+  const unmatched = rows.filter((row) => !used.has(row));
+  // A clerk's rows naming another unit are named as refused (by line only); the others as rows without a PDF.
+  const findings = [
+    ...unmatched.filter(otherUnit).slice(0, 1_000).map((row) => batchFinding('REGISTER_ROW_OTHER_UNIT', { line: row.line })),
+    ...unmatchedRowFindings(unmatched.filter((row) => !otherUnit(row))),
+  ];
   return { items: joined, findings };
 }
 

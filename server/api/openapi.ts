@@ -79,8 +79,12 @@ export function openApiDocument(version: string): Json {
               required: ['id'],
               properties: { id: { type: 'string' }, status: { type: 'string' }, total: { type: 'integer' }, findings: { type: 'array', items: ref('Finding') } },
             }),
-            '400': errorResponse('NOT_MULTIPART, NO_FILES, NO_DOCUMENTS, UNEXPECTED_FIELD, ZIP_UNREADABLE, REGISTER_UNREADABLE'),
-            '413': errorResponse('FILE_TOO_LARGE, REQUEST_TOO_LARGE, TOO_MANY_FILES, ZIP_TOO_MANY_ENTRIES, ZIP_TOO_LARGE'),
+            '400': errorResponse(
+              'NOT_MULTIPART, MULTIPART_NO_BOUNDARY, MULTIPART_TRUNCATED, MULTIPART_MALFORMED, BAD_FILE_NAME, NO_FILES, NO_DOCUMENTS, UNEXPECTED_FIELD, ZIP_UNREADABLE, REGISTER_UNREADABLE',
+            ),
+            '413': errorResponse(
+              'FILE_TOO_LARGE, REQUEST_TOO_LARGE, TOO_MANY_FILES, ZIP_TOO_MANY_ENTRIES, ZIP_TOO_LARGE, ZIP_RATIO_TOO_HIGH, REGISTER_TOO_LARGE, REGISTER_TOO_MANY_ROWS, REGISTER_CELL_TOO_LONG (the message names the limit)',
+            ),
             ...common,
           },
         },

@@ -8,6 +8,7 @@ import { XlsxReportWriter } from '../report/format-xlsx';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../service/types';
 import { caller, isRole, issueToken, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
+import { hasControlCharacters } from './names';
 
 /**
  * The read routes and token creation. Each route names the action it needs (auth.ts holds the role table) and
@@ -108,7 +109,8 @@ function unitQuery(req: Request, token: TokenRecord): UnitQuery {
 
 function param(req: Request, name: string): string {
   const value = req.params[name];
-  return typeof value === 'string' ? value : '';
+  // No stored id holds a control character, and the database would refuse a NUL with an error rather than a miss.
+  return typeof value === 'string' && !hasControlCharacters(value) ? value : '';
 }
 
 /** `tmpRoot`: where an XLSX report spools its rows (DATA_DIR/tmp, with the uploads, rather than a small /tmp). */
@@ -169,8 +171,9 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
     if (!isRole(body.role)) throw new ApiError('BAD_ROLE', { value: String(body.role ?? '') });
     const role: Role = body.role;
     const given = [...(Array.isArray(body.units) ? body.units : []), ...(body.unit === undefined ? [] : [body.unit])];
-    if (given.some((u) => typeof u !== 'string' || u.trim() === '')) throw new ApiError('BAD_REQUEST', { detail: 'units' });
-    if (body.label !== undefined && body.label !== null && typeof body.label !== 'string') throw new ApiError('BAD_REQUEST', { detail: 'label' });
+    if (given.some((u) => typeof u !== 'string' || u.trim() === '' || hasControlCharacters(u))) throw new ApiError('BAD_REQUEST', { detail: 'units' });
+    const label = body.label;
+    if (label !== undefined && label !== null && (typeof label !== 'string' || hasControlCharacters(label))) throw new ApiError('BAD_REQUEST', { detail: 'label' });
     // The token itself is in this answer only; the store keeps its hash.
     res.status(201).json(await issueToken(store, role, given as string[], typeof body.label === 'string' ? body.label : null));
   });

@@ -4,11 +4,15 @@ import * as path from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { t } from '../messages';
-import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
+import { registerLimits, RegisterLimitError } from '../register/limits';
+import { RegisterFormatError, type RegisterRow } from '../register/read';
+import { compiledRegisterThread, readRegisterOffThread, type RegisterThread } from '../register/thread';
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../service/types';
 import { caller, unitScope } from './auth';
 import { ApiError } from './errors';
 import { attachRegister, EarlyEnqueue, Ingest, jobsFor } from './ingest';
+import { multipartError } from './multipart';
+import { hasControlCharacters, visibleName } from './names';
 
 /**
  * `POST /api/batches`: multipart `files` (PDFs and/or ZIPs) and an optional `register` (CSV/XLSX). Uploads are
@@ -24,6 +28,10 @@ export interface UploadDeps {
   blobs: BlobStore;
   queue: JobQueue;
   log: (message: string, err?: unknown) => void;
+  /** Where a register is parsed: a thread of its own (default, when compiled), or this one (null). */
+  registerThread?: RegisterThread | null;
+  /** Where the upload's files are written (the process's own folder in DATA_DIR/tmp). */
+  tmpDir: string;
 }
 
 const FILES_FIELD = 'files';
@@ -40,9 +48,17 @@ class LimitedDiskStorage implements multer.StorageEngine {
   constructor(
     private readonly dir: string,
     private readonly maxRequestBytes: number,
+    /** The register part is refused as soon as it passes this, not after gigabytes were written. */
+    private readonly maxRegisterBytes: number,
   ) {}
 
   _handleFile(req: Request, file: Express.Multer.File, callback: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
+    if (hasControlCharacters(file.originalname)) {
+      // Refused before a byte is written; the rest of the body is read so that the answer can be sent.
+      file.stream.resume();
+      callback(new ApiError('BAD_FILE_NAME', { name: visibleName(file.originalname) }));
+      return;
+    }
     let state = written.get(req);
     if (!state) written.set(req, (state = { bytes: 0 }));
     const counter = state;
@@ -61,15 +77,21 @@ class LimitedDiskStorage implements multer.StorageEngine {
       if (settled) return;
       settled = true;
       file.stream.unpipe(out);
+      // Removed once the stream has closed: a stream destroyed while its file is still being opened creates the
+      // file after a removal issued now (a body cut short in its first bytes left such files behind).
+      const remove = (): void => fs.rm(dest, { force: true }, () => callback(err));
+      if (out.closed) remove();
+      else out.once('close', remove);
       out.destroy();
-      fs.rm(dest, { force: true }, () => callback(err));
       // Keep reading so busboy can move on to the end of the request and multer can answer.
       file.stream.resume();
     };
+    const maxBytes = file.fieldname === REGISTER_FIELD ? this.maxRegisterBytes : Number.POSITIVE_INFINITY;
     file.stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       counter.bytes += chunk.length;
       if (counter.bytes > this.maxRequestBytes) fail(new ApiError('REQUEST_TOO_LARGE', { limit: this.maxRequestBytes }));
+      else if (size > maxBytes) fail(new ApiError('REGISTER_TOO_LARGE', { file: file.originalname, kind: 'bytes', limit: maxBytes }));
     });
     file.stream.on('error', fail);
     out.on('error', fail);
@@ -120,9 +142,9 @@ function precheck(cfg: ServiceConfig): RequestHandler {
   };
 }
 
-function receive(cfg: ServiceConfig): RequestHandler {
+function receive(cfg: ServiceConfig, tmpDir: string): RequestHandler {
   const upload = multer({
-    storage: new LimitedDiskStorage(path.join(cfg.dataDir, 'tmp'), cfg.limits.maxRequestBytes),
+    storage: new LimitedDiskStorage(tmpDir, cfg.limits.maxRequestBytes, cfg.limits.maxRegisterBytes),
     // Vietnamese file names arrive as UTF-8 in practice; busboy's latin1 default would garble them.
     defParamCharset: 'utf8',
     limits: {
@@ -139,15 +161,25 @@ function receive(cfg: ServiceConfig): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     upload(req, res, (err?: unknown) => {
       if (err instanceof multer.MulterError) next(multerError(err, cfg));
-      else next(err);
+      else next(err === undefined ? undefined : multipartError(err));
     });
   };
 }
 
-async function loadRegister(file: Express.Multer.File): Promise<RegisterRow[]> {
+/** A register over its limits: 413 with the limit it passed. */
+function registerLimitError(err: RegisterLimitError, file: string): ApiError {
+  const params = { file, kind: err.kind, limit: err.limit, ...(err.line === null ? {} : { line: err.line }) };
+  if (err.kind === 'rows') return new ApiError('REGISTER_TOO_MANY_ROWS', params);
+  if (err.kind === 'cell') return new ApiError('REGISTER_CELL_TOO_LONG', params);
+  return new ApiError('REGISTER_TOO_LARGE', params);
+}
+
+async function loadRegister(file: Express.Multer.File, deps: UploadDeps): Promise<RegisterRow[]> {
   try {
-    return await readRegister(file.path);
+    const thread = deps.registerThread === undefined ? compiledRegisterThread() : deps.registerThread;
+    return await readRegisterOffThread(file.path, registerLimits(deps.cfg.limits), thread);
   } catch (err) {
+    if (err instanceof RegisterLimitError) throw registerLimitError(err, file.originalname);
     if (err instanceof RegisterFormatError) {
       const key = err.reason === 'noHeader' ? 'registerNoHeader' : 'registerNoFileColumn';
       throw new ApiErrorWithTexts('REGISTER_UNREADABLE', file.originalname, t('vi', key), t('en', key));
@@ -184,12 +216,12 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
   const register = fields[REGISTER_FIELD]?.[0];
   try {
     if (documents.length === 0) throw new ApiError('NO_FILES');
-    const rows = register ? await loadRegister(register) : null;
+    const rows = register ? await loadRegister(register, deps) : null;
     const early = new EarlyEnqueue(deps.store, deps.queue, deps.log);
     const ingest = new Ingest({
       blobs: deps.blobs,
       limits: deps.cfg.limits,
-      tmpRoot: path.join(deps.cfg.dataDir, 'tmp'),
+      tmpRoot: deps.tmpDir,
       strictZipLimits: true,
       onDurable: (items) => early.offer(items),
     });
@@ -244,5 +276,5 @@ async function createBatch(req: Request, res: Response, deps: UploadDeps): Promi
 
 /** The route's handlers in order: size precheck, multipart receipt, batch creation. */
 export function uploadHandlers(deps: UploadDeps): RequestHandler[] {
-  return [precheck(deps.cfg), receive(deps.cfg), (req, res) => createBatch(req, res, deps)];
+  return [precheck(deps.cfg), receive(deps.cfg, deps.tmpDir), (req, res) => createBatch(req, res, deps)];
 }

@@ -4,6 +4,7 @@ import type * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
 import { TempDir } from './temp';
 import { InputError, type DocumentItem, type InputPlan } from './types';
+import { UniqueNames } from './unique-names';
 import { listZip, ZIP_LIMITS, type ZipContext } from './zip';
 
 /**
@@ -38,7 +39,8 @@ export async function collectInputs(inputs: string[], limits: typeof ZIP_LIMITS 
   const findings: Finding[] = [];
   const temp = new TempDir();
   const open: yauzl.ZipFile[] = [];
-  const ctx: ZipContext = { items, findings, temp, open, limits };
+  // Names on disk are unique already; entries of archives are made so (two archives may be given the same entry).
+  const ctx: ZipContext = { items, findings, temp, open, limits, names: new UniqueNames() };
   const close = async (): Promise<void> => {
     for (const zip of open) zip.close();
     temp.remove();

@@ -7,18 +7,26 @@ import * as zlib from 'node:zlib';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
 import { batchFinding } from '../messages';
+import { formatSize } from '../sizes';
 import type { TempDir } from './temp';
 import type { DocumentItem, LoadedJob } from './types';
+import type { UniqueNames } from './unique-names';
 
 /**
  * PDFs inside ZIP archives (the E-office monthly export), read lazily: the central directory is listed first,
- * an entry's bytes are read only when the pool is ready for it. Archives are untrusted input: entry count and
- * total size are capped (zip bombs), unsafe paths are skipped and reported, nesting goes one level deep.
+ * an entry's bytes are read only when the pool is ready for it. Archives are untrusted input: entry count, total
+ * size and expansion ratio are capped (zip bombs), unsafe paths are skipped and reported, nesting goes one level
+ * deep, and an entry whose name another one already has is renamed and reported.
  */
 
 export const ZIP_LIMITS = {
   maxEntries: 100_000,
   maxTotalBytes: 20 * 1024 ** 3,
+  /**
+   * Uncompressed bytes per byte of the archive, nested archives included: PDFs barely compress (their streams are
+   * compressed already), a bomb expands a thousandfold — a 1 MB ZIP once filled 1 GB of disk under the size limit.
+   */
+  maxRatio: 100,
   /** Entries up to this size are verified from memory; larger ones go through a temporary file. */
   maxInMemoryBytes: 64 * 1024 ** 2,
 };
@@ -30,12 +38,18 @@ export interface ZipContext {
   /** Open archives, closed when the run ends. */
   open: yauzl.ZipFile[];
   limits: typeof ZIP_LIMITS;
+  /** Names taken in the batch so far: an entry whose name is taken is renamed and listed (DUPLICATE_NAME). */
+  names?: UniqueNames;
 }
 
 /** Counted over an archive and the archives nested in it. */
 interface Budget {
   entries: number;
   bytes: number;
+  /** Uncompressed bytes the outermost archive may expand to, by its size and the ratio limit. */
+  ratioBytes: number;
+  /** The outermost archive's name, which the ratio finding names. */
+  top: string;
 }
 
 const OPTIONS: yauzl.Options = {
@@ -47,7 +61,8 @@ const OPTIONS: yauzl.Options = {
 };
 
 function entryName(entry: yauzl.Entry): string {
-  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+  // A NUL cannot be stored (PostgreSQL text refuses it) and no file system allows one in a name: shown as U+FFFD.
+  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false).replace(/\0/g, '\ufffd');
 }
 
 /** Absolute paths, drive letters and `..` parts (backslashes were already turned into slashes). */
@@ -261,8 +276,16 @@ async function openArchive(file: string): Promise<yauzl.ZipFile> {
   }
 }
 
+/** The entry's name, or a numbered one when the batch has the name already (then listed as a finding). */
+function uniqueName(name: string, ctx: ZipContext): string {
+  if (!ctx.names) return name;
+  const taken = ctx.names.take(name);
+  if (taken.renamedFrom !== null) ctx.findings.push(batchFinding('DUPLICATE_NAME', { name: taken.renamedFrom, renamed: taken.name }));
+  return taken.name;
+}
+
 /** Lists an archive's PDFs into ctx.items (and, at depth 0, those of the archives inside it). */
-export async function listZip(file: string, display: string, ctx: ZipContext, depth = 0, budget: Budget = { entries: 0, bytes: 0 }): Promise<void> {
+export async function listZip(file: string, display: string, ctx: ZipContext, depth = 0, outer: Budget | null = null): Promise<void> {
   let zip: yauzl.ZipFile;
   try {
     zip = await openArchive(file);
@@ -271,6 +294,7 @@ export async function listZip(file: string, display: string, ctx: ZipContext, de
     return;
   }
   ctx.open.push(zip);
+  const budget = outer ?? { entries: 0, bytes: 0, ratioBytes: ctx.limits.maxRatio * zip.fileSize, top: display };
   try {
     for await (const entry of zip.eachEntry()) {
       if (++budget.entries > ctx.limits.maxEntries) {
@@ -288,12 +312,18 @@ export async function listZip(file: string, display: string, ctx: ZipContext, de
       if (!isPdf && !isZip) continue;
       budget.bytes += entry.uncompressedSize;
       if (budget.bytes > ctx.limits.maxTotalBytes) {
-        ctx.findings.push(batchFinding('ZIP_TOO_LARGE', { archive: display, limit: `${ctx.limits.maxTotalBytes} byte` }));
+        ctx.findings.push(batchFinding('ZIP_TOO_LARGE', { archive: display, limit: formatSize(ctx.limits.maxTotalBytes) }));
+        return;
+      }
+      // Declared sizes are what is checked, before anything is extracted: yauzl refuses an entry whose bytes then
+      // differ from its declared size (validateEntrySizes), and the direct read inflates no more than declared.
+      if (budget.bytes > budget.ratioBytes) {
+        ctx.findings.push(batchFinding('ZIP_RATIO_TOO_HIGH', { archive: budget.top, ratio: ctx.limits.maxRatio }));
         return;
       }
       const inner = `${display}/${name}`;
       if (isPdf) {
-        ctx.items.push(pdfItem(zip, entry, inner, ctx));
+        ctx.items.push(pdfItem(zip, entry, uniqueName(inner, ctx), ctx));
       } else if (depth > 0) {
         ctx.findings.push(batchFinding('ZIP_NESTED_TOO_DEEP', { entry: inner }));
       } else {

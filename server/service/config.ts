@@ -1,7 +1,12 @@
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultCertsDir } from '../paths';
+import { DEFAULT_REGISTER_LIMITS as REGISTER_DEFAULTS } from '../register/limits';
 import type { ServiceConfig, UploadLimits } from './types';
+
+/** The register limits, which `kiemky check --register` honours too. */
+export type RegisterLimitSettings = Pick<UploadLimits, 'maxRegisterBytes' | 'maxRegisterRows'>;
 
 /**
  * The service's configuration, from the environment (twelve-factor: the same image runs as `serve` or `worker`
@@ -13,6 +18,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** What `kiemky serve|worker` flags may set; each wins over its environment variable. */
 export interface ConfigFlags {
   port?: number;
+  host?: string;
   dataDir?: string;
   certsDir?: string;
   redisUrl?: string | null;
@@ -39,6 +45,12 @@ export const JOBS_PER_THREAD = 32;
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
+/** See server/register/limits.ts. */
+export const DEFAULT_REGISTER_LIMITS: Readonly<RegisterLimitSettings> = Object.freeze({
+  maxRegisterBytes: REGISTER_DEFAULTS.maxBytes,
+  maxRegisterRows: REGISTER_DEFAULTS.maxRows,
+});
+
 /**
  * A district's month is about 10,000 PDFs of ~150 KB: one ZIP of ~1.5 GB. The defaults take it in one upload with
  * room to spare (a month of larger scans, a register and attachments beside the ZIP), while still refusing what
@@ -50,6 +62,8 @@ export const DEFAULT_LIMITS: Readonly<UploadLimits> = Object.freeze({
   maxFiles: 10_000,
   maxZipEntries: 100_000,
   maxZipBytes: 20 * GB,
+  maxZipRatio: 100,
+  ...DEFAULT_REGISTER_LIMITS,
 });
 
 /** An empty variable counts as unset: compose files often write `REDIS_URL=` to turn a service off. */
@@ -87,6 +101,20 @@ function size(env: Env, name: string, fallback: number): number {
   return n;
 }
 
+/** The register limits from the environment: the service's and `kiemky check --register`'s are the same. */
+export function loadRegisterLimitSettings(env: Env = process.env): RegisterLimitSettings {
+  return {
+    maxRegisterBytes: size(env, 'KIEMKY_MAX_REGISTER_BYTES', DEFAULT_REGISTER_LIMITS.maxRegisterBytes),
+    maxRegisterRows: positiveInt(env, 'KIEMKY_MAX_REGISTER_ROWS', DEFAULT_REGISTER_LIMITS.maxRegisterRows),
+  };
+}
+
+/** An IP address or a host name to listen on; anything else (a URL, a port) is a mistake to say at start. */
+function checkHost(value: string): string {
+  if (net.isIP(value) !== 0 || /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$/.test(value)) return value;
+  throw new ConfigError(`HOST must be an IP address or a host name, got "${value}"`);
+}
+
 function checkUrl(name: string, value: string | null, schemes: string[]): string | null {
   if (value === null) return null;
   let url: URL;
@@ -120,6 +148,7 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
 
   return {
     port,
+    host: checkHost(flags.host ?? str(env, 'HOST') ?? '127.0.0.1'),
     // Absolute, so a worker that changes directory (or a child process) still finds the same blobs.
     dataDir: path.resolve(flags.dataDir ?? str(env, 'DATA_DIR') ?? './data'),
     certsDir: path.resolve(flags.certsDir ?? str(env, 'CERTS_DIR') ?? defaultCertsDir()),
@@ -137,6 +166,8 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
       maxFiles: positiveInt(env, 'KIEMKY_MAX_FILES', DEFAULT_LIMITS.maxFiles),
       maxZipEntries: positiveInt(env, 'KIEMKY_MAX_ZIP_ENTRIES', DEFAULT_LIMITS.maxZipEntries),
       maxZipBytes: size(env, 'KIEMKY_MAX_ZIP_BYTES', DEFAULT_LIMITS.maxZipBytes),
+      maxZipRatio: positiveInt(env, 'KIEMKY_MAX_ZIP_RATIO', DEFAULT_LIMITS.maxZipRatio),
+      ...loadRegisterLimitSettings(env),
     },
   };
 }

@@ -6,7 +6,9 @@ import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
 import { attachRegister, DataTempDir, Ingest, jobsFor } from '../api/ingest';
 import { logLine } from '../log-line';
-import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
+import { registerLimits, RegisterLimitError, registerLimitText, type RegisterLimits } from '../register/limits';
+import { RegisterFormatError, type RegisterRow } from '../register/read';
+import { readRegisterOffThread } from '../register/thread';
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from './types';
 
 /**
@@ -23,6 +25,8 @@ export interface ExportPullDeps {
   blobs: BlobStore;
   queue: JobQueue;
   log?: (message: string) => void;
+  /** Where an export's ZIP entries and register are extracted; default DATA_DIR/tmp. */
+  tmpDir?: string;
 }
 
 /** A file still being written by the exporter: `x.pdf.part`, `.lock`, `export.lock`. */
@@ -115,10 +119,12 @@ function registerFinding(file: string, detailVi: string, detailEn: string): Find
   };
 }
 
-async function readRegisterFile(file: string, display: string): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
+async function readRegisterFile(file: string, display: string, limits: RegisterLimits): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
   try {
-    return { rows: await readRegister(file), finding: null };
+    // In a thread of its own, as an upload's: the server goes on answering while an export's register is read.
+    return { rows: await readRegisterOffThread(file, limits), finding: null };
   } catch (err) {
+    if (err instanceof RegisterLimitError) return { rows: null, finding: registerFinding(display, registerLimitText(err, 'vi'), registerLimitText(err, 'en')) };
     if (err instanceof RegisterFormatError) {
       return err.reason === 'noHeader'
         ? { rows: null, finding: registerFinding(display, 'không tìm thấy dòng tiêu đề', 'no header row found') }
@@ -136,8 +142,8 @@ function pickRegister<T extends { rel: string }>(files: T[]): T | null {
   return candidates[0] ?? null;
 }
 
-/** The register inside a ZIP export, extracted to a temporary file (never more than maxBytes). */
-async function zipRegister(file: string, display: string, temp: DataTempDir, maxBytes: number): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
+/** The register inside a ZIP export, extracted to a temporary file (never more than its byte limit). */
+async function zipRegister(file: string, display: string, temp: DataTempDir, limits: RegisterLimits): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
   let zip: yauzl.ZipFile;
   try {
     // Names are decoded here, as server/input/zip.ts does: yauzl's own check would abort on one unsafe name.
@@ -150,13 +156,19 @@ async function zipRegister(file: string, display: string, temp: DataTempDir, max
     const entries: { rel: string; entry: yauzl.Entry }[] = [];
     for await (const entry of zip.eachEntry()) {
       const rel = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
-      if (REGISTER_FILE.test(rel) && yauzl.validateFileName(rel) === null && entry.uncompressedSize <= maxBytes) entries.push({ rel, entry });
+      if (REGISTER_FILE.test(rel) && yauzl.validateFileName(rel) === null) entries.push({ rel, entry });
     }
     const chosen = pickRegister(entries);
     if (!chosen) return { rows: null, finding: null };
+    const where = `${display}/${chosen.rel}`;
+    // Said, not skipped: the batch would otherwise be checked without its register and nobody told why.
+    if (chosen.entry.uncompressedSize > limits.maxBytes) {
+      const over = new RegisterLimitError('bytes', limits.maxBytes);
+      return { rows: null, finding: registerFinding(where, registerLimitText(over, 'vi'), registerLimitText(over, 'en')) };
+    }
     const out = temp.file(path.extname(chosen.rel));
     await pipeline(await zip.openReadStreamPromise(chosen.entry), fs.createWriteStream(out));
-    return await readRegisterFile(out, `${display}/${chosen.rel}`);
+    return await readRegisterFile(out, where, limits);
   } catch (err) {
     return { rows: null, finding: registerFinding(display, String(err instanceof Error ? err.message : err), String(err instanceof Error ? err.message : err)) };
   } finally {
@@ -252,7 +264,7 @@ export class ExportPuller {
   /** Stores the export's bytes, claims it, creates its batch. Null when another server had it, or it is empty. */
   private async take(c: Candidate): Promise<string | null> {
     const { cfg, blobs } = this.deps;
-    const tmpRoot = path.join(cfg.dataDir, 'tmp');
+    const tmpRoot = this.deps.tmpDir ?? path.join(cfg.dataDir, 'tmp');
     const ingest = new Ingest({ blobs, limits: cfg.limits, tmpRoot, strictZipLimits: false });
     const temp = new DataTempDir(tmpRoot);
     let register: { rows: RegisterRow[] | null; finding: Finding | null } = { rows: null, finding: null };
@@ -262,10 +274,10 @@ export class ExportPuller {
         // As `kiemky check` walks a folder: its PDFs, the other files being attachments and indexes.
         for (const f of files) if (/\.pdf$/i.test(f.rel)) ingest.addForeignFile(f.full, `${c.name}/${f.rel}`);
         const reg = pickRegister(files);
-        if (reg) register = await readRegisterFile(reg.full, `${c.name}/${reg.rel}`);
+        if (reg) register = await readRegisterFile(reg.full, `${c.name}/${reg.rel}`, registerLimits(cfg.limits));
       } else {
         await ingest.addZip(c.full, c.name);
-        register = await zipRegister(c.full, c.name, temp, cfg.limits.maxFileBytes);
+        register = await zipRegister(c.full, c.name, temp, registerLimits(cfg.limits));
       }
       // No early enqueue here: an export is not waited for by anyone, and storing it whole first means its blobs'
       // folders are fsynced once each, not once per group.

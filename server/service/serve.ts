@@ -12,6 +12,7 @@ import { InProcessQueue } from '../queue/inprocess-queue';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
 import { ExportPuller } from './export-pull';
+import { ProcessTemp } from './process-temp';
 import type { JobQueue, ServiceConfig, Store } from './types';
 
 /**
@@ -30,7 +31,7 @@ export interface StartServerOptions {
   reconcileIntervalSeconds?: number;
   /** Close on SIGTERM/SIGINT (the CLI); off for tests. Default true. */
   handleSignals?: boolean;
-  /** Listen on this host (default: all interfaces, as a container needs). */
+  /** Listen on this host instead of the config's (HOST, default 127.0.0.1). */
   host?: string;
   log?: (message: string) => void;
 }
@@ -48,34 +49,22 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-/** Upload temp files a crash left behind; only old ones, since another server may share DATA_DIR. */
-function sweepUploadTemp(dataDir: string, olderThanMs = 3_600_000): void {
-  const dir = path.join(dataDir, 'tmp');
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  const cutoff = Date.now() - olderThanMs;
-  for (const name of names) {
-    const full = path.join(dir, name);
-    try {
-      if (fs.statSync(full).mtimeMs < cutoff) fs.rmSync(full, { recursive: true, force: true });
-    } catch {
-      // Removed meanwhile by another process.
-    }
-  }
-}
-
 export async function startServer(cfg: ServiceConfig, options: StartServerOptions = {}): Promise<ServerHandle> {
   const log = options.log ?? ((m: string) => process.stderr.write(logLine('serve', m)));
   fs.mkdirSync(cfg.dataDir, { recursive: true });
   const blobs = new FileBlobStore(cfg.dataDir);
   await blobs.sweepTemp().catch(() => 0);
-  sweepUploadTemp(cfg.dataDir);
+  // Removes what stopped processes left in DATA_DIR/tmp (an upload cut by a kill -9), then makes this one's folder.
+  const temp = new ProcessTemp(path.join(cfg.dataDir, 'tmp'), (m) => log(m));
+  temp.start();
 
-  const store = options.store ?? (await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, schema: options.schema }));
+  let store: Store;
+  try {
+    store = options.store ?? (await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, schema: options.schema }));
+  } catch (err) {
+    temp.stop();
+    throw err;
+  }
   let queue: JobQueue;
   try {
     queue = cfg.redisUrl
@@ -83,17 +72,18 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       : new InProcessQueue({ blobs, store, certsDir: cfg.certsDir, concurrency: cfg.concurrency, jobsInFlight: cfg.jobsInFlight, verifier: options.verifier, log });
   } catch (err) {
     await store.close();
+    temp.stop();
     throw err;
   }
   const reconciler = startReconciler(store, queue, { intervalMs: (options.reconcileIntervalSeconds ?? 30) * 1000, log: (m) => log(`reconcile: ${m}`) });
   // Several servers may scan one EXPORT_DIR: store.claimExport lets exactly one of them take each export.
-  const exportPuller = cfg.exportDir ? new ExportPuller({ cfg, store, blobs, queue, log: (m) => log(`export: ${m}`) }) : null;
+  const exportPuller = cfg.exportDir ? new ExportPuller({ cfg, store, blobs, queue, tmpDir: temp.dir, log: (m) => log(`export: ${m}`) }) : null;
 
-  const app = createApp({ cfg, store, blobs, queue, log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`) });
+  const app = createApp({ cfg, store, blobs, queue, tmpDir: temp.dir, log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`) });
   let server: http.Server;
   try {
     server = await new Promise<http.Server>((resolve, reject) => {
-      const s = options.host ? app.listen(cfg.port, options.host) : app.listen(cfg.port);
+      const s = app.listen(cfg.port, options.host ?? cfg.host);
       s.once('listening', () => resolve(s));
       s.once('error', reject);
     });
@@ -101,6 +91,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
     await reconciler.stop();
     await queue.close();
     await store.close();
+    temp.stop();
     throw err;
   }
   // Uploads of a month can take minutes on a slow link: no request timeout, but headers must come quickly.
@@ -124,6 +115,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       await reconciler.stop();
       await queue.close();
       await store.close();
+      temp.stop();
       if (handleSignals) {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
@@ -152,7 +144,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   }
 
   log(
-    `listening on port ${port}; store ${cfg.databaseUrl ? 'PostgreSQL' : `embedded (${path.join(cfg.dataDir, 'db')})`}; ` +
+    `listening on ${options.host ?? cfg.host} port ${port}; store ${cfg.databaseUrl ? 'PostgreSQL' : `embedded (${path.join(cfg.dataDir, 'db')})`}; ` +
       `queue ${cfg.redisUrl ? 'BullMQ (Redis)' : 'in-process'}${cfg.exportDir ? `; export pull from ${cfg.exportDir} every ${cfg.exportIntervalSeconds} s` : ''}`,
   );
   return { app, server, port, store, queue, exportPuller, closed, close };

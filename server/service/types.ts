@@ -9,6 +9,11 @@ import type { RegisterRow } from '../register/table';
 
 export interface ServiceConfig {
   port: number;
+  /**
+   * The interface the API listens on: HOST / --host, default 127.0.0.1, so a server started by hand is not on the
+   * network until someone says so (docker-compose says 0.0.0.0: the container's own loopback is no use).
+   */
+  host: string;
   /** Blobs (content-addressed uploads), the embedded database, temporary files. */
   dataDir: string;
   certsDir: string;
@@ -46,6 +51,15 @@ export interface UploadLimits {
   maxZipEntries: number;
   /** Most uncompressed bytes in one ZIP (nested ZIPs included). */
   maxZipBytes: number;
+  /**
+   * Most uncompressed bytes of a ZIP (nested ZIPs included) per byte of the archive: a month of PDFs barely
+   * compresses, a ZIP bomb expands a thousandfold.
+   */
+  maxZipRatio: number;
+  /** Largest register file; for an XLSX also the most text its cells may hold, in characters. */
+  maxRegisterBytes: number;
+  /** Most rows in a register's sheet. */
+  maxRegisterRows: number;
 }
 
 export interface StoredBlob {

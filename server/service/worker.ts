@@ -1,9 +1,11 @@
+import * as path from 'node:path';
 import { FileBlobStore } from '../blobs';
 import { logLine } from '../log-line';
 import { VerifyPool, type DocumentVerifier } from '../pool';
 import { BullQueue, startBullWorker, type BullWorkerOptions } from '../queue/bullmq-queue';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
+import { sweepTempRoot } from './process-temp';
 import type { ServiceConfig, Store } from './types';
 
 /**
@@ -40,6 +42,8 @@ export async function runWorker(cfg: ServiceConfig, options: RunWorkerOptions = 
 
   const blobs = new FileBlobStore(cfg.dataDir);
   await blobs.sweepTemp().catch(() => 0);
+  // A worker writes nothing in DATA_DIR/tmp, but it may be the first process up after a crash of the server.
+  sweepTempRoot(path.join(cfg.dataDir, 'tmp'));
   const store = options.store ?? (await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, schema: options.schema }));
   const verifier = options.verifier ?? new VerifyPool({ certsDir: cfg.certsDir, jobs: cfg.concurrency });
 

@@ -7,6 +7,7 @@ test('defaults', () => {
   const cfg = loadConfig({});
   expect(cfg).toEqual({
     port: 8080,
+    host: '127.0.0.1',
     dataDir: path.resolve('data'),
     certsDir: defaultCertsDir(),
     redisUrl: null,
@@ -20,7 +21,17 @@ test('defaults', () => {
     limits: DEFAULT_LIMITS,
   });
   // A district's month in one ZIP (10,000 documents, ~1.5 GB) fits the default file and request limits.
-  expect(DEFAULT_LIMITS).toEqual({ maxFileBytes: 4 * 1024 ** 3, maxRequestBytes: 8 * 1024 ** 3, maxFiles: 10_000, maxZipEntries: 100_000, maxZipBytes: 20 * 1024 ** 3 });
+  expect(DEFAULT_LIMITS).toEqual({
+    maxFileBytes: 4 * 1024 ** 3,
+    maxRequestBytes: 8 * 1024 ** 3,
+    maxFiles: 10_000,
+    maxZipEntries: 100_000,
+    maxZipBytes: 20 * 1024 ** 3,
+    maxZipRatio: 100,
+    // A province's month of register rows, about 250 bytes each.
+    maxRegisterBytes: 50 * 1024 ** 2,
+    maxRegisterRows: 200_000,
+  });
   expect(JOBS_PER_THREAD).toBeGreaterThan(1);
 });
 
@@ -37,6 +48,24 @@ test('jobs in flight: threads × JOBS_PER_THREAD unless set, never fewer than th
 
 test('size limits as operators write them reach the config', () => {
   expect(loadConfig({ KIEMKY_MAX_FILE_BYTES: '6GB', KIEMKY_MAX_REQUEST_BYTES: '7g' }).limits).toMatchObject({ maxFileBytes: 6 * 1024 ** 3, maxRequestBytes: 7 * 1024 ** 3 });
+});
+
+test('HOST and --host choose the interface; the default keeps the server on this machine', () => {
+  expect(loadConfig({}).host).toBe('127.0.0.1');
+  expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  expect(loadConfig({ HOST: '0.0.0.0' }, { host: '::1' }).host).toBe('::1');
+  expect(loadConfig({ HOST: 'kiemky.internal' }).host).toBe('kiemky.internal');
+  expect(() => loadConfig({ HOST: 'http://0.0.0.0:8080' })).toThrow(ConfigError);
+});
+
+test('register and ZIP-ratio limits from the environment', () => {
+  expect(loadConfig({ KIEMKY_MAX_REGISTER_BYTES: '10MB', KIEMKY_MAX_REGISTER_ROWS: '5000', KIEMKY_MAX_ZIP_RATIO: '20' }).limits).toMatchObject({
+    maxRegisterBytes: 10 << 20,
+    maxRegisterRows: 5000,
+    maxZipRatio: 20,
+  });
+  expect(() => loadConfig({ KIEMKY_MAX_REGISTER_ROWS: 'many' })).toThrow(ConfigError);
+  expect(() => loadConfig({ KIEMKY_MAX_ZIP_RATIO: '0' })).toThrow(ConfigError);
 });
 
 test('environment, then flags over it; empty variables are unset', () => {

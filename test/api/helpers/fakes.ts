@@ -152,6 +152,7 @@ export function tempDir(prefix = 'kiemky-api-'): string {
 export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
   return {
     port: 0,
+    host: '127.0.0.1',
     dataDir,
     certsDir: path.join(dataDir, 'certs'),
     redisUrl: null,
