@@ -350,12 +350,11 @@ export function attachRegister(
     return { ...item, register: row };
   });
   const otherUnit = (row: RegisterRow): boolean => scope !== undefined && row.unit !== null && unitInScope(scope, row.unit) === null;
-  const unmatched = rows.filter((row) => !used.has(row));
-  // A clerk's rows naming another unit are named as refused (by line only); the others as rows without a PDF.
-  const findings = [
-    ...unmatched.filter(otherUnit).slice(0, 1_000).map((row) => batchFinding('REGISTER_ROW_OTHER_UNIT', { line: row.line })),
-    ...unmatchedRowFindings(unmatched.filter((row) => !otherUnit(row))),
-  ];
+  // A clerk's rows naming another unit are named as refused, by line only; the others as rows without a PDF.
+  const findings = unmatchedRowFindings(
+    rows.filter((row) => !used.has(row)),
+    (row) => (otherUnit(row) ? batchFinding('REGISTER_ROW_OTHER_UNIT', { line: row.line }) : null),
+  );
   return { items: joined, findings };
 }
 

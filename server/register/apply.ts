@@ -56,12 +56,26 @@ function crossCheck(doc: DocumentReport, row: RegisterRow): Finding[] {
 export const MAX_UNMATCHED_ROW_FINDINGS = 1000;
 
 /** The findings for register rows that no document matched, in the register's order. */
-export function unmatchedRowFindings(rows: readonly RegisterRow[]): Finding[] {
-  const findings = rows
-    .slice(0, MAX_UNMATCHED_ROW_FINDINGS)
-    .map((row) => batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }));
-  const more = rows.length - MAX_UNMATCHED_ROW_FINDINGS;
-  if (more > 0) findings.push(batchFinding('REGISTER_ROWS_WITHOUT_PDF_MORE', { count: more, from: rows[MAX_UNMATCHED_ROW_FINDINGS].line }));
+export function unmatchedRowFindings(rows: readonly RegisterRow[], refused: (row: RegisterRow) => Finding | null = () => null): Finding[] {
+  // In line order: a row `refused` names (a clerk's row for another unit) by its own finding, the others as rows
+  // without a PDF — the first MAX_UNMATCHED_ROW_FINDINGS of them each, the rest counted in one.
+  const findings: Finding[] = [];
+  let listed = 0;
+  let more = 0;
+  let moreFrom: number | null = null;
+  for (const row of rows) {
+    const own = refused(row);
+    if (own !== null) {
+      findings.push(own);
+    } else if (listed < MAX_UNMATCHED_ROW_FINDINGS) {
+      findings.push(batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: [row.file, row.number].filter(Boolean).join(' — '), line: row.line }));
+      listed++;
+    } else {
+      more++;
+      moreFrom ??= row.line;
+    }
+  }
+  if (more > 0) findings.push(batchFinding('REGISTER_ROWS_WITHOUT_PDF_MORE', { count: more, from: moreFrom }));
   return findings;
 }
 

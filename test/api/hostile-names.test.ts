@@ -20,7 +20,9 @@ const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`
 test('?format=csv: file names and register cells that would start a formula are neutralized', async () => {
   const store = new FakeStore();
   const app = createApp({ cfg: testConfig(dir), store, blobs: new FileBlobStore(dir), queue: new FakeQueue(), log: () => undefined });
-  const names = ['=HYPERLINK("http:evil.example";"bấm").pdf', '@SUM(A1).pdf', '-1+2.pdf', '+1.pdf', '\t=1.pdf', 'Công văn số 12.pdf'];
+  // A tab or CR in an uploaded file name is refused (400 BAD_FILE_NAME, test/api/hostile-multipart.test.ts); names from
+  // a folder or a ZIP can hold one, and the CLI's tests show those neutralized too.
+  const names = ['=HYPERLINK("http:evil.example";"bấm").pdf', '@SUM(A1).pdf', '-1+2.pdf', '+1.pdf', 'Công văn số 12.pdf'];
   const register =
     '\ufeffTên tệp,Số ký hiệu,Ngày ban hành,Trích yếu,Người ký,Đơn vị ban hành\r\n' +
     'Công văn số 12.pdf,12/UBND-VP,02/11/2026,V/v ký số,Nguyễn Văn A,@SUM(A1)\r\n' +
@@ -46,7 +48,6 @@ test('?format=csv: file names and register cells that would start a formula are 
     "'@SUM(A1).pdf": 'Phòng Tư pháp',
     "'-1+2.pdf": "'-2+3",
     "'+1.pdf": "'=1+1",
-    "'\\x09=1.pdf": 'Phòng Tư pháp',
     'Công văn số 12.pdf': "'@SUM(A1)",
   });
 });
