@@ -3,7 +3,7 @@ import { Budget } from '../worker/errors';
 import { collectFacts } from '../worker/facts';
 import { analyzePdf } from '../worker/pdf/index';
 import { loadTrustStore } from '../worker/pki/trust-store';
-import { explainRevisions } from '../worker/policy/revisions';
+import { explainRevisions } from '../worker/changes/revisions';
 import { BufferSource } from '../worker/source';
 import { verifyDocument } from '../worker/verify';
 

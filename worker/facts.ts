@@ -6,9 +6,9 @@ import type { PdfSignatureInfo, PdfStructure } from './pdf/types';
 import { prepareSignature, digestPlan, finishSignature, type PreparedSignature } from './cms/index';
 import type { CmsProblem, CmsSignatureFacts } from './cms/types';
 import { Certificate } from './pki/certificate';
-import { judgeByteRange, type ByteRangeJudgement } from './policy/byte-range';
-import { explainRevisions } from './policy/revisions';
-import type { RevisionExplanation } from './policy/changes';
+import { judgeByteRange, type ByteRangeJudgement } from './integrity/byte-range';
+import { explainRevisions } from './changes/revisions';
+import type { RevisionExplanation } from './changes/types';
 
 /**
  * The facts of one document (EU DSS calls them diagnostic data): what the file holds and what its cryptography

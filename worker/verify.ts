@@ -4,11 +4,9 @@ import type { TrustStore } from './pki/types';
 import { collectFacts } from './facts';
 import { errorReport } from './policy/error-report';
 import { judgeDocument } from './policy/judge';
+import type { UnitRegistry } from './registry';
 
-/** A unit registry pins a unit's agency certificates by SHA-256 fingerprint. */
-export interface UnitRegistry {
-  units: { name: string; agencyCertificates: string[]; aliases?: string[] }[];
-}
+export type { UnitRegistry } from './registry';
 
 export interface VerifyOptions {
   /** Name shown in the report (path, or archive/path for a ZIP entry). */

@@ -6,7 +6,7 @@ import { type RawRsaOptions, signX509RsaSha1 } from '../../samples/lib/x509-rsa-
 import { digestPlan, finishSignature, prepareSignature, type PreparedSignature } from '../../worker/cms/index';
 import type { CmsSignatureFacts } from '../../worker/cms/types';
 import { digestBytes } from '../../worker/pki/digest-hash';
-import { integrityHolds } from '../../worker/policy/revisions';
+import { integrityHolds } from '../../worker/integrity/holds';
 
 /**
  * adbe.x509.rsa_sha1: a bare PKCS#1 v1.5 signature in /Contents, its certificates in /Cert. Valid when the

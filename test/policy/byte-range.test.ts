@@ -1,4 +1,4 @@
-import { judgeByteRange } from '../../worker/policy/byte-range';
+import { judgeByteRange } from '../../worker/integrity/byte-range';
 import type { PdfSignatureInfo, RevisionInfo } from '../../worker/pdf/types';
 
 // A file of 1000 bytes, one revision ending at 1000, /Contents hex string at [100, 300).

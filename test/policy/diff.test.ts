@@ -4,7 +4,9 @@ import { appendUpdate } from '../../samples/lib/pdf-writer';
 import { analyzePdf } from '../../worker/pdf/index';
 import { BufferSource } from '../../worker/source';
 import { collectFacts } from '../../worker/facts';
-import { analyzeRevision, appearanceFindings, describeViolation } from '../../worker/policy/diff/index';
+import { analyzeRevision } from '../../worker/changes/index';
+import { appearanceFindings } from '../../worker/policy/appearance';
+import { describeViolation } from '../../worker/policy/labels';
 
 /**
  * The change analysis at the level of rules: which named rule explains each object of the agency's revision,

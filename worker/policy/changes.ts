@@ -1,7 +1,7 @@
 import type { PdfStructure } from '../pdf/types';
 import type { Finding } from '../report';
-import { describeViolation } from './diff/labels';
-import type { ChangeViolation, ExplainedChange, RuleName } from './diff/types';
+import { describeViolation } from './labels';
+import type { ExplainedChange, RevisionExplanation, RuleName } from '../changes/types';
 import { finding } from './messages';
 
 /**
@@ -10,31 +10,6 @@ import { finding } from './messages';
  * it writes or frees is explained by a named rule. One violation in revision r makes `changesAfter` disallowed
  * for every signature made before r, and it is reported once, object by object, for the inspector.
  */
-
-interface ExplanationCommon {
-  /** Rules that explained at least one object of the revision. */
-  rules?: RuleName[];
-  /** Changes no rule explains; empty or absent for an allowed revision. */
-  violations?: ChangeViolation[];
-  /**
-   * Present when no valid approval signature covers the revision (it follows the last one): every change the
-   * rules explained, described, since there only a DSS or a document timestamp leaves the document intact.
-   */
-  unvouched?: ExplainedChange[];
-  /** With `unvouched`: the DocMDP /P of a certification signature made before the revision, null when none. */
-  docMdpP?: number | null;
-}
-
-export type RevisionExplanation = ExplanationCommon &
-  (
-    | { kind: 'signature'; signature: number }
-    | { kind: 'dss' }
-    /** An allowed update that is not a signature: metadata, form filling, a DSS with something else allowed. */
-    | { kind: 'update' }
-    /** A revision at or before the first signature: nothing signed can be affected, so it is not analysed. */
-    | { kind: 'before-signing' }
-    | { kind: 'unexplained'; detail: string }
-  );
 
 export interface RevisionExplainer {
   /** Explains revision `rev` (> 0) relative to `rev - 1`. */

@@ -4,10 +4,10 @@ import type { CertValidation, TrustStore } from '../pki/types';
 import { validateCertificate } from '../pki/validate';
 import { classifySigner } from '../pki/signer-kind';
 import type { Checks, DocumentReport, Finding, SignatureReport, SignerKind, TimestampReport } from '../report';
-import type { UnitRegistry } from '../verify';
+import type { UnitRegistry } from '../registry';
 import { judgeChanges } from './changes';
-import { integrityHolds } from './revisions';
-import { appearanceFindings } from './diff/appearance';
+import { integrityHolds } from '../integrity/holds';
+import { appearanceFindings } from './appearance';
 import { finding, findingForProblem, type FindingCode } from './messages';
 import { errorReport } from './error-report';
 

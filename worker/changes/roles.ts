@@ -1,5 +1,5 @@
-import type { PdfDocument } from '../../pdf/index';
-import { PdfDict, PdfRef, PdfStream, type PdfValue } from '../../pdf/objects';
+import type { PdfDocument } from '../pdf/index';
+import { PdfDict, PdfRef, PdfStream, type PdfValue } from '../pdf/objects';
 import type { ChangeKind } from './types';
 import { dictOfValue, nameIn } from './values';
 

@@ -1,6 +1,6 @@
-import { DocumentError } from '../../errors';
-import type { PdfDocument } from '../../pdf/index';
-import { PdfDict, PdfRef, PdfStream, type PdfValue } from '../../pdf/objects';
+import { DocumentError } from '../errors';
+import type { PdfDocument } from '../pdf/index';
+import { PdfDict, PdfRef, PdfStream, type PdfValue } from '../pdf/objects';
 import type { ChangeKind, ChangeType, ChangeViolation, RuleName } from './types';
 import { pageRoles, kindOfValue, type Role } from './roles';
 import { dictOfValue } from './values';

@@ -1,6 +1,6 @@
-import type { WidgetInfo } from '../../pdf/types';
-import type { Finding, SignerKind } from '../../report';
-import { finding } from '../messages';
+import type { WidgetInfo } from '../pdf/types';
+import type { Finding, SignerKind } from '../report';
+import { finding } from './messages';
 
 /**
  * ND 30/2020 Phụ lục I on how two-layer signatures look: the leader's signature shows the (blue) signature

@@ -1,5 +1,5 @@
-import type { PdfDocument } from '../../pdf/index';
-import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../../pdf/objects';
+import type { PdfDocument } from '../pdf/index';
+import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/objects';
 
 /** Streams larger than this are compared by location only: reading them whole would cost more than the check is worth. */
 const MAX_STREAM_COMPARE = 4 * 1024 * 1024;

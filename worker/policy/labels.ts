@@ -1,4 +1,4 @@
-import type { ChangeKind, ChangeType, ChangeViolation } from './types';
+import type { ChangeKind, ChangeType, ChangeViolation } from '../changes/types';
 
 /** How an inspector names each kind of object, in Vietnamese and English. */
 const KIND: Record<ChangeKind, [string, string]> = {

@@ -1,5 +1,4 @@
 export { analyzeRevision } from './analyze';
 export type { RevisionPolicy } from './context';
-export { appearanceFindings } from './appearance';
-export { describeViolation } from './labels';
+export { explainRevisions } from './revisions';
 export * from './types';

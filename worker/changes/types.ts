@@ -79,3 +79,28 @@ export interface RevisionDiff {
   /** For a revision no later valid signature covers: every explained change, described (xref containers aside). */
   unvouched: ExplainedChange[] | null;
 }
+
+interface ExplanationCommon {
+  /** Rules that explained at least one object of the revision. */
+  rules?: RuleName[];
+  /** Changes no rule explains; empty or absent for an allowed revision. */
+  violations?: ChangeViolation[];
+  /**
+   * Present when no valid approval signature covers the revision (it follows the last one): every change the
+   * rules explained, described, since there only a DSS or a document timestamp leaves the document intact.
+   */
+  unvouched?: ExplainedChange[];
+  /** With `unvouched`: the DocMDP /P of a certification signature made before the revision, null when none. */
+  docMdpP?: number | null;
+}
+
+export type RevisionExplanation = ExplanationCommon &
+  (
+    | { kind: 'signature'; signature: number }
+    | { kind: 'dss' }
+    /** An allowed update that is not a signature: metadata, form filling, a DSS with something else allowed. */
+    | { kind: 'update' }
+    /** A revision at or before the first signature: nothing signed can be affected, so it is not analysed. */
+    | { kind: 'before-signing' }
+    | { kind: 'unexplained'; detail: string }
+  );

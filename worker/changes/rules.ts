@@ -1,5 +1,5 @@
-import { PdfDict, PdfRef, PdfStream, PdfString, type PdfValue } from '../../pdf/objects';
-import { decodeTextString } from '../../pdf/text';
+import { PdfDict, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/objects';
+import { decodeTextString } from '../pdf/text';
 import type { RevisionContext } from './context';
 import type { RuleName } from './types';
 import { changedKeys, dictOfValue, isVisibleWidget, nameIn, sameValue } from './values';

@@ -1,6 +1,6 @@
-import type { PdfDocument } from '../../pdf/index';
-import { PdfName, PdfString } from '../../pdf/objects';
-import { decodeTextString } from '../../pdf/text';
+import type { PdfDocument } from '../pdf/index';
+import { PdfName, PdfString } from '../pdf/objects';
+import { decodeTextString } from '../pdf/text';
 import { dictOfValue } from './values';
 import { RevisionContext, type RevisionPolicy } from './context';
 import {

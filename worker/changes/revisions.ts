@@ -1,23 +1,21 @@
 import { DocumentError, type Budget } from '../errors';
 import type { PdfDocument } from '../pdf/index';
 import type { PdfSignatureInfo, PdfStructure } from '../pdf/types';
-import type { RevisionExplanation } from './changes';
-import { analyzeRevision, type RevisionPolicy } from './diff/index';
-import type { RuleName } from './diff/types';
+import { analyzeRevision } from './analyze';
+import type { RevisionPolicy } from './context';
+import type { RevisionExplanation, RuleName } from './types';
+import { integrityHolds, type IntegrityFacts } from '../integrity/holds';
 
 /**
  * Explains each incremental revision after the first signature by comparing it, object by object, with the
- * revision before it (worker/policy/diff). A revision is the revision of a signature (with valid integrity), a
+ * revision before it (analyze.ts). A revision is the revision of a signature (with valid integrity), a
  * DSS update, another allowed update (metadata, form filling), or carries violations: changes no named rule
  * explains, each with its object, page and kind.
  */
 
-interface SigLike {
+interface SigLike extends IntegrityFacts {
   index: number;
   pdf: Pick<PdfSignatureInfo, 'revision'> & Partial<Pick<PdfSignatureInfo, 'objectNumber' | 'type' | 'subFilter' | 'references' | 'certification'>>;
-  byteRange: { problems: unknown[] };
-  cms: { problems: { code: string }[]; digestMatches: boolean; signatureValid: boolean } | null;
-  cmsError: unknown;
 }
 
 export function explainRevisions(doc: PdfDocument, structure: PdfStructure, sigs: SigLike[], budget: Budget): (RevisionExplanation | null)[] {
@@ -100,18 +98,4 @@ function policyFor(structure: PdfStructure, sigs: SigLike[], rev: number, signer
     signer: signer === null ? null : { index: signer.index, objectNumber: signer.pdf.objectNumber ?? null, timestamp },
     vouched,
   };
-}
-
-/** Problems a CMS may carry that do not touch integrity: they are reported, but the signature still holds. */
-const NON_BREAKING = (code: string): boolean => code.startsWith('TIMESTAMP_') || code === 'MULTIPLE_SIGNERS';
-
-export function integrityHolds(s: Pick<SigLike, 'byteRange' | 'cms' | 'cmsError'>): boolean {
-  return (
-    s.byteRange.problems.length === 0 &&
-    s.cmsError === null &&
-    s.cms !== null &&
-    s.cms.problems.every((p) => NON_BREAKING(p.code)) &&
-    s.cms.digestMatches &&
-    s.cms.signatureValid
-  );
 }
