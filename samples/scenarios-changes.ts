@@ -1,5 +1,5 @@
 /**
- * Scenarios of the change analysis (worker/policy/diff): what may and may not happen in the revisions after a
+ * Scenarios of the change analysis (worker/changes): what may and may not happen in the revisions after a
  * signature, each built with TRUE incremental updates on a two-layer (or one-layer) document of the test PKI.
  * `CHANGE_EXPECT` adds what the generic Scenario type cannot say: each signature's `changesAfter`, and words the
  * findings must contain so that an inspector can point at the change (object kind, page, annotation subtype).

@@ -6,7 +6,7 @@ import { finding } from './messages';
 
 /**
  * What happened after each signature, revision by revision. Every revision after the first signed one is
- * compared object by object with the one before it (worker/policy/diff); a revision is allowed when every object
+ * compared object by object with the one before it (worker/changes); a revision is allowed when every object
  * it writes or frees is explained by a named rule. One violation in revision r makes `changesAfter` disallowed
  * for every signature made before r, and it is reported once, object by object, for the inspector.
  */

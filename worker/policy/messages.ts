@@ -300,7 +300,7 @@ export const MESSAGES = {
     vi: (p) => `Lỗi nội bộ khi kiểm tra tệp này${detail(p)}; các tệp khác vẫn được kiểm tra.`,
     en: (p) => `Internal error while checking this file${detailEn(p)}; the other files are still checked.`,
   },
-  // ── change analysis (worker/policy/diff) ─────────────────────────────────────────────────────────────────
+  // ── change analysis (worker/changes) ─────────────────────────────────────────────────────────────────
   DISALLOWED_CHANGE: {
     severity: 'error',
     vi: (p) => `Thay đổi không được phép sau khi ký, phiên bản ${p.revision}: ${p.what}.`,
