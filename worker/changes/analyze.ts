@@ -3,19 +3,7 @@ import { PdfName, PdfString } from '../pdf/objects';
 import { decodeTextString } from '../pdf/text';
 import { dictOfValue } from './values';
 import { RevisionContext, type RevisionPolicy } from './context';
-import {
-  ruleAcroForm,
-  ruleCatalog,
-  ruleDocInfo,
-  ruleDss,
-  ruleFormFill,
-  ruleMetadata,
-  rulePageAnnots,
-  ruleUnchangedRewrite,
-  ruleUnreferencedNewObject,
-  ruleXrefStructure,
-} from './rules';
-import { assertXrefTellsTheWholeUpdate, ruleTrailer } from './structure-rules';
+import { CHANGE_RULES } from './rules/index';
 import type { ExplainedChange, RevisionDiff } from './types';
 
 /**
@@ -25,36 +13,7 @@ import type { ExplainedChange, RevisionDiff } from './types';
  */
 export function analyzeRevision(doc: PdfDocument, rev: number, policy: RevisionPolicy): RevisionDiff {
   const ctx = new RevisionContext(doc, rev, policy);
-  const oldCat = doc.catalog(rev - 1);
-  const newCat = doc.catalog(rev);
-
-  // What the update hides from a conforming reader is reported before any rule may explain it.
-  assertXrefTellsTheWholeUpdate(ctx);
-  ruleTrailer(ctx);
-  ruleXrefStructure(ctx);
-  ruleUnchangedRewrite(ctx);
-  ruleCatalog(ctx, oldCat, newCat);
-  // New fields first: they say which widgets the pages may gain.
-  ruleAcroForm(ctx, oldCat, newCat);
-  rulePageAnnots(ctx);
-  ruleMetadata(ctx, oldCat, newCat);
-  ruleDocInfo(ctx);
-  ruleFormFill(ctx);
-  if (hasUnclaimed(ctx)) ruleDss(ctx, oldCat, newCat);
-  if (hasUnclaimed(ctx)) ruleUnreferencedNewObject(ctx);
-
-  for (const num of ctx.freed) {
-    // Freeing a number that was never in use changes nothing; freeing a live object hides it.
-    if (ctx.old(num) === null) continue;
-    const d = ctx.describe(num, 'freed');
-    ctx.violate({ object: num, change: 'freed', kind: d.kind, page: d.page, detail: d.detail });
-  }
-  for (const num of ctx.written) {
-    if (ctx.isClaimed(num) || ctx.isReported(num)) continue;
-    const change = ctx.changeOf(num);
-    const d = ctx.describe(num, change);
-    ctx.violate({ object: num, change, kind: d.kind, page: d.page, detail: d.detail });
-  }
+  for (const rule of CHANGE_RULES) rule.apply(ctx);
   return {
     revision: rev,
     explained: [...ctx.claimed].map(([object, rule]) => ({ object, change: ctx.changeOf(object), rule })),
@@ -99,9 +58,4 @@ function filledValue(ctx: RevisionContext, num: number): string | null {
     return `"${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`;
   }
   return v instanceof PdfName ? `/${v.name}` : null;
-}
-
-function hasUnclaimed(ctx: RevisionContext): boolean {
-  for (const n of ctx.written) if (!ctx.isClaimed(n) && !ctx.isReported(n)) return true;
-  return false;
 }

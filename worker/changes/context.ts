@@ -36,6 +36,9 @@ export class RevisionContext {
   private readonly newCache = new Map<number, PdfValue>();
   private rolesOld: Map<number, Role> | null = null;
   private rolesNew: Map<number, Role> | null = null;
+  /** The document catalog as of the revision before, and as of this one (null when unreadable). */
+  readonly oldCatalog: PdfDict | null;
+  readonly newCatalog: PdfDict | null;
   /** Widgets of signature fields this revision adds: the only annotations a page may gain. */
   readonly newSignatureWidgets = new Set<number>();
 
@@ -52,6 +55,8 @@ export class RevisionContext {
     }
     this.written = new Set(info.objects);
     this.freed = info.freed;
+    this.oldCatalog = doc.catalog(rev - 1);
+    this.newCatalog = doc.catalog(rev);
   }
 
   old(num: number): PdfValue {
@@ -91,6 +96,12 @@ export class RevisionContext {
 
   isClaimed(num: number): boolean {
     return this.claimed.has(num);
+  }
+
+  /** Whether some object this revision writes is neither claimed nor reported yet. */
+  hasUnclaimed(): boolean {
+    for (const n of this.written) if (!this.claimed.has(n) && !this.reported.has(n)) return true;
+    return false;
   }
 
   /**
