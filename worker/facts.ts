@@ -6,6 +6,7 @@ import type { PdfSignatureInfo, PdfStructure } from './pdf/types';
 import { prepareSignature, digestPlan, finishSignature, type PreparedSignature } from './cms/index';
 import type { CmsProblem, CmsSignatureFacts } from './cms/types';
 import { Certificate } from './pki/certificate';
+import { decodeRevocation, NO_REVOCATION_DATA, type RevocationData } from './pki/revocation';
 import { judgeByteRange, type ByteRangeJudgement } from './integrity/byte-range';
 import { explainRevisions } from './changes/revisions';
 import type { RevisionExplanation } from './changes/types';
@@ -25,6 +26,8 @@ export interface SignatureFacts {
   /** Null when the CMS could not even be parsed (see cmsError) or there was nothing to parse. */
   cms: CmsSignatureFacts | null;
   cmsError: CmsProblem | null;
+  /** The CMS's CRLs and OCSP responses (its own and Adobe's revocation attribute), decoded. */
+  revocation: RevocationData;
 }
 
 export interface DocumentFacts {
@@ -36,12 +39,19 @@ export interface DocumentFacts {
   signatures: SignatureFacts[];
   /** Index = revision number; entry 0 is the original and is always null. */
   revisions: (RevisionExplanation | null)[];
-  dss: { certificates: Certificate[]; crls: Buffer[]; ocsps: Buffer[] };
+  /** The DSS's certificates, CRLs and OCSP responses as DER, and the revocation data decoded. */
+  dss: { certificates: Certificate[]; crls: Buffer[]; ocsps: Buffer[]; revocation: RevocationData };
 }
 
 export interface CollectOptions {
   fileName: string;
   timeBudgetMs?: number;
+}
+
+const NO_DSS: DocumentFacts['dss'] = { certificates: [], crls: [], ocsps: [], revocation: NO_REVOCATION_DATA };
+
+function dssFacts(certificates: Certificate[], crls: Buffer[], ocsps: Buffer[]): DocumentFacts['dss'] {
+  return { certificates, crls, ocsps, revocation: decodeRevocation(crls, ocsps) };
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 30_000;
@@ -71,7 +81,7 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
     ({ doc, structure } = analyzePdf(source, { budget }));
   } catch (err) {
     const e = asDocumentError(err);
-    return { ...base, sha256: safeSha256(source), error: { code: e.code, detail: e.detail }, structure: null, signatures: [], revisions: [], dss: { certificates: [], crls: [], ocsps: [] } };
+    return { ...base, sha256: safeSha256(source), error: { code: e.code, detail: e.detail }, structure: null, signatures: [], revisions: [], dss: NO_DSS };
   }
 
   try {
@@ -93,7 +103,7 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
         else p = r;
       }
       prepared.push(p);
-      return { index: i + 1, pdf, isDocumentTimestamp: isDocumentTimestamp(pdf), byteRange, cms: null, cmsError };
+      return { index: i + 1, pdf, isDocumentTimestamp: isDocumentTimestamp(pdf), byteRange, cms: null, cmsError, revocation: NO_REVOCATION_DATA };
     });
 
     const jobs: RangeHashJob[] = [];
@@ -118,6 +128,7 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
       const content = j === null || j === undefined || !needsContent[j] ? null : readRanges(source, jobs[j]!.ranges, budget);
       try {
         s.cms = finishSignature(p, digests, content, dssCerts);
+        s.revocation = decodeRevocation(s.cms.crls, s.cms.ocsps);
       } catch (err) {
         s.cmsError = { code: 'CMS_MALFORMED', detail: err instanceof Error ? err.message : String(err) };
       }
@@ -131,11 +142,11 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
       structure,
       signatures: sigs,
       revisions,
-      dss: { certificates: dssCerts, crls: structure.dss?.crls ?? [], ocsps: structure.dss?.ocsps ?? [] },
+      dss: dssFacts(dssCerts, structure.dss?.crls ?? [], structure.dss?.ocsps ?? []),
     };
   } catch (err) {
     const e = asDocumentError(err);
-    return { ...base, sha256: safeSha256(source), error: { code: e.code, detail: e.detail }, structure: null, signatures: [], revisions: [], dss: { certificates: [], crls: [], ocsps: [] } };
+    return { ...base, sha256: safeSha256(source), error: { code: e.code, detail: e.detail }, structure: null, signatures: [], revisions: [], dss: NO_DSS };
   }
 }
 

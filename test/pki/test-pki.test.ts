@@ -7,6 +7,7 @@ import { loadTestPki, makeCertificate, type TestIdentity, type TestPki } from '.
 import { signDetached, signPkcs7Sha1, timestampToken, documentTimestamp } from '../../samples/lib/cms-builder';
 import { makeCrl, makeOcspResponse } from '../../samples/lib/revocation-builder';
 import { Certificate } from '../../worker/pki/certificate';
+import { decodeRevocation } from '../../worker/pki/revocation';
 import { emptyTrustStore } from '../../worker/pki/trust-store';
 import { validateCertificate, type ValidationContext } from '../../worker/pki/validate';
 import { classifySigner } from '../../worker/pki/signer-kind';
@@ -29,8 +30,13 @@ beforeAll(() => {
   store.intermediates.push({ certificate: cert(pki.publicSubs['VNPT-CA']), category: 'public', provider: 'VNPT-CA', file: 'vnpt' });
 });
 
-function ctx(leaf: TestIdentity, time: Date, extra: Partial<ValidationContext> = {}): ValidationContext {
-  return { pool: leaf.chain.map((d) => Certificate.fromDer(d)), trustStore: store, time, crls: [], ocsps: [], purpose: 'signing', ...extra };
+type ContextExtra = Omit<Partial<ValidationContext>, 'crls' | 'ocsps'> & { crls?: Buffer[]; ocsps?: Buffer[] };
+
+/** A validation context; revocation data is given as DER and decoded as fact collection decodes it. */
+function ctx(leaf: TestIdentity, time: Date, extra: ContextExtra = {}): ValidationContext {
+  const { crls, ocsps, ...rest } = extra;
+  const revocation = decodeRevocation(crls ?? [], ocsps ?? []);
+  return { pool: leaf.chain.map((d) => Certificate.fromDer(d)), trustStore: store, time, purpose: 'signing', ...rest, crls: revocation.crls, ocsps: revocation.ocsps };
 }
 
 function midLife(t: TestIdentity): Date {

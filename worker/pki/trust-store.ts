@@ -61,7 +61,7 @@ export function loadTrustStore(dir: string): LoadedTrustStore {
   }
   for (const file of listFiles(path.join(dir, 'crl'), store.warnings)) {
     try {
-      for (const crl of CertificateList.fromFile(fs.readFileSync(file))) store.crls.push(crl.der);
+      for (const crl of CertificateList.fromFile(fs.readFileSync(file))) store.crls.push(crl);
     } catch (e) {
       store.warnings.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
     }

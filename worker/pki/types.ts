@@ -1,3 +1,4 @@
+import type { CertificateList } from './crl';
 import type { CaCategory, CertificateStatus } from '../report';
 import type { Certificate } from './certificate';
 
@@ -49,8 +50,8 @@ export interface CertValidation {
 export interface TrustStore {
   anchors: TrustAnchor[];
   intermediates: StoredIntermediate[];
-  /** DER CRLs found under crl/. */
-  crls: Buffer[];
+  /** CRLs found under crl/, decoded when the store is loaded. */
+  crls: CertificateList[];
   /** Folder it was loaded from, or null for a store built in memory. */
   source: string | null;
 }

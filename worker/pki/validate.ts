@@ -8,8 +8,8 @@ import { OID } from '../asn1/oids';
 import type { CaCategory, CertificateStatus } from '../report';
 import type { Certificate } from './certificate';
 import { anchorForKey, buildChain, storedEntry } from './chain';
-import { CertificateList } from './crl';
-import { OcspResponse } from './ocsp';
+import type { CertificateList } from './crl';
+import type { OcspResponse } from './ocsp';
 import type { CertProblem, CertValidation, RevocationFacts, TrustAnchor, TrustStore } from './types';
 
 export interface ValidationContext {
@@ -17,43 +17,14 @@ export interface ValidationContext {
   pool: Certificate[];
   trustStore: TrustStore;
   time: Date;
-  /** DER CRLs from the document (CMS, DSS); the store's CRLs are added. */
-  crls: Buffer[];
-  /** DER OCSPResponses from the document. */
-  ocsps: Buffer[];
+  /** CRLs from the document (CMS, DSS), decoded with the facts; the store's CRLs are added. */
+  crls: readonly CertificateList[];
+  /** OCSP responses from the document, decoded with the facts. */
+  ocsps: readonly OcspResponse[];
   purpose: 'signing' | 'timestamping';
 }
 
 export const GOVERNMENT_PROVIDER = 'Ban Cơ yếu Chính phủ';
-
-// Parsed revocation data, keyed by the Buffer object: the store's CRLs are the same Buffers for every document,
-// and CertificateList.fromDer also caches by content for document-borne copies.
-const crlByBuffer = new WeakMap<Buffer, CertificateList | null>();
-const ocspByBuffer = new WeakMap<Buffer, OcspResponse | null>();
-
-function parseCrl(der: Buffer): CertificateList | null {
-  if (crlByBuffer.has(der)) return crlByBuffer.get(der)!;
-  let crl: CertificateList | null = null;
-  try {
-    crl = CertificateList.fromDer(der);
-  } catch {
-    crl = null;
-  }
-  crlByBuffer.set(der, crl);
-  return crl;
-}
-
-function parseOcsp(der: Buffer): OcspResponse | null {
-  if (ocspByBuffer.has(der)) return ocspByBuffer.get(der)!;
-  let r: OcspResponse | null = null;
-  try {
-    r = OcspResponse.fromDer(der);
-  } catch {
-    r = null;
-  }
-  ocspByBuffer.set(der, r);
-  return r;
-}
 
 interface RevocationResult {
   checked: boolean;
@@ -121,7 +92,7 @@ export function validateCertificate(leaf: Certificate, ctx: ValidationContext): 
 
   // ── revocation of every non-anchor certificate that has its issuer in the path ──
   const crls = collectCrls(ctx.crls, trustStore.crls);
-  const ocsps = collectOcsps(ctx.ocsps);
+  const ocsps = [...ctx.ocsps];
   let revocation: RevocationFacts = { checked: false, source: null, revoked: false, revokedAt: null, reason: null };
   let revoked = false;
   for (let i = 0; i + 1 < path.length && i < lastChecked; i++) {
@@ -225,25 +196,10 @@ function describeAnchor(
   return { category: anchor.category, provider, root: anchor.certificate.subject.get('CN') ?? anchor.certificate.subject.toString() };
 }
 
-function collectCrls(doc: readonly Buffer[], store: readonly Buffer[]): CertificateList[] {
+/** The document's CRLs and the trust store's, each once. */
+function collectCrls(doc: readonly CertificateList[], store: readonly CertificateList[]): CertificateList[] {
   const out: CertificateList[] = [];
-  const seen = new Set<CertificateList>();
-  for (const der of [...doc, ...store]) {
-    const crl = parseCrl(der);
-    if (crl && !seen.has(crl)) {
-      seen.add(crl);
-      out.push(crl);
-    }
-  }
-  return out;
-}
-
-function collectOcsps(doc: readonly Buffer[]): OcspResponse[] {
-  const out: OcspResponse[] = [];
-  for (const der of doc) {
-    const r = parseOcsp(der);
-    if (r) out.push(r);
-  }
+  for (const crl of [...doc, ...store]) if (!out.includes(crl)) out.push(crl);
   return out;
 }
 
