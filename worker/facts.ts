@@ -85,7 +85,7 @@ export function collectFacts(source: ByteSource, options: CollectOptions): Docum
   }
 
   try {
-    // An update cut short is a truncated file, which the BRIEF makes unreadable (verdict error), not a change.
+    // An update cut short is a truncated file: an unreadable document (verdict error), not a change after signing.
     if (structure.cutShortUpdateAt !== null) {
       throw new DocumentError('TRUNCATED', `an update after byte ${structure.cutShortUpdateAt} is cut short (objects without xref or %%EOF)`);
     }

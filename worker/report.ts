@@ -1,6 +1,7 @@
 /**
- * The report contract of BRIEF.md (and ../shared/report.schema.json). The CLI, the API and the UI all speak it;
- * nothing else describes a verification result to the outside.
+ * The report contract (docs/report.schema.json, JSON Schema): BatchReport, DocumentReport, SignatureReport and
+ * UnitSummary. The CLI, the API and the UI all speak it; nothing else describes a verification result to the
+ * outside.
  */
 
 export type Verdict = 'compliant' | 'noncompliant' | 'error';

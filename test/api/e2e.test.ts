@@ -102,7 +102,7 @@ test('upload the month as one ZIP with its register; the API report equals kiemk
   expect(res.status).toBe(200);
   api = res.body as BatchReport;
   const errors = schemaErrors(api);
-  if (errors) expect(errors).toEqual([]);
+  expect(errors).toEqual([]);
 
   expect(api.documents.map((d) => d.file)).toContain('thang-11.zip/thang-11/2026-11_van-phong_412.pdf');
   expect(byName(api.documents)).toEqual(byName(cli.documents));

@@ -1,21 +1,21 @@
 import * as fs from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { SHARED_DIR, sharedAvailable, sharedPath } from './shared';
+import * as path from 'node:path';
+import { REPO_ROOT, SHARED_DIR } from './shared';
 
 export { SHARED_DIR };
 
-/** ../shared/report.schema.json: the report contract every report is validated against. */
-export const SCHEMA_PATH = sharedPath('report.schema.json');
+/** docs/report.schema.json: the report contract every report is validated against (kept equal to ../shared's or newer). */
+export const SCHEMA_PATH = path.join(REPO_ROOT, 'docs', 'report.schema.json');
 
 let validator: (((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null }) | null = null;
 
 /**
- * Validates a report (BatchReport) against the shared schema: the errors (empty when valid), or null when the
- * schema is absent outside CI (under CI its absence fails the calling test).
+ * Validates a report (BatchReport) against the report contract: the errors, empty when valid. The schema is part of
+ * the repository, so this never skips.
  */
-export function schemaErrors(report: unknown): string[] | null {
-  if (!fs.existsSync(SCHEMA_PATH) && !sharedAvailable('report schema validation', 'report.schema.json')) return null;
+export function schemaErrors(report: unknown): string[] {
   if (!validator) {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);

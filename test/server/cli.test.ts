@@ -156,7 +156,7 @@ describe('a month from a ZIP with a register', () => {
     expect(code).toBe(1);
     const report = JSON.parse(out) as BatchReport;
     const errors = schemaErrors(report);
-    if (errors) expect(errors).toEqual([]);
+    expect(errors).toEqual([]);
     expect(report.documents.map((d) => d.file)).toEqual([`${zip}/di/CV-2.pdf`, `${zip}/di/CV-10.pdf`, `${zip}/phu-luc.zip/CV-1.pdf`]);
     const cv1 = report.documents[2];
     expect(cv1.register).toEqual({ number: '01/UBND', date: '2024-11-05', summary: 'Về việc A', signer: 'Nguyễn Văn A', unit: 'UBND xã A' });

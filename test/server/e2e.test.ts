@@ -34,7 +34,7 @@ if (!coreBuilt) console.warn('verifyDocument is not built yet: end-to-end CLI te
     expect([0, 1]).toContain(code);
     const report = JSON.parse(stdout.text) as BatchReport;
     const errors = schemaErrors(report);
-    if (errors) expect(errors).toEqual([]);
+    expect(errors).toEqual([]);
     expect(report.documents.map((d) => path.basename(d.file)).sort()).toEqual([pdfs[0], pdfs[1], 'hong.pdf'].sort());
     expect(report.documents.find((d) => d.file.endsWith('hong.pdf'))?.verdict).toBe('error');
     expect(report.documents.filter((d) => d.signatures.length > 0)).toHaveLength(2);

@@ -53,16 +53,6 @@ export function nameIn(d: PdfDict | null, key: string): string | null {
   return v instanceof PdfName ? v.name : null;
 }
 
-/** Every reference that appears directly in a value (not following references). */
-export function refsIn(v: PdfValue | undefined, out: PdfRef[] = [], depth = 0): PdfRef[] {
-  if (depth > 64 || v === undefined || v === null) return out;
-  if (v instanceof PdfRef) out.push(v);
-  else if (Array.isArray(v)) for (const x of v) refsIn(x, out, depth + 1);
-  else if (v instanceof PdfDict) for (const x of v.map.values()) refsIn(x, out, depth + 1);
-  else if (v instanceof PdfStream) refsIn(v.dict, out, depth + 1);
-  return out;
-}
-
 /** A rectangle with area and neither Hidden (2) nor NoView (32) set: something a reader sees on the page. */
 export function isVisibleWidget(doc: PdfDocument, d: PdfDict, rev: number): boolean {
   const f = doc.resolve(d.get('F'), rev);

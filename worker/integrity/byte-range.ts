@@ -1,7 +1,7 @@
 import type { PdfSignatureInfo, RevisionInfo } from '../pdf/types';
 
 /**
- * Judges a signature's /ByteRange and /Contents against the file, as the BRIEF defines integrity: the range is
+ * Judges a signature's /ByteRange and /Contents against the file, as integrity requires: the range is
  * exactly [0 a b c], the gap [a, b) is exactly the /Contents hex string, and the signed bytes end at a revision's
  * end. Anything else is a forgery or a wrapping attack until proven otherwise, so every deviation is a problem.
  */

@@ -58,22 +58,6 @@ export class PdfStream {
 
 export type PdfValue = null | boolean | number | PdfName | PdfString | PdfRef | PdfDict | PdfStream | PdfValue[];
 
-export function isName(v: PdfValue | undefined, name?: string): v is PdfName {
-  return v instanceof PdfName && (name === undefined || v.name === name);
-}
-
-export function isDict(v: PdfValue | undefined): v is PdfDict {
-  return v instanceof PdfDict;
-}
-
-export function isRef(v: PdfValue | undefined): v is PdfRef {
-  return v instanceof PdfRef;
-}
-
-export function isNumber(v: PdfValue | undefined): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
 export function isInteger(v: PdfValue | undefined): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }

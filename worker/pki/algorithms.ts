@@ -64,10 +64,6 @@ const DIGESTS: ReadonlyMap<string, DigestInfo> = new Map(
 /** id-shake256-len: SHAKE256 whose output length in bits is the parameter (RFC 8419 3.1). */
 const OID_SHAKE256_LEN = '2.16.840.1.101.3.4.2.18';
 
-const DIGEST_BY_NODE: ReadonlyMap<string, DigestInfo> = new Map(
-  [...DIGESTS.values()].filter((d) => d.node).map((d) => [d.node as string, d]),
-);
-
 export function digestByOid(oid: string): DigestInfo | null {
   return DIGESTS.get(oid) ?? null;
 }
@@ -96,10 +92,6 @@ function shake256Len(params: Asn1 | null): DigestInfo {
   if (bits === 512) return { ...base, node: 'shake256-512', display: 'SHAKE256', size: 64 };
   const display = bits === null ? 'SHAKE256 with no readable output length' : `SHAKE256 with a ${bits}-bit output`;
   return { ...base, node: null, display, size: bits !== null && bits > 0 && bits % 8 === 0 ? bits / 8 : 0 };
-}
-
-export function digestByNodeName(name: string): DigestInfo | null {
-  return DIGEST_BY_NODE.get(name) ?? null;
 }
 
 export function hashBytes(nodeName: string, ...parts: Buffer[]): Buffer {

@@ -2,7 +2,6 @@
  * OCSP responses (RFC 6960 4.2.1): OCSPResponse → BasicOCSPResponse, and the check that a response was signed by
  * the CA itself or by a responder the CA delegated with id-kp-OCSPSigning.
  */
-import * as crypto from 'node:crypto';
 import {
   Asn1,
   Asn1Error,
@@ -202,7 +201,3 @@ function parseSingleResponse(node: Asn1): SingleResponse {
   return { certId, certStatus, thisUpdate, nextUpdate };
 }
 
-/** SHA-256 of a response DER, for de-duplication. */
-export function ocspId(der: Buffer): string {
-  return crypto.createHash('sha256').update(der).digest('hex');
-}

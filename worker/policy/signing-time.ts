@@ -8,7 +8,7 @@ import { finding } from './messages';
 
 /**
  * The time a signature's certificate is judged at: a verified RFC 3161 timestamp's genTime (its TSA trusted at that
- * time), else the signer's claimed signingTime, else the signature dictionary's /M — the BRIEF's order. A timestamp
+ * time), else the signer's claimed signingTime, else the signature dictionary's /M, in that order. A timestamp
  * that does not hold is reported and not used; a document timestamp's own genTime is its time whatever its TSA.
  */
 export interface SigningTime {
