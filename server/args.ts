@@ -1,7 +1,7 @@
-import { t, type Lang, type Params, type TextKey } from './messages';
-import { visible } from './safe-text';
-import type { ConfigFlags } from './service/config';
-import type { Role } from './service/types';
+import { t, type Lang, type Params, type TextKey } from './shared/messages';
+import { visible } from './shared/safe-text';
+import type { ConfigFlags } from './shared/config';
+import type { Role } from './shared/types';
 
 /** The command line, parsed: `kiemky check <inputs>... [options]`, `--help`, `--version`. */
 
@@ -21,7 +21,7 @@ export interface CheckArgs {
   jobs: number | null;
 }
 
-/** `kiemky serve` and `kiemky worker`: flags that override the environment (see server/service/config.ts). */
+/** `kiemky serve` and `kiemky worker`: flags that override the environment (see server/shared/config.ts). */
 export interface ServiceArgs {
   command: 'serve' | 'worker';
   lang: Lang;

@@ -6,21 +6,21 @@ import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs,
 import { checkEach } from './check';
 import { collectInputs } from './input/collect';
 import { InputError } from './input/types';
-import { t } from './messages';
-import { defaultCertsDir, version } from './paths';
+import { t } from './shared/messages';
+import { defaultCertsDir, version } from './shared/paths';
 import { VerifyPool, type PoolOptions, type VerifyFn } from './pool';
 import { Progress } from './progress';
 import { RegisterJoin } from './register/apply';
-import { registerLimits, RegisterLimitError, type RegisterLimits } from './register/limits';
+import { registerLimits, RegisterLimitError, type RegisterLimits } from './shared/register-limits';
 import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
 import { OutputClosed, ReportOutput, type OutStream } from './report/output';
 import { isStreamedFormat, reportStream, type ReportStream } from './report/stream';
 import { TableReportStream } from './report/format-table';
 import { XlsxReportWriter } from './report/format-xlsx';
 import { SummaryTally } from './report/summary';
-import { ConfigError, loadConfig, loadRegisterLimitSettings, type Env } from './service/config';
-import type { ServiceConfig } from './service/types';
-import { visible, visibleLines } from './safe-text';
+import { ConfigError, loadConfig, loadRegisterLimitSettings, type Env } from './shared/config';
+import type { ServiceConfig } from './shared/types';
+import { visible, visibleLines } from './shared/safe-text';
 import { readUnitRegistry } from './units';
 
 /**

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { registerLimitText, type RegisterLimitKind } from '../register/limits';
-import { formatSize } from '../sizes';
+import { registerLimitText, type RegisterLimitKind } from '../shared/register-limits';
+import { formatSize } from '../shared/sizes';
 
 /**
  * One error shape for every route, `{ error: { code, message, messageEn } }`: the code is what scripts key on,

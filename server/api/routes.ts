@@ -1,11 +1,11 @@
 import express, { type Request, type Response, type Router } from 'express';
-import type { Lang } from '../messages';
+import type { Lang } from '../shared/messages';
 import { PieceBatcher } from '../report/format-json';
 import { drained } from '../report/output';
 import { reportStream, type ReportStream } from '../report/stream';
 import { SummaryTally } from '../report/summary';
 import { XlsxReportWriter } from '../report/format-xlsx';
-import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../service/types';
+import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { caller, isRole, issueToken, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
 import { hasControlCharacters } from './names';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
-import { TempDir } from './temp';
+import { TempDir } from '../shared/temp';
 import { InputError, type DocumentItem, type InputPlan } from './types';
 import { UniqueNames } from './unique-names';
 import { listZip, ZIP_LIMITS, type ZipContext } from './zip';

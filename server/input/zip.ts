@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
-import { batchFinding } from '../messages';
-import { formatSize } from '../sizes';
-import type { TempDir } from './temp';
+import { batchFinding } from '../shared/messages';
+import { formatSize } from '../shared/sizes';
+import type { TempDir } from '../shared/temp';
 import type { DocumentItem, LoadedJob } from './types';
 import type { UniqueNames } from './unique-names';
 

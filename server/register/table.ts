@@ -1,6 +1,6 @@
 import { parseRegisterDate } from './dates';
 import { matchHeaders, type ColumnMap, type RegisterField } from './headers';
-import { MAX_COLUMNS, RegisterLimitError, type RegisterLimits } from './limits';
+import { MAX_COLUMNS, RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
 
 /**
  * A register sheet (CSV or XLSX) row by row, turned into register rows as it is read: the header row is the first

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RegisterLimitError, type RegisterLimits } from './limits';
+import { RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
 import { readRegister } from './read';
 import { RegisterFormatError, type RegisterRow } from './table';
 import type { RegisterThreadAnswer, RegisterThreadInput } from './thread-protocol';

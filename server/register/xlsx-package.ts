@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as yauzl from 'yauzl';
-import { RegisterLimitError } from './limits';
+import { RegisterLimitError } from '../shared/register-limits';
 import { XmlScanner, type XmlSink } from './xml';
 
 /**

@@ -1,6 +1,6 @@
 import type { BatchReport, DocumentReport } from '../../worker/report';
-import { t, type Lang } from '../messages';
-import { visible } from '../safe-text';
+import { t, type Lang } from '../shared/messages';
+import { visible } from '../shared/safe-text';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 
 /**

@@ -1,5 +1,5 @@
 import type { BatchReport, DocumentReport, Finding } from '../../worker/report';
-import { jsonVisible } from '../safe-text';
+import { jsonVisible } from '../shared/safe-text';
 import { assembleReport, buildBatchReport, type BatchSummary } from './summary';
 
 /**

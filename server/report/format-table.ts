@@ -1,7 +1,7 @@
 import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
-import { findingText, t, type Lang } from '../messages';
-import { visible } from '../safe-text';
-import { displayWidth, padEnd, padStart } from '../text';
+import { findingText, t, type Lang } from '../shared/messages';
+import { visible } from '../shared/safe-text';
+import { displayWidth, padEnd, padStart } from '../shared/text';
 import { joinMessages, reasons, unitLabel } from './describe';
 import type { ReportStream } from './stream';
 import type { BatchSummary } from './summary';

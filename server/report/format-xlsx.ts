@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import type * as ExcelJS from 'exceljs';
-import { loadExcel } from '../excel';
-import { TempDir } from '../input/temp';
+import { loadExcel } from '../shared/excel';
+import { TempDir } from '../shared/temp';
 import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
-import { findingText, t, type Lang, type TextKey } from '../messages';
-import { visibleInCell } from '../safe-text';
+import { findingText, t, type Lang, type TextKey } from '../shared/messages';
+import { visibleInCell } from '../shared/safe-text';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 import { drained } from './output';
 import { RowSpool, type Cell } from './row-spool';

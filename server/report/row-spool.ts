@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
-import type { TempDir } from '../input/temp';
+import type { TempDir } from '../shared/temp';
 
 /**
  * Rows of a report sheet kept on disk as they come and read back in the same order, so that a workbook whose

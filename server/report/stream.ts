@@ -1,5 +1,5 @@
 import type { DocumentReport, Finding } from '../../worker/report';
-import type { Lang } from '../messages';
+import type { Lang } from '../shared/messages';
 import { CsvReportStream } from './format-csv';
 import { JsonReportStream, type JsonGap } from './format-json';
 import type { BatchSummary } from './summary';

@@ -1,5 +1,5 @@
 import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
-import { t } from '../messages';
+import { t } from '../shared/messages';
 
 /**
  * The per-unit signing-rate summary leaders and inspectors read: every file counts in the denominator, errors

@@ -5,11 +5,11 @@ import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
 import { attachRegister, DataTempDir, Ingest, jobsFor } from '../api/ingest';
-import { logLine } from '../log-line';
-import { registerLimits, RegisterLimitError, registerLimitText, type RegisterLimits } from '../register/limits';
+import { logLine } from '../shared/log-line';
+import { registerLimits, RegisterLimitError, registerLimitText, type RegisterLimits } from '../shared/register-limits';
 import { RegisterFormatError, type RegisterRow } from '../register/read';
 import { readRegisterOffThread } from '../register/thread';
-import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from './types';
+import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../shared/types';
 
 /**
  * The E-office export pull: each new export in EXPORT_DIR — a sub-folder or a .zip, with its PDFs and the

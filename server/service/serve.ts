@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type express from 'express';
 import { createApp } from '../api/app';
 import { FileBlobStore } from '../blobs';
-import { logLine } from '../log-line';
+import { logLine } from '../shared/log-line';
 import type { DocumentVerifier } from '../pool';
 import { BullQueue } from '../queue/bullmq-queue';
 import { InProcessQueue } from '../queue/inprocess-queue';
@@ -13,7 +13,7 @@ import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
 import { ExportPuller } from './export-pull';
 import { ProcessTemp } from './process-temp';
-import type { JobQueue, ServiceConfig, Store } from './types';
+import type { JobQueue, ServiceConfig, Store } from '../shared/types';
 
 /**
  * `kiemky serve`: the API, plus what keeps it honest — the reconciler (pending documents are re-enqueued after

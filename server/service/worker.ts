@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import { FileBlobStore } from '../blobs';
-import { logLine } from '../log-line';
+import { logLine } from '../shared/log-line';
 import { VerifyPool, type DocumentVerifier } from '../pool';
 import { BullQueue, startBullWorker, type BullWorkerOptions } from '../queue/bullmq-queue';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
 import { sweepTempRoot } from './process-temp';
-import type { ServiceConfig, Store } from './types';
+import type { ServiceConfig, Store } from '../shared/types';
 
 /**
  * `kiemky worker`: takes verification jobs from Redis (BullMQ) and writes the reports to the Store. Run as many as

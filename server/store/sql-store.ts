@@ -1,8 +1,8 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { RegisterRow } from '../register/table';
 import { compareFileNames, providerName } from '../report/summary';
-import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
-import { Gatherer } from '../gather';
+import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
+import { Gatherer } from '../shared/gather';
 import { migrate } from './migrate';
 import { pgJson } from './pg-json';
 import { rowMonth } from './rows';

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { loadConfig } from '../../server/service/config';
+import { loadConfig } from '../../server/shared/config';
 import { startServer, type ServerHandle } from '../../server/service/serve';
 import { loadTestPki, UNIT_NAMES, writeTrustStore } from '../../samples/lib/test-pki';
 import { SCENARIOS } from '../../samples/scenarios';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { run } from '../../server/cli';
 import { formatXlsx } from '../../server/report/format-xlsx';
-import { loadConfig } from '../../server/service/config';
+import { loadConfig } from '../../server/shared/config';
 import { startServer, type ServerHandle } from '../../server/service/serve';
 import { buildMonth } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';

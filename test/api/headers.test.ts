@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../server/api/app';
 import { parseArgs } from '../../server/args';
 import { FileBlobStore } from '../../server/blobs';
-import { loadConfig } from '../../server/service/config';
+import { loadConfig } from '../../server/shared/config';
 import { startServer } from '../../server/service/serve';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApp } from '../../server/api/app';
 import { FileBlobStore } from '../../server/blobs';
 import { collectInputs } from '../../server/input/collect';
-import type { ServiceConfig, UploadLimits } from '../../server/service/types';
+import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildZip } from './helpers/zip-deflate';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ingest, LANES, type IngestedItem } from '../../server/api/ingest';
 import { FileBlobStore } from '../../server/blobs';
-import { TempDir } from '../../server/input/temp';
+import { TempDir } from '../../server/shared/temp';
 import { fdReaderOf, listZip, ZIP_LIMITS, type ZipContext } from '../../server/input/zip';
-import { DEFAULT_LIMITS } from '../../server/service/config';
-import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from '../../server/service/types';
+import { DEFAULT_LIMITS } from '../../server/shared/config';
+import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from '../../server/shared/types';
 import { tempDir } from './helpers/fakes';
 import { buildZip, type ZipEntrySpec } from './helpers/zip-deflate';
 

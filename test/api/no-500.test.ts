@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import request from 'supertest';
-import { loadConfig } from '../../server/service/config';
+import { loadConfig } from '../../server/shared/config';
 import { startServer, type ServerHandle } from '../../server/service/serve';
 import { buildZip } from './helpers/zip-deflate';
 import { tempDir } from './helpers/fakes';

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../server/api/app';
 import { FileBlobStore } from '../../server/blobs';
 import type { RegisterThread } from '../../server/register/thread';
-import type { ServiceConfig, UploadLimits } from '../../server/service/types';
+import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildXlsx, inlineCell, row } from '../server/helpers/xlsx-writer';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { FileBlobStore } from '../../server/blobs';
-import { loadConfig } from '../../server/service/config';
+import { loadConfig } from '../../server/shared/config';
 import { ownerTag, THIS_PROCESS } from '../../server/service/owner';
 import { RUN_PREFIX, STALE_MS, sweepTempRoot } from '../../server/service/process-temp';
 import { startServer } from '../../server/service/serve';

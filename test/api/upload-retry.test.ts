@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApp } from '../../server/api/app';
 import { FileBlobStore } from '../../server/blobs';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
-import type { Store } from '../../server/service/types';
+import type { Store } from '../../server/shared/types';
 import { openStore } from '../../server/store/open';
 import { FakeVerifier } from '../queue/helpers/fake-verifier';
 import { buildZip } from '../server/helpers/zip-writer';

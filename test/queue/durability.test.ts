@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { FileBlobStore } from '../../server/blobs';
 import { BullQueue } from '../../server/queue/bullmq-queue';
-import type { Store } from '../../server/service/types';
+import type { Store } from '../../server/shared/types';
 import { openStore } from '../../server/store/open';
 import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';

@@ -6,7 +6,7 @@ import { VerifyPool } from '../../server/pool';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import { processJob } from '../../server/queue/processor';
 import { reconcile, startReconciler } from '../../server/queue/reconciler';
-import { JOBS_PER_THREAD } from '../../server/service/config';
+import { JOBS_PER_THREAD } from '../../server/shared/config';
 import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { FakeStore } from './helpers/fake-store';

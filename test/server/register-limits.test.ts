@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../server/cli';
 import { CsvParser, parseCsv } from '../../server/register/csv';
-import { DEFAULT_REGISTER_LIMITS, MAX_CELL_CHARS, type RegisterLimits } from '../../server/register/limits';
+import { DEFAULT_REGISTER_LIMITS, MAX_CELL_CHARS, type RegisterLimits } from '../../server/shared/register-limits';
 import { readRegister, RegisterFormatError, RegisterLimitError } from '../../server/register/read';
 import { readRegisterOffThread } from '../../server/register/thread';
 import { XmlError } from '../../server/register/xml';

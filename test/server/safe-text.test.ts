@@ -5,9 +5,9 @@ import { formatJson } from '../../server/report/format-json';
 import { formatTable } from '../../server/report/format-table';
 import { formatXlsx } from '../../server/report/format-xlsx';
 import { buildBatchReport } from '../../server/report/summary';
-import { logLine } from '../../server/log-line';
-import { jsonVisible, visible, visibleInCell, visibleLines } from '../../server/safe-text';
-import { batchFinding } from '../../server/messages';
+import { logLine } from '../../server/shared/log-line';
+import { jsonVisible, visible, visibleInCell, visibleLines } from '../../server/shared/safe-text';
+import { batchFinding } from '../../server/shared/messages';
 import type { BatchReport } from '../../worker/report';
 import { ALL_CHECKS, report, signature } from './helpers/reports';
 

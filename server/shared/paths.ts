@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The project folder, found from this file upward, so that the same code works from server/ (ts-jest) and from
- * dist/server/ (the installed command), wherever the user runs it from.
+ * The project folder, found from this file upward, so that the same code works from server/shared/ (ts-jest) and
+ * from dist/server/shared/ (the installed command), wherever the user runs it from.
  */
 
 interface PackageJson {
@@ -24,7 +24,7 @@ export function projectRoot(): string {
   for (;;) {
     if (readPackage(dir)?.name === 'kiemky') return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(__dirname, '..');
+    if (parent === dir) return path.resolve(__dirname, '..', '..');
     dir = parent;
   }
 }

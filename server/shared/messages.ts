@@ -1,5 +1,5 @@
-import type { Finding, Severity } from '../worker/report';
-import { registerLimitText, type RegisterLimitKind } from './register/limits';
+import type { Finding, Severity } from '../../worker/report';
+import { registerLimitText, type RegisterLimitKind } from './register-limits';
 
 /**
  * Every text the command line shows or writes, Vietnamese first (clerks and inspectors read it) and English for

@@ -1,8 +1,8 @@
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultCertsDir } from '../paths';
-import { DEFAULT_REGISTER_LIMITS as REGISTER_DEFAULTS } from '../register/limits';
+import { defaultCertsDir } from './paths';
+import { DEFAULT_REGISTER_LIMITS as REGISTER_DEFAULTS } from './register-limits';
 import type { ServiceConfig, UploadLimits } from './types';
 
 /** The register limits, which `kiemky check --register` honours too. */
@@ -45,7 +45,7 @@ export const JOBS_PER_THREAD = 32;
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
-/** See server/register/limits.ts. */
+/** See register-limits.ts. */
 export const DEFAULT_REGISTER_LIMITS: Readonly<RegisterLimitSettings> = Object.freeze({
   maxRegisterBytes: REGISTER_DEFAULTS.maxBytes,
   maxRegisterRows: REGISTER_DEFAULTS.maxRows,

@@ -1,4 +1,4 @@
-import { formatSize } from '../sizes';
+import { formatSize } from './sizes';
 
 /**
  * What a register may hold. A register is a month's list of outgoing documents, not a place for data: past these
