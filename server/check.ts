@@ -1,7 +1,7 @@
 import type { DocumentReport } from '../worker/report';
-import { errorReport, sha256Hex } from './error-report';
+import { errorReport, sha256Hex } from './pool/error-report';
 import type { DocumentItem, LoadedJob } from './input/types';
-import { JOBS_PER_THREAD, type DocumentVerifier } from './pool';
+import { JOBS_PER_THREAD, type DocumentVerifier } from './pool/verify-pool';
 import { Gate } from './shared/gate';
 import { compareFileNames } from './report/summary';
 

@@ -8,7 +8,7 @@ import { collectInputs } from './input/collect';
 import { InputError } from './input/types';
 import { t } from './shared/messages';
 import { defaultCertsDir, version } from './shared/paths';
-import { VerifyPool, type PoolOptions, type VerifyFn } from './pool';
+import { VerifyPool, type PoolOptions, type VerifyFn } from './pool/verify-pool';
 import { Progress } from './progress';
 import { RegisterJoin } from './register/apply';
 import { registerLimits, RegisterLimitError, type RegisterLimits } from './shared/register-limits';

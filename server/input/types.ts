@@ -1,5 +1,5 @@
 import type { Finding } from '../../worker/report';
-import type { Job } from '../pool-protocol';
+import type { Job } from '../pool/protocol';
 
 /** A document found in the inputs; its bytes are read only when the pool is ready for it. */
 export interface DocumentItem {

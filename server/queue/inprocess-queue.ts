@@ -1,5 +1,5 @@
 import { logLine } from '../shared/log-line';
-import { VerifyPool, type DocumentVerifier } from '../pool';
+import { VerifyPool, type DocumentVerifier } from '../pool/verify-pool';
 import { JOBS_PER_THREAD } from '../shared/config';
 import type { BlobStore, JobQueue, Store, VerifyJob } from '../shared/types';
 import { asVerifyJob, processJob } from './processor';

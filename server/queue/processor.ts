@@ -1,6 +1,6 @@
 import { isSha256Hex } from '../blobs';
-import { errorReport } from '../error-report';
-import type { DocumentVerifier } from '../pool';
+import { errorReport } from '../pool/error-report';
+import type { DocumentVerifier } from '../pool/verify-pool';
 import type { BlobStore, Store, VerifyJob } from '../shared/types';
 
 /**

@@ -6,7 +6,7 @@ import type express from 'express';
 import { createApp } from '../api/app';
 import { FileBlobStore } from '../blobs';
 import { logLine } from '../shared/log-line';
-import type { DocumentVerifier } from '../pool';
+import type { DocumentVerifier } from '../pool/verify-pool';
 import { BullQueue } from '../queue/bullmq-queue';
 import { InProcessQueue } from '../queue/inprocess-queue';
 import { startReconciler } from '../queue/reconciler';

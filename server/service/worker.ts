@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { FileBlobStore } from '../blobs';
 import { logLine } from '../shared/log-line';
-import { VerifyPool, type DocumentVerifier } from '../pool';
+import { VerifyPool, type DocumentVerifier } from '../pool/verify-pool';
 import { BullQueue, startBullWorker, type BullWorkerOptions } from '../queue/bullmq-queue';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { manySignaturesPdf } from '../../bench/hostile-pdfs';
 import { FileBlobStore } from '../../server/blobs';
-import { VerifyPool, type DocumentVerifier, type Job } from '../../server/pool';
+import { VerifyPool, type DocumentVerifier, type Job } from '../../server/pool/verify-pool';
 import { BullQueue, startBullWorker } from '../../server/queue/bullmq-queue';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import { processJob, refusedForItsContent } from '../../server/queue/processor';

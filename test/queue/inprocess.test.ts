@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileBlobStore } from '../../server/blobs';
-import { VerifyPool } from '../../server/pool';
+import { VerifyPool } from '../../server/pool/verify-pool';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import { processJob } from '../../server/queue/processor';
 import { reconcile, startReconciler } from '../../server/queue/reconciler';

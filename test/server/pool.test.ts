@@ -2,8 +2,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { VerifyPool, type Job, type VerifyFn } from '../../server/pool';
-import { progressElapsed, progressStamp } from '../../server/pool-protocol';
+import { VerifyPool, type Job, type VerifyFn } from '../../server/pool/verify-pool';
+import { progressElapsed, progressStamp } from '../../server/pool/protocol';
 import type { DocumentReport } from '../../worker/report';
 import { fakeVerify } from './helpers/reports';
 

@@ -1,6 +1,6 @@
-import { BufferSource, openFileSource, type ByteSource } from '../worker/source';
-import type { DocumentReport } from '../worker/report';
-import type { VerifyFn, WorkerInit } from './pool-protocol';
+import { BufferSource, openFileSource, type ByteSource } from '../../worker/source';
+import type { DocumentReport } from '../../worker/report';
+import type { VerifyFn, WorkerInit } from './protocol';
 import type { ReadBuffers } from './read-buffers';
 
 type RunnableJob = { fileName: string; path: string } | { fileName: string; data: Uint8Array };

@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DocumentReport } from '../worker/report';
-import type { UnitRegistry } from '../worker/verify';
+import type { DocumentReport } from '../../worker/report';
+import type { UnitRegistry } from '../../worker/verify';
 import { errorReport, hashFile, sha256Hex, type PoolErrorCode } from './error-report';
-import type { Job, VerifyFn, WorkerInit } from './pool-protocol';
-import { ThreadRunner, type ErrorTarget } from './pool-threads';
+import type { Job, VerifyFn, WorkerInit } from './protocol';
+import { ThreadRunner, type ErrorTarget } from './threads';
 import { runJob } from './run-job';
 
-export type { Job, VerifyFn } from './pool-protocol';
+export type { Job, VerifyFn } from './protocol';
 /** Files a worker thread holds at once: what a caller keeps in flight per thread to keep it fed. */
-export { DEPTH as JOBS_PER_THREAD } from './pool-threads';
+export { DEPTH as JOBS_PER_THREAD } from './threads';
 
 /**
  * Verifies documents on every core: worker threads when running compiled (dist/), in-process otherwise (under
@@ -35,7 +35,7 @@ export interface PoolOptions {
   memoryLimitMb?: number;
   /** Verify in-process with this function instead of worker threads (tests, embedding). */
   verify?: VerifyFn;
-  /** A worker script other than the compiled pool-worker.js (tests of the thread machinery). */
+  /** A worker script other than the compiled thread-main.js (tests of the thread machinery). */
   workerScript?: string;
 }
 
@@ -53,7 +53,7 @@ export const DEFAULT_MEMORY_LIMIT_MB = 512;
 /** The compiled worker next to this file; none when this file is the TypeScript source (ts-jest). */
 function compiledWorkerScript(): string | null {
   if (!__filename.endsWith('.js')) return null;
-  const script = path.join(__dirname, 'pool-worker.js');
+  const script = path.join(__dirname, 'thread-main.js');
   return fs.existsSync(script) ? script : null;
 }
 

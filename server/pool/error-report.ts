@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import type { DocumentReport } from '../worker/report';
-import { errorReport as coreErrorReport } from '../worker/policy/error-report';
+import type { DocumentReport } from '../../worker/report';
+import { errorReport as coreErrorReport } from '../../worker/policy/error-report';
 
 /**
  * The report of a document the verification core could not finish (it hung, its worker crashed, its bytes could

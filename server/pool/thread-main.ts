@@ -8,7 +8,7 @@ import {
   type JobResult,
   type VerifyFn,
   type WorkerData,
-} from './pool-protocol';
+} from './protocol';
 import { ReadBuffers } from './read-buffers';
 import { runJobToJson } from './run-job';
 import { createVerifier } from './verifier';

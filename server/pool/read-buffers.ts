@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { BufferSource, FileSource, WHOLE_FILE_LIMIT, type ByteSource } from '../worker/source';
+import { BufferSource, FileSource, WHOLE_FILE_LIMIT, type ByteSource } from '../../worker/source';
 
 /**
  * Read buffers that a worker thread reuses from one document to the next.

@@ -1,6 +1,6 @@
-import type { ByteSource } from '../worker/source';
-import type { DocumentReport } from '../worker/report';
-import type { UnitRegistry, VerifyOptions } from '../worker/verify';
+import type { ByteSource } from '../../worker/source';
+import type { DocumentReport } from '../../worker/report';
+import type { UnitRegistry, VerifyOptions } from '../../worker/verify';
 
 /** What the verification pool and its worker threads say to each other, and the one function they run. */
 

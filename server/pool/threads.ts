@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { DocumentReport } from '../worker/report';
+import type { DocumentReport } from '../../worker/report';
 import type { PoolErrorCode } from './error-report';
-import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, progressElapsed, progressStamp, type Job, type JobBatch, type JobMessage, type ResultBatch, type WorkerData, type WorkerInit } from './pool-protocol';
+import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, progressElapsed, progressStamp, type Job, type JobBatch, type JobMessage, type ResultBatch, type WorkerData, type WorkerInit } from './protocol';
 
 /**
  * N worker threads. Each is sent a batch of jobs read from a path (up to DEPTH in flight), runs them in order and
