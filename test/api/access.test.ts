@@ -4,7 +4,7 @@ import type express from 'express';
 import { createApp } from '../../server/api/app';
 import { hashToken, issueToken } from '../../server/api/auth';
 import { FileBlobStore } from '../../server/blobs';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { openStore } from '../../server/store/open';
 import { Capture } from '../server/helpers/reports';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { formatXlsx } from '../../server/report/format-xlsx';
 import { loadConfig } from '../../server/shared/config';
 import { startServer, type ServerHandle } from '../../server/service/serve';

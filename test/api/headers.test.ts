@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { parseArgs } from '../../server/args';
+import { parseArgs } from '../../server/cli/args';
 import { FileBlobStore } from '../../server/blobs';
 import { loadConfig } from '../../server/shared/config';
 import { startServer } from '../../server/service/serve';

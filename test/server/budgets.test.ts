@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { manySignaturesPdf } from '../../bench/hostile-pdfs';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import type { BatchReport } from '../../worker/report';

@@ -1,4 +1,4 @@
-import { checkEach } from '../../server/check';
+import { checkEach } from '../../server/cli/check';
 import type { DocumentItem } from '../../server/input/types';
 import type { DocumentVerifier, Job } from '../../server/pool/verify-pool';
 import type { DocumentReport } from '../../worker/report';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { parseCsv } from '../../server/register/csv';
 import type { BatchReport } from '../../worker/report';
 import { Capture, fakeVerify } from './helpers/reports';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { CsvParser, parseCsv } from '../../server/register/csv';
 import { DEFAULT_REGISTER_LIMITS, MAX_CELL_CHARS, type RegisterLimits } from '../../server/shared/register-limits';
 import { readRegister, RegisterFormatError, RegisterLimitError } from '../../server/register/read';

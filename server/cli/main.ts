@@ -1,27 +1,27 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import type { DocumentReport, Finding } from '../worker/report';
-import type { UnitRegistry } from '../worker/verify';
+import type { DocumentReport, Finding } from '../../worker/report';
+import type { UnitRegistry } from '../../worker/verify';
 import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs } from './args';
 import { checkEach } from './check';
-import { collectInputs } from './input/collect';
-import { InputError } from './input/types';
-import { t } from './shared/messages';
-import { defaultCertsDir, version } from './shared/paths';
-import { VerifyPool, type PoolOptions, type VerifyFn } from './pool/verify-pool';
+import { collectInputs } from '../input/collect';
+import { InputError } from '../input/types';
+import { t } from '../shared/messages';
+import { defaultCertsDir, version } from '../shared/paths';
+import { VerifyPool, type PoolOptions, type VerifyFn } from '../pool/verify-pool';
 import { Progress } from './progress';
-import { RegisterJoin } from './register/apply';
-import { registerLimits, RegisterLimitError, type RegisterLimits } from './shared/register-limits';
-import { readRegister, RegisterFormatError, type RegisterRow } from './register/read';
-import { OutputClosed, ReportOutput, type OutStream } from './report/output';
-import { isStreamedFormat, reportStream, type ReportStream } from './report/stream';
-import { TableReportStream } from './report/format-table';
-import { XlsxReportWriter } from './report/format-xlsx';
-import { SummaryTally } from './report/summary';
-import { ConfigError, loadConfig, loadRegisterLimitSettings, type Env } from './shared/config';
-import type { ServiceConfig } from './shared/types';
-import { visible, visibleLines } from './shared/safe-text';
-import { readUnitRegistry } from './units';
+import { RegisterJoin } from '../register/apply';
+import { registerLimits, RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
+import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
+import { OutputClosed, ReportOutput, type OutStream } from '../report/output';
+import { isStreamedFormat, reportStream, type ReportStream } from '../report/stream';
+import { TableReportStream } from '../report/format-table';
+import { XlsxReportWriter } from '../report/format-xlsx';
+import { SummaryTally } from '../report/summary';
+import { ConfigError, loadConfig, loadRegisterLimitSettings, type Env } from '../shared/config';
+import type { ServiceConfig } from '../shared/types';
+import { visible, visibleLines } from '../shared/safe-text';
+import { readUnitRegistry } from './unit-registry';
 
 /**
  * `kiemky check`: inputs in, one batch report out, and an exit code a script can act on —
@@ -247,7 +247,7 @@ function serviceConfig(args: ServiceArgs | TokenArgs, deps: CliDeps): ServiceCon
 async function serve(args: ServiceArgs, deps: CliDeps): Promise<number> {
   const cfg = serviceConfig(args, deps);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startServer } = require('./service/serve') as typeof import('./service/serve');
+  const { startServer } = require('../service/serve') as typeof import('../service/serve');
   const handle = await startServer(cfg);
   // An IPv6 address goes in brackets in a URL.
   const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
@@ -262,7 +262,7 @@ async function worker(args: ServiceArgs, deps: CliDeps): Promise<number> {
   const cfg = serviceConfig(args, deps);
   if (!cfg.redisUrl) throw new UsageError('configInvalid', { detail: 'REDIS_URL / --redis-url' });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runWorker } = require('./service/worker') as typeof import('./service/worker');
+  const { runWorker } = require('../service/worker') as typeof import('../service/worker');
   const handle = await runWorker(cfg);
   say(deps.stderr, t(args.lang, 'workerStarted'));
   // runWorker closes itself on SIGTERM/SIGINT; the process then ends when nothing is left open. Wait for that
@@ -277,7 +277,7 @@ async function worker(args: ServiceArgs, deps: CliDeps): Promise<number> {
 async function token(args: TokenArgs, deps: CliDeps): Promise<number> {
   const cfg = serviceConfig(args, deps);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createTokenCommand } = require('./service/token-cmd') as typeof import('./service/token-cmd');
+  const { createTokenCommand } = require('../service/token-cmd') as typeof import('../service/token-cmd');
   const issued = await createTokenCommand(cfg, { role: args.role, units: args.units, label: args.label });
   say(deps.stderr, t(args.lang, 'tokenCreated', { role: issued.role, units: visible(issued.units.join(', ')) || null, id: issued.id }));
   // The token alone on stdout, so a script can capture it: TOKEN=$(kiemky token create --role inspector).

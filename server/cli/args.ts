@@ -1,7 +1,7 @@
-import { t, type Lang, type Params, type TextKey } from './shared/messages';
-import { visible } from './shared/safe-text';
-import type { ConfigFlags } from './shared/config';
-import type { Role } from './shared/types';
+import { t, type Lang, type Params, type TextKey } from '../shared/messages';
+import { visible } from '../shared/safe-text';
+import type { ConfigFlags } from '../shared/config';
+import type { Role } from '../shared/types';
 
 /** The command line, parsed: `kiemky check <inputs>... [options]`, `--help`, `--version`. */
 

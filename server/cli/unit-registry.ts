@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { UnitRegistry } from '../worker/verify';
+import type { UnitRegistry } from '../../worker/verify';
 
 /**
  * The unit registry (`--units FILE`): JSON `{ "units": [{ "name", "agencyCertificates": [sha256…], "aliases"? }] }`

@@ -1,9 +1,9 @@
-import type { DocumentReport } from '../worker/report';
-import { errorReport, sha256Hex } from './pool/error-report';
-import type { DocumentItem, LoadedJob } from './input/types';
-import { JOBS_PER_THREAD, type DocumentVerifier } from './pool/verify-pool';
-import { Gate } from './shared/gate';
-import { compareFileNames } from './report/summary';
+import type { DocumentReport } from '../../worker/report';
+import { errorReport, sha256Hex } from '../pool/error-report';
+import type { DocumentItem, LoadedJob } from '../input/types';
+import { JOBS_PER_THREAD, type DocumentVerifier } from '../pool/verify-pool';
+import { Gate } from '../shared/gate';
+import { compareFileNames } from '../report/summary';
 
 /**
  * Feeds the documents to the pool a few at a time: enough in flight to keep every worker busy while the next

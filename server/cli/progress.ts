@@ -1,5 +1,5 @@
-import { t, type Lang } from './shared/messages';
-import { visible } from './shared/safe-text';
+import { t, type Lang } from '../shared/messages';
+import { visible } from '../shared/safe-text';
 
 /**
  * A one-line progress bar on stderr, only when a person is watching (a TTY) and the batch is long enough to
