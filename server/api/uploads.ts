@@ -10,7 +10,7 @@ import { compiledRegisterThread, readRegisterOffThread, type RegisterThread } fr
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../shared/types';
 import { caller, unitScope } from './auth';
 import { ApiError } from './errors';
-import { attachRegister, EarlyEnqueue, Ingest, jobsFor } from './ingest';
+import { attachRegister, EarlyEnqueue, Ingest, jobsFor } from '../ingest/ingest';
 import { multipartError } from './multipart';
 import { hasControlCharacters, visibleName } from './names';
 

@@ -1,6 +1,6 @@
 import type { DocumentReport } from '../../worker/report';
 import { errorReport, sha256Hex } from '../pool/error-report';
-import type { DocumentItem, LoadedJob } from '../input/types';
+import type { DocumentItem, LoadedJob } from '../ingest/types';
 import { JOBS_PER_THREAD, type DocumentVerifier } from '../pool/verify-pool';
 import { Gate } from '../shared/gate';
 import { compareFileNames } from '../report/summary';

@@ -11,7 +11,7 @@ import { BullQueue } from '../queue/bullmq-queue';
 import { InProcessQueue } from '../queue/inprocess-queue';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
-import { ExportPuller } from './export-pull';
+import { ExportPuller } from '../ingest/export-pull';
 import { ProcessTemp } from './process-temp';
 import type { JobQueue, ServiceConfig, Store } from '../shared/types';
 

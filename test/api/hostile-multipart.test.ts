@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
 import { FileBlobStore } from '../../server/blobs';
-import { collectInputs } from '../../server/input/collect';
+import { collectInputs } from '../../server/ingest/collect';
 import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildZip } from './helpers/zip-deflate';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';

@@ -1,5 +1,5 @@
 import { checkEach } from '../../server/cli/check';
-import type { DocumentItem } from '../../server/input/types';
+import type { DocumentItem } from '../../server/ingest/types';
 import type { DocumentVerifier, Job } from '../../server/pool/verify-pool';
 import type { DocumentReport } from '../../worker/report';
 import { errorReport } from '../../server/pool/error-report';

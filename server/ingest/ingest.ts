@@ -5,15 +5,15 @@ import type { Finding } from '../../worker/report';
 import { Gate } from '../shared/gate';
 import { Gatherer, type GatherPolicy } from '../shared/gather';
 import { TempDir } from '../shared/temp';
-import type { DocumentItem, LoadedJob } from '../input/types';
-import { UniqueNames } from '../input/unique-names';
-import { listZip, ZIP_LIMITS, type ZipContext } from '../input/zip';
+import type { DocumentItem, LoadedJob } from './types';
+import { UniqueNames } from './unique-names';
+import { listZip, ZIP_LIMITS, type ZipContext } from './zip';
 import { batchFinding } from '../shared/messages';
 import { matchKey, unmatchedRowFindings } from '../register/apply';
 import type { RegisterRow } from '../register/read';
 import type { BatchItem, BlobStore, BlobWriter, JobQueue, Store, UploadLimits, VerifyJob } from '../shared/types';
 import { unitInScope } from '../unit-scope';
-import { ApiError } from './errors';
+import { ApiError } from '../api/errors';
 
 /**
  * Turns uploaded or exported files into a batch's items: every document's bytes go into the blob store first

@@ -1,14 +1,14 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Ingest, LANES, type IngestedItem } from '../../server/api/ingest';
+import { Ingest, LANES, type IngestedItem } from '../../server/ingest/ingest';
 import { FileBlobStore } from '../../server/blobs';
 import { TempDir } from '../../server/shared/temp';
-import { fdReaderOf, listZip, ZIP_LIMITS, type ZipContext } from '../../server/input/zip';
+import { fdReaderOf, listZip, ZIP_LIMITS, type ZipContext } from '../../server/ingest/zip';
 import { DEFAULT_LIMITS } from '../../server/shared/config';
 import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from '../../server/shared/types';
-import { tempDir } from './helpers/fakes';
-import { buildZip, type ZipEntrySpec } from './helpers/zip-deflate';
+import { tempDir } from '../api/helpers/fakes';
+import { buildZip, type ZipEntrySpec } from '../api/helpers/zip-deflate';
 
 /**
  * Storing an upload: ZIP entries read by positional reads (stored and deflated, with yauzl's checks), hashed once,

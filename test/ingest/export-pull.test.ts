@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileBlobStore } from '../../server/blobs';
-import { ExportPuller } from '../../server/service/export-pull';
+import { ExportPuller } from '../../server/ingest/export-pull';
 import { buildZip } from '../server/helpers/zip-writer';
-import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
+import { FakeQueue, FakeStore, tempDir, testConfig } from '../api/helpers/fakes';
 
 /**
  * The E-office export pull: an export (folder or ZIP) is taken once it has stood still for two scans and has no

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
-import { attachRegister, DataTempDir, Ingest, jobsFor } from '../api/ingest';
+import { attachRegister, DataTempDir, Ingest, jobsFor } from './ingest';
 import { logLine } from '../shared/log-line';
 import { registerLimits, RegisterLimitError, registerLimitText, type RegisterLimits } from '../shared/register-limits';
 import { RegisterFormatError, type RegisterRow } from '../register/read';
@@ -146,7 +146,7 @@ function pickRegister<T extends { rel: string }>(files: T[]): T | null {
 async function zipRegister(file: string, display: string, temp: DataTempDir, limits: RegisterLimits): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
   let zip: yauzl.ZipFile;
   try {
-    // Names are decoded here, as server/input/zip.ts does: yauzl's own check would abort on one unsafe name.
+    // Names are decoded here, as ingest/zip.ts does: yauzl's own check would abort on one unsafe name.
     zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false });
   } catch {
     // The archive itself is unreadable: Ingest.addZip reports that.
