@@ -12,7 +12,7 @@ import { batchFinding } from '../shared/messages';
 import { matchKey, unmatchedRowFindings } from '../register/apply';
 import type { RegisterRow } from '../register/read';
 import type { BatchItem, BlobStore, BlobWriter, JobQueue, Store, UploadLimits, VerifyJob } from '../shared/types';
-import { unitInScope } from '../unit-scope';
+import { unitInScope } from '../register/unit-scope';
 import { ApiError } from '../api/errors';
 
 /**

@@ -1,4 +1,4 @@
-import { isSha256Hex } from '../blobs';
+import { isSha256Hex } from '../store/blobs';
 import { errorReport } from '../pool/error-report';
 import type { DocumentVerifier } from '../pool/verify-pool';
 import type { BlobStore, Store, VerifyJob } from '../shared/types';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type express from 'express';
 import { createApp } from '../api/app';
-import { FileBlobStore } from '../blobs';
+import { FileBlobStore } from '../store/blobs';
 import { logLine } from '../shared/log-line';
 import type { DocumentVerifier } from '../pool/verify-pool';
 import { BullQueue } from '../queue/bullmq-queue';
@@ -12,7 +12,7 @@ import { InProcessQueue } from '../queue/inprocess-queue';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
 import { ExportPuller } from '../ingest/export-pull';
-import { ProcessTemp } from './process-temp';
+import { ProcessTemp } from '../store/process-temp';
 import type { JobQueue, ServiceConfig, Store } from '../shared/types';
 
 /**

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import { FileBlobStore } from '../blobs';
+import { FileBlobStore } from '../store/blobs';
 import { logLine } from '../shared/log-line';
 import { VerifyPool, type DocumentVerifier } from '../pool/verify-pool';
 import { BullQueue, startBullWorker, type BullWorkerOptions } from '../queue/bullmq-queue';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
-import { sweepTempRoot } from './process-temp';
+import { sweepTempRoot } from '../store/process-temp';
 import type { ServiceConfig, Store } from '../shared/types';
 
 /**

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type express from 'express';
 import { createApp } from '../../server/api/app';
 import { hashToken, issueToken } from '../../server/api/auth';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { run } from '../../server/cli/main';
 import { openStore } from '../../server/store/open';
 import { Capture } from '../server/helpers/reports';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
 import { parseArgs } from '../../server/cli/args';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { loadConfig } from '../../server/shared/config';
 import { startServer } from '../../server/service/serve';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { collectInputs } from '../../server/ingest/collect';
 import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildZip } from './helpers/zip-deflate';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { parseCsv } from '../../server/register/csv';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import type { RegisterThread } from '../../server/register/thread';
 import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildXlsx, inlineCell, row } from '../server/helpers/xlsx-writer';

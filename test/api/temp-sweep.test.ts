@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { loadConfig } from '../../server/shared/config';
-import { ownerTag, THIS_PROCESS } from '../../server/service/owner';
-import { RUN_PREFIX, STALE_MS, sweepTempRoot } from '../../server/service/process-temp';
+import { ownerTag, THIS_PROCESS } from '../../server/store/owner';
+import { RUN_PREFIX, STALE_MS, sweepTempRoot } from '../../server/store/process-temp';
 import { startServer } from '../../server/service/serve';
 import { FakeStore, tempDir } from './helpers/fakes';
 

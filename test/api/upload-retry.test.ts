@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import type { Store } from '../../server/shared/types';
 import { openStore } from '../../server/store/open';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { ExportPuller } from '../../server/ingest/export-pull';
 import { buildZip } from '../server/helpers/zip-writer';
 import { FakeQueue, FakeStore, tempDir, testConfig } from '../api/helpers/fakes';

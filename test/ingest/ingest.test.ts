@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ingest, LANES, type IngestedItem } from '../../server/ingest/ingest';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { TempDir } from '../../server/shared/temp';
 import { fdReaderOf, listZip, ZIP_LIMITS, type ZipContext } from '../../server/ingest/zip';
 import { DEFAULT_LIMITS } from '../../server/shared/config';

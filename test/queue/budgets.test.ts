@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { manySignaturesPdf } from '../../bench/hostile-pdfs';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { VerifyPool, type DocumentVerifier, type Job } from '../../server/pool/verify-pool';
 import { BullQueue, startBullWorker } from '../../server/queue/bullmq-queue';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { BullQueue } from '../../server/queue/bullmq-queue';
 import type { Store } from '../../server/shared/types';
 import { openStore } from '../../server/store/open';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { VerifyPool } from '../../server/pool/verify-pool';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import { processJob } from '../../server/queue/processor';

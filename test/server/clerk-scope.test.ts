@@ -1,7 +1,7 @@
 import { attachRegister } from '../../server/ingest/ingest';
 import type { RegisterRow } from '../../server/register/table';
 import { batchRow } from '../../server/store/scoped-row';
-import { unitInScope } from '../../server/unit-scope';
+import { unitInScope } from '../../server/register/unit-scope';
 import type { DocumentReport } from '../../worker/report';
 import { report, signature } from './helpers/reports';
 

@@ -5,7 +5,7 @@ import type { BatchReport, DocumentReport } from '../../../worker/report';
 import { buildBatchReport } from '../../../server/report/summary';
 import { batchRow } from '../../../server/store/scoped-row';
 import { DEFAULT_LIMITS } from '../../../server/shared/config';
-import type { FileBlobStore } from '../../../server/blobs';
+import type { FileBlobStore } from '../../../server/store/blobs';
 import type {
   BlobStore,
   BatchReportStream,

@@ -1,10 +1,10 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ownerOf, ownerState, ownerTag } from './service/owner';
-import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from './shared/types';
+import { ownerOf, ownerState, ownerTag } from './owner';
+import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from '../shared/types';
 
-export type { PutFileOptions } from './shared/types';
+export type { PutFileOptions } from '../shared/types';
 
 /**
  * Uploaded bytes, content-addressed: DATA_DIR/blobs/ab/cdef… where abcdef… is the sha256 in hex. A blob appears

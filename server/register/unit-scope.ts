@@ -1,4 +1,4 @@
-import { unitKey } from './register/compare';
+import { unitKey } from './compare';
 
 /**
  * Which of a clerk's units a name stands for: a register's "đơn vị ban hành" cell or an agency certificate's name,
