@@ -262,7 +262,7 @@ async function worker(args: ServiceArgs, deps: CliDeps): Promise<number> {
   const cfg = serviceConfig(args, deps);
   if (!cfg.redisUrl) throw new UsageError('configInvalid', { detail: 'REDIS_URL / --redis-url' });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runWorker } = require('../service/worker') as typeof import('../service/worker');
+  const { runWorker } = require('../service/queue-worker') as typeof import('../service/queue-worker');
   const handle = await runWorker(cfg);
   say(deps.stderr, t(args.lang, 'workerStarted'));
   // runWorker closes itself on SIGTERM/SIGINT; the process then ends when nothing is left open. Wait for that

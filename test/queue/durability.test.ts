@@ -25,7 +25,7 @@ const DATABASE_URL = process.env.KIEMKY_TEST_DATABASE_URL ?? 'postgresql://postg
 const REDIS_SERVER = process.env.KIEMKY_TEST_REDIS_SERVER ?? '/usr/bin/redis-server';
 const N = 60;
 const DELAY_MS = 120;
-const FIXTURE = path.join(__dirname, 'fixtures', 'worker-main.ts');
+const FIXTURE = path.join(__dirname, 'fixtures', 'queue-worker-main.ts');
 const REGISTER = path.join(__dirname, 'fixtures', 'ts-register.js');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-durable-'));

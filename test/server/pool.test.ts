@@ -7,7 +7,7 @@ import { progressElapsed, progressStamp } from '../../server/pool/protocol';
 import type { DocumentReport } from '../../worker/report';
 import { fakeVerify } from './helpers/reports';
 
-const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-worker.js');
+const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-thread.js');
 const sha = (data: string | Buffer): string => crypto.createHash('sha256').update(data).digest('hex');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-pool-'));
