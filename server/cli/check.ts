@@ -1,12 +1,12 @@
 import type { DocumentReport } from '../../worker/report';
 import { errorReport, sha256Hex } from '../pool/error-report';
 import type { DocumentItem, LoadedJob } from '../ingest/types';
-import { JOBS_PER_THREAD, type DocumentVerifier } from '../pool/verify-pool';
+import { THREAD_DEPTH, type DocumentVerifier } from '../pool/verify-pool';
 import { Gate } from '../shared/gate';
 import { compareFileNames } from '../report/summary';
 
 /**
- * Feeds the documents to the pool a few at a time: enough in flight to keep every worker busy while the next
+ * Feeds the documents to the pool a few at a time: enough in flight to keep every verification thread busy while the next
  * ZIP entry is read, few enough that a 10 000-entry archive is never held in memory at once.
  */
 
@@ -56,7 +56,7 @@ export async function checkEach(
 ): Promise<void> {
   const order = [...items].sort((a, b) => compareFileNames(a.name, b.name));
   const maxAhead = Math.max(1, options.maxAhead ?? MAX_AHEAD);
-  const inFlight = Math.max(1, pool.size * JOBS_PER_THREAD);
+  const inFlight = Math.max(1, pool.size * THREAD_DEPTH);
   const memory = new Gate(Math.max(1, pool.size * IN_MEMORY_PER_THREAD));
   const finished = new Map<number, DocumentReport>();
   let handed = 0;
@@ -92,7 +92,7 @@ export async function checkEach(
       }
       const index = next++;
       const item = order[index];
-      // Enough files in flight to keep every worker fed between two batches of results, but never more ZIP entries
+      // Enough files in flight to keep every thread fed between two batches of results, but never more ZIP entries
       // read into memory than before: their bytes are held from load() until the report comes back.
       if (item.memoryBytes !== undefined) await memory.enter();
       try {

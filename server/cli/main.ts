@@ -33,7 +33,7 @@ export type { OutStream };
 export interface CliDeps {
   stdout: OutStream;
   stderr: OutStream;
-  /** Verify in-process with this function instead of worker threads running verifyDocument (tests). */
+  /** Verify in-process with this function instead of verification threads running verifyDocument (tests). */
   verify?: VerifyFn;
   /** Pool settings a caller may override (timeouts in tests). */
   pool?: Partial<PoolOptions>;
@@ -258,14 +258,14 @@ async function serve(args: ServiceArgs, deps: CliDeps): Promise<number> {
 }
 
 /** `kiemky worker`: needs REDIS_URL; runs until a signal has let the running jobs finish. */
-async function worker(args: ServiceArgs, deps: CliDeps): Promise<number> {
+async function queueWorker(args: ServiceArgs, deps: CliDeps): Promise<number> {
   const cfg = serviceConfig(args, deps);
   if (!cfg.redisUrl) throw new UsageError('configInvalid', { detail: 'REDIS_URL / --redis-url' });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runWorker } = require('../service/queue-worker') as typeof import('../service/queue-worker');
-  const handle = await runWorker(cfg);
-  say(deps.stderr, t(args.lang, 'workerStarted'));
-  // runWorker closes itself on SIGTERM/SIGINT; the process then ends when nothing is left open. Wait for that
+  const { runQueueWorker } = require('../service/queue-worker') as typeof import('../service/queue-worker');
+  const handle = await runQueueWorker(cfg);
+  say(deps.stderr, t(args.lang, 'queueWorkerStarted'));
+  // runQueueWorker closes itself on SIGTERM/SIGINT; the process then ends when nothing is left open. Wait for that
   // by wrapping close(), which both the signal handler and any embedder call.
   await new Promise<void>((resolve) => {
     const close = handle.close.bind(handle);
@@ -301,7 +301,7 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
       case 'serve':
         return await serve(args, deps);
       case 'worker':
-        return await worker(args, deps);
+        return await queueWorker(args, deps);
       case 'token':
         return await token(args, deps);
       case 'check':

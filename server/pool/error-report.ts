@@ -4,7 +4,7 @@ import type { DocumentReport } from '../../worker/report';
 import { errorReport as coreErrorReport } from '../../worker/policy/error-report';
 
 /**
- * The report of a document the verification core could not finish (it hung, its worker crashed, its bytes could
+ * The report of a document the verification core could not finish (it hung, its thread crashed, its bytes could
  * not be read). It still meets the report contract: real sha256 and size, verdict error, one error finding.
  */
 

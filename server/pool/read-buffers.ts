@@ -2,22 +2,22 @@ import * as fs from 'node:fs';
 import { BufferSource, FileSource, WHOLE_FILE_LIMIT, type ByteSource } from '../../worker/source';
 
 /**
- * Read buffers that a worker thread reuses from one document to the next.
+ * Read buffers that a thread reuses from one document to the next.
  *
  * Why: a fresh 150 KB buffer per document is above glibc's mmap threshold, so every document mapped new pages,
  * faulted them in and unmapped them again; with two threads in one process each unmap also interrupts the other
- * core to flush its TLB. Measured in a worker thread, reading a file this way cost 0.3 ms against 0.07 ms for the
+ * core to flush its TLB. Measured in a thread, reading a file this way cost 0.3 ms against 0.07 ms for the
  * same read in a single-threaded process — as much as parsing the whole document.
  *
  * Safe only because nothing outlives a document's verification with a view into its bytes: the parse-once caches
- * copy what they keep (certificates, CRLs, names), and the worker serializes the report before releasing the
+ * copy what they keep (certificates, CRLs, names), and the thread serializes the report before releasing the
  * buffer. A released buffer is overwritten by the next document.
  */
 export class ReadBuffers {
   private readonly free: Buffer[] = [];
 
   constructor(
-    /** Buffers kept for reuse; one per document a worker holds at once is enough. */
+    /** Buffers kept for reuse; one per document a thread holds at once is enough. */
     private readonly keep = 2,
   ) {}
 

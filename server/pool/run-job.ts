@@ -1,6 +1,6 @@
 import { BufferSource, openFileSource, type ByteSource } from '../../worker/source';
 import type { DocumentReport } from '../../worker/report';
-import type { VerifyFn, WorkerInit } from './protocol';
+import type { VerifyFn, ThreadInit } from './protocol';
 import type { ReadBuffers } from './read-buffers';
 
 type RunnableJob = { fileName: string; path: string } | { fileName: string; data: Uint8Array };
@@ -15,14 +15,14 @@ function open(job: RunnableJob, reader: ReadBuffers | null): { source: ByteSourc
   return { source, release: () => undefined };
 }
 
-async function verifyOpened(verify: VerifyFn, job: RunnableJob, init: Omit<WorkerInit, 'certsDir'>, source: ByteSource): Promise<DocumentReport> {
+async function verifyOpened(verify: VerifyFn, job: RunnableJob, init: Omit<ThreadInit, 'certsDir'>, source: ByteSource): Promise<DocumentReport> {
   const report = await verify(source, { fileName: job.fileName, registry: init.registry, timeBudgetMs: init.timeBudgetMs });
   // The name is the pool's to give (archive.zip/inner/path.pdf), whatever the core put there.
   return { ...report, file: job.fileName };
 }
 
-/** Opens a job's bytes and verifies them: the same code in a worker thread and in-process. */
-export async function runJob(verify: VerifyFn, job: RunnableJob, init: Omit<WorkerInit, 'certsDir'>): Promise<DocumentReport> {
+/** Opens a job's bytes and verifies them: the same code in a thread and in-process. */
+export async function runJob(verify: VerifyFn, job: RunnableJob, init: Omit<ThreadInit, 'certsDir'>): Promise<DocumentReport> {
   const { source, release } = open(job, null);
   try {
     return await verifyOpened(verify, job, init, source);
@@ -32,10 +32,10 @@ export async function runJob(verify: VerifyFn, job: RunnableJob, init: Omit<Work
 }
 
 /**
- * The worker thread's form: the report as JSON text, serialized before the bytes are released, so a file read
+ * The thread's form: the report as JSON text, serialized before the bytes are released, so a file read
  * into a reused buffer is never looked at again once the next document overwrites it.
  */
-export async function runJobToJson(verify: VerifyFn, job: RunnableJob, init: Omit<WorkerInit, 'certsDir'>, reader: ReadBuffers): Promise<string> {
+export async function runJobToJson(verify: VerifyFn, job: RunnableJob, init: Omit<ThreadInit, 'certsDir'>, reader: ReadBuffers): Promise<string> {
   const { source, release } = open(job, reader);
   try {
     return JSON.stringify(await verifyOpened(verify, job, init, source));

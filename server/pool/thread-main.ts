@@ -7,7 +7,7 @@ import {
   type JobMessage,
   type JobResult,
   type VerifyFn,
-  type WorkerData,
+  type ThreadData,
 } from './protocol';
 import { ReadBuffers } from './read-buffers';
 import { runJobToJson } from './run-job';
@@ -23,7 +23,7 @@ import { createVerifier } from './verifier';
 const FLUSH_RESULTS = 24;
 const FLUSH_MS = 50;
 
-const init = workerData as WorkerData;
+const init = workerData as ThreadData;
 const progress = new Int32Array(init.progress);
 let verify: VerifyFn | null = null;
 let loadError = '';

@@ -4,39 +4,42 @@ import * as path from 'node:path';
 import type { DocumentReport } from '../../worker/report';
 import type { UnitRegistry } from '../../worker/verify';
 import { errorReport, hashFile, sha256Hex, type PoolErrorCode } from './error-report';
-import type { Job, VerifyFn, WorkerInit } from './protocol';
+import type { Job, VerifyFn, ThreadInit } from './protocol';
 import { ThreadRunner, type ErrorTarget } from './threads';
 import { runJob } from './run-job';
 
 export type { Job, VerifyFn } from './protocol';
-/** Files a worker thread holds at once: what a caller keeps in flight per thread to keep it fed. */
-export { DEPTH as JOBS_PER_THREAD } from './threads';
+/**
+ * Files a thread holds at once: what a caller keeps in flight per thread to keep it fed. (Not the service's
+ * JOBS_PER_THREAD, which counts the jobs a queue keeps in flight per thread while their reports are stored.)
+ */
+export { DEPTH as THREAD_DEPTH } from './threads';
 
 /**
- * Verifies documents on every core: worker threads when running compiled (dist/), in-process otherwise (under
- * ts-jest there is no compiled worker script) or when a verify function is injected. The CLI and the future
- * server both use it; the batch never stops for one bad document.
+ * Verifies documents on every core: verification threads when running compiled (dist/), in-process otherwise
+ * (under ts-jest there is no compiled thread script) or when a verify function is injected. The CLI and the
+ * service's queues both use it; the batch never stops for one bad document.
  */
 
 export interface PoolOptions {
   certsDir: string;
   registry?: UnitRegistry;
-  /** Worker threads; default os.availableParallelism(). */
+  /** Verification threads; default os.availableParallelism(). */
   jobs?: number;
-  /** Hard per-document deadline: past it the worker is terminated. Default 60 s. */
+  /** Hard per-document deadline: past it the thread is terminated. Default 60 s. */
   timeoutMs?: number;
   /** The core's own time budget, checked inside its loops. Default 30 s. */
   timeBudgetMs?: number;
   /**
-   * Heap cap of each worker thread, in MB (default 512): a document that needs more ends its thread, which is
+   * Heap cap of each thread, in MB (default 512): a document that needs more ends its thread, which is
    * replaced, and gets OUT_OF_MEMORY. Verifying a document takes a few MB; the core's own limits keep what a
    * document can make it hold far below this, so the cap is only the last line.
    */
   memoryLimitMb?: number;
-  /** Verify in-process with this function instead of worker threads (tests, embedding). */
+  /** Verify in-process with this function instead of threads (tests, embedding). */
   verify?: VerifyFn;
-  /** A worker script other than the compiled thread-main.js (tests of the thread machinery). */
-  workerScript?: string;
+  /** A thread script other than the compiled thread-main.js (tests of the thread machinery). */
+  threadScript?: string;
 }
 
 export interface DocumentVerifier {
@@ -50,8 +53,8 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_TIME_BUDGET_MS = 30_000;
 export const DEFAULT_MEMORY_LIMIT_MB = 512;
 
-/** The compiled worker next to this file; none when this file is the TypeScript source (ts-jest). */
-function compiledWorkerScript(): string | null {
+/** The compiled thread script next to this file; none when this file is the TypeScript source (ts-jest). */
+function compiledThreadScript(): string | null {
   if (!__filename.endsWith('.js')) return null;
   const script = path.join(__dirname, 'thread-main.js');
   return fs.existsSync(script) ? script : null;
@@ -75,14 +78,14 @@ export class VerifyPool implements DocumentVerifier {
   readonly size: number;
   private readonly threads: ThreadRunner | null = null;
   private inProcess: VerifyFn | null = null;
-  private readonly init: WorkerInit;
+  private readonly init: ThreadInit;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, options.jobs ?? os.availableParallelism());
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.init = { certsDir: options.certsDir, registry: options.registry, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS };
-    const script = options.verify ? null : (options.workerScript ?? compiledWorkerScript());
+    const script = options.verify ? null : (options.threadScript ?? compiledThreadScript());
     if (script) {
       this.threads = new ThreadRunner(script, this.init, this.size, this.timeoutMs, errorReportFor, targetOf, {
         memoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
@@ -92,7 +95,7 @@ export class VerifyPool implements DocumentVerifier {
     }
   }
 
-  /** Starts the worker threads ahead of the first job (see ThreadRunner.start); in-process, nothing to start. */
+  /** Starts the threads ahead of the first job (see ThreadRunner.start); in-process, nothing to start. */
   start(): void {
     this.threads?.start();
   }
@@ -129,7 +132,7 @@ export class VerifyPool implements DocumentVerifier {
 
   private inProcessVerifier(): VerifyFn {
     if (!this.inProcess) {
-      // Loaded on first use only: with worker threads the main thread never needs the trust store or the core.
+      // Loaded on first use only: with threads the main thread never needs the trust store or the core.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createVerifier } = require('./verifier') as typeof import('./verifier');
       this.inProcess = createVerifier(this.options.certsDir);

@@ -14,7 +14,7 @@ import type { ServiceConfig, Store } from '../shared/types';
  * reconciler, so pending documents are re-enqueued even when no `serve` is up.
  */
 
-export interface RunWorkerOptions extends Pick<BullWorkerOptions, 'stalledIntervalMs' | 'lockDurationMs' | 'maxStalledCount'> {
+export interface QueueWorkerOptions extends Pick<BullWorkerOptions, 'stalledIntervalMs' | 'lockDurationMs' | 'maxStalledCount'> {
   /** Use this Store instead of opening one from the config (tests); it is closed with the worker. */
   store?: Store;
   /**
@@ -31,11 +31,11 @@ export interface RunWorkerOptions extends Pick<BullWorkerOptions, 'stalledInterv
   log?: (message: string) => void;
 }
 
-export interface WorkerHandle {
+export interface QueueWorkerHandle {
   close(): Promise<void>;
 }
 
-export async function runWorker(cfg: ServiceConfig, options: RunWorkerOptions = {}): Promise<WorkerHandle> {
+export async function runQueueWorker(cfg: ServiceConfig, options: QueueWorkerOptions = {}): Promise<QueueWorkerHandle> {
   const log = options.log ?? ((m: string) => process.stderr.write(logLine(`worker ${process.pid}`, m)));
   if (!cfg.redisUrl) throw new Error('kiemky worker needs REDIS_URL (without Redis, `kiemky serve` verifies in-process)');
   const redisUrl = cfg.redisUrl;
@@ -84,7 +84,7 @@ export async function runWorker(cfg: ServiceConfig, options: RunWorkerOptions = 
     process.on('SIGINT', onSignal);
   }
 
-  const handle: WorkerHandle = {
+  const handle: QueueWorkerHandle = {
     close() {
       closing ??= (async () => {
         // Order matters: stop taking work, let the running jobs finish and be acknowledged, then close what they use.

@@ -111,7 +111,7 @@ export const TEXTS = {
     vi: () => 'Chưa đặt KIEMKY_ADMIN_TOKEN: tạo mã truy cập bằng "kiemky token create --role admin" khi máy chủ đang dừng.',
     en: () => 'KIEMKY_ADMIN_TOKEN is not set: create tokens with "kiemky token create --role admin" while the server is stopped.',
   },
-  workerStarted: {
+  queueWorkerStarted: {
     vi: () => 'kiemky worker đang nhận việc từ Redis. Nhấn Ctrl+C để dừng.',
     en: () => 'kiemky worker is taking jobs from Redis. Press Ctrl+C to stop.',
   },

@@ -16,7 +16,7 @@ import { SHARED_REDIS_URL, redisAnswers, redisKeys, requireIoredis, uniquePrefix
 import { wholeReport } from '../helpers/whole-report';
 
 /**
- * Durability, for real: `kiemky worker` child processes (runWorker from the sources), PostgreSQL in a fresh schema,
+ * Durability, for real: `kiemky worker` child processes (runQueueWorker from the sources), PostgreSQL in a fresh schema,
  * BullMQ on Redis. A worker SIGKILLed mid-batch, and a Redis (with AOF) kill -9'd and restarted mid-batch, must
  * leave every document of the batch verified (or error), exactly once in the batch report.
  */

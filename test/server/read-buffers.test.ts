@@ -77,7 +77,7 @@ describeThreads('worker threads reusing read buffers', () => {
     const files = entries.map((e) => path.join(monthDir, e.file));
     // One thread, so each document is read into the buffer the one before it used; twice over, in opposite orders,
     // so a larger document follows a smaller one and the other way round.
-    const pool = new VerifyPool({ certsDir: trustDir, jobs: 1, workerScript: compiledWorker });
+    const pool = new VerifyPool({ certsDir: trustDir, jobs: 1, threadScript: compiledWorker });
     const order = [...files, ...[...files].reverse()];
     const threaded = await Promise.all(order.map((f) => pool.verify({ fileName: path.basename(f), path: f })));
     await pool.close();
