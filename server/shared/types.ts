@@ -1,5 +1,4 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
-import type { RegisterRow } from '../register/table';
 
 /**
  * The service's seams (issue 4). The API, the queue workers and the export pull meet only here, so each side can
@@ -121,6 +120,19 @@ export interface BatchStatusView {
   errors: number;
   createdAt: string;
   source: string;
+}
+
+/** A row of the sổ đăng ký văn bản đi as read (register/table.ts), and as kept with the document it names. */
+export interface RegisterRow {
+  /** 1-based row of the sheet, for messages that point the clerk at it. */
+  line: number;
+  file: string | null;
+  number: string | null;
+  /** ISO YYYY-MM-DD when it could be read as a date, else the text as written. */
+  date: string | null;
+  summary: string | null;
+  signer: string | null;
+  unit: string | null;
 }
 
 /** One file of a batch, before verification: the blob it is, its name in the upload, its register row. */
