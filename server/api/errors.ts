@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { IngestError } from '../ingest/errors';
 import { registerLimitText, type RegisterLimitKind } from '../shared/register-limits';
 import { formatSize } from '../shared/sizes';
 
@@ -212,9 +213,15 @@ export const notFound: RequestHandler = () => {
   throw new ApiError('NOT_FOUND');
 };
 
+/** What ingest refused (an upload's archive), answered under the same code: ingest's codes are API codes too. */
+function fromIngest(err: IngestError): ApiError {
+  return new ApiError(err.code, { ...err.params });
+}
+
 /** Express's body parser errors carry a status and a type; anything else unexpected is a 500 and is logged. */
 function fromUnknown(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof IngestError) return fromIngest(err);
   const e = err as { status?: unknown; type?: unknown; message?: unknown; limit?: unknown };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     // Express's body parsers say which limit was passed.

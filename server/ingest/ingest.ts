@@ -11,9 +11,9 @@ import { listZip, ZIP_LIMITS, type ZipContext } from './zip';
 import { batchFinding } from '../shared/messages';
 import { matchKey, unmatchedRowFindings } from '../register/apply';
 import type { RegisterRow } from '../register/read';
+import { IngestError } from './errors';
 import type { BatchItem, BlobStore, BlobWriter, JobQueue, Store, UploadLimits, VerifyJob } from '../shared/types';
 import { unitInScope } from '../register/unit-scope';
-import { ApiError } from '../api/errors';
 
 /**
  * Turns uploaded or exported files into a batch's items: every document's bytes go into the blob store first
@@ -38,8 +38,9 @@ export interface IngestOptions {
   /** DATA_DIR/tmp. */
   tmpRoot: string;
   /**
-   * Uploads refuse an archive over its limits with a 413 (the client can split it and try again); the export
-   * pull, which has no one to answer to, keeps what fits and reports the rest as findings, as the CLI does.
+   * Uploads refuse an unreadable archive, or one over its limits, with an IngestError (the API answers 400 or 413:
+   * the client can split it and try again); the export pull, which has no one to answer to, keeps what fits and
+   * reports the rest as findings, as the CLI does.
    */
   strictZipLimits: boolean;
   /**
@@ -177,7 +178,7 @@ export class Ingest {
       const probe = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
       probe.close();
     } catch (err) {
-      if (this.opts.strictZipLimits) throw new ApiError('ZIP_UNREADABLE', { archive: name, detail: err instanceof Error ? err.message : String(err) });
+      if (this.opts.strictZipLimits) throw new IngestError('ZIP_UNREADABLE', { archive: name, detail: err instanceof Error ? err.message : String(err) });
       this.findings.push(batchFinding('ZIP_UNREADABLE', { archive: name, detail: err instanceof Error ? err.message : String(err) }));
       return;
     }
@@ -192,12 +193,12 @@ export class Ingest {
     await listZip(file, name, ctx);
     if (this.opts.strictZipLimits) {
       const over = ctx.findings.find((f) => f.code === 'ZIP_TOO_MANY_ENTRIES' || f.code === 'ZIP_TOO_LARGE' || f.code === 'ZIP_RATIO_TOO_HIGH');
-      if (over?.code === 'ZIP_TOO_MANY_ENTRIES') throw new ApiError('ZIP_TOO_MANY_ENTRIES', { archive: name, limit: this.opts.limits.maxZipEntries });
+      if (over?.code === 'ZIP_TOO_MANY_ENTRIES') throw new IngestError('ZIP_TOO_MANY_ENTRIES', { archive: name, limit: this.opts.limits.maxZipEntries });
       if (over?.code === 'ZIP_RATIO_TOO_HIGH') {
         const ratio = this.opts.limits.maxZipRatio;
-        throw new ApiError('ZIP_RATIO_TOO_HIGH', { archive: name, ratio, limit: ratio * fs.statSync(file).size });
+        throw new IngestError('ZIP_RATIO_TOO_HIGH', { archive: name, ratio, limit: ratio * fs.statSync(file).size });
       }
-      if (over) throw new ApiError('ZIP_TOO_LARGE', { archive: name, limit: this.opts.limits.maxZipBytes });
+      if (over) throw new IngestError('ZIP_TOO_LARGE', { archive: name, limit: this.opts.limits.maxZipBytes });
     }
     this.findings.push(...ctx.findings);
     for (const entry of ctx.items) this.sources.push({ kind: 'entry', entry });
