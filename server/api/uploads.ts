@@ -10,7 +10,9 @@ import { compiledRegisterThread, readRegisterOffThread, type RegisterThread } fr
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../shared/types';
 import { caller, unitScope } from './auth';
 import { ApiError } from './errors';
-import { attachRegister, EarlyEnqueue, Ingest, jobsFor } from '../ingest/ingest';
+import { attachRegister, jobsFor } from '../ingest/batch-items';
+import { EarlyEnqueue } from '../ingest/early-enqueue';
+import { Ingest } from '../ingest/ingest';
 import { multipartError } from './multipart';
 import { hasControlCharacters, visibleName } from './names';
 

@@ -1,15 +1,13 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import * as yauzl from 'yauzl';
-import type { Finding } from '../../worker/report';
-import { attachRegister, DataTempDir, Ingest, jobsFor } from './ingest';
 import { logLine } from '../shared/log-line';
-import { registerLimits, RegisterLimitError, registerLimitText, type RegisterLimits } from '../shared/register-limits';
-import { RegisterFormatError, type RegisterRow } from '../register/read';
-import { readRegisterOffThread } from '../register/thread';
+import { registerLimits } from '../shared/register-limits';
 import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../shared/types';
+import { attachRegister, jobsFor } from './batch-items';
+import { pickRegister, readRegisterFile, zipRegister, type ExportRegister } from './export-register';
+import { listFiles, scanDir, type Candidate } from './export-scan';
+import { DataTempDir, Ingest } from './ingest';
 
 /**
  * The E-office export pull: each new export in EXPORT_DIR — a sub-folder or a .zip, with its PDFs and the
@@ -27,153 +25,6 @@ export interface ExportPullDeps {
   log?: (message: string) => void;
   /** Where an export's ZIP entries and register are extracted; default DATA_DIR/tmp. */
   tmpDir?: string;
-}
-
-/** A file still being written by the exporter: `x.pdf.part`, `.lock`, `export.lock`. */
-function isMarker(name: string): boolean {
-  return /\.(part|lock)$/i.test(name) || name === '.lock';
-}
-
-const REGISTER_FILE = /\.(csv|xlsx)$/i;
-
-interface Listed {
-  /** Path relative to the export, with forward slashes. */
-  rel: string;
-  full: string;
-  size: number;
-  mtimeMs: number;
-}
-
-/** Every regular file under a folder (links not followed: a loop would walk forever, a link could leave the export). */
-function listFiles(root: string): Listed[] {
-  const out: Listed[] = [];
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(full, rel);
-      else if (entry.isFile()) {
-        const st = fs.statSync(full);
-        out.push({ rel, full, size: st.size, mtimeMs: st.mtimeMs });
-      }
-    }
-  };
-  walk(root, '');
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-}
-
-interface Candidate {
-  name: string;
-  kind: 'folder' | 'zip';
-  full: string;
-  fingerprint: string;
-  busy: boolean;
-}
-
-function fingerprintOf(parts: string[]): string {
-  return crypto.createHash('sha256').update(parts.join('\n')).digest('hex');
-}
-
-/** The exports in EXPORT_DIR as they look right now. */
-function scanDir(exportDir: string): Candidate[] {
-  const entries = fs.readdirSync(exportDir, { withFileTypes: true });
-  const names = new Set(entries.map((e) => e.name));
-  const out: Candidate[] = [];
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const full = path.join(exportDir, entry.name);
-    try {
-      if (entry.isDirectory()) {
-        const files = listFiles(full);
-        out.push({
-          name: entry.name,
-          kind: 'folder',
-          full,
-          fingerprint: fingerprintOf(files.map((f) => `${f.rel}\t${f.size}\t${f.mtimeMs}`)),
-          busy: files.some((f) => isMarker(path.basename(f.rel))) || names.has(`${entry.name}.lock`) || names.has(`${entry.name}.part`),
-        });
-      } else if (entry.isFile() && /\.zip$/i.test(entry.name)) {
-        const st = fs.statSync(full);
-        out.push({
-          name: entry.name,
-          kind: 'zip',
-          full,
-          fingerprint: fingerprintOf([`${st.size}\t${st.mtimeMs}`]),
-          busy: names.has(`${entry.name}.lock`) || names.has(`${entry.name}.part`),
-        });
-      }
-    } catch {
-      // Removed or renamed while we looked: it will be seen, or not, at the next scan.
-    }
-  }
-  return out;
-}
-
-function registerFinding(file: string, detailVi: string, detailEn: string): Finding {
-  return {
-    code: 'EXPORT_REGISTER_UNREADABLE',
-    severity: 'warning',
-    message: `Không đọc được sổ đăng ký văn bản đi ${file} trong bản kết xuất: ${detailVi}. Lô được kiểm tra không đối chiếu sổ.`,
-    messageEn: `Cannot read the register ${file} in the export: ${detailEn}. The batch is checked without it.`,
-    signature: null,
-  };
-}
-
-async function readRegisterFile(file: string, display: string, limits: RegisterLimits): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
-  try {
-    // In a thread of its own, as an upload's: the server goes on answering while an export's register is read.
-    return { rows: await readRegisterOffThread(file, limits), finding: null };
-  } catch (err) {
-    if (err instanceof RegisterLimitError) return { rows: null, finding: registerFinding(display, registerLimitText(err, 'vi'), registerLimitText(err, 'en')) };
-    if (err instanceof RegisterFormatError) {
-      return err.reason === 'noHeader'
-        ? { rows: null, finding: registerFinding(display, 'không tìm thấy dòng tiêu đề', 'no header row found') }
-        : { rows: null, finding: registerFinding(display, 'không có cột tên tệp', 'no file-name column') };
-    }
-    const detail = err instanceof Error ? err.message : String(err);
-    return { rows: null, finding: registerFinding(display, detail, detail) };
-  }
-}
-
-/** The register of an export: the CSV/XLSX nearest its top (the E-office export puts it beside the PDFs). */
-function pickRegister<T extends { rel: string }>(files: T[]): T | null {
-  const candidates = files.filter((f) => REGISTER_FILE.test(f.rel) && !isMarker(path.basename(f.rel)));
-  candidates.sort((a, b) => a.rel.split('/').length - b.rel.split('/').length || (a.rel < b.rel ? -1 : 1));
-  return candidates[0] ?? null;
-}
-
-/** The register inside a ZIP export, extracted to a temporary file (never more than its byte limit). */
-async function zipRegister(file: string, display: string, temp: DataTempDir, limits: RegisterLimits): Promise<{ rows: RegisterRow[] | null; finding: Finding | null }> {
-  let zip: yauzl.ZipFile;
-  try {
-    // Names are decoded here, as ingest/zip.ts does: yauzl's own check would abort on one unsafe name.
-    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, decodeStrings: false });
-  } catch {
-    // The archive itself is unreadable: Ingest.addZip reports that.
-    return { rows: null, finding: null };
-  }
-  try {
-    const entries: { rel: string; entry: yauzl.Entry }[] = [];
-    for await (const entry of zip.eachEntry()) {
-      const rel = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
-      if (REGISTER_FILE.test(rel) && yauzl.validateFileName(rel) === null) entries.push({ rel, entry });
-    }
-    const chosen = pickRegister(entries);
-    if (!chosen) return { rows: null, finding: null };
-    const where = `${display}/${chosen.rel}`;
-    // Said, not skipped: the batch would otherwise be checked without its register and nobody told why.
-    if (chosen.entry.uncompressedSize > limits.maxBytes) {
-      const over = new RegisterLimitError('bytes', limits.maxBytes);
-      return { rows: null, finding: registerFinding(where, registerLimitText(over, 'vi'), registerLimitText(over, 'en')) };
-    }
-    const out = temp.file(path.extname(chosen.rel));
-    await pipeline(await zip.openReadStreamPromise(chosen.entry), fs.createWriteStream(out));
-    return await readRegisterFile(out, where, limits);
-  } catch (err) {
-    return { rows: null, finding: registerFinding(display, String(err instanceof Error ? err.message : err), String(err instanceof Error ? err.message : err)) };
-  } finally {
-    zip.close();
-  }
 }
 
 export class ExportPuller {
@@ -267,7 +118,7 @@ export class ExportPuller {
     const tmpRoot = this.deps.tmpDir ?? path.join(cfg.dataDir, 'tmp');
     const ingest = new Ingest({ blobs, limits: cfg.limits, tmpRoot, strictZipLimits: false });
     const temp = new DataTempDir(tmpRoot);
-    let register: { rows: RegisterRow[] | null; finding: Finding | null } = { rows: null, finding: null };
+    let register: ExportRegister = { rows: null, finding: null };
     try {
       if (c.kind === 'folder') {
         const files = listFiles(c.full);

@@ -9,11 +9,8 @@ import type { DocumentItem, LoadedJob } from './types';
 import { UniqueNames } from './unique-names';
 import { listZip, ZIP_LIMITS, type ZipContext } from './zip';
 import { batchFinding } from '../shared/messages';
-import { matchKey, unmatchedRowFindings } from '../register/apply';
-import type { RegisterRow } from '../register/read';
 import { IngestError } from './errors';
-import type { BatchItem, BlobStore, BlobWriter, JobQueue, Store, UploadLimits, VerifyJob } from '../shared/types';
-import { unitInScope } from '../register/unit-scope';
+import type { BatchItem, BlobStore, BlobWriter, UploadLimits } from '../shared/types';
 
 /**
  * Turns uploaded or exported files into a batch's items: every document's bytes go into the blob store first
@@ -274,94 +271,4 @@ export class Ingest {
     for (const zip of this.open.splice(0)) zip.close();
     this.temp.remove();
   }
-}
-
-/**
- * Enqueues an upload's documents while the rest of it is still being stored (Ingest's onDurable), so the workers
- * verify the first documents of a month while its last ones are being written.
- *
- * Safe because a job needs only its blob, never its batch row: a document verified before its batch exists has its
- * report in the Store, and createBatch completes the batch's rows from it. Documents the Store already knows are not
- * enqueued (createBatch completes them too). If the upload fails after this (a disk error, the database down), the
- * jobs still verify their documents, and the client's retry finds them verified. One enqueue at a time; what comes
- * meanwhile goes with the next one.
- */
-export class EarlyEnqueue {
-  private readonly seen = new Set<string>();
-  private readonly enqueued = new Set<string>();
-  /** Size 1: each enqueue starts as soon as the one before it ends, with whatever came meanwhile. */
-  private readonly sends = new Gatherer<VerifyJob>((jobs) => this.send(jobs), { size: 1, delayMs: 0 });
-
-  constructor(
-    private readonly store: Pick<Store, 'knownDocuments'>,
-    private readonly queue: JobQueue,
-    private readonly log: (message: string, err?: unknown) => void,
-  ) {}
-
-  offer(items: IngestedItem[]): void {
-    for (const item of items) {
-      if (this.seen.has(item.sha256)) continue;
-      this.seen.add(item.sha256);
-      // The first name a document is seen under is the one its job carries, as jobsFor does.
-      this.sends.add({ sha256: item.sha256, fileName: item.file });
-    }
-  }
-
-  private async send(jobs: VerifyJob[]): Promise<void> {
-    try {
-      const known = new Set(await this.store.knownDocuments(jobs.map((j) => j.sha256)));
-      const fresh = jobs.filter((j) => !known.has(j.sha256));
-      if (fresh.length > 0) await this.queue.enqueue(fresh);
-      for (const j of fresh) this.enqueued.add(j.sha256);
-    } catch (err) {
-      // No more early jobs: the enqueue after createBatch takes every pending document not enqueued here.
-      this.sends.cancel();
-      this.log('early enqueue failed; the documents are enqueued with the batch', err);
-    }
-  }
-
-  /** Stops taking documents, waits for the enqueue under way; the sha256s enqueued (so not to enqueue again). */
-  async settle(): Promise<ReadonlySet<string>> {
-    this.sends.cancel();
-    await this.sends.settled();
-    return this.enqueued;
-  }
-}
-
-/**
- * Register rows onto items exactly as `applyRegister` joins them in the CLI (file base name, case-insensitive,
- * with or without `.pdf`; the first row for a file wins), and the rows no document used as batch findings.
- *
- * `scope`: a clerk's units. A row naming another unit is refused when the row is made (store/scoped-row.ts) if a
- * document uses it; one no document used is refused here, by its line number only — a clerk's answer (the 202,
- * the batch's findings) repeats nothing of a row that names another unit.
- */
-export function attachRegister(
-  items: IngestedItem[],
-  rows: RegisterRow[] | null,
-  scope?: readonly string[],
-): { items: BatchItem[]; findings: Finding[] } {
-  if (!rows) return { items: items.map((item) => ({ ...item, register: null })), findings: [] };
-  const byKey = new Map<string, RegisterRow>();
-  for (const row of rows) if (row.file && !byKey.has(matchKey(row.file))) byKey.set(matchKey(row.file), row);
-  const used = new Set<RegisterRow>();
-  const joined = items.map((item): BatchItem => {
-    const row = byKey.get(matchKey(item.file)) ?? null;
-    if (row) used.add(row);
-    return { ...item, register: row };
-  });
-  const otherUnit = (row: RegisterRow): boolean => scope !== undefined && row.unit !== null && unitInScope(scope, row.unit) === null;
-  // A clerk's rows naming another unit are named as refused, by line only; the others as rows without a PDF.
-  const findings = unmatchedRowFindings(
-    rows.filter((row) => !used.has(row)),
-    (row) => (otherUnit(row) ? batchFinding('REGISTER_ROW_OTHER_UNIT', { line: row.line }) : null),
-  );
-  return { items: joined, findings };
-}
-
-/** One job per distinct document: the first name it was seen under is the one its logs use. */
-export function jobsFor(pending: string[], items: BatchItem[]): VerifyJob[] {
-  const names = new Map<string, string>();
-  for (const item of items) if (!names.has(item.sha256)) names.set(item.sha256, item.file);
-  return pending.map((sha256) => ({ sha256, fileName: names.get(sha256) ?? sha256 }));
 }

@@ -1,4 +1,4 @@
-import { attachRegister } from '../../server/ingest/ingest';
+import { attachRegister } from '../../server/ingest/batch-items';
 import type { RegisterRow } from '../../server/register/table';
 import { batchRow } from '../../server/store/scoped-row';
 import { unitInScope } from '../../server/register/unit-scope';
