@@ -58,8 +58,8 @@ export const API_ERRORS = {
   },
   BAD_FORMAT: {
     status: 400,
-    vi: (x) => `Định dạng không hợp lệ: "${p(x, 'value')}" (chấp nhận: json, csv, xlsx).`,
-    en: (x) => `Invalid format: "${p(x, 'value')}" (allowed: json, csv, xlsx).`,
+    vi: (x) => `Định dạng không hợp lệ: "${p(x, 'value')}" (chấp nhận: ${p(x, 'allowed')}).`,
+    en: (x) => `Invalid format: "${p(x, 'value')}" (allowed: ${p(x, 'allowed')}).`,
   },
   BAD_SHA256: {
     status: 400,

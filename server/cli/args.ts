@@ -1,3 +1,4 @@
+import { DEFAULT_CLI_FORMAT, formatNames, type ReportFormatName } from '../report/formats';
 import { t, type Lang, type Params, type TextKey } from '../shared/messages';
 import { visible } from '../shared/safe-text';
 import type { ConfigFlags } from '../shared/config';
@@ -5,8 +6,6 @@ import type { Role } from '../shared/types';
 
 /** The command line, parsed: `kiemky check <inputs>... [options]`, `--help`, `--version`. */
 
-export const FORMATS = ['table', 'json', 'csv', 'xlsx'] as const;
-export type Format = (typeof FORMATS)[number];
 const LANGS = ['vi', 'en'] as const;
 
 export interface CheckArgs {
@@ -15,7 +14,8 @@ export interface CheckArgs {
   certs: string | null;
   register: string | null;
   units: string | null;
-  format: Format;
+  /** A name from the format registry (report/formats.ts). */
+  format: ReportFormatName;
   out: string | null;
   lang: Lang;
   jobs: number | null;
@@ -93,7 +93,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (command === 'token') return parseToken(rest, lang);
   if (command !== 'check') throw new UsageError(command.startsWith('-') ? 'unknownOption' : 'unknownCommand', { command, option: command });
 
-  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: 'table', out: null, lang, jobs: null };
+  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null };
   let optionsEnded = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -124,7 +124,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         args.out = value;
         break;
       case '--format':
-        args.format = oneOf(name, value, FORMATS);
+        args.format = oneOf(name, value, formatNames());
         break;
       case '--lang':
         args.lang = oneOf(name, value, LANGS);

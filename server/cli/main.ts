@@ -6,7 +6,7 @@ import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs,
 import { checkEach } from './check';
 import { collectInputs } from '../ingest/collect';
 import { InputError } from '../ingest/types';
-import { t } from '../shared/messages';
+import { t, type Lang } from '../shared/messages';
 import { defaultCertsDir, version } from '../shared/paths';
 import { VerifyPool, type PoolOptions, type VerifyFn } from '../pool/verify-pool';
 import { Progress } from './progress';
@@ -14,14 +14,15 @@ import { RegisterJoin } from '../register/apply';
 import { registerLimits, RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
 import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
 import { OutputClosed, ReportOutput, type OutStream } from '../report/output';
-import { isStreamedFormat, reportStream, type ReportStream } from '../report/stream';
-import { TableReportStream } from '../report/format-table';
-import { XlsxReportWriter } from '../report/format-xlsx';
+import { openReport, type ReportFormat, type ReportWriter } from '../report/format';
+import { formatNamed } from '../report/formats';
+import { SpoolError } from '../report/row-spool';
 import { SummaryTally } from '../report/summary';
 import { ConfigError, loadConfig, loadRegisterLimitSettings, type Env } from '../shared/config';
 import type { ServiceConfig } from '../shared/types';
 import { visible, visibleLines } from '../shared/safe-text';
 import { readUnitRegistry } from './unit-registry';
+import { usageText } from './usage';
 
 /**
  * `kiemky check`: inputs in, one batch report out, and an exit code a script can act on —
@@ -108,8 +109,8 @@ async function loadRegister(file: string, limits: RegisterLimits): Promise<Regis
 }
 
 /** A full or unwritable temporary folder: the clerk is told where, and how to choose another, not shown a stack. */
-function spoolUnwritable(err: unknown): UsageError {
-  return new UsageError('spoolUnwritable', { path: os.tmpdir(), detail: errorDetail(err) });
+function spoolUnwritable(format: ReportFormat, err: SpoolError): UsageError {
+  return new UsageError('spoolUnwritable', { format: format.name.toUpperCase(), path: os.tmpdir(), detail: errorDetail(err) });
 }
 
 function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
@@ -120,69 +121,58 @@ function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
 
 /**
  * What `check` does with each report as it comes, in file-name order, keeping only the unit counts: a province's
- * month needs no more memory than a day's. JSON and CSV are written one document at a time; the table keeps the
- * lines it will print for failing documents and prints them after the summary; the XLSX spools its rows to
- * temporary files and streams the workbook at the end (see XlsxReportWriter).
+ * month needs no more memory than a day's. The format's writer (report/formats.ts) gives the text to write now —
+ * JSON and CSV a document at a time, the table all at the end — or keeps the document (the XLSX spools its rows to
+ * temporary files and streams the workbook at the end).
  */
 class ReportSink {
   readonly tally = new SummaryTally();
-  private readonly stream: ReportStream | null;
-  private readonly xlsx: XlsxReportWriter | null;
+  private readonly writer: ReportWriter;
 
   constructor(
-    private readonly args: CheckArgs,
+    private readonly format: ReportFormat,
+    lang: Lang,
     private readonly output: ReportOutput,
     generatedAt: Date,
     private readonly register: RegisterJoin | null,
   ) {
-    const format = args.format;
-    this.xlsx = format === 'xlsx' ? new XlsxReportWriter(args.lang, generatedAt) : null;
-    if (isStreamedFormat(format)) this.stream = reportStream(format, { gap: '  ', lang: args.lang, generatedAt });
-    else this.stream = format === 'table' ? new TableReportStream(args.lang) : null;
+    this.writer = openReport(format, { lang, generatedAt, compact: false });
   }
 
   add(verified: DocumentReport): void {
     const doc = this.register ? this.register.join(verified) : verified;
     this.tally.add(doc);
-    if (this.stream) for (const piece of this.stream.document(doc)) this.output.write(piece);
     try {
-      this.xlsx?.document(doc);
+      for (const piece of this.writer.document(doc)) this.output.write(piece);
     } catch (err) {
-      throw spoolUnwritable(err);
+      throw err instanceof SpoolError ? spoolUnwritable(this.format, err) : err;
     }
   }
 
   /** Writes what is left of the report; returns the batch's findings, the register's unmatched rows among them. */
   async finish(inputFindings: Finding[]): Promise<Finding[]> {
     const findings = [...inputFindings, ...(this.register?.unmatched() ?? [])];
-    const summary = this.tally.result();
-    if (this.stream) {
-      for (const piece of this.stream.end(summary, findings)) this.output.write(piece);
-      // The JSON file ends with a line break; the API's JSON does not.
-      if (this.args.format === 'json') this.output.write('\n');
-    }
-    if (this.xlsx) {
-      try {
-        await this.xlsx.end(summary, findings, this.output.writable());
-      } catch (err) {
-        // The output's failures already say so (a usage error naming it, or its reader gone); the rest is the spool's.
-        throw err instanceof UsageError || err instanceof OutputClosed ? err : spoolUnwritable(err);
-      }
+    try {
+      await this.writer.end(this.tally.result(), findings, this.output);
+    } catch (err) {
+      // The output's own failures already say so (a usage error naming it, or its reader gone).
+      throw err instanceof SpoolError ? spoolUnwritable(this.format, err) : err;
     }
     this.output.flush();
     return findings;
   }
 
-  /** Removes what the XLSX spooled, when the batch ends before its report does. */
+  /** Removes what the writer spooled, when the batch ends before its report does. */
   dispose(): void {
-    this.xlsx?.dispose();
+    this.writer.dispose();
   }
 }
 
 async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
   const certsDir = args.certs ?? defaultCertsDir();
   if (!readableDir(certsDir)) throw new UsageError('certsUnreadable', { path: certsDir });
-  if (args.format === 'xlsx' && !args.out && deps.stdout.isTTY) throw new UsageError('xlsxToTerminal');
+  const format = formatNamed(args.format);
+  if (!format.toTerminal && !args.out && deps.stdout.isTTY) throw new UsageError('notForTerminal', { format: format.name, extension: format.extension });
   let registry: UnitRegistry | undefined;
   if (args.units) {
     const file = args.units;
@@ -207,9 +197,9 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
     const plan = await collectInputs(args.inputs);
     try {
       if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
-      const reports = (sink = new ReportSink(args, output, generatedAt, rows ? new RegisterJoin(rows) : null));
+      const reports = (sink = new ReportSink(format, args.lang, output, generatedAt, rows ? new RegisterJoin(rows) : null));
       // JSON or CSV to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
-      const streamedToTerminal = isStreamedFormat(args.format) && !args.out && deps.stdout.isTTY === true;
+      const streamedToTerminal = format.incremental && !args.out && deps.stdout.isTTY === true;
       const progress = streamedToTerminal ? null : new Progress(deps.stderr, plan.items.length, args.lang);
       try {
         await checkEach(plan.items, pool, (report) => reports.add(report), { onProgress: (done) => progress?.update(done) });
@@ -290,7 +280,7 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.command === 'help') {
-      deps.stdout.write(`${t(args.lang, 'usage')}\n`);
+      deps.stdout.write(`${usageText(args.lang)}\n`);
       return EXIT_OK;
     }
     if (args.command === 'version') {

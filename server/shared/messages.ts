@@ -21,7 +21,7 @@ const limitReason = (p: Params, lang: Lang): string =>
 
 export const TEXTS = {
   usage: {
-    vi: () =>
+    vi: (p) =>
       [
         'kiemky — kiểm tra chữ ký số văn bản đi (NĐ 30/2020/NĐ-CP)',
         '',
@@ -36,8 +36,9 @@ export const TEXTS = {
         '  --certs THƯ_MỤC      kho chứng thư tin cậy (mặc định: certs/ đi kèm chương trình)',
         '  --register TỆP       sổ đăng ký văn bản đi (.csv hoặc .xlsx) để đối chiếu',
         '  --units TỆP          danh mục đơn vị (JSON) ghim chứng thư số tổ chức của từng đơn vị',
-        '  --format ĐỊNH_DẠNG   table (mặc định), json, csv hoặc xlsx',
-        '  --out TỆP            ghi kết quả ra tệp thay vì màn hình (bắt buộc với xlsx)',
+        `  --format ĐỊNH_DẠNG   ${s(p, 'formats')}`,
+        s(p, 'formatLines'),
+        `  --out TỆP            ghi kết quả ra tệp thay vì màn hình (bắt buộc với ${s(p, 'notToTerminal')})`,
         '  --lang vi|en         ngôn ngữ hiển thị (mặc định: vi)',
         '  --jobs N             số luồng kiểm tra song song (mặc định: số lõi CPU)',
         '',
@@ -57,7 +58,7 @@ export const TEXTS = {
         'Vai trò của mã truy cập: admin (toàn quyền), clerk (văn thư: tải lên, chỉ xem đơn vị mình — cần --unit),',
         'inspector (đoàn kiểm tra: xem tất cả), leader (lãnh đạo: tổng hợp đơn vị, nhà cung cấp CA, trạng thái lô).',
       ].join('\n'),
-    en: () =>
+    en: (p) =>
       [
         'kiemky — digital-signature compliance of outgoing documents (Decree 30/2020/ND-CP)',
         '',
@@ -72,8 +73,9 @@ export const TEXTS = {
         '  --certs DIR          trust store (default: the bundled certs/)',
         '  --register FILE      outgoing-document register (.csv or .xlsx) to cross-check',
         '  --units FILE         unit registry (JSON) pinning each unit\'s organization certificates',
-        '  --format FORMAT      table (default), json, csv or xlsx',
-        '  --out FILE           write the result to a file instead of the terminal (required for xlsx)',
+        `  --format FORMAT      ${s(p, 'formats')}`,
+        s(p, 'formatLines'),
+        `  --out FILE           write the result to a file instead of the terminal (required for ${s(p, 'notToTerminal')})`,
         '  --lang vi|en         display language (default: vi)',
         '  --jobs N             parallel verification threads (default: number of CPU cores)',
         '',
@@ -150,14 +152,16 @@ export const TEXTS = {
     vi: (p) => `Không đọc được danh mục đơn vị ${s(p, 'path')}: ${s(p, 'detail')}`,
     en: (p) => `Cannot read the unit registry ${s(p, 'path')}: ${s(p, 'detail')}`,
   },
-  xlsxToTerminal: {
-    vi: () => 'Định dạng xlsx không thể in ra màn hình: hãy thêm --out TỆP.xlsx',
-    en: () => 'The xlsx format cannot be printed to a terminal: add --out FILE.xlsx',
+  notForTerminal: {
+    vi: (p) => `Định dạng ${s(p, 'format')} không thể in ra màn hình: hãy thêm --out TỆP.${s(p, 'extension')}`,
+    en: (p) => `The ${s(p, 'format')} format cannot be printed to a terminal: add --out FILE.${s(p, 'extension')}`,
   },
+  formatDefault: { vi: () => 'mặc định', en: () => 'default' },
+  formatOr: { vi: () => 'hoặc', en: () => 'or' },
   outUnwritable: { vi: (p) => `Không ghi được ${s(p, 'path')}: ${s(p, 'detail')}`, en: (p) => `Cannot write ${s(p, 'path')}: ${s(p, 'detail')}` },
   spoolUnwritable: {
-    vi: (p) => `Không ghi được tệp tạm của báo cáo XLSX trong ${s(p, 'path')} (đặt biến TMPDIR để chọn thư mục khác): ${s(p, 'detail')}`,
-    en: (p) => `Cannot write the XLSX report's temporary files in ${s(p, 'path')} (set TMPDIR to choose another folder): ${s(p, 'detail')}`,
+    vi: (p) => `Không ghi được tệp tạm của báo cáo ${s(p, 'format')} trong ${s(p, 'path')} (đặt biến TMPDIR để chọn thư mục khác): ${s(p, 'detail')}`,
+    en: (p) => `Cannot write the ${s(p, 'format')} report's temporary files in ${s(p, 'path')} (set TMPDIR to choose another folder): ${s(p, 'detail')}`,
   },
   progress: {
     vi: (p) => `Đang kiểm tra ${s(p, 'done')}/${s(p, 'total')} văn bản (${s(p, 'rate')} văn bản/giây)`,
