@@ -124,6 +124,17 @@ test('upload the month as one ZIP with its register; the API report equals kiemk
   expect(fs.readdirSync(path.join(root, 'data', 'tmp')).filter((n) => n.startsWith('kiemky-'))).toEqual([]);
 });
 
+test('the unit summaries and providers the store counts in SQL are those kiemky check counts', async () => {
+  const units = await auth(request(server.app).get('/api/units'));
+  expect(units.status).toBe(200);
+  expect(units.body).toEqual(cli.units);
+  const providers = await auth(request(server.app).get('/api/providers'));
+  expect(providers.status).toBe(200);
+  const fromCli = cli.units.flatMap((u) => Object.entries(u.providers).map(([provider, documents]) => ({ unit: u.unit, provider, documents })));
+  const key = (r: { unit: string | null; provider: string }): string => `${r.unit}\u0000${r.provider}`;
+  const sorted = (rows: { unit: string | null; provider: string }[]): unknown[] => [...rows].sort((x, y) => (key(x) < key(y) ? -1 : 1));
+  expect(sorted(providers.body)).toEqual(sorted(fromCli));
+});
 
 test('the stored documents, unit summaries and providers answer for the month', async () => {
   const doc = cli.documents.find((d) => d.verdict === 'compliant')!;
