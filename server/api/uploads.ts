@@ -196,7 +196,7 @@ class ApiErrorWithTexts extends ApiError {
   constructor(
     code: 'REGISTER_UNREADABLE',
     file: string,
-    private readonly detailVi: string,
+    detailVi: string,
     private readonly detailEn: string,
   ) {
     super(code, { file, detail: detailVi });

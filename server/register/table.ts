@@ -91,10 +91,3 @@ export class RegisterRowsBuilder {
     if (row.file || row.number) this.rows.push(row);
   }
 }
-
-/** A whole table at once (tests, small inputs): row i is line i + 1. */
-export function rowsFromTable(table: Cell[][]): RegisterRow[] {
-  const builder = new RegisterRowsBuilder();
-  table.forEach((cells, i) => builder.row(i + 1, cells));
-  return builder.finish();
-}

@@ -40,10 +40,6 @@ export class XlsxPackage {
     return new XlsxPackage(zip, parts, maxUnpacked);
   }
 
-  has(name: string): boolean {
-    return this.parts.has(name);
-  }
-
   /** Streams a part's XML into the sink; false when the package has no such part. */
   async read(name: string, sink: XmlSink): Promise<boolean> {
     const entry = this.parts.get(name);
