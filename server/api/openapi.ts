@@ -249,7 +249,7 @@ export function openApiDocument(version: string): Json {
         },
         BatchReport: {
           type: 'object',
-          description: 'The report contract of BRIEF.md (report.schema.json): generatedAt, documents, units, totals, findings',
+          description: 'The batch report: generatedAt, documents (in file-name order), units and totals (UnitSummary), findings (the batch\'s own)',
           required: ['generatedAt', 'documents', 'units', 'totals'],
           properties: {
             generatedAt: { type: 'string', format: 'date-time' },

@@ -2,7 +2,7 @@ import { unitKey } from './compare';
 
 /**
  * Which of a clerk's units a name stands for: a register's "đơn vị ban hành" cell or an agency certificate's name,
- * against the units the clerk's token was given (issue 16: a clerk's upload counts only for the clerk's units).
+ * against the units the clerk's token was given: a clerk's upload counts only for the clerk's units.
  *
  * Names are compared as the register cross-check compares them (no case, diacritics or punctuation; UBND, HĐND
  * and TP spelled out), and one must begin the other word for word: a certificate often adds the district or the

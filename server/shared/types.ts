@@ -1,9 +1,9 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 
 /**
- * The service's seams (issue 4). The API, the queue workers and the export pull meet only here, so each side can
- * run on its own machine: bytes in the blob store, state in the Store (PostgreSQL or embedded PGlite, one schema),
- * work in the JobQueue (BullMQ on Redis, or in-process).
+ * The service's seams. The API, the queue workers and the export pull meet only here, so each side can run on its own
+ * machine: bytes in the blob store, state in the Store (PostgreSQL or embedded PGlite, one schema), work in the
+ * JobQueue (BullMQ on Redis, or in-process).
  */
 
 export interface ServiceConfig {
@@ -202,7 +202,7 @@ export interface Store {
    */
   getBatch(id: string, units?: string[]): Promise<BatchStatusView | null>;
   /**
-   * The BatchReport of the BRIEF, documents as seen in this batch (register applied), read a page at a time in
+   * The batch's BatchReport, documents as seen in this batch (register applied), read a page at a time in
    * file-name order: a batch may be too large to hold (a province's month), so the caller counts the unit summary
    * as they pass (SummaryTally) and writes each document on. Null for no such batch. With `units` (a clerk's): a
    * batch uploaded by a clerk of those units whole, with its findings; another batch only its rows of those units,

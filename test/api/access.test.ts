@@ -10,7 +10,7 @@ import { Capture } from '../server/helpers/reports';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Who may do what: every route but health needs a token; the role table of the brief (admin everything, clerk
+ * Who may do what: every route but health needs a token; the role table (admin everything, clerk
  * own units, inspector read all, leader summaries); tokens are stored hashed and made by admins.
  */
 

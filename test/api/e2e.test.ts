@@ -15,10 +15,10 @@ import { tempDir } from './helpers/fakes';
 import { sheetValues } from '../helpers/sheet-values';
 
 /**
- * What issue 4 is judged on: embedded `kiemky serve` (PGlite store, in-process queue, a fresh DATA_DIR), the
+ * The service does what the CLI does: embedded `kiemky serve` (PGlite store, in-process queue, a fresh DATA_DIR), the
  * sample month uploaded as one ZIP with its register, the report fetched through the API — and it must say what
- * `kiemky check` says of the same files: the same documents, verdicts, checks, units, summaries and totals.
- * The same month dropped into EXPORT_DIR is taken by the export pull once and reports the same.
+ * `kiemky check` says of the same files: the same documents, verdicts, checks, units, summaries and totals. The same
+ * month dropped into EXPORT_DIR is taken by the export pull once and reports the same.
  */
 
 const ADMIN = 'kk_e2e-admin-token';

@@ -9,8 +9,8 @@ import { startServer } from '../../server/service/serve';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Issue 16, point 7: every response carries the security headers (answers, errors, 404s in and outside /api), a
- * 413 names its limit, and the server listens where HOST / --host says — on this machine only unless told.
+ * Every response carries the security headers (answers, errors, 404s in and outside /api), a 413 names its limit, and
+ * the server listens where HOST / --host says — on this machine only unless told.
  */
 
 const ADMIN = 'Bearer kk_admin-from-env';

@@ -11,8 +11,8 @@ import { buildZip } from './helpers/zip-deflate';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Issue 16, point 4: whatever a client sends as a multipart body or a ZIP, the answer is a 202 or a 4xx with a
- * code — never a 500. Malformed bodies are sent byte by byte over a real socket (supertest would not write them);
+ * No 500 for any client input: whatever a client sends as a multipart body or a ZIP, the answer is a 202 or a 4xx with
+ * a code — never a 500. Malformed bodies are sent byte by byte over a real socket (supertest would not write them);
  * duplicate names are kept, renamed and listed; a ZIP that expands past its ratio is refused before it is stored.
  */
 

@@ -6,9 +6,9 @@ import { parseCsv } from '../../server/register/csv';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Issue 16, point 5, through the API: files uploaded under names that would be formulas, with a register whose
- * cells are too, come out of `?format=csv` as text — each such cell begins with an apostrophe — and Vietnamese
- * names as they were.
+ * Text from uploads is shown, never obeyed, through the API: files uploaded under names that would be formulas, with a
+ * register whose cells are too, come out of `?format=csv` as text — each such cell begins with an apostrophe — and
+ * Vietnamese names as they were.
  */
 
 const ADMIN = 'Bearer kk_admin-from-env';

@@ -10,9 +10,9 @@ import { startServer } from '../../server/service/serve';
 import { FakeStore, tempDir } from './helpers/fakes';
 
 /**
- * Issue 16, point 6: what an interrupted upload leaves in DATA_DIR/tmp is removed when a server starts — and only
- * that: serve processes (and workers) on several machines share DATA_DIR, so a folder a live process may be writing
- * in is kept. Each process writes in its own run_<host>_<pid>_<nonce> folder; a real `serve` is kill -9'd mid-upload.
+ * What an interrupted upload leaves in DATA_DIR/tmp is removed when a server starts — and only that: serve processes
+ * (and queue workers) on several machines share DATA_DIR, so a folder a live process may be writing in is kept. Each
+ * process writes in its own run_<host>_<pid>_<nonce> folder; a real `serve` is kill -9'd mid-upload.
  */
 
 const REGISTER = path.join(__dirname, '..', 'queue', 'fixtures', 'ts-register.js');

@@ -15,7 +15,7 @@ import { newBatch, waitFor } from './helpers/batch';
 import { SHARED_REDIS_URL, redisAnswers, redisKeys, requireIoredis, uniquePrefix } from './helpers/redis';
 
 /**
- * A poison document in a batch (issue 16: 100,000 signature fields, which took a worker thread to 6.6 GB, was
+ * A poison document in a batch (100,000 signature fields, which once took a verification thread to 6.6 GB, was
  * retried five times and left its batch `running`): in either queue the batch reaches `done`, the normal documents
  * are verified, the poison one has verdict error, and it was verified once. And a report the database refuses for
  * what it holds is stored as an error report, once, rather than retried forever.

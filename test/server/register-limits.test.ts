@@ -10,9 +10,9 @@ import { XmlError } from '../../server/register/xml';
 import { buildXlsx, inlineCell, numberCell, row, sharedCell } from './helpers/xlsx-writer';
 
 /**
- * Issue 16, point 2: a register is read as a stream under byte, row, text and cell limits, CSV and XLSX alike,
- * with the XLSX read through its central directory (no sheet spooled, no part inflated past what it declares).
- * The hostile registers are made here, small, against small limits.
+ * A register is read as a stream under byte, row, text and cell limits, CSV and XLSX alike, so that no register can
+ * take the process's memory or time, with the XLSX read through its central directory (no sheet spooled, no part
+ * inflated past what it declares). The hostile registers are made here, small, against small limits.
  */
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-register-limits-'));

@@ -12,7 +12,7 @@ import type { BatchReport } from '../../worker/report';
 import { ALL_CHECKS, report, signature } from './helpers/reports';
 
 /**
- * Issue 16, point 5: text from documents and uploads reaches CSV cells, spreadsheets, terminals and logs neutralized
+ * Text from documents and uploads is anybody's: it reaches CSV cells, spreadsheets, terminals and logs neutralized
  * — no formula, no escape sequence, no bidi trick — and Vietnamese text and the program's numbers unchanged.
  */
 
