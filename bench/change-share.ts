@@ -8,7 +8,7 @@ import { BufferSource } from '../worker/source';
 import { verifyDocument } from '../worker/verify';
 
 /**
- * Issue 3's target: change analysis costs at most a fifth of verifying a typical two-signature document. Measured
+ * The target: change analysis costs at most a fifth of verifying a typical two-signature document. Measured
  * in-process on bench documents, interleaved with whole verifications, medians so a GC pause does not decide.
  */
 export async function changeAnalysisShare(files: string[], trustDir: string): Promise<{ share: number; verifyMs: number; analysisMs: number }> {

@@ -1,6 +1,6 @@
 /**
  * Hostile PDFs for the budget tests and for measuring by hand, made at run time (never committed: they are tens or
- * hundreds of megabytes). Two shapes an attacker found to hurt (issue 16):
+ * hundreds of megabytes). Two shapes an attacker found to hurt:
  *
  * - many signatures: one revision whose AcroForm has N signature fields, each with its own signature dictionary
  *   holding a small CMS that parses (so each would be hashed and checked) and a /ByteRange that covers the whole

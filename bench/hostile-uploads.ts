@@ -1,6 +1,6 @@
 /**
- * `npm run bench:hostile`: issue 16's hostile uploads against a real `kiemky serve`, one fresh server per case,
- * with what each one costs: the answer (status and code), its time, the server's peak RSS (VmRSS sampled every
+ * `npm run bench:hostile`: hostile uploads (register and ZIP bombs) against a real `kiemky serve`, one fresh server per
+ * case, with what each one costs: the answer (status and code), its time, the server's peak RSS (VmRSS sampled every
  * 100 ms), the slowest /api/health answer while the upload ran (polled every 50 ms), and what was left on disk.
  *
  *   - a 100 MB CSV register of one cell;

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:service`: issue 5's target — the service with BullMQ, PostgreSQL and two workers stores the reports
- * of a 10,000-document ZIP in under 60 s.
+ * `npm run bench:service`: the service's target — with BullMQ, PostgreSQL and two queue workers it stores the
+ * reports of a 10,000-document ZIP (a district's month) in under 60 s, from upload to the last report.
  *
  *   1. A corpus of N distinct ~150 KB two-layer documents (samples' makeBenchCorpus, the same cached folder as
  *      bench/run.ts: samples/out/bench/corpus-<N>-s<seed>), packed once into one ZIP beside it (STORE method: PDFs
@@ -38,7 +38,7 @@ import { Client } from 'pg';
 import { loadTestPki, UNIT_NAMES, writeTrustStore } from '../samples/lib/test-pki';
 import { ensureCorpus, ensureZip, KIEMKY, log, OUT, ROOT, runMain, warmPageCache } from './inputs';
 
-/** Issue 5's limit: upload start to the last stored report. */
+/** The target: upload start to the last stored report, for a district's month. */
 const TARGET_SECONDS = 60;
 const POLL_MS = 200;
 

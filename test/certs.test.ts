@@ -53,7 +53,10 @@ const issues = (child: X509Certificate, parent: X509Certificate) =>
   child.checkIssued(parent) && child.verify(parent.publicKey);
 const selfSigned = (c: X509Certificate) => issues(c, c);
 
-/** The pinned roots, by SHA-256 of the DER (BRIEF "trust by key"; vn-pki REPORT §1–§2). A new root is a deliberate change. */
+/**
+ * The pinned roots, by SHA-256 of the DER: trust is by key, never by name, so a root is exactly these bytes (a
+ * look-alike with a real CA's name and another key is not one of them). A new root is a deliberate change.
+ */
 const PINNED_ROOTS: Record<Category, Record<string, string>> = {
   government: {
     f7bc89054cec7f12730d7b8cd3eb7955b163835087e5eb873edfb584763b3f90: 'BCY G1 RootCA (2010–2030)',

@@ -12,8 +12,9 @@ import type { DocumentReport, SignatureReport } from '../../worker/report';
  *   one of those. A mutant whose signed bytes were changed — a flipped bit inside a signed range, a /ByteRange moved
  *   over other bytes — fails that, whatever else the verifier believed.
  *
- * And a page rewritten in an update appended after everything else can never leave a document `intact`. A report
- * must also agree with itself (the BRIEF's definitions of `signed` and of the verdict).
+ * And a page rewritten in an update appended after everything else can never leave a document `intact`. A report must
+ * also agree with itself (`signed` is at least one signature of valid integrity; `compliant` is all six checks, `error`
+ * an unreadable file).
  */
 
 export type ProblemKind = 'exception' | 'internal' | 'hang' | 'thread-died' | 'valid-over-changed-bytes' | 'intact-after-page-rewrite' | 'inconsistent-report';

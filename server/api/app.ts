@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import express from 'express';
-import { logLine } from '../log-line';
-import { version } from '../paths';
+import { logLine } from '../shared/log-line';
+import { version } from '../shared/paths';
 import type { RegisterThread } from '../register/thread';
-import type { BlobStore, JobQueue, ServiceConfig, Store } from '../service/types';
+import type { BlobStore, JobQueue, ServiceConfig, Store } from '../shared/types';
 import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
 import { securityHeaders } from './headers';

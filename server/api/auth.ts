@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Role, Store, TokenRecord } from '../service/types';
+import type { Role, Store, TokenRecord } from '../shared/types';
 import { ApiError } from './errors';
 
 /**

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import { registerLimitText, type RegisterLimitKind } from '../register/limits';
-import { formatSize } from '../sizes';
+import { IngestError } from '../ingest/errors';
+import { registerLimitText, type RegisterLimitKind } from '../shared/register-limits';
+import { formatSize } from '../shared/sizes';
 
 /**
  * One error shape for every route, `{ error: { code, message, messageEn } }`: the code is what scripts key on,
@@ -57,8 +58,8 @@ export const API_ERRORS = {
   },
   BAD_FORMAT: {
     status: 400,
-    vi: (x) => `Định dạng không hợp lệ: "${p(x, 'value')}" (chấp nhận: json, csv, xlsx).`,
-    en: (x) => `Invalid format: "${p(x, 'value')}" (allowed: json, csv, xlsx).`,
+    vi: (x) => `Định dạng không hợp lệ: "${p(x, 'value')}" (chấp nhận: ${p(x, 'allowed')}).`,
+    en: (x) => `Invalid format: "${p(x, 'value')}" (allowed: ${p(x, 'allowed')}).`,
   },
   BAD_SHA256: {
     status: 400,
@@ -212,9 +213,15 @@ export const notFound: RequestHandler = () => {
   throw new ApiError('NOT_FOUND');
 };
 
+/** What ingest refused (an upload's archive), answered under the same code: ingest's codes are API codes too. */
+function fromIngest(err: IngestError): ApiError {
+  return new ApiError(err.code, { ...err.params });
+}
+
 /** Express's body parser errors carry a status and a type; anything else unexpected is a 500 and is logged. */
 function fromUnknown(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof IngestError) return fromIngest(err);
   const e = err as { status?: unknown; type?: unknown; message?: unknown; limit?: unknown };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     // Express's body parsers say which limit was passed.

@@ -1,3 +1,5 @@
+import { apiFormats, DEFAULT_API_FORMAT } from '../report/formats';
+import type { ReportFormat } from '../report/format';
 import { API_ERRORS } from './errors';
 
 /**
@@ -24,6 +26,25 @@ const monthParams: Json[] = ['from', 'to'].map((name) => ({
   description: `Tháng ${name === 'from' ? 'đầu' : 'cuối'} (gồm cả tháng đó) theo tháng của văn bản / inclusive month`,
   schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2026-11' },
 }));
+
+/** A format's media type: its Content-Type without parameters. */
+const mediaType = (format: ReportFormat): string => format.contentType.split(';')[0]!.trim();
+
+/** A report body's schema: the contract for JSON, else text or bytes as the format's writer makes them. */
+function reportSchema(format: ReportFormat): Json {
+  if (mediaType(format) === 'application/json') return ref('BatchReport');
+  return format.writer.kind === 'binary' ? { type: 'string', format: 'binary' } : { type: 'string' };
+}
+
+/** The report's 200: one body per format the API offers (report/formats.ts), in the registry's order. */
+function reportResponse(): Json {
+  const formats = apiFormats();
+  const files = formats.filter((f) => mediaType(f) !== 'application/json').map((f) => f.name.toUpperCase());
+  return {
+    description: `BatchReport (JSON), or a ${files.join(' / ')} file`,
+    content: Object.fromEntries(formats.map((f): [string, Json] => [mediaType(f), { schema: reportSchema(f) }])),
+  };
+}
 
 const common = { '401': errorResponse('Thiếu hoặc sai mã truy cập / missing or invalid token'), '403': errorResponse('Vai trò không được phép / role not allowed') };
 
@@ -107,19 +128,12 @@ export function openApiDocument(version: string): Json {
             'their units, without findings; 404 when it holds none.',
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
-            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' } },
+            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: apiFormats().map((f) => f.name), default: DEFAULT_API_FORMAT } },
             { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['vi', 'en'], default: 'vi' } },
             { name: 'partial', in: 'query', required: false, description: '1: the results so far of a batch not done', schema: { type: 'string', enum: ['1'] } },
           ],
           responses: {
-            '200': {
-              description: 'BatchReport (JSON), or a CSV / XLSX file',
-              content: {
-                'application/json': { schema: ref('BatchReport') },
-                'text/csv': { schema: { type: 'string' } },
-                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
-              },
-            },
+            '200': reportResponse(),
             '400': errorResponse('BAD_FORMAT'),
             '404': errorResponse('BATCH_NOT_FOUND'),
             '409': errorResponse('BATCH_NOT_DONE'),
@@ -235,7 +249,7 @@ export function openApiDocument(version: string): Json {
         },
         BatchReport: {
           type: 'object',
-          description: 'The report contract of BRIEF.md (report.schema.json): generatedAt, documents, units, totals, findings',
+          description: 'The batch report: generatedAt, documents (in file-name order), units and totals (UnitSummary), findings (the batch\'s own)',
           required: ['generatedAt', 'documents', 'units', 'totals'],
           properties: {
             generatedAt: { type: 'string', format: 'date-time' },

@@ -1,11 +1,12 @@
+import type { Writable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
-import type { Lang } from '../messages';
+import type { Lang } from '../shared/messages';
+import { openReport, type ReportFormat, type ReportOut } from '../report/format';
 import { PieceBatcher } from '../report/format-json';
+import { apiFormatNamed, apiFormats, DEFAULT_API_FORMAT } from '../report/formats';
 import { drained } from '../report/output';
-import { reportStream, type ReportStream } from '../report/stream';
 import { SummaryTally } from '../report/summary';
-import { XlsxReportWriter } from '../report/format-xlsx';
-import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../service/types';
+import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { caller, isRole, issueToken, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
 import { hasControlCharacters } from './names';
@@ -19,7 +20,6 @@ import { hasControlCharacters } from './names';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const SHA256 = /^[0-9a-fA-F]{64}$/;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function queryString(req: Request, name: string): string | undefined {
   const value = req.query[name];
@@ -29,64 +29,82 @@ function queryString(req: Request, name: string): string | undefined {
 }
 
 /**
- * The report as compact JSON (what res.json sent) or CSV, written a document at a time as the store reads them a
- * page at a time, the unit summary counted on the way: a province's month is neither held as reports nor as one
- * string. A client that stops reading holds the writer at the next full buffer, not the server's memory; one that
- * goes away ends it.
+ * A report written to the client as the store reads its documents a page at a time, the unit summary counted on
+ * the way, whatever its format (report/formats.ts): a province's month is held neither as reports nor as one
+ * string, and an XLSX's rows wait in spool files under `tmpRoot` (DATA_DIR/tmp) until the workbook is streamed.
+ * The response is labelled (Content-Type, and a download name for a file to save) when its first byte goes, so a
+ * failure before that is answered in the API's error shape, not as the format; after it, there is no one to tell
+ * but the log, and the response is cut. A client that stops reading holds the writer at the next full buffer; one
+ * that goes away ends it.
  */
-async function sendStreamed(res: Response, report: BatchReportStream, out: ReportStream): Promise<void> {
-  const batcher = new PieceBatcher();
-  const send = async (piece: string): Promise<void> => {
-    const full = batcher.add(piece);
-    if (full !== null) await written(res, full);
-  };
-  const tally = new SummaryTally();
-  for await (const doc of report.documents) {
-    if (res.destroyed) return;
-    tally.add(doc);
-    for (const piece of out.document(doc)) await send(piece);
-  }
-  for (const piece of out.end(tally.result(), report.findings)) await send(piece);
-  const rest = batcher.rest();
-  if (rest !== null) await written(res, rest);
-  if (!res.destroyed) res.end();
-}
-
-/**
- * The workbook of a batch: its rows spooled to temporary files as the store reads the documents a page at a time,
- * then streamed to the client sheet by sheet, so a province's month is not held (exceljs's in-memory workbook took
- * about 60 KB a document). A client that goes away ends it, and the spool files are removed either way.
- */
-async function sendXlsx(res: Response, report: BatchReportStream, language: Lang, fileName: string, tmpRoot: string): Promise<void> {
-  const writer = new XlsxReportWriter(language, report.generatedAt, tmpRoot);
+async function sendReport(res: Response, report: BatchReportStream, format: ReportFormat, options: { id: string; lang: Lang; tmpRoot: string }): Promise<void> {
+  const writer = openReport(format, { lang: options.lang, generatedAt: report.generatedAt, compact: true, tmpRoot: options.tmpRoot });
+  const out = new ResponseOut(res, () => {
+    res.type(format.contentType);
+    if (format.download) res.attachment(`kiemky-${options.id}.${format.extension}`);
+  });
   const tally = new SummaryTally();
   try {
     for await (const doc of report.documents) {
       if (res.destroyed) return;
       tally.add(doc);
-      writer.document(doc);
+      for (const piece of writer.document(doc)) await out.text(piece);
     }
-    res.type(XLSX_TYPE).attachment(fileName);
-    await writer.end(tally.result(), report.findings, res);
+    await writer.end(tally.result(), report.findings, out);
+    await out.finish();
   } catch (err) {
-    // Headers gone (the workbook had begun) or the client with them: there is no one to send an error to.
-    if (res.headersSent || res.destroyed) {
-      res.destroy();
-      return;
+    // The client went away: nobody to answer.
+    if (res.destroyed) return;
+    if (!res.headersSent) {
+      res.removeHeader('Content-Type');
+      res.removeHeader('Content-Disposition');
     }
-    // Not a byte sent yet: the error goes out in the API's JSON shape, not labelled as a workbook.
-    res.removeHeader('Content-Type');
-    res.removeHeader('Content-Disposition');
     throw err;
   } finally {
     writer.dispose();
   }
 }
 
-/** Writes `piece`, and waits while the client's buffer is full (or until it has gone away). */
-async function written(res: Response, piece: string): Promise<void> {
-  if (res.destroyed || res.write(piece)) return;
-  await drained(res);
+/** The response as a report's destination: text gathered into writes of about 64 KB, or the response itself. */
+class ResponseOut implements ReportOut {
+  private readonly batcher = new PieceBatcher();
+  private labelled = false;
+
+  constructor(
+    private readonly res: Response,
+    private readonly label: () => void,
+  ) {}
+
+  async text(piece: string): Promise<void> {
+    const full = this.batcher.add(piece);
+    if (full !== null) await this.send(full);
+  }
+
+  stream(): Writable {
+    this.begin();
+    return this.res;
+  }
+
+  /** Sends what is gathered and ends the response, unless a binary writer ended it already. */
+  async finish(): Promise<void> {
+    const rest = this.batcher.rest();
+    if (rest !== null) await this.send(rest);
+    this.begin();
+    if (!this.res.destroyed && !this.res.writableEnded) this.res.end();
+  }
+
+  private begin(): void {
+    if (this.labelled) return;
+    this.labelled = true;
+    this.label();
+  }
+
+  /** Writes `piece`, and waits while the client's buffer is full (or until it has gone away). */
+  private async send(piece: string): Promise<void> {
+    this.begin();
+    if (this.res.destroyed || this.res.write(piece)) return;
+    await drained(this.res);
+  }
 }
 
 function lang(req: Request): Lang {
@@ -130,8 +148,9 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
 
   router.get('/batches/:id/report', requireAction('batch:report'), async (req: Request, res: Response) => {
     const id = param(req, 'id');
-    const format = queryString(req, 'format') ?? 'json';
-    if (format !== 'json' && format !== 'csv' && format !== 'xlsx') throw new ApiError('BAD_FORMAT', { value: format });
+    const name = queryString(req, 'format') ?? DEFAULT_API_FORMAT;
+    const format = apiFormatNamed(name);
+    if (!format) throw new ApiError('BAD_FORMAT', { value: name, allowed: apiFormats().map((f) => f.name).join(', ') });
     const units = unitScope(caller(res));
     const batch = await store.getBatch(id, units);
     if (!batch) throw new ApiError('BATCH_NOT_FOUND', { id });
@@ -139,13 +158,7 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
     if (batch.status !== 'done' && queryString(req, 'partial') !== '1') throw new ApiError('BATCH_NOT_DONE', { done: batch.done, total: batch.total });
     const stream = await store.streamBatchReport(id, units);
     if (!stream) throw new ApiError('BATCH_NOT_FOUND', { id });
-    if (format === 'xlsx') {
-      await sendXlsx(res, stream, lang(req), `kiemky-${id}.xlsx`, tmpRoot);
-      return;
-    }
-    if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(`kiemky-${id}.csv`);
-    else res.type('application/json; charset=utf-8');
-    await sendStreamed(res, stream, reportStream(format, { gap: '', lang: lang(req), generatedAt: stream.generatedAt }));
+    await sendReport(res, stream, format, { id, lang: lang(req), tmpRoot });
   });
 
   router.get('/documents/:sha256', requireAction('document:read'), async (req, res) => {

@@ -3,14 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { t } from '../messages';
-import { registerLimits, RegisterLimitError } from '../register/limits';
+import { t } from '../shared/messages';
+import { registerLimits, RegisterLimitError } from '../shared/register-limits';
 import { RegisterFormatError, type RegisterRow } from '../register/read';
 import { compiledRegisterThread, readRegisterOffThread, type RegisterThread } from '../register/thread';
-import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../service/types';
+import type { BlobStore, JobQueue, NewBatch, ServiceConfig, Store } from '../shared/types';
 import { caller, unitScope } from './auth';
 import { ApiError } from './errors';
-import { attachRegister, EarlyEnqueue, Ingest, jobsFor } from './ingest';
+import { attachRegister, jobsFor } from '../ingest/batch-items';
+import { EarlyEnqueue } from '../ingest/early-enqueue';
+import { Ingest } from '../ingest/ingest';
 import { multipartError } from './multipart';
 import { hasControlCharacters, visibleName } from './names';
 
@@ -194,7 +196,7 @@ class ApiErrorWithTexts extends ApiError {
   constructor(
     code: 'REGISTER_UNREADABLE',
     file: string,
-    private readonly detailVi: string,
+    detailVi: string,
     private readonly detailEn: string,
   ) {
     super(code, { file, detail: detailVi });

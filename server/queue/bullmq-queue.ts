@@ -1,6 +1,6 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { logLine } from '../log-line';
-import type { JobQueue, ServiceConfig, VerifyJob } from '../service/types';
+import { logLine } from '../shared/log-line';
+import type { JobQueue, ServiceConfig, VerifyJob } from '../shared/types';
 import { asVerifyJob, processJob, type ProcessorDeps } from './processor';
 
 /**

@@ -1,7 +1,7 @@
-import { logLine } from '../log-line';
-import { VerifyPool, type DocumentVerifier } from '../pool';
-import { JOBS_PER_THREAD } from '../service/config';
-import type { BlobStore, JobQueue, Store, VerifyJob } from '../service/types';
+import { logLine } from '../shared/log-line';
+import { VerifyPool, type DocumentVerifier } from '../pool/verify-pool';
+import { JOBS_PER_THREAD } from '../shared/config';
+import type { BlobStore, JobQueue, Store, VerifyJob } from '../shared/types';
 import { asVerifyJob, processJob } from './processor';
 
 /**

@@ -1,7 +1,7 @@
-import { isSha256Hex } from '../blobs';
-import { errorReport } from '../error-report';
-import type { DocumentVerifier } from '../pool';
-import type { BlobStore, Store, VerifyJob } from '../service/types';
+import { isSha256Hex } from '../store/blobs';
+import { errorReport } from '../pool/error-report';
+import type { DocumentVerifier } from '../pool/verify-pool';
+import type { BlobStore, Store, VerifyJob } from '../shared/types';
 
 /**
  * One verification job, whichever queue carried it: read the blob, verify it, store the report. Every outcome

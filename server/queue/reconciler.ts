@@ -1,5 +1,5 @@
-import { logLine } from '../log-line';
-import type { JobQueue, Store } from '../service/types';
+import { logLine } from '../shared/log-line';
+import type { JobQueue, Store } from '../shared/types';
 
 /**
  * What makes the queue safe to lose: the Store knows every row still waiting for a report; the reconciler enqueues

@@ -1,6 +1,6 @@
 import type { DocumentReport, Finding, SignatureReport } from '../../worker/report';
-import { batchFinding } from '../messages';
-import { baseName } from '../text';
+import { batchFinding } from '../shared/messages';
+import { baseName } from '../shared/text';
 import { signerMatches, unitMatches } from './compare';
 import type { RegisterRow } from './table';
 import { signedInTime, vietnamDate } from './working-days';

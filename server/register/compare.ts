@@ -1,4 +1,4 @@
-import { fold } from '../text';
+import { fold } from '../shared/text';
 
 /**
  * How a hand-typed register value is compared with a certificate name: without diacritics, case or punctuation,

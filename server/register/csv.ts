@@ -1,4 +1,4 @@
-import { MAX_COLUMNS, RegisterLimitError } from './limits';
+import { MAX_COLUMNS, RegisterLimitError } from '../shared/register-limits';
 
 /**
  * RFC 4180 CSV as registers are exported: UTF-8 with or without BOM, CRLF or LF, `,` or `;` (Vietnamese-locale

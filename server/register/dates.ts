@@ -3,7 +3,7 @@
  * "ngày 05 tháng 11 năm 2024", Excel date cells and Excel serial numbers, all to ISO `YYYY-MM-DD`.
  */
 
-import { fold } from '../text';
+import { fold } from '../shared/text';
 
 function iso(year: number, month: number, day: number): string | null {
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -1,4 +1,4 @@
-import { fold } from '../text';
+import { fold } from '../shared/text';
 
 /**
  * Register columns are found by their header, whatever the case, the diacritics or the punctuation the unit's

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvParser } from './csv';
-import { DEFAULT_REGISTER_LIMITS, RegisterLimitError, type RegisterLimits } from './limits';
+import { DEFAULT_REGISTER_LIMITS, RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
 import { RegisterRowsBuilder, type RegisterRow } from './table';
 import { readXlsxRows } from './xlsx';
 
 export type { RegisterRow } from './table';
 export { RegisterFormatError } from './table';
-export { RegisterLimitError } from './limits';
+export { RegisterLimitError } from '../shared/register-limits';
 
 /** A CSV read from this many bytes at a time: between two chunks the event loop is free. */
 const CHUNK = 64 * 1024;

@@ -1,6 +1,7 @@
 import { parseRegisterDate } from './dates';
 import { matchHeaders, type ColumnMap, type RegisterField } from './headers';
-import { MAX_COLUMNS, RegisterLimitError, type RegisterLimits } from './limits';
+import { MAX_COLUMNS, RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
+import type { RegisterRow } from '../shared/types';
 
 /**
  * A register sheet (CSV or XLSX) row by row, turned into register rows as it is read: the header row is the first
@@ -11,17 +12,8 @@ import { MAX_COLUMNS, RegisterLimitError, type RegisterLimits } from './limits';
 
 export type Cell = string | number | Date | null;
 
-export interface RegisterRow {
-  /** 1-based row of the sheet, for messages that point the clerk at it. */
-  line: number;
-  file: string | null;
-  number: string | null;
-  /** ISO YYYY-MM-DD when it could be read as a date, else the text as written. */
-  date: string | null;
-  summary: string | null;
-  signer: string | null;
-  unit: string | null;
-}
+/** The row's shape is the service's too (a batch item carries it): it is declared with the service's types. */
+export type { RegisterRow } from '../shared/types';
 
 export class RegisterFormatError extends Error {
   constructor(readonly reason: 'noHeader' | 'noFileColumn') {
@@ -98,11 +90,4 @@ export class RegisterRowsBuilder {
     row.date = parseRegisterDate(typeof rawDate === 'string' ? rawDate.trim() || null : rawDate) ?? cellText(rawDate);
     if (row.file || row.number) this.rows.push(row);
   }
-}
-
-/** A whole table at once (tests, small inputs): row i is line i + 1. */
-export function rowsFromTable(table: Cell[][]): RegisterRow[] {
-  const builder = new RegisterRowsBuilder();
-  table.forEach((cells, i) => builder.row(i + 1, cells));
-  return builder.finish();
 }

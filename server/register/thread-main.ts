@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { RegisterLimitError } from './limits';
+import { RegisterLimitError } from '../shared/register-limits';
 import { readRegister } from './read';
 import { RegisterFormatError } from './table';
 import { ROWS_PER_MESSAGE, type RegisterThreadAnswer, type RegisterThreadInput } from './thread-protocol';

@@ -1,4 +1,4 @@
-import type { RegisterLimitKind, RegisterLimits } from './limits';
+import type { RegisterLimitKind, RegisterLimits } from '../shared/register-limits';
 import type { RegisterRow } from './table';
 
 /** What the register thread is given and what it answers (see thread.ts). */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RegisterLimitError, type RegisterLimits } from './limits';
+import { RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
 import { readRegister } from './read';
 import { RegisterFormatError, type RegisterRow } from './table';
 import type { RegisterThreadAnswer, RegisterThreadInput } from './thread-protocol';
@@ -46,7 +46,7 @@ export function readRegisterOffThread(file: string, limits: RegisterLimits, thre
   if (!thread) return readRegister(file, limits);
   return new Promise<RegisterRow[]>((resolve, reject) => {
     const input: RegisterThreadInput = { file, limits };
-    const worker = new Worker(thread.script, {
+    const reader = new Worker(thread.script, {
       workerData: input,
       execArgv: thread.execArgv,
       resourceLimits: { maxOldGenerationSizeMb: thread.heapMb ?? DEFAULT_HEAP_MB },
@@ -59,11 +59,11 @@ export function readRegisterOffThread(file: string, limits: RegisterLimits, thre
       settled = true;
       clearTimeout(timer);
       fn();
-      void worker.terminate();
+      void reader.terminate();
     };
     const timer = setTimeout(() => settle(() => reject(new Error('the register took too long to read'))), thread.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const rows: RegisterRow[] = [];
-    worker.on('message', (answer: RegisterThreadAnswer) => {
+    reader.on('message', (answer: RegisterThreadAnswer) => {
       if (!answer.ok) {
         settle(() => reject(failure(answer)));
         return;
@@ -71,10 +71,10 @@ export function readRegisterOffThread(file: string, limits: RegisterLimits, thre
       for (const row of answer.rows) rows.push(row);
       if (answer.done) settle(() => resolve(rows));
     });
-    worker.once('error', (err: Error & { code?: string }) => {
+    reader.once('error', (err: Error & { code?: string }) => {
       const detail = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'the register needs more memory than it may have' : err.message;
       settle(() => reject(new Error(detail)));
     });
-    worker.once('exit', (code) => settle(() => reject(new Error(`the register thread stopped (${code})`))));
+    reader.once('exit', (code) => settle(() => reject(new Error(`the register thread stopped (${code})`))));
   });
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as yauzl from 'yauzl';
-import { RegisterLimitError } from './limits';
+import { RegisterLimitError } from '../shared/register-limits';
 import { XmlScanner, type XmlSink } from './xml';
 
 /**
@@ -38,10 +38,6 @@ export class XlsxPackage {
       throw err;
     }
     return new XlsxPackage(zip, parts, maxUnpacked);
-  }
-
-  has(name: string): boolean {
-    return this.parts.has(name);
   }
 
   /** Streams a part's XML into the sink; false when the package has no such part. */

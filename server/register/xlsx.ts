@@ -1,4 +1,4 @@
-import { MAX_COLUMNS, RegisterLimitError, type RegisterLimits, XLSX_UNPACKED_FACTOR } from './limits';
+import { MAX_COLUMNS, RegisterLimitError, type RegisterLimits, XLSX_UNPACKED_FACTOR } from '../shared/register-limits';
 import type { Cell, RegisterRowsBuilder } from './table';
 import { RelationshipsSink, relsOf, resolveTarget, XlsxPackage } from './xlsx-package';
 import type { XmlSink } from './xml';

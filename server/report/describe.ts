@@ -1,5 +1,5 @@
 import type { Checks, DocumentReport } from '../../worker/report';
-import { findingText, t, type Lang, type TextKey } from '../messages';
+import { findingText, t, type Lang, type TextKey } from '../shared/messages';
 import { providerName } from './summary';
 
 /** Per-document wording shared by the table, CSV and XLSX outputs. */

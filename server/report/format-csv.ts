@@ -1,7 +1,8 @@
 import type { BatchReport, DocumentReport } from '../../worker/report';
-import { t, type Lang } from '../messages';
-import { visible } from '../safe-text';
+import { t, type Lang } from '../shared/messages';
+import { visible } from '../shared/safe-text';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
+import { defineFormat, type TextReportWriter } from './format';
 
 /**
  * One row per document. UTF-8 with a BOM and CRLF: without the BOM, Excel on a Vietnamese Windows reads the
@@ -76,7 +77,7 @@ function csvRow(doc: DocumentReport, lang: Lang): string {
  * The CSV written as its documents come (`kiemky check`, the API), the same shape as JsonReportStream: it has no
  * summary, so nothing waits for the last document.
  */
-export class CsvReportStream {
+export class CsvReportStream implements TextReportWriter {
   private begun = false;
 
   constructor(private readonly lang: Lang) {}
@@ -100,3 +101,19 @@ export class CsvReportStream {
 export function formatCsv(report: BatchReport, lang: Lang): string {
   return csvHead(lang) + report.documents.map((doc) => csvRow(doc, lang)).join('');
 }
+
+/** One row a document, for a spreadsheet: downloaded as a file from the API. */
+export const CSV_FORMAT = defineFormat({
+  name: 'csv',
+  help: {
+    vi: 'mỗi văn bản một dòng, UTF-8 có BOM (mở được bằng Excel)',
+    en: 'one row a document, UTF-8 with a BOM (opens in Excel)',
+  },
+  contentType: 'text/csv; charset=utf-8',
+  extension: 'csv',
+  toTerminal: true,
+  incremental: true,
+  api: true,
+  download: true,
+  writer: { kind: 'text', open: (o) => new CsvReportStream(o.lang) },
+});

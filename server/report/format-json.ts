@@ -1,5 +1,6 @@
 import type { BatchReport, DocumentReport, Finding } from '../../worker/report';
-import { jsonVisible } from '../safe-text';
+import { jsonVisible } from '../shared/safe-text';
+import { defineFormat, type TextReportWriter } from './format';
 import { assembleReport, buildBatchReport, type BatchSummary } from './summary';
 
 /**
@@ -93,13 +94,15 @@ function splitAtDocuments(report: BatchReport): [[string, unknown][], [string, u
  * A report written as its documents come, in order (`kiemky check`, the API): the keys before `documents` with the
  * first of them, the keys after once the caller has counted the unit summary over all of them (SummaryTally).
  */
-export class JsonReportStream {
+export class JsonReportStream implements TextReportWriter {
   private readonly text: JsonReportText;
   private begun = false;
 
   constructor(
     gap: JsonGap,
     private readonly generatedAt: Date,
+    /** After the final `}`: a line break for a file a person opens, nothing for the API. */
+    private readonly ending: '' | '\n' = '',
   ) {
     this.text = new JsonReportText(gap);
   }
@@ -112,6 +115,7 @@ export class JsonReportStream {
   *end(summary: BatchSummary, findings: Finding[]): Generator<string> {
     yield* this.begin();
     yield* this.text.tail(assembleReport([], summary, findings, this.generatedAt));
+    if (this.ending !== '') yield this.ending;
   }
 
   private *begin(): Generator<string> {
@@ -161,3 +165,19 @@ export class PieceBatcher {
 export function formatJson(report: BatchReport): string {
   return `${[...jsonPieces(report)].join('')}\n`;
 }
+
+/** The report contract as is, the API's default. */
+export const JSON_FORMAT = defineFormat({
+  name: 'json',
+  help: {
+    vi: 'báo cáo đầy đủ (BatchReport), ghi từng văn bản khi kiểm tra xong',
+    en: 'the whole report (BatchReport), each document written once verified',
+  },
+  contentType: 'application/json; charset=utf-8',
+  extension: 'json',
+  toTerminal: true,
+  incremental: true,
+  api: true,
+  download: false,
+  writer: { kind: 'text', open: (o) => (o.compact ? new JsonReportStream('', o.generatedAt) : new JsonReportStream('  ', o.generatedAt, '\n')) },
+});

@@ -1,9 +1,9 @@
 import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../worker/report';
-import { findingText, t, type Lang } from '../messages';
-import { visible } from '../safe-text';
-import { displayWidth, padEnd, padStart } from '../text';
+import { findingText, t, type Lang } from '../shared/messages';
+import { visible } from '../shared/safe-text';
+import { displayWidth, padEnd, padStart } from '../shared/text';
 import { joinMessages, reasons, unitLabel } from './describe';
-import type { ReportStream } from './stream';
+import { defineFormat, type TextReportWriter } from './format';
 import type { BatchSummary } from './summary';
 
 /**
@@ -62,7 +62,7 @@ function unitTable(report: BatchSummary, lang: Lang): string[] {
  * or carry a warning), not the reports: the summary it opens with is known only at the end, so it is all written
  * then, but what it holds is what it prints.
  */
-export class TableReportStream implements ReportStream {
+export class TableReportStream implements TextReportWriter {
   private readonly failing: string[] = [];
   private readonly warned: string[] = [];
 
@@ -105,3 +105,19 @@ export function formatTable(report: BatchReport, lang: Lang): string {
   for (const doc of report.documents) table.document(doc);
   return [...table.end(report, report.findings ?? [])].join('');
 }
+
+/** What a clerk reads on the terminal; `kiemky check`'s default, not offered by the API. */
+export const TABLE_FORMAT = defineFormat({
+  name: 'table',
+  help: {
+    vi: 'bảng tổng hợp theo đơn vị, rồi từng văn bản không đạt và lý do',
+    en: 'the unit summary, then each failing document and why',
+  },
+  contentType: 'text/plain; charset=utf-8',
+  extension: 'txt',
+  toTerminal: true,
+  incremental: false,
+  api: false,
+  download: false,
+  writer: { kind: 'text', open: (o) => new TableReportStream(o.lang) },
+});

@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
 import type * as ExcelJS from 'exceljs';
-import { loadExcel } from '../excel';
-import { TempDir } from '../input/temp';
+import { loadExcel } from '../shared/excel';
+import { TempDir } from '../shared/temp';
 import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
-import { findingText, t, type Lang, type TextKey } from '../messages';
-import { visibleInCell } from '../safe-text';
+import { findingText, t, type Lang, type TextKey } from '../shared/messages';
+import { visibleInCell } from '../shared/safe-text';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
+import { defineFormat, type BinaryReportWriter } from './format';
 import { drained } from './output';
 import { RowSpool, type Cell } from './row-spool';
 import { providerName, type BatchSummary } from './summary';
@@ -210,7 +211,7 @@ function findingRow(file: string, f: Finding, lang: Lang): Cell[] {
  * Takes the documents one at a time, in report order, and writes the workbook once the unit summary and the
  * batch's own findings are known. Its spool files are removed by `end`, or by `dispose` when the batch is given up.
  */
-export class XlsxReportWriter {
+export class XlsxReportWriter implements BinaryReportWriter {
   private readonly temp: TempDir;
   private readonly documents: RowSpool;
   private readonly signatures: RowSpool;
@@ -315,3 +316,19 @@ export async function formatXlsx(report: BatchReport, lang: Lang): Promise<Buffe
   await writer.end({ units: report.units, totals: report.totals }, report.findings ?? [], out);
   return Buffer.concat(chunks);
 }
+
+/** The inspector's workbook: binary, so never written to a terminal. */
+export const XLSX_FORMAT = defineFormat({
+  name: 'xlsx',
+  help: {
+    vi: 'bảng tính: tổng hợp đơn vị × nhà cung cấp CA, văn bản, chữ ký, phát hiện',
+    en: 'a workbook: units × CA providers, documents, signatures, findings',
+  },
+  contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  extension: 'xlsx',
+  toTerminal: false,
+  incremental: false,
+  api: true,
+  download: true,
+  writer: { kind: 'binary', open: (o) => new XlsxReportWriter(o.lang, o.generatedAt, o.tmpRoot) },
+});

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { Writable } from 'node:stream';
+import type { ReportOut } from './format';
 import { PieceBatcher } from './format-json';
 
 /** A stream that may ask its writer to wait: a Writable, or an HTTP response. */
@@ -48,7 +49,7 @@ function isPipeClosed(err: unknown): boolean {
  * at the first write, so a usage error found before the report begins (or while the XLSX, written at the end, is
  * still spooling its rows) leaves an earlier report at that path as it was.
  */
-export class ReportOutput {
+export class ReportOutput implements ReportOut {
   private fd: number | null = null;
   private readonly batcher = new PieceBatcher();
   /** A failure stdout reported after its write returned; the next write throws it. */
@@ -73,11 +74,15 @@ export class ReportOutput {
     if (full !== null) this.emit(full);
   }
 
+  text(piece: string): void {
+    this.write(piece);
+  }
+
   /**
    * The same output as a stream, for a writer that wants one (the XLSX). Each chunk is written before the next is
    * asked for; a write that fails fails the stream with the usage error `write` would have thrown.
    */
-  writable(): Writable {
+  stream(): Writable {
     return new Writable({
       write: (chunk: Buffer, _encoding, done) => {
         try {

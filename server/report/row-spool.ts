@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
-import type { TempDir } from '../input/temp';
+import type { TempDir } from '../shared/temp';
 
 /**
  * Rows of a report sheet kept on disk as they come and read back in the same order, so that a workbook whose
@@ -10,6 +10,17 @@ import type { TempDir } from '../input/temp';
  */
 
 export type Cell = string | number | null;
+
+/**
+ * The spool's own disk failed: its folder could not be made (TMPDIR is not a folder), a write found the disk full,
+ * a file could not be read back. Told apart from a failure of the report's output, so the caller can say which.
+ */
+export class SpoolError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'SpoolError';
+  }
+}
 
 /** Gathered in memory up to this many characters, then written: one write per few hundred rows. */
 const FLUSH_CHARS = 64 * 1024;
@@ -52,6 +63,8 @@ export class RowSpool {
     const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
     try {
       for await (const line of lines) if (line !== '') yield JSON.parse(line) as Cell[];
+    } catch (err) {
+      throw new SpoolError(err);
     } finally {
       lines.close();
     }
@@ -59,16 +72,26 @@ export class RowSpool {
 
   /** Closes the file; removing it is the TempDir's. */
   close(): void {
-    if (this.fd !== null) fs.closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
+    if (fd === null) return;
+    try {
+      fs.closeSync(fd);
+    } catch (err) {
+      throw new SpoolError(err);
+    }
   }
 
   private flush(): void {
     if (this.pending === '') return;
     const bytes = Buffer.from(this.pending, 'utf8');
     this.pending = '';
-    this.file ??= this.temp.file(this.suffix);
-    this.fd ??= fs.openSync(this.file, 'w');
-    for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd, bytes, at, bytes.length - at);
+    try {
+      this.file ??= this.temp.file(this.suffix);
+      this.fd ??= fs.openSync(this.file, 'w');
+      for (let at = 0; at < bytes.length; ) at += fs.writeSync(this.fd, bytes, at, bytes.length - at);
+    } catch (err) {
+      throw new SpoolError(err);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
-import { t } from '../messages';
+import { t } from '../shared/messages';
 
 /**
  * The per-unit signing-rate summary leaders and inspectors read: every file counts in the denominator, errors
@@ -13,18 +13,53 @@ export function providerName(signature: SignatureReport): string {
   return signature.ca.category === 'government' ? t('vi', 'providerGovernment') : t('vi', 'providerUnknown');
 }
 
+/**
+ * What a unit summary counts, each a rule on one document. The store's SQL counts the same keys over the columns it
+ * keeps them in (store/sql-store.ts, COUNT_SQL: the compiler holds it to this list), and both make the summary
+ * with unitSummary(), so `kiemky check`, a batch's report and /api/units say the same of the same documents.
+ */
+export const UNIT_COUNTS = {
+  signed: (doc: DocumentReport) => doc.checks.signed,
+  twoLayer: (doc: DocumentReport) => doc.checks.twoLayer,
+  governmentCa: (doc: DocumentReport) => doc.checks.governmentCa,
+  compliant: (doc: DocumentReport) => doc.verdict === 'compliant',
+  errors: (doc: DocumentReport) => doc.verdict === 'error',
+} satisfies Record<string, (doc: DocumentReport) => boolean>;
+
+export type UnitCount = keyof typeof UNIT_COUNTS;
+export type UnitCounts = Record<UnitCount, number>;
+
+const COUNTS = Object.keys(UNIT_COUNTS) as UnitCount[];
+
 function pct(count: number, total: number): number {
   return total === 0 ? 0 : Math.round((count / total) * 1000) / 10;
+}
+
+/**
+ * A unit's summary from its counts: the one place its percentages are made. Every file counts in the denominator,
+ * errors included (an unreadable PDF is not a signed one); a percentage has one decimal, and is 0 for no documents.
+ */
+export function unitSummary(unit: string | null, documents: number, counts: UnitCounts, providers: Record<string, number>): UnitSummary {
+  return {
+    unit,
+    documents,
+    signed: counts.signed,
+    twoLayer: counts.twoLayer,
+    governmentCa: counts.governmentCa,
+    compliant: counts.compliant,
+    errors: counts.errors,
+    signedPct: pct(counts.signed, documents),
+    twoLayerPct: pct(counts.twoLayer, documents),
+    governmentCaPct: pct(counts.governmentCa, documents),
+    compliantPct: pct(counts.compliant, documents),
+    providers,
+  };
 }
 
 /** One group's counts (a unit, or every document), kept as documents come in. */
 class GroupTally {
   documents = 0;
-  signed = 0;
-  twoLayer = 0;
-  governmentCa = 0;
-  compliant = 0;
-  errors = 0;
+  readonly counts: UnitCounts = { signed: 0, twoLayer: 0, governmentCa: 0, compliant: 0, errors: 0 };
   /** In the order providers first appear, as the report lists them. */
   readonly providers: Record<string, number> = {};
 
@@ -32,35 +67,27 @@ class GroupTally {
 
   add(doc: DocumentReport): void {
     this.documents++;
-    if (doc.checks.signed) this.signed++;
-    if (doc.checks.twoLayer) this.twoLayer++;
-    if (doc.checks.governmentCa) this.governmentCa++;
-    if (doc.verdict === 'compliant') this.compliant++;
-    if (doc.verdict === 'error') this.errors++;
+    for (const key of COUNTS) if (UNIT_COUNTS[key](doc)) this.counts[key]++;
     const names = new Set(doc.signatures.filter((s) => s.type !== 'document-timestamp').map(providerName));
     for (const name of names) this.providers[name] = (this.providers[name] ?? 0) + 1;
   }
 
   summary(): UnitSummary {
-    const n = this.documents;
-    return {
-      unit: this.unit,
-      documents: n,
-      signed: this.signed,
-      twoLayer: this.twoLayer,
-      governmentCa: this.governmentCa,
-      compliant: this.compliant,
-      errors: this.errors,
-      signedPct: pct(this.signed, n),
-      twoLayerPct: pct(this.twoLayer, n),
-      governmentCaPct: pct(this.governmentCa, n),
-      compliantPct: pct(this.compliant, n),
-      providers: { ...this.providers },
-    };
+    return unitSummary(this.unit, this.documents, this.counts, { ...this.providers });
   }
 }
 
 const collator = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
+
+/** Names (units, providers) in Vietnamese alphabetical order, numbers in them compared as numbers. */
+export function compareNames(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
+/** Units in Vietnamese alphabetical order, the unknown unit (null) last. */
+export function compareUnits(a: string | null, b: string | null): number {
+  return a === null ? (b === null ? 0 : 1) : b === null ? -1 : collator.compare(a, b);
+}
 
 /** The unit summary of a batch: each unit's counts and the totals of all (`totals.unit` is null). */
 export interface BatchSummary {
@@ -89,12 +116,12 @@ export class SummaryTally {
   }
 
   get compliant(): number {
-    return this.totals.compliant;
+    return this.totals.counts.compliant;
   }
 
   /** Units in Vietnamese alphabetical order, the unknown unit last; `totals.unit` is null. */
   result(): BatchSummary {
-    const names = [...this.units.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : collator.compare(a, b)));
+    const names = [...this.units.keys()].sort(compareUnits);
     return {
       units: names.map((name) => this.units.get(name)!.summary()),
       totals: this.totals.summary(),

@@ -4,16 +4,16 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type express from 'express';
 import { createApp } from '../api/app';
-import { FileBlobStore } from '../blobs';
-import { logLine } from '../log-line';
-import type { DocumentVerifier } from '../pool';
+import { FileBlobStore } from '../store/blobs';
+import { logLine } from '../shared/log-line';
+import type { DocumentVerifier } from '../pool/verify-pool';
 import { BullQueue } from '../queue/bullmq-queue';
 import { InProcessQueue } from '../queue/inprocess-queue';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
-import { ExportPuller } from './export-pull';
-import { ProcessTemp } from './process-temp';
-import type { JobQueue, ServiceConfig, Store } from './types';
+import { ExportPuller } from '../ingest/export-pull';
+import { ProcessTemp } from '../store/process-temp';
+import type { JobQueue, ServiceConfig, Store } from '../shared/types';
 
 /**
  * `kiemky serve`: the API, plus what keeps it honest — the reconciler (pending documents are re-enqueued after

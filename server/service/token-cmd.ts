@@ -1,6 +1,6 @@
 import { issueToken, type IssuedToken } from '../api/auth';
 import { openStore } from '../store/open';
-import type { Role, ServiceConfig, Store } from './types';
+import type { Role, ServiceConfig, Store } from '../shared/types';
 
 /**
  * `kiemky token create --role R [--unit U]... [--label L]`: the way to make the first tokens on a machine, and the

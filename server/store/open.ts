@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Store } from '../service/types';
+import type { Store } from '../shared/types';
 import { openPgClient } from './pg-client';
 import { openPgliteClient } from './pglite-client';
 import type { SqlClient } from './sql';

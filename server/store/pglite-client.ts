@@ -6,15 +6,15 @@ import { checkSchemaName, type SqlClient, type SqlParam, type SqlQueryable, type
  * Embedded PostgreSQL (PGlite, a directory under DATA_DIR/db): the default store, so one command works on a fresh
  * machine with the same SQL as the PostgreSQL deployment.
  *
- * PGlite runs in a worker thread of its own, for two reasons: its WASM executes each statement synchronously, which
+ * PGlite runs in a thread of its own, for two reasons: its WASM executes each statement synchronously, which
  * would stall the API's event loop for the whole statement; and its loader uses dynamic `import()`, which a
- * module sandbox such as jest's refuses, while a worker is a plain Node context. PGlite is one connection, so the
+ * module sandbox such as jest's refuses, while a thread is a plain Node context. PGlite is one connection, so the
  * calls are serialized here with a mutex: a query from elsewhere must never land inside someone's transaction.
  */
 
-/** The worker: plain JavaScript (it runs as is, from the sources as from dist/), requiring PGlite by the path
+/** The thread: plain JavaScript (it runs as is, from the sources as from dist/), requiring PGlite by the path
  * the parent resolved. One message in, one message out, in order. */
-const WORKER_SOURCE = `
+const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require(workerData.pglite);
 let db = null;
@@ -77,29 +77,29 @@ class Mutex {
   }
 }
 
-class PgliteWorker {
-  private readonly worker: Worker;
+class PgliteThread {
+  private readonly thread: Worker;
   private readonly waiting = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
   private nextId = 1;
   private failure: Error | null = null;
 
   constructor(dir: string) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { dir, pglite: require.resolve('@electric-sql/pglite') } });
-    this.worker.on('message', (reply: Reply) => {
+    this.thread = new Worker(THREAD_SOURCE, { eval: true, workerData: { dir, pglite: require.resolve('@electric-sql/pglite') } });
+    this.thread.on('message', (reply: Reply) => {
       const pending = this.waiting.get(reply.id);
       if (!pending) return;
       this.waiting.delete(reply.id);
       if (reply.ok) pending.resolve(reply.rows ?? []);
       else pending.reject(new PgliteError(reply.error?.message ?? 'PGlite error', reply.error?.code, reply.error?.detail));
     });
-    // A dead worker fails what waits and everything after it, instead of leaving callers hanging.
+    // A dead thread fails what waits and everything after it, instead of leaving callers hanging.
     const fail = (err: Error): void => {
       this.failure ??= err;
       for (const pending of this.waiting.values()) pending.reject(err);
       this.waiting.clear();
     };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`PGlite worker exited (${code})`)));
+    this.thread.on('error', fail);
+    this.thread.on('exit', (code) => fail(new Error(`PGlite worker exited (${code})`)));
   }
 
   call<T>(request: Request): Promise<T[]> {
@@ -107,18 +107,18 @@ class PgliteWorker {
     const id = this.nextId++;
     return new Promise<T[]>((resolve, reject) => {
       this.waiting.set(id, { resolve: (rows) => resolve(rows as T[]), reject });
-      this.worker.postMessage({ id, ...request });
+      this.thread.postMessage({ id, ...request });
     });
   }
 
   terminate(): Promise<number> {
-    return this.worker.terminate();
+    return this.thread.terminate();
   }
 }
 
 export async function openPgliteClient(dir: string, schema?: string): Promise<SqlClient> {
   fs.mkdirSync(dir, { recursive: true });
-  const db = new PgliteWorker(dir);
+  const db = new PgliteThread(dir);
   try {
     await db.call({ op: 'open' });
     if (schema !== undefined) {

@@ -1,7 +1,7 @@
 import type { DocumentReport, Finding } from '../../worker/report';
-import { batchFinding } from '../messages';
+import { batchFinding } from '../shared/messages';
 import type { RegisterRow } from '../register/table';
-import { unitInScope } from '../unit-scope';
+import { unitInScope } from '../register/unit-scope';
 import { rowReport, type RowContext } from './rows';
 
 /**

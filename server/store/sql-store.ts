@@ -1,8 +1,8 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { RegisterRow } from '../register/table';
-import { compareFileNames, providerName } from '../report/summary';
-import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../service/types';
-import { Gatherer } from '../gather';
+import { compareFileNames, compareNames, compareUnits, providerName, unitSummary, type UnitCount, type UnitCounts } from '../report/summary';
+import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
+import { Gatherer } from '../shared/gather';
 import { migrate } from './migrate';
 import { pgJson } from './pg-json';
 import { rowMonth } from './rows';
@@ -141,17 +141,22 @@ function validTime(value: string | null | undefined): string | null {
   return value && Number.isFinite(Date.parse(value)) ? value : null;
 }
 
-/** Same rounding as summary.ts: a percentage with one decimal, 0 for an empty group. */
-function pct(count: number, total: number): number {
-  return total === 0 ? 0 : Math.round((count / total) * 1000) / 10;
-}
+/**
+ * Each count of a unit summary (report/summary.ts, UNIT_COUNTS) as a condition on the row of `documents` (d) that
+ * stores the document's checks and verdict: the same rule, over the columns it was saved in.
+ */
+const COUNT_SQL: Record<UnitCount, string> = {
+  signed: 'd.signed',
+  twoLayer: 'd.two_layer',
+  governmentCa: 'd.government_ca',
+  compliant: "d.verdict = 'compliant'",
+  errors: "d.verdict = 'error'",
+};
 
-const collator = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
-
-/** Units in the order summary.ts lists them: Vietnamese alphabetical, the unknown unit last. */
-function compareUnits(a: string | null, b: string | null): number {
-  return a === null ? (b === null ? 0 : 1) : b === null ? -1 : collator.compare(a, b);
-}
+/** The counts' select list, each named by its key: `count(*) FILTER (WHERE d.signed)::int AS "signed"`, … */
+const COUNT_COLUMNS = (Object.entries(COUNT_SQL) as [UnitCount, string][])
+  .map(([key, rule]) => `count(*) FILTER (WHERE ${rule})::int AS "${key}"`)
+  .join(',\n              ');
 
 /**
  * The WHERE of every aggregate: done rows that count (not refused for every unit, scoped-row.ts), in the month
@@ -201,15 +206,7 @@ interface QueuedSave {
   reject: (err: unknown) => void;
 }
 
-interface CountsRow {
-  unit: string | null;
-  documents: number;
-  signed: number;
-  two_layer: number;
-  government_ca: number;
-  compliant: number;
-  errors: number;
-}
+type CountsRow = UnitCounts & { unit: string | null; documents: number };
 
 interface TokenRow {
   id: string;
@@ -657,11 +654,7 @@ export class SqlStore implements Store {
       `WITH r AS (${ROWS_IN_QUERY})
        SELECT r.unit,
               count(*)::int AS documents,
-              count(*) FILTER (WHERE d.signed)::int AS signed,
-              count(*) FILTER (WHERE d.two_layer)::int AS two_layer,
-              count(*) FILTER (WHERE d.government_ca)::int AS government_ca,
-              count(*) FILTER (WHERE d.verdict = 'compliant')::int AS compliant,
-              count(*) FILTER (WHERE d.verdict = 'error')::int AS errors
+              ${COUNT_COLUMNS}
        FROM r JOIN documents d ON d.sha256 = r.sha256
        GROUP BY r.unit`,
       params,
@@ -672,20 +665,8 @@ export class SqlStore implements Store {
       .map((row): UnitSummary => {
         const byProvider: Record<string, number> = {};
         for (const p of providers) if (p.unit === row.unit) byProvider[p.provider] = p.documents;
-        return {
-          unit: row.unit,
-          documents: row.documents,
-          signed: row.signed,
-          twoLayer: row.two_layer,
-          governmentCa: row.government_ca,
-          compliant: row.compliant,
-          errors: row.errors,
-          signedPct: pct(row.signed, row.documents),
-          twoLayerPct: pct(row.two_layer, row.documents),
-          governmentCaPct: pct(row.government_ca, row.documents),
-          compliantPct: pct(row.compliant, row.documents),
-          providers: byProvider,
-        };
+        const { unit, documents, ...counts } = row;
+        return unitSummary(unit, documents, counts, byProvider);
       });
   }
 
@@ -701,7 +682,7 @@ export class SqlStore implements Store {
     );
     return rows
       .map((r) => ({ unit: r.unit, provider: r.provider, documents: r.documents }))
-      .sort((a, b) => compareUnits(a.unit, b.unit) || collator.compare(a.provider, b.provider));
+      .sort((a, b) => compareUnits(a.unit, b.unit) || compareNames(a.provider, b.provider));
   }
 
   // -- Tokens and exports -----------------------------------------------------------------------------------------

@@ -3,14 +3,14 @@ import request from 'supertest';
 import type express from 'express';
 import { createApp } from '../../server/api/app';
 import { hashToken, issueToken } from '../../server/api/auth';
-import { FileBlobStore } from '../../server/blobs';
-import { run } from '../../server/cli';
+import { FileBlobStore } from '../../server/store/blobs';
+import { run } from '../../server/cli/main';
 import { openStore } from '../../server/store/open';
 import { Capture } from '../server/helpers/reports';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Who may do what: every route but health needs a token; the role table of the brief (admin everything, clerk
+ * Who may do what: every route but health needs a token; the role table (admin everything, clerk
  * own units, inspector read all, leader summaries); tokens are stored hashed and made by admins.
  */
 

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { loadConfig } from '../../server/service/config';
+import { loadConfig } from '../../server/shared/config';
 import { startServer, type ServerHandle } from '../../server/service/serve';
 import { loadTestPki, UNIT_NAMES, writeTrustStore } from '../../samples/lib/test-pki';
 import { SCENARIOS } from '../../samples/scenarios';
@@ -11,12 +11,12 @@ import { sheetValues } from '../helpers/sheet-values';
 import { tempDir } from './helpers/fakes';
 
 /**
- * Issue 16, point 3, as an attacker tries it: the clerk of unit A uploads (1) a document with a register row
- * naming unit B, (2) the exact bytes unit B uploaded, (3) documents signed by unit B's agency — one B uploaded, one
- * it did not — behind register rows naming A, and a register row copied from B's register. Then every route a
- * clerk can call is read as that clerk and searched for anything of unit B (its unit, file names, register fields,
- * figures); B's figures must be what they were for every role, B's clerk must see B's rows as before, and the
- * inspector and admin still see everything. The real service (`kiemky serve`: real verification, the in-process
+ * A clerk's upload counts only for the clerk's units, as an attacker tries it: the clerk of unit A uploads (1) a
+ * document with a register row naming unit B, (2) the exact bytes unit B uploaded, (3) documents signed by unit B's
+ * agency — one B uploaded, one it did not — behind register rows naming A, and a register row copied from B's register.
+ * Then every route a clerk can call is read as that clerk and searched for anything of unit B (its unit, file names,
+ * register fields, figures); B's figures must be what they were for every role, B's clerk must see B's rows as before,
+ * and the inspector and admin still see everything. The real service (`kiemky serve`: real verification, the in-process
  * queue) on the store `open` gives: embedded PGlite or PostgreSQL.
  */
 

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { formatXlsx } from '../../server/report/format-xlsx';
-import { loadConfig } from '../../server/service/config';
+import { loadConfig } from '../../server/shared/config';
 import { startServer, type ServerHandle } from '../../server/service/serve';
 import { buildMonth } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
@@ -15,10 +15,10 @@ import { tempDir } from './helpers/fakes';
 import { sheetValues } from '../helpers/sheet-values';
 
 /**
- * What issue 4 is judged on: embedded `kiemky serve` (PGlite store, in-process queue, a fresh DATA_DIR), the
+ * The service does what the CLI does: embedded `kiemky serve` (PGlite store, in-process queue, a fresh DATA_DIR), the
  * sample month uploaded as one ZIP with its register, the report fetched through the API — and it must say what
- * `kiemky check` says of the same files: the same documents, verdicts, checks, units, summaries and totals.
- * The same month dropped into EXPORT_DIR is taken by the export pull once and reports the same.
+ * `kiemky check` says of the same files: the same documents, verdicts, checks, units, summaries and totals. The same
+ * month dropped into EXPORT_DIR is taken by the export pull once and reports the same.
  */
 
 const ADMIN = 'kk_e2e-admin-token';
@@ -124,6 +124,17 @@ test('upload the month as one ZIP with its register; the API report equals kiemk
   expect(fs.readdirSync(path.join(root, 'data', 'tmp')).filter((n) => n.startsWith('kiemky-'))).toEqual([]);
 });
 
+test('the unit summaries and providers the store counts in SQL are those kiemky check counts', async () => {
+  const units = await auth(request(server.app).get('/api/units'));
+  expect(units.status).toBe(200);
+  expect(units.body).toEqual(cli.units);
+  const providers = await auth(request(server.app).get('/api/providers'));
+  expect(providers.status).toBe(200);
+  const fromCli = cli.units.flatMap((u) => Object.entries(u.providers).map(([provider, documents]) => ({ unit: u.unit, provider, documents })));
+  const key = (r: { unit: string | null; provider: string }): string => `${r.unit}\u0000${r.provider}`;
+  const sorted = (rows: { unit: string | null; provider: string }[]): unknown[] => [...rows].sort((x, y) => (key(x) < key(y) ? -1 : 1));
+  expect(sorted(providers.body)).toEqual(sorted(fromCli));
+});
 
 test('the stored documents, unit summaries and providers answer for the month', async () => {
   const doc = cli.documents.find((d) => d.verdict === 'compliant')!;

@@ -2,15 +2,15 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { parseArgs } from '../../server/args';
-import { FileBlobStore } from '../../server/blobs';
-import { loadConfig } from '../../server/service/config';
+import { parseArgs } from '../../server/cli/args';
+import { FileBlobStore } from '../../server/store/blobs';
+import { loadConfig } from '../../server/shared/config';
 import { startServer } from '../../server/service/serve';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Issue 16, point 7: every response carries the security headers (answers, errors, 404s in and outside /api), a
- * 413 names its limit, and the server listens where HOST / --host says — on this machine only unless told.
+ * Every response carries the security headers (answers, errors, 404s in and outside /api), a 413 names its limit, and
+ * the server listens where HOST / --host says — on this machine only unless told.
  */
 
 const ADMIN = 'Bearer kk_admin-from-env';

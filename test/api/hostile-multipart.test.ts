@@ -4,15 +4,15 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
-import { collectInputs } from '../../server/input/collect';
-import type { ServiceConfig, UploadLimits } from '../../server/service/types';
+import { FileBlobStore } from '../../server/store/blobs';
+import { collectInputs } from '../../server/ingest/collect';
+import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildZip } from './helpers/zip-deflate';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Issue 16, point 4: whatever a client sends as a multipart body or a ZIP, the answer is a 202 or a 4xx with a
- * code — never a 500. Malformed bodies are sent byte by byte over a real socket (supertest would not write them);
+ * No 500 for any client input: whatever a client sends as a multipart body or a ZIP, the answer is a 202 or a 4xx with
+ * a code — never a 500. Malformed bodies are sent byte by byte over a real socket (supertest would not write them);
  * duplicate names are kept, renamed and listed; a ZIP that expands past its ratio is refused before it is stored.
  */
 

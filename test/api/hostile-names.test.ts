@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { parseCsv } from '../../server/register/csv';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Issue 16, point 5, through the API: files uploaded under names that would be formulas, with a register whose
- * cells are too, come out of `?format=csv` as text — each such cell begins with an apostrophe — and Vietnamese
- * names as they were.
+ * Text from uploads is shown, never obeyed, through the API: files uploaded under names that would be formulas, with a
+ * register whose cells are too, come out of `?format=csv` as text — each such cell begins with an apostrophe — and
+ * Vietnamese names as they were.
  */
 
 const ADMIN = 'Bearer kk_admin-from-env';

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import request from 'supertest';
-import { loadConfig } from '../../server/service/config';
+import { loadConfig } from '../../server/shared/config';
 import { startServer, type ServerHandle } from '../../server/service/serve';
 import { buildZip } from './helpers/zip-deflate';
 import { tempDir } from './helpers/fakes';
 import { FakeVerifier } from '../queue/helpers/fake-verifier';
 
 /**
- * Issue 16, point 4, against the real embedded store (PGlite, the default): what made it answer 500 — a batch
+ * No 500 for any client input, against the real embedded store (PGlite, the default): what made it answer 500 — a batch
  * with two documents of one name (its key), a NUL where a database text goes — is a 202 or a 4xx now.
  */
 

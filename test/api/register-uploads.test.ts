@@ -3,16 +3,16 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import type { RegisterThread } from '../../server/register/thread';
-import type { ServiceConfig, UploadLimits } from '../../server/service/types';
+import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildXlsx, inlineCell, row } from '../server/helpers/xlsx-writer';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 
 /**
- * Issue 16, point 2, through the API: a register over its byte, row or cell limit is a 413 whose Vietnamese message
- * names the limit, CSV and XLSX alike, and nothing of the upload is kept; while a large register is parsed (in its
- * own thread, as `serve` does) the server answers health checks.
+ * Through the API: a register over its byte, row or cell limit is a 413 whose Vietnamese message names the limit, CSV
+ * and XLSX alike, and nothing of the upload is kept; while a large register is parsed (in its own thread, as `serve`
+ * does) the server answers health checks.
  */
 
 const ADMIN = 'Bearer kk_admin-from-env';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import type express from 'express';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 import type { DocumentReport } from '../../worker/report';
 import { formatCsv } from '../../server/report/format-csv';

@@ -2,17 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { FileBlobStore } from '../../server/blobs';
-import { loadConfig } from '../../server/service/config';
-import { ownerTag, THIS_PROCESS } from '../../server/service/owner';
-import { RUN_PREFIX, STALE_MS, sweepTempRoot } from '../../server/service/process-temp';
+import { FileBlobStore } from '../../server/store/blobs';
+import { loadConfig } from '../../server/shared/config';
+import { ownerTag, THIS_PROCESS } from '../../server/store/owner';
+import { RUN_PREFIX, STALE_MS, sweepTempRoot } from '../../server/store/process-temp';
 import { startServer } from '../../server/service/serve';
 import { FakeStore, tempDir } from './helpers/fakes';
 
 /**
- * Issue 16, point 6: what an interrupted upload leaves in DATA_DIR/tmp is removed when a server starts — and only
- * that: serve processes (and workers) on several machines share DATA_DIR, so a folder a live process may be writing
- * in is kept. Each process writes in its own run_<host>_<pid>_<nonce> folder; a real `serve` is kill -9'd mid-upload.
+ * What an interrupted upload leaves in DATA_DIR/tmp is removed when a server starts — and only that: serve processes
+ * (and queue workers) on several machines share DATA_DIR, so a folder a live process may be writing in is kept. Each
+ * process writes in its own run_<host>_<pid>_<nonce> folder; a real `serve` is kill -9'd mid-upload.
  */
 
 const REGISTER = path.join(__dirname, '..', 'queue', 'fixtures', 'ts-register.js');

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/blobs';
-import type { ServiceConfig, UploadLimits } from '../../server/service/types';
+import { FileBlobStore } from '../../server/store/blobs';
+import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildZip } from '../server/helpers/zip-writer';
 import { failingBlobs, FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
 

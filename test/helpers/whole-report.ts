@@ -1,5 +1,5 @@
 import { buildBatchReport } from '../../server/report/summary';
-import type { Store } from '../../server/service/types';
+import type { Store } from '../../server/shared/types';
 import type { BatchReport, DocumentReport } from '../../worker/report';
 
 /**

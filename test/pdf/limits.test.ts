@@ -14,9 +14,9 @@ import { BufferSource, openFileSource } from '../../worker/source';
 import { basicObjects, PdfBuilder } from './builder';
 
 /**
- * The PDF layer's bounds on what one document can make it do (issue 16): a cap on signatures, on decoded stream
- * bytes, a hash pass that checks its budget as often as its work multiplies, and xref sections of millions of rows
- * kept compactly with the same lookups as before.
+ * The PDF layer's bounds on what one document can make it do, so no file can take the thread's time or memory: a cap on
+ * signatures, on decoded stream bytes, a hash pass that checks its budget as often as its work multiplies, and xref
+ * sections of millions of rows kept compactly with the same lookups as before.
  */
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-limits-'));

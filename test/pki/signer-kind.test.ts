@@ -3,7 +3,10 @@ import { Certificate } from '../../worker/pki/certificate';
 import { classifySigner } from '../../worker/pki/signer-kind';
 import { testTrust } from '../helpers/test-trust';
 
-/** Personal vs organization from the subject alone, as BCY and the public CAs write it (BRIEF, REPORT §3). */
+/**
+ * Personal vs organization from the subject alone, as BCY and the public CAs write it: a UID or organizationIdentifier
+ * prefixed CMND:, CCCD:, HC:, BHXH:, PID: or PPID: is a person, MST: or MNS: alone an organization.
+ */
 
 const { pki } = testTrust();
 const kindOf = (subject: Array<[string, string]>): string =>

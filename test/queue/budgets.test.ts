@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { manySignaturesPdf } from '../../bench/hostile-pdfs';
-import { FileBlobStore } from '../../server/blobs';
-import { VerifyPool, type DocumentVerifier, type Job } from '../../server/pool';
+import { FileBlobStore } from '../../server/store/blobs';
+import { VerifyPool, type DocumentVerifier, type Job } from '../../server/pool/verify-pool';
 import { BullQueue, startBullWorker } from '../../server/queue/bullmq-queue';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import { processJob, refusedForItsContent } from '../../server/queue/processor';
@@ -15,7 +15,7 @@ import { newBatch, waitFor } from './helpers/batch';
 import { SHARED_REDIS_URL, redisAnswers, redisKeys, requireIoredis, uniquePrefix } from './helpers/redis';
 
 /**
- * A poison document in a batch (issue 16: 100,000 signature fields, which took a worker thread to 6.6 GB, was
+ * A poison document in a batch (100,000 signature fields, which once took a verification thread to 6.6 GB, was
  * retried five times and left its batch `running`): in either queue the batch reaches `done`, the normal documents
  * are verified, the poison one has verdict error, and it was verified once. And a report the database refuses for
  * what it holds is stored as an error report, once, rather than retried forever.

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { BullQueue, QUEUE_NAME, startBullWorker } from '../../server/queue/bullmq-queue';
 import { FakeStore } from './helpers/fake-store';
 import { FakeVerifier } from './helpers/fake-verifier';

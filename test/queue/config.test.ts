@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, DEFAULT_LIMITS, JOBS_PER_THREAD, loadConfig, parseSize } from '../../server/service/config';
-import { defaultCertsDir } from '../../server/paths';
+import { ConfigError, DEFAULT_LIMITS, JOBS_PER_THREAD, loadConfig, parseSize } from '../../server/shared/config';
+import { defaultCertsDir } from '../../server/shared/paths';
 
 test('defaults', () => {
   const cfg = loadConfig({});

@@ -5,9 +5,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { FileBlobStore } from '../../server/blobs';
+import { FileBlobStore } from '../../server/store/blobs';
 import { BullQueue } from '../../server/queue/bullmq-queue';
-import type { Store } from '../../server/service/types';
+import type { Store } from '../../server/shared/types';
 import { openStore } from '../../server/store/open';
 import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
@@ -16,7 +16,7 @@ import { SHARED_REDIS_URL, redisAnswers, redisKeys, requireIoredis, uniquePrefix
 import { wholeReport } from '../helpers/whole-report';
 
 /**
- * Durability, for real: `kiemky worker` child processes (runWorker from the sources), PostgreSQL in a fresh schema,
+ * Durability, for real: `kiemky worker` child processes (runQueueWorker from the sources), PostgreSQL in a fresh schema,
  * BullMQ on Redis. A worker SIGKILLed mid-batch, and a Redis (with AOF) kill -9'd and restarted mid-batch, must
  * leave every document of the batch verified (or error), exactly once in the batch report.
  */
@@ -25,7 +25,7 @@ const DATABASE_URL = process.env.KIEMKY_TEST_DATABASE_URL ?? 'postgresql://postg
 const REDIS_SERVER = process.env.KIEMKY_TEST_REDIS_SERVER ?? '/usr/bin/redis-server';
 const N = 60;
 const DELAY_MS = 120;
-const FIXTURE = path.join(__dirname, 'fixtures', 'worker-main.ts');
+const FIXTURE = path.join(__dirname, 'fixtures', 'queue-worker-main.ts');
 const REGISTER = path.join(__dirname, 'fixtures', 'ts-register.js');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-durable-'));

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileBlobStore } from '../../server/blobs';
-import { VerifyPool } from '../../server/pool';
+import { FileBlobStore } from '../../server/store/blobs';
+import { VerifyPool } from '../../server/pool/verify-pool';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import { processJob } from '../../server/queue/processor';
 import { reconcile, startReconciler } from '../../server/queue/reconciler';
-import { JOBS_PER_THREAD } from '../../server/service/config';
+import { JOBS_PER_THREAD } from '../../server/shared/config';
 import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { FakeStore } from './helpers/fake-store';

@@ -3,15 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { manySignaturesPdf } from '../../bench/hostile-pdfs';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { makeBenchCorpus } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import type { BatchReport } from '../../worker/report';
 import { Capture } from './helpers/reports';
 
 /**
- * `kiemky check` with the 100,000-signature PDF of issue 16 beside normal documents: in-process (the CLI's own code
- * path under jest) and as the real command, whose worker threads run with their heap cap. The poison document is
+ * `kiemky check` with a hostile PDF of 100,000 signature fields beside normal documents: in-process (the CLI's own
+ * code path under jest) and as the real command, whose verification threads run with their heap cap. The poison document is
  * verdict error TOO_COMPLEX, the others are verified; the real command stays far under 1 GB (its peak RSS is
  * measured in the child process itself).
  */

@@ -1,8 +1,8 @@
-import { checkEach } from '../../server/check';
-import type { DocumentItem } from '../../server/input/types';
-import type { DocumentVerifier, Job } from '../../server/pool';
+import { checkEach } from '../../server/cli/check';
+import type { DocumentItem } from '../../server/ingest/types';
+import type { DocumentVerifier, Job } from '../../server/pool/verify-pool';
 import type { DocumentReport } from '../../worker/report';
-import { errorReport } from '../../server/error-report';
+import { errorReport } from '../../server/pool/error-report';
 
 /** A verifier that answers after a tick and records how many documents it holds at once. */
 function slowVerifier(size: number): DocumentVerifier & { peak: number } {

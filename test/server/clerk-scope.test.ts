@@ -1,14 +1,14 @@
-import { attachRegister } from '../../server/api/ingest';
+import { attachRegister } from '../../server/ingest/batch-items';
 import type { RegisterRow } from '../../server/register/table';
 import { batchRow } from '../../server/store/scoped-row';
-import { unitInScope } from '../../server/unit-scope';
+import { unitInScope } from '../../server/register/unit-scope';
 import type { DocumentReport } from '../../worker/report';
 import { report, signature } from './helpers/reports';
 
 /**
- * A clerk's upload counts only for the clerk's units (issue 16, point 3): which names stand for a clerk's unit,
- * and how a row of a clerk's batch is made from its document and register row. The API and both stores are
- * tested on top of this in test/api/clerk-units.ts.
+ * A clerk's upload counts only for the clerk's units: which names stand for a clerk's unit, and how a row of a clerk's
+ * batch is made from its document and register row. The API and both stores are tested on top of this in
+ * test/api/clerk-units.ts.
  */
 
 const A = 'UBND xã Vạn Thắng';

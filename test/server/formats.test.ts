@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { BatchReport } from '../../worker/report';
-import { batchFinding } from '../../server/messages';
+import { batchFinding } from '../../server/shared/messages';
 import { parseCsv } from '../../server/register/csv';
 import { formatCsv } from '../../server/report/format-csv';
 import { formatJson, jsonPieces, PieceBatcher } from '../../server/report/format-json';
 import { formatTable } from '../../server/report/format-table';
 import { formatXlsx } from '../../server/report/format-xlsx';
 import { buildBatchReport } from '../../server/report/summary';
-import { displayWidth } from '../../server/text';
+import { displayWidth } from '../../server/shared/text';
 import { ALL_CHECKS, report, signature } from './helpers/reports';
 import { schemaErrors } from '../helpers/schema';
 

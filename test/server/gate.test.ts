@@ -1,4 +1,4 @@
-import { Gate } from '../../server/gate';
+import { Gate } from '../../server/shared/gate';
 
 /** The allowance shared by checkEach's in-memory documents and ingest's entry bytes. */
 

@@ -1,4 +1,4 @@
-import { Gatherer } from '../../server/gather';
+import { Gatherer } from '../../server/shared/gather';
 
 /** Group commit as the blob flushes, early enqueues and report saves use it. */
 

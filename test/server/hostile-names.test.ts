@@ -1,15 +1,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { parseCsv } from '../../server/register/csv';
 import type { BatchReport } from '../../worker/report';
 import { Capture, fakeVerify } from './helpers/reports';
 
 /**
- * Issue 16, point 5, through `kiemky check` itself: files named to inject formulas or terminal escapes, and a
- * register whose cells try the same, come out of `--format csv` neutralized and out of the table, the progress line
- * and the error messages with no raw control character — Vietnamese intact, the figures unchanged.
+ * Text from documents is shown, never obeyed, through `kiemky check` itself: files named to inject formulas or terminal
+ * escapes, and a register whose cells try the same, come out of `--format csv` neutralized and out of the table, the
+ * progress line and the error messages with no raw control character — Vietnamese intact, the figures unchanged.
  */
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-hostile-'));

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collectInputs } from '../../server/input/collect';
-import { InputError, type InputPlan } from '../../server/input/types';
-import { ZIP_LIMITS } from '../../server/input/zip';
+import { collectInputs } from '../../server/ingest/collect';
+import { InputError, type InputPlan } from '../../server/ingest/types';
+import { ZIP_LIMITS } from '../../server/ingest/zip';
 import { buildZip } from './helpers/zip-writer';
 import * as crypto from 'node:crypto';
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { buildMonth, type MonthEntry } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import type { BatchReport, DocumentReport } from '../../worker/report';

@@ -2,12 +2,12 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { VerifyPool, type Job, type VerifyFn } from '../../server/pool';
-import { progressElapsed, progressStamp } from '../../server/pool-protocol';
+import { VerifyPool, type Job, type VerifyFn } from '../../server/pool/verify-pool';
+import { progressElapsed, progressStamp } from '../../server/pool/protocol';
 import type { DocumentReport } from '../../worker/report';
 import { fakeVerify } from './helpers/reports';
 
-const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-worker.js');
+const FAKE_THREAD = path.join(__dirname, 'fixtures', 'fake-thread.js');
 const sha = (data: string | Buffer): string => crypto.createHash('sha256').update(data).digest('hex');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-pool-'));
@@ -79,7 +79,7 @@ describe('in-process pool', () => {
 
 describe('worker-thread pool', () => {
   test('hang → TIMEOUT and respawn, crash and exit → INTERNAL, the batch goes on', async () => {
-    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, timeoutMs: 1000, jobs: 2 });
+    const pool = new VerifyPool({ certsDir: dir, threadScript: FAKE_THREAD, timeoutMs: 1000, jobs: 2 });
     const contents: Record<string, string> = {
       'hang.pdf': '%PDF hang',
       'a.pdf': '%PDF a',
@@ -105,7 +105,7 @@ describe('worker-thread pool', () => {
 
   test('a worker that hangs or dies holding finished results blames only the job it was running', async () => {
     // One worker, so the jobs travel as one batch; the fake worker sends a batch's results only at its end.
-    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, timeoutMs: 1000, jobs: 1 });
+    const pool = new VerifyPool({ certsDir: dir, threadScript: FAKE_THREAD, timeoutMs: 1000, jobs: 1 });
     const contents: Record<string, string> = {
       'p.pdf': '%PDF p',
       'q.pdf': '%PDF q',
@@ -122,7 +122,7 @@ describe('worker-thread pool', () => {
   test('a document that runs its thread out of memory: that thread is replaced, the document is OUT_OF_MEMORY, the others come back', async () => {
     // One thread holding the whole batch, so the jobs before and after the poison one share its fate unless the
     // pool puts them back; a heap cap of 32 MB makes the fake leak hit it at once.
-    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, timeoutMs: 30_000, jobs: 1, memoryLimitMb: 32 });
+    const pool = new VerifyPool({ certsDir: dir, threadScript: FAKE_THREAD, timeoutMs: 30_000, jobs: 1, memoryLimitMb: 32 });
     const contents: Record<string, string> = {
       'p.pdf': '%PDF p',
       'q.pdf': '%PDF q',
@@ -142,7 +142,7 @@ describe('worker-thread pool', () => {
   });
 
   test('a buffer that shares its memory is copied, not transferred', async () => {
-    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, jobs: 1 });
+    const pool = new VerifyPool({ certsDir: dir, threadScript: FAKE_THREAD, jobs: 1 });
     const whole = Buffer.from('xx%PDF shared');
     const view = whole.subarray(2);
     const report = await pool.verify({ fileName: 'shared.pdf', data: view });
@@ -156,7 +156,7 @@ describe('worker script that dies on start', () => {
   test('each job gets INTERNAL, and no worker is respawned in a loop', async () => {
     const broken = path.join(dir, 'broken-worker.js');
     fs.writeFileSync(broken, "throw new Error('cannot load the core');\n");
-    const pool = new VerifyPool({ certsDir: dir, workerScript: broken, jobs: 2 });
+    const pool = new VerifyPool({ certsDir: dir, threadScript: broken, jobs: 2 });
     const reports = await Promise.all([1, 2, 3].map((i) => pool.verify({ fileName: `${i}.pdf`, data: Buffer.from(`%PDF ${i}`) })));
     expect(reports.map((r) => r.error?.code)).toEqual(['INTERNAL', 'INTERNAL', 'INTERNAL']);
     expect(reports[0].error?.message).toContain('cannot load the core');
@@ -169,7 +169,7 @@ describe('worker script that hangs on start', () => {
   test('its jobs time out one by one instead of waiting forever', async () => {
     const stuck = path.join(dir, 'stuck-worker.js');
     fs.writeFileSync(stuck, 'for (;;) { /* never ready */ }\n');
-    const pool = new VerifyPool({ certsDir: dir, workerScript: stuck, jobs: 1, timeoutMs: 300 });
+    const pool = new VerifyPool({ certsDir: dir, threadScript: stuck, jobs: 1, timeoutMs: 300 });
     const reports = await Promise.all([1, 2].map((i) => pool.verify(fileJob(`stuck-${i}.pdf`, `%PDF ${i}`))));
     await pool.close();
     expect(reports.map((r) => r.error?.code)).toEqual(['TIMEOUT', 'TIMEOUT']);
@@ -178,7 +178,7 @@ describe('worker script that hangs on start', () => {
 
 describe('closing', () => {
   test('jobs still running or queued when the pool closes are answered, not left hanging', async () => {
-    const pool = new VerifyPool({ certsDir: dir, workerScript: FAKE_WORKER, jobs: 1, timeoutMs: 30_000 });
+    const pool = new VerifyPool({ certsDir: dir, threadScript: FAKE_THREAD, jobs: 1, timeoutMs: 30_000 });
     const running = pool.verify({ fileName: 'hang.pdf', data: Buffer.from('%PDF hang') });
     const queued = pool.verify({ fileName: 'later.pdf', data: Buffer.from('%PDF later') });
     await new Promise((r) => setTimeout(r, 100));
@@ -196,10 +196,10 @@ describe('starting ahead of the first job', () => {
     const script = path.join(bootDir, 'booting-worker.js');
     fs.writeFileSync(
       script,
-      `require('node:fs').appendFileSync(${JSON.stringify(marker)}, 'x');\nrequire(${JSON.stringify(FAKE_WORKER)});\n`,
+      `require('node:fs').appendFileSync(${JSON.stringify(marker)}, 'x');\nrequire(${JSON.stringify(FAKE_THREAD)});\n`,
     );
     const booted = (): number => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').length : 0);
-    const pool = new VerifyPool({ certsDir: bootDir, workerScript: script, jobs: 2 });
+    const pool = new VerifyPool({ certsDir: bootDir, threadScript: script, jobs: 2 });
     await new Promise((r) => setTimeout(r, 300));
     expect(booted()).toBe(0); // without start(), threads wait for work
     pool.start();

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ReadBuffers } from '../../server/read-buffers';
-import { VerifyPool } from '../../server/pool';
+import { ReadBuffers } from '../../server/pool/read-buffers';
+import { VerifyPool } from '../../server/pool/verify-pool';
 import { buildMonth } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { loadTrustStore } from '../../worker/pki/trust-store';
@@ -64,7 +64,7 @@ describe('ReadBuffers', () => {
 });
 
 // The compiled worker is what reuses buffers; under ts-jest it exists only after `npm run build` (npm test builds).
-const compiledWorker = path.join(__dirname, '..', '..', 'dist', 'server', 'pool-worker.js');
+const compiledWorker = path.join(__dirname, '..', '..', 'dist', 'server', 'pool', 'thread-main.js');
 const describeThreads = fs.existsSync(compiledWorker) ? describe : describe.skip;
 
 describeThreads('worker threads reusing read buffers', () => {
@@ -77,7 +77,7 @@ describeThreads('worker threads reusing read buffers', () => {
     const files = entries.map((e) => path.join(monthDir, e.file));
     // One thread, so each document is read into the buffer the one before it used; twice over, in opposite orders,
     // so a larger document follows a smaller one and the other way round.
-    const pool = new VerifyPool({ certsDir: trustDir, jobs: 1, workerScript: compiledWorker });
+    const pool = new VerifyPool({ certsDir: trustDir, jobs: 1, threadScript: compiledWorker });
     const order = [...files, ...[...files].reverse()];
     const threaded = await Promise.all(order.map((f) => pool.verify({ fileName: path.basename(f), path: f })));
     await pool.close();

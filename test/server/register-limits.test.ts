@@ -1,18 +1,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../server/cli';
+import { run } from '../../server/cli/main';
 import { CsvParser, parseCsv } from '../../server/register/csv';
-import { DEFAULT_REGISTER_LIMITS, MAX_CELL_CHARS, type RegisterLimits } from '../../server/register/limits';
+import { DEFAULT_REGISTER_LIMITS, MAX_CELL_CHARS, type RegisterLimits } from '../../server/shared/register-limits';
 import { readRegister, RegisterFormatError, RegisterLimitError } from '../../server/register/read';
 import { readRegisterOffThread } from '../../server/register/thread';
 import { XmlError } from '../../server/register/xml';
 import { buildXlsx, inlineCell, numberCell, row, sharedCell } from './helpers/xlsx-writer';
 
 /**
- * Issue 16, point 2: a register is read as a stream under byte, row, text and cell limits, CSV and XLSX alike,
- * with the XLSX read through its central directory (no sheet spooled, no part inflated past what it declares).
- * The hostile registers are made here, small, against small limits.
+ * A register is read as a stream under byte, row, text and cell limits, CSV and XLSX alike, so that no register can
+ * take the process's memory or time, with the XLSX read through its central directory (no sheet spooled, no part
+ * inflated past what it declares). The hostile registers are made here, small, against small limits.
  */
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-register-limits-'));

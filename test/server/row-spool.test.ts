@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TempDir } from '../../server/input/temp';
+import { TempDir } from '../../server/shared/temp';
 import { RowSpool, type Cell } from '../../server/report/row-spool';
 
 /** The XLSX's rows wait on disk between the document that made them and the sheet that prints them. */

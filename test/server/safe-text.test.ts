@@ -5,14 +5,14 @@ import { formatJson } from '../../server/report/format-json';
 import { formatTable } from '../../server/report/format-table';
 import { formatXlsx } from '../../server/report/format-xlsx';
 import { buildBatchReport } from '../../server/report/summary';
-import { logLine } from '../../server/log-line';
-import { jsonVisible, visible, visibleInCell, visibleLines } from '../../server/safe-text';
-import { batchFinding } from '../../server/messages';
+import { logLine } from '../../server/shared/log-line';
+import { jsonVisible, visible, visibleInCell, visibleLines } from '../../server/shared/safe-text';
+import { batchFinding } from '../../server/shared/messages';
 import type { BatchReport } from '../../worker/report';
 import { ALL_CHECKS, report, signature } from './helpers/reports';
 
 /**
- * Issue 16, point 5: text from documents and uploads reaches CSV cells, spreadsheets, terminals and logs neutralized
+ * Text from documents and uploads is anybody's: it reaches CSV cells, spreadsheets, terminals and logs neutralized
  * — no formula, no escape sequence, no bidi trick — and Vietnamese text and the program's numbers unchanged.
  */
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { DocumentReport, Finding } from '../../worker/report';
-import { batchFinding } from '../../server/messages';
+import { batchFinding } from '../../server/shared/messages';
 import { formatXlsx, XlsxReportWriter } from '../../server/report/format-xlsx';
 import { buildBatchReport, SummaryTally } from '../../server/report/summary';
 import { ALL_CHECKS, report } from './helpers/reports';

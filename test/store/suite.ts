@@ -1,8 +1,8 @@
 import { applyRegister, matchKey } from '../../server/register/apply';
 import type { RegisterRow } from '../../server/register/table';
-import { batchFinding } from '../../server/messages';
+import { batchFinding } from '../../server/shared/messages';
 import { buildBatchReport, compareFileNames, providerName, summarize } from '../../server/report/summary';
-import type { BatchItem, NewBatch, ProviderRow, UnitQuery } from '../../server/service/types';
+import type { BatchItem, NewBatch, ProviderRow, UnitQuery } from '../../server/shared/types';
 import { readMigrations, splitStatements } from '../../server/store/migrate';
 import type { SqlClient } from '../../server/store/sql';
 import { REPORT_PAGE_QUERY, SqlStore } from '../../server/store/sql-store';

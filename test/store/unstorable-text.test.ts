@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import type { Store } from '../../server/service/types';
+import type { Store } from '../../server/shared/types';
 import { openStore } from '../../server/store/open';
 import { pgJson } from '../../server/store/pg-json';
 import { errorReport } from '../../worker/policy/error-report';

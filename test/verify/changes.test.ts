@@ -72,7 +72,7 @@ const present = sharedAvailable('change analysis of the shared corpus', 'corpus'
 export const CHANGE_VERDICT_DIFFERS: Record<string, { intact: boolean; reason: string }> = {
   'dss__signature-referenced-from-multiple-fields.pdf': {
     intact: true,
-    reason: 'attack-spoofing, but the one signature covers the whole file: nothing changes after signing, the second field is counted once (BRIEF); intact',
+    reason: 'attack-spoofing, but the one signature covers the whole file: nothing changes after signing, the second field is counted once (one signature referenced by two fields counts once); intact',
   },
   'dss__pdf-structtreeroot-changes.pdf': {
     intact: false,

@@ -25,14 +25,18 @@ export const PDFSIG_FOOLED: Record<string, string> = {
     'the adbe.pkcs7.detached CMS encapsulates an (empty) eContent: CMS checks the messageDigest against that content, which it is not the digest of; only its match with the PDF bytes makes pdfsig call it valid',
 };
 
-/** Files pdfsig reads that kiemky, per the BRIEF, refuses as unreadable (verdict error), with the reason. */
+/**
+ * Files pdfsig reads that kiemky refuses as unreadable (verdict error: a file that is not a readable PDF is an error,
+ * not a noncompliant document), with the reason.
+ */
 export const NOT_A_PDF_FOR_KIEMKY: Record<string, string> = {
   'dss__malformed-pades.pdf': 'the file has no %PDF- header (its first bytes are binary garbage): verdict error NOT_PDF',
 };
 
 /**
- * Files in signature formats kiemky reads since part 2 of the formats issue, with what their signatures must be:
- * integrity, and whether the document fails strongAlgorithms for them.
+ * Files in the signature formats beyond adbe.pkcs7.detached and ETSI.CAdES.detached (adbe.x509.rsa_sha1, EdDSA,
+ * RSA-PSS, ECDSA …), with what their signatures must be: integrity, and whether the document fails strongAlgorithms for
+ * them.
  */
 export const FORMAT_CASES: Record<string, { integrity: 'valid' | 'invalid'; weakAlgorithm: boolean; digestAlgorithm: string; signatureAlgorithm: string }> = {
   'endesive__pdf-adobe-webcapture-x509.rsa_sha1.pdf': { integrity: 'valid', weakAlgorithm: true, digestAlgorithm: 'SHA-1', signatureAlgorithm: 'RSA with SHA-1' },

@@ -6,8 +6,9 @@ import type { DocumentReport } from '../../worker/report';
 import { schemaErrors } from '../helpers/schema';
 
 /**
- * Every named scenario of samples/scenarios.ts, built with the test PKI and verified with a trust store of the
- * test roots: the verdict, the checks and the per-signature facts must be what the BRIEF's definitions say.
+ * Every named scenario of samples/scenarios.ts, built with the test PKI and verified with a trust store of the test
+ * roots: the verdict, the checks and the per-signature facts must be what the definitions of the six checks and the
+ * verdict say (README, "What the verdict means").
  */
 
 const { pki, trust } = testTrust();

@@ -1,4 +1,4 @@
--- Issue 16: a clerk's upload counts only for the clerk's units (store/scoped-row.ts).
+-- A clerk's upload counts only for the clerk's units (store/scoped-row.ts).
 
 -- The units of the clerk token that uploaded the batch: its rows count for these only, and a clerk of these units
 -- sees the whole batch. NULL for an admin's upload or an export: not limited.

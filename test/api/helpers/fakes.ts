@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import type { BatchReport, DocumentReport } from '../../../worker/report';
 import { buildBatchReport } from '../../../server/report/summary';
 import { batchRow } from '../../../server/store/scoped-row';
-import { DEFAULT_LIMITS } from '../../../server/service/config';
-import type { FileBlobStore } from '../../../server/blobs';
+import { DEFAULT_LIMITS } from '../../../server/shared/config';
+import type { FileBlobStore } from '../../../server/store/blobs';
 import type {
   BlobStore,
   BatchReportStream,
@@ -18,7 +18,7 @@ import type {
   TokenRecord,
   UnitQuery,
   VerifyJob,
-} from '../../../server/service/types';
+} from '../../../server/shared/types';
 import type { UnitSummary } from '../../../worker/report';
 import { ALL_CHECKS } from '../../server/helpers/reports';
 

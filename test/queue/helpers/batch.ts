@@ -1,4 +1,4 @@
-import type { BatchItem, BlobStore, NewBatch } from '../../../server/service/types';
+import type { BatchItem, BlobStore, NewBatch } from '../../../server/shared/types';
 
 export function newBatch(id: string, docs: Array<{ sha256: string; size: number; file: string }>): NewBatch {
   const items: BatchItem[] = docs.map((d) => ({ file: d.file, sha256: d.sha256, size: d.size, register: null }));

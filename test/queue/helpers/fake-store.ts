@@ -1,5 +1,5 @@
 import type { DocumentReport } from '../../../worker/report';
-import type { BatchStatusView, NewBatch, Store } from '../../../server/service/types';
+import type { BatchStatusView, NewBatch, Store } from '../../../server/shared/types';
 
 /**
  * The part of the Store the queue uses, in memory: batches of rows waiting for a sha256, reports stored once per

@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import type { DocumentVerifier, Job } from '../../../server/pool';
+import type { DocumentVerifier, Job } from '../../../server/pool/verify-pool';
 import type { DocumentReport } from '../../../worker/report';
-import { errorReport } from '../../../server/error-report';
+import { errorReport } from '../../../server/pool/error-report';
 
 /**
  * A verifier that hashes the file and says "error NOT_PDF"-like things without the core: fast and observable. Like

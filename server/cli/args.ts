@@ -1,0 +1,219 @@
+import { DEFAULT_CLI_FORMAT, formatNames, type ReportFormatName } from '../report/formats';
+import { t, type Lang, type Params, type TextKey } from '../shared/messages';
+import { visible } from '../shared/safe-text';
+import type { ConfigFlags } from '../shared/config';
+import type { Role } from '../shared/types';
+
+/** The command line, parsed: `kiemky check <inputs>... [options]`, `--help`, `--version`. */
+
+const LANGS = ['vi', 'en'] as const;
+
+export interface CheckArgs {
+  command: 'check';
+  inputs: string[];
+  certs: string | null;
+  register: string | null;
+  units: string | null;
+  /** A name from the format registry (report/formats.ts). */
+  format: ReportFormatName;
+  out: string | null;
+  lang: Lang;
+  jobs: number | null;
+}
+
+/** `kiemky serve` and `kiemky worker`: flags that override the environment (see server/shared/config.ts). */
+export interface ServiceArgs {
+  command: 'serve' | 'worker';
+  lang: Lang;
+  flags: ConfigFlags;
+}
+
+/** `kiemky token create --role R [--unit U]... [--label L]`. */
+export interface TokenArgs {
+  command: 'token';
+  lang: Lang;
+  flags: ConfigFlags;
+  role: Role;
+  units: string[];
+  label: string | null;
+}
+
+export type ParsedArgs = CheckArgs | ServiceArgs | TokenArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
+
+export class UsageError extends Error {
+  constructor(
+    readonly key: TextKey,
+    readonly params: Params = {},
+    /** Parameters that are themselves catalog texts, put in the same language as the message. */
+    readonly textParams: Record<string, TextKey> = {},
+  ) {
+    super(`${key}`);
+    this.name = 'UsageError';
+  }
+  /**
+   * The message for the terminal. Its values (a path, an option, an error's own message) may be a file name the
+   * shell expanded or a line of a register: their control and bidi characters are shown as escapes.
+   */
+  text(lang: Lang): string {
+    const values = Object.fromEntries(Object.entries(this.params).map(([name, v]) => [name, typeof v === 'string' ? visible(v) : v]));
+    const translated = Object.fromEntries(Object.entries(this.textParams).map(([name, key]) => [name, t(lang, key)]));
+    return t(lang, this.key, { ...values, ...translated });
+  }
+}
+
+const VALUE_OPTIONS = ['--certs', '--register', '--units', '--format', '--out', '--lang', '--jobs'] as const;
+type ValueOption = (typeof VALUE_OPTIONS)[number];
+
+function isValueOption(name: string): name is ValueOption {
+  return (VALUE_OPTIONS as readonly string[]).includes(name);
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === value);
+  if (!found) throw new UsageError('badValue', { option, value, allowed: allowed.join(', ') });
+  return found;
+}
+
+/** The language is looked for first, so that even an error about another option is shown in it. */
+export function requestedLang(argv: string[]): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i] === '--lang' ? argv[i + 1] : argv[i].startsWith('--lang=') ? argv[i].slice(7) : undefined;
+    if (value === 'en' || value === 'vi') return value;
+  }
+  return 'vi';
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const lang = requestedLang(argv);
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help', lang };
+  if (argv.includes('--version') || argv.includes('-V')) return { command: 'version', lang };
+  if (argv.length === 0) throw new UsageError('noInput');
+  const [command, ...rest] = argv;
+  if (command === 'serve' || command === 'worker') return parseService(command, rest, lang);
+  if (command === 'token') return parseToken(rest, lang);
+  if (command !== 'check') throw new UsageError(command.startsWith('-') ? 'unknownOption' : 'unknownCommand', { command, option: command });
+
+  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null };
+  let optionsEnded = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (optionsEnded || !arg.startsWith('-') || arg === '-') {
+      args.inputs.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      optionsEnded = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (!isValueOption(name)) throw new UsageError('unknownOption', { option: name });
+    const value = eq >= 0 ? arg.slice(eq + 1) : rest[++i];
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError('missingValue', { option: name });
+    switch (name) {
+      case '--certs':
+        args.certs = value;
+        break;
+      case '--register':
+        args.register = value;
+        break;
+      case '--units':
+        args.units = value;
+        break;
+      case '--out':
+        args.out = value;
+        break;
+      case '--format':
+        args.format = oneOf(name, value, formatNames());
+        break;
+      case '--lang':
+        args.lang = oneOf(name, value, LANGS);
+        break;
+      case '--jobs': {
+        const jobs = Number(value);
+        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError('badValue', { option: name, value, allowed: '1–256' });
+        args.jobs = jobs;
+        break;
+      }
+    }
+  }
+  if (args.inputs.length === 0) throw new UsageError('noInput');
+  return args;
+}
+
+const ROLES: readonly Role[] = ['admin', 'clerk', 'inspector', 'leader'];
+const SERVICE_OPTIONS = ['--port', '--host', '--data-dir', '--certs', '--redis-url', '--database-url', '--export-dir', '--concurrency', '--lang'];
+const TOKEN_OPTIONS = ['--role', '--unit', '--label', '--data-dir', '--database-url', '--lang'];
+
+/** `--name value` and `--name=value` pairs of the service commands; they take no positional arguments. */
+function eachOption(rest: string[], allowed: string[], take: (name: string, value: string) => void): void {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith('--')) throw new UsageError('unknownOption', { option: arg });
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (!allowed.includes(name)) throw new UsageError('unknownOption', { option: name });
+    const value = eq >= 0 ? arg.slice(eq + 1) : rest[++i];
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError('missingValue', { option: name });
+    take(name, value);
+  }
+}
+
+function wholeNumber(option: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError('badValue', { option, value, allowed: `${min}–${max}` });
+  return n;
+}
+
+function serviceFlag(flags: ConfigFlags, name: string, value: string): void {
+  switch (name) {
+    case '--port':
+      flags.port = wholeNumber(name, value, 0, 65535);
+      break;
+    case '--host':
+      flags.host = value;
+      break;
+    case '--concurrency':
+      flags.concurrency = wholeNumber(name, value, 1, 1024);
+      break;
+    case '--data-dir':
+      flags.dataDir = value;
+      break;
+    case '--certs':
+      flags.certsDir = value;
+      break;
+    case '--redis-url':
+      flags.redisUrl = value;
+      break;
+    case '--database-url':
+      flags.databaseUrl = value;
+      break;
+    case '--export-dir':
+      flags.exportDir = value;
+      break;
+  }
+}
+
+function parseService(command: 'serve' | 'worker', rest: string[], lang: Lang): ServiceArgs {
+  const flags: ConfigFlags = {};
+  eachOption(rest, SERVICE_OPTIONS, (name, value) => serviceFlag(flags, name, value));
+  return { command, lang, flags };
+}
+
+function parseToken(rest: string[], lang: Lang): TokenArgs {
+  const [sub, ...options] = rest;
+  if (sub !== 'create') throw new UsageError('unknownCommand', { command: `token ${sub ?? ''}`.trim() });
+  const flags: ConfigFlags = {};
+  let role: Role | null = null;
+  const units: string[] = [];
+  let label: string | null = null;
+  eachOption(options, TOKEN_OPTIONS, (name, value) => {
+    if (name === '--role') role = oneOf(name, value, ROLES);
+    else if (name === '--unit') units.push(value);
+    else if (name === '--label') label = value;
+    else serviceFlag(flags, name, value);
+  });
+  if (role === null) throw new UsageError('missingValue', { option: '--role' });
+  if (role === 'clerk' && units.length === 0) throw new UsageError('clerkNeedsUnit');
+  return { command: 'token', lang, flags, role, units, label };
+}

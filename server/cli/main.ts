@@ -1,0 +1,323 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import type { DocumentReport, Finding } from '../../worker/report';
+import type { UnitRegistry } from '../../worker/verify';
+import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs } from './args';
+import { checkEach } from './check';
+import { collectInputs } from '../ingest/collect';
+import { InputError } from '../ingest/types';
+import { t, type Lang } from '../shared/messages';
+import { defaultCertsDir, version } from '../shared/paths';
+import { VerifyPool, type PoolOptions, type VerifyFn } from '../pool/verify-pool';
+import { Progress } from './progress';
+import { RegisterJoin } from '../register/apply';
+import { registerLimits, RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
+import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
+import { OutputClosed, ReportOutput, type OutStream } from '../report/output';
+import { openReport, type ReportFormat, type ReportWriter } from '../report/format';
+import { formatNamed } from '../report/formats';
+import { SpoolError } from '../report/row-spool';
+import { SummaryTally } from '../report/summary';
+import { ConfigError, loadConfig, loadRegisterLimitSettings, type Env } from '../shared/config';
+import type { ServiceConfig } from '../shared/types';
+import { visible, visibleLines } from '../shared/safe-text';
+import { readUnitRegistry } from './unit-registry';
+import { usageText } from './usage';
+
+/**
+ * `kiemky check`: inputs in, one batch report out, and an exit code a script can act on —
+ * 0 every document compliant, 1 some document not (or the batch itself has an error finding), 2 a usage error.
+ */
+
+export type { OutStream };
+
+export interface CliDeps {
+  stdout: OutStream;
+  stderr: OutStream;
+  /** Verify in-process with this function instead of verification threads running verifyDocument (tests). */
+  verify?: VerifyFn;
+  /** Pool settings a caller may override (timeouts in tests). */
+  pool?: Partial<PoolOptions>;
+  now?: () => Date;
+  /** Environment of `serve`, `worker` and `token` (default: process.env). */
+  env?: Env;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_NONCOMPLIANT = 1;
+export const EXIT_USAGE = 2;
+/** The reader of the report went away (`| head`): what a shell reports for a program ended by SIGPIPE. */
+export const EXIT_OUTPUT_CLOSED = 141;
+
+/**
+ * Ctrl-C (or a SIGTERM) during `check` ends the process with the code a shell gives for that signal, but through
+ * process.exit, so the temporary folders are removed on the way out (see TempDir) rather than left in /tmp.
+ */
+function exitOnInterrupt(): () => void {
+  const onInt = (): never => process.exit(130);
+  const onTerm = (): never => process.exit(143);
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}
+
+/**
+ * A message on stderr, with its line break. Whatever it quotes (a path, a unit, an error's message) has its control
+ * and bidi characters shown as escapes; the line breaks the message itself holds stay (safe-text.ts).
+ */
+function say(stream: OutStream, text: string): void {
+  stream.write(`${visibleLines(text)}\n`);
+}
+
+function errorDetail(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function readableDir(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.R_OK);
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The service's register limits, from the same environment variables: a register refused by one is by the other. */
+function cliRegisterLimits(deps: CliDeps): RegisterLimits {
+  try {
+    return registerLimits(loadRegisterLimitSettings(deps.env ?? process.env));
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError('configInvalid', { detail: err.message });
+    throw err;
+  }
+}
+
+async function loadRegister(file: string, limits: RegisterLimits): Promise<RegisterRow[]> {
+  try {
+    return await readRegister(file, limits);
+  } catch (err) {
+    if (err instanceof RegisterLimitError) throw new UsageError('registerOverLimit', { path: file, kind: err.kind, limit: err.limit, line: err.line });
+    if (err instanceof RegisterFormatError) {
+      const detail = err.reason === 'noHeader' ? 'registerNoHeader' : 'registerNoFileColumn';
+      throw new UsageError('registerUnreadable', { path: file }, { detail });
+    }
+    throw new UsageError('registerUnreadable', { path: file, detail: errorDetail(err) });
+  }
+}
+
+/** A full or unwritable temporary folder: the clerk is told where, and how to choose another, not shown a stack. */
+function spoolUnwritable(format: ReportFormat, err: SpoolError): UsageError {
+  return new UsageError('spoolUnwritable', { format: format.name.toUpperCase(), path: os.tmpdir(), detail: errorDetail(err) });
+}
+
+function exitCode(tally: SummaryTally, batchFindings: Finding[]): number {
+  // An archive whose every entry was refused verified nothing: that is not "every document compliant".
+  const allCompliant = tally.documents > 0 && tally.compliant === tally.documents && !batchFindings.some((f) => f.severity === 'error');
+  return allCompliant ? EXIT_OK : EXIT_NONCOMPLIANT;
+}
+
+/**
+ * What `check` does with each report as it comes, in file-name order, keeping only the unit counts: a province's
+ * month needs no more memory than a day's. The format's writer (report/formats.ts) gives the text to write now —
+ * JSON and CSV a document at a time, the table all at the end — or keeps the document (the XLSX spools its rows to
+ * temporary files and streams the workbook at the end).
+ */
+class ReportSink {
+  readonly tally = new SummaryTally();
+  private readonly writer: ReportWriter;
+
+  constructor(
+    private readonly format: ReportFormat,
+    lang: Lang,
+    private readonly output: ReportOutput,
+    generatedAt: Date,
+    private readonly register: RegisterJoin | null,
+  ) {
+    this.writer = openReport(format, { lang, generatedAt, compact: false });
+  }
+
+  add(verified: DocumentReport): void {
+    const doc = this.register ? this.register.join(verified) : verified;
+    this.tally.add(doc);
+    try {
+      for (const piece of this.writer.document(doc)) this.output.write(piece);
+    } catch (err) {
+      throw err instanceof SpoolError ? spoolUnwritable(this.format, err) : err;
+    }
+  }
+
+  /** Writes what is left of the report; returns the batch's findings, the register's unmatched rows among them. */
+  async finish(inputFindings: Finding[]): Promise<Finding[]> {
+    const findings = [...inputFindings, ...(this.register?.unmatched() ?? [])];
+    try {
+      await this.writer.end(this.tally.result(), findings, this.output);
+    } catch (err) {
+      // The output's own failures already say so (a usage error naming it, or its reader gone).
+      throw err instanceof SpoolError ? spoolUnwritable(this.format, err) : err;
+    }
+    this.output.flush();
+    return findings;
+  }
+
+  /** Removes what the writer spooled, when the batch ends before its report does. */
+  dispose(): void {
+    this.writer.dispose();
+  }
+}
+
+async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
+  const certsDir = args.certs ?? defaultCertsDir();
+  if (!readableDir(certsDir)) throw new UsageError('certsUnreadable', { path: certsDir });
+  const format = formatNamed(args.format);
+  if (!format.toTerminal && !args.out && deps.stdout.isTTY) throw new UsageError('notForTerminal', { format: format.name, extension: format.extension });
+  let registry: UnitRegistry | undefined;
+  if (args.units) {
+    const file = args.units;
+    try {
+      registry = readUnitRegistry(file);
+    } catch (err) {
+      throw new UsageError('unitsUnreadable', { path: file, detail: errorDetail(err) });
+    }
+  }
+  // The report is dated when the check begins: its JSON form is written from the first document on.
+  const generatedAt = deps.now?.() ?? new Date();
+  // The threads boot while the register is read and the inputs are listed: a folder of thousands of files takes
+  // about as long to walk as a thread takes to load the core.
+  const pool = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...deps.pool });
+  pool.start();
+  const output = new ReportOutput(args.out, deps.stdout, (err) => new UsageError('outUnwritable', { path: args.out ?? 'stdout', detail: errorDetail(err) }));
+  let closing: Promise<void> | null = null;
+  let sink: ReportSink | null = null;
+  const stopWatchingSignals = exitOnInterrupt();
+  try {
+    const rows = args.register ? await loadRegister(args.register, cliRegisterLimits(deps)) : null;
+    const plan = await collectInputs(args.inputs);
+    try {
+      if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
+      const reports = (sink = new ReportSink(format, args.lang, output, generatedAt, rows ? new RegisterJoin(rows) : null));
+      // JSON or CSV to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
+      const streamedToTerminal = format.incremental && !args.out && deps.stdout.isTTY === true;
+      const progress = streamedToTerminal ? null : new Progress(deps.stderr, plan.items.length, args.lang);
+      try {
+        await checkEach(plan.items, pool, (report) => reports.add(report), { onProgress: (done) => progress?.update(done) });
+      } finally {
+        progress?.clear();
+      }
+    } finally {
+      await plan.close();
+    }
+    // Every document is verified: the threads wind down while the rest of the report is written.
+    closing = pool.close();
+    const batchFindings = await sink.finish(plan.findings);
+    return exitCode(sink.tally, batchFindings);
+  } finally {
+    sink?.dispose();
+    output.close();
+    await (closing ?? pool.close());
+    stopWatchingSignals();
+  }
+}
+
+// The service commands below load Express, BullMQ and the database drivers with require() when they run, not at
+// the top: `kiemky check` never needs them, and loading them cost every batch about 0.15 s (measured).
+
+function serviceConfig(args: ServiceArgs | TokenArgs, deps: CliDeps): ServiceConfig {
+  try {
+    return loadConfig(deps.env ?? process.env, args.flags);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError('configInvalid', { detail: err.message });
+    throw err;
+  }
+}
+
+/** `kiemky serve`: runs until SIGTERM/SIGINT, then exits 0 once the running work is finished. */
+async function serve(args: ServiceArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startServer } = require('../service/serve') as typeof import('../service/serve');
+  const handle = await startServer(cfg);
+  // An IPv6 address goes in brackets in a URL.
+  const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+  say(deps.stderr, t(args.lang, 'serveListening', { host, port: handle.port }));
+  if (!cfg.adminToken) say(deps.stderr, t(args.lang, 'serveNoAdminToken'));
+  await handle.closed;
+  return EXIT_OK;
+}
+
+/** `kiemky worker`: needs REDIS_URL; runs until a signal has let the running jobs finish. */
+async function queueWorker(args: ServiceArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  if (!cfg.redisUrl) throw new UsageError('configInvalid', { detail: 'REDIS_URL / --redis-url' });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runQueueWorker } = require('../service/queue-worker') as typeof import('../service/queue-worker');
+  const handle = await runQueueWorker(cfg);
+  say(deps.stderr, t(args.lang, 'queueWorkerStarted'));
+  // runQueueWorker closes itself on SIGTERM/SIGINT; the process then ends when nothing is left open. Wait for that
+  // by wrapping close(), which both the signal handler and any embedder call.
+  await new Promise<void>((resolve) => {
+    const close = handle.close.bind(handle);
+    handle.close = () => close().finally(resolve);
+  });
+  return EXIT_OK;
+}
+
+async function token(args: TokenArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTokenCommand } = require('../service/token-cmd') as typeof import('../service/token-cmd');
+  const issued = await createTokenCommand(cfg, { role: args.role, units: args.units, label: args.label });
+  say(deps.stderr, t(args.lang, 'tokenCreated', { role: issued.role, units: visible(issued.units.join(', ')) || null, id: issued.id }));
+  // The token alone on stdout, so a script can capture it: TOKEN=$(kiemky token create --role inspector).
+  deps.stdout.write(`${issued.token}\n`);
+  return EXIT_OK;
+}
+
+export async function run(argv: string[], deps: CliDeps): Promise<number> {
+  const lang = requestedLang(argv);
+  try {
+    const args = parseArgs(argv);
+    if (args.command === 'help') {
+      deps.stdout.write(`${usageText(args.lang)}\n`);
+      return EXIT_OK;
+    }
+    if (args.command === 'version') {
+      deps.stdout.write(`kiemky ${version()}\n`);
+      return EXIT_OK;
+    }
+    switch (args.command) {
+      case 'serve':
+        return await serve(args, deps);
+      case 'worker':
+        return await queueWorker(args, deps);
+      case 'token':
+        return await token(args, deps);
+      case 'check':
+        return await check(args, deps);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      say(deps.stderr, `kiemky: ${err.text(lang)}\n${t(lang, 'usageHint')}`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof InputError) {
+      say(deps.stderr, `kiemky: ${t(lang, 'inputNotFound', { path: visible(err.path) })}`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
+    throw err;
+  }
+}
+
+/**
+ * Entry point of bin/kiemky.js. An error nobody expected is shown with its stack and exit code 2, through `say`
+ * like every other message: its text may quote a file name.
+ */
+export function main(argv: string[]): Promise<number> {
+  return run(argv, { stdout: process.stdout, stderr: process.stderr }).catch((err: unknown) => {
+    say(process.stderr, err instanceof Error ? (err.stack ?? err.message) : String(err));
+    return EXIT_USAGE;
+  });
+}

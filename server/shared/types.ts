@@ -1,0 +1,260 @@
+import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
+
+/**
+ * The service's seams. The API, the queue workers and the export pull meet only here, so each side can run on its own
+ * machine: bytes in the blob store, state in the Store (PostgreSQL or embedded PGlite, one schema), work in the
+ * JobQueue (BullMQ on Redis, or in-process).
+ */
+
+export interface ServiceConfig {
+  port: number;
+  /**
+   * The interface the API listens on: HOST / --host, default 127.0.0.1, so a server started by hand is not on the
+   * network until someone says so (docker-compose says 0.0.0.0: the container's own loopback is no use).
+   */
+  host: string;
+  /** Blobs (content-addressed uploads), the embedded database, temporary files. */
+  dataDir: string;
+  certsDir: string;
+  redisUrl: string | null;
+  databaseUrl: string | null;
+  exportDir: string | null;
+  adminToken: string | null;
+  /**
+   * Verification threads per process (`kiemky worker`, or `kiemky serve` without Redis): documents verified at
+   * once. KIEMKY_CONCURRENCY; default the CPU cores.
+   */
+  concurrency: number;
+  /**
+   * Jobs a process takes from the queue at once (the BullMQ worker's concurrency), at least `concurrency`. More
+   * jobs than threads wait in the thread pool's queue, so a thread never idles while a finished document's report
+   * is being written; and their reports, finishing together, are stored in one transaction (SqlStore groups the
+   * saves that wait). A waiting job holds only its blob's path. KIEMKY_JOBS_IN_FLIGHT; default concurrency × 32.
+   */
+  jobsInFlight: number;
+  /** Redis key prefix for BullMQ (tests use their own). */
+  queuePrefix: string;
+  /** Seconds between export-folder scans. */
+  exportIntervalSeconds: number;
+  limits: UploadLimits;
+}
+
+export interface UploadLimits {
+  /** Largest single uploaded file (PDF, ZIP or register). */
+  maxFileBytes: number;
+  /** Largest whole request. */
+  maxRequestBytes: number;
+  /** Most files in one request. */
+  maxFiles: number;
+  /** Most entries in one ZIP (nested ZIPs included). */
+  maxZipEntries: number;
+  /** Most uncompressed bytes in one ZIP (nested ZIPs included). */
+  maxZipBytes: number;
+  /**
+   * Most uncompressed bytes of a ZIP (nested ZIPs included) per byte of the archive: a month of PDFs barely
+   * compresses, a ZIP bomb expands a thousandfold.
+   */
+  maxZipRatio: number;
+  /** Largest register file; for an XLSX also the most text its cells may hold, in characters. */
+  maxRegisterBytes: number;
+  /** Most rows in a register's sheet. */
+  maxRegisterRows: number;
+}
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+}
+
+export interface PutFileOptions {
+  /**
+   * Take the file itself (rename) instead of copying it: for temporary files under DATA_DIR, which would otherwise
+   * be written twice. Falls back to copying across filesystems. The source is gone afterwards.
+   */
+  move?: boolean;
+}
+
+/** Content-addressed bytes under DATA_DIR/blobs: written (and fsynced) before any job or batch row names them. */
+export interface BlobStore {
+  /** Copies (or with `move`, takes) a file in; durable when it resolves. The same bytes twice are stored once. */
+  putFile(path: string, options?: PutFileOptions): Promise<StoredBlob>;
+  /** Durable when it resolves. */
+  putBuffer(data: Buffer): Promise<StoredBlob>;
+  /** Many blobs with one durability point (a ZIP's entries): see BlobWriter. */
+  writer(): BlobWriter;
+  has(sha256: string): Promise<boolean>;
+  /** Filesystem path of a stored blob (verifyDocument reads it by range). */
+  pathOf(sha256: string): string;
+}
+
+/**
+ * Puts whose durability is settled together: a blob whose put resolved before flush() was called is durable once
+ * that flush resolves. Until then nothing may name it — no job, no batch row — since a power cut could still
+ * take its name away.
+ */
+export interface BlobWriter {
+  /** `sha256`, when the caller hashed the bytes already (while reading them), is trusted and not recomputed. */
+  putBuffer(data: Buffer, sha256?: string): Promise<StoredBlob>;
+  putFile(path: string, options?: PutFileOptions): Promise<StoredBlob>;
+  flush(): Promise<void>;
+}
+
+export type Role = 'admin' | 'clerk' | 'inspector' | 'leader';
+
+export interface TokenRecord {
+  id: string;
+  role: Role;
+  /** Units a clerk may see (empty for other roles). */
+  units: string[];
+  label: string | null;
+  createdAt: string;
+}
+
+export type BatchStatus = 'queued' | 'running' | 'done';
+
+export interface BatchStatusView {
+  id: string;
+  status: BatchStatus;
+  total: number;
+  done: number;
+  errors: number;
+  createdAt: string;
+  source: string;
+}
+
+/** A row of the sổ đăng ký văn bản đi as read (register/table.ts), and as kept with the document it names. */
+export interface RegisterRow {
+  /** 1-based row of the sheet, for messages that point the clerk at it. */
+  line: number;
+  file: string | null;
+  number: string | null;
+  /** ISO YYYY-MM-DD when it could be read as a date, else the text as written. */
+  date: string | null;
+  summary: string | null;
+  signer: string | null;
+  unit: string | null;
+}
+
+/** One file of a batch, before verification: the blob it is, its name in the upload, its register row. */
+export interface BatchItem {
+  file: string;
+  sha256: string;
+  size: number;
+  register: RegisterRow | null;
+}
+
+export interface NewBatch {
+  id: string;
+  /** 'upload', 'export:<name>' … */
+  source: string;
+  items: BatchItem[];
+  /** Batch-level findings known at creation (register rows without a PDF, refused ZIP entries …). */
+  findings: Finding[];
+  /** A register was given: documents without a row get DOCUMENT_NOT_IN_REGISTER. */
+  hasRegister: boolean;
+  createdBy: string | null;
+  /**
+   * The units of the clerk token that uploaded the batch: its rows count only for these (store/scoped-row.ts), and
+   * a clerk of these units sees the whole batch, its findings included. Absent or null for an admin's upload or an
+   * export: not limited.
+   */
+  units?: string[] | null;
+}
+
+export interface UnitQuery {
+  /** Inclusive months 'YYYY-MM'. */
+  from?: string;
+  to?: string;
+  /** Restrict to these units (a clerk's); undefined = all. */
+  units?: string[];
+}
+
+export interface ProviderRow {
+  unit: string | null;
+  provider: string;
+  documents: number;
+}
+
+export interface Store {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Creates the batch and its rows in one transaction; returns the sha256s that still need verifying. */
+  createBatch(batch: NewBatch): Promise<{ pending: string[] }>;
+  /** Stores the verification of one document (by sha256) once, and completes every batch row waiting for it. */
+  saveDocumentReport(sha256: string, report: DocumentReport): Promise<void>;
+  /** sha256s of rows still waiting, oldest first (the reconciler re-enqueues them after a crash). */
+  pendingDocuments(limit: number): Promise<string[]>;
+  /** Those of these sha256s that have a stored report already (they need no verification). */
+  knownDocuments(sha256s: string[]): Promise<string[]>;
+  /**
+   * When the document has a stored report, completes the rows still waiting for it from that report and returns
+   * true: a job for it has nothing to verify (it was verified after the job was enqueued). False otherwise.
+   * (VerifyJob.skipIfVerified.)
+   */
+  completeFromStoredReport(sha256: string): Promise<boolean>;
+
+  /**
+   * A batch's status. With `units` (a clerk's), what that clerk may see of it: a batch uploaded by a clerk of
+   * those units whole; another batch only when it holds done rows of those units, counting only those rows (total
+   * = done = those rows; the status stays the batch's, so a report is not taken for final too early); else null,
+   * as for no such batch.
+   */
+  getBatch(id: string, units?: string[]): Promise<BatchStatusView | null>;
+  /**
+   * The batch's BatchReport, documents as seen in this batch (register applied), read a page at a time in
+   * file-name order: a batch may be too large to hold (a province's month), so the caller counts the unit summary
+   * as they pass (SummaryTally) and writes each document on. Null for no such batch. With `units` (a clerk's): a
+   * batch uploaded by a clerk of those units whole, with its findings; another batch only its rows of those units,
+   * without findings, and null when it has none.
+   */
+  streamBatchReport(id: string, units?: string[]): Promise<BatchReportStream | null>;
+  /**
+   * Without `units`: the last report of a document, as verified (register not applied, under the name it was first
+   * verified under). With `units` (a clerk's): the document as the clerk's latest row of it shows it — a row of a
+   * batch a clerk of those units uploaded, or a row counted for one of those units — and null when there is none,
+   * exactly as for bytes never uploaded: another unit's row of the same bytes is never read.
+   */
+  getDocument(sha256: string, units?: string[]): Promise<DocumentReport | null>;
+  /** Per-unit summaries over documents by document month (SQL aggregates). */
+  unitSummaries(q: UnitQuery): Promise<UnitSummary[]>;
+  /** Units × CA providers with document counts (SQL aggregate). */
+  providers(q: UnitQuery): Promise<ProviderRow[]>;
+
+  createToken(hash: string, record: Omit<TokenRecord, 'createdAt'>): Promise<TokenRecord>;
+  findToken(hash: string): Promise<TokenRecord | null>;
+
+  /** Records an export as taken; false when it already was (so it becomes one batch, once). */
+  claimExport(name: string, fingerprint: string, batchId: string): Promise<boolean>;
+}
+
+/** A batch report whose documents are read as they are iterated (Store.streamBatchReport). */
+export interface BatchReportStream {
+  generatedAt: Date;
+  /** The batch's own findings; none for a clerk reading a batch another uploaded (they name rows of every unit). */
+  findings: Finding[];
+  /** In file-name order (compareFileNames). */
+  documents: AsyncIterable<DocumentReport>;
+}
+
+/** One verification job: the document's sha256 (the blob is in the BlobStore). */
+export interface VerifyJob {
+  sha256: string;
+  /** A name for logs and for the report's file field when the document is first seen. */
+  fileName: string;
+  /**
+   * Look for a stored report first, and verify only without one (the reconciler's jobs: the document may have
+   * been verified since its rows were read). Other jobs skip that query: their documents were unverified when
+   * enqueued, and a query per document costs more than the rare duplicate it would save.
+   */
+  skipIfVerified?: boolean;
+}
+
+export interface JobQueue {
+  /**
+   * Enqueues once per sha256 (a job already waiting or running is not duplicated). A finished job is forgotten, so
+   * its document can be enqueued again: see VerifyJob.skipIfVerified.
+   */
+  enqueue(jobs: VerifyJob[]): Promise<void>;
+  close(): Promise<void>;
+}
