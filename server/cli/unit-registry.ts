@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { normalizeFingerprint } from '../../worker/text/fold';
 import type { UnitRegistry } from '../../worker/verify';
 
 /**
@@ -19,7 +20,7 @@ export function readUnitRegistry(path: string): UnitRegistry {
       if (unit.aliases !== undefined && !strings(unit.aliases)) throw new Error(`units[${i}].aliases must be strings`);
       return {
         name: unit.name,
-        agencyCertificates: unit.agencyCertificates.map((f) => f.toLowerCase().replace(/[^0-9a-f]/g, '')),
+        agencyCertificates: unit.agencyCertificates.map(normalizeFingerprint),
         ...(unit.aliases ? { aliases: unit.aliases } : {}),
       };
     }),

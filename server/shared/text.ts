@@ -3,16 +3,8 @@
  * diacritics (registers are typed by hand, with or without marks), and measured in what the terminal draws.
  */
 
-/** Lower case, no diacritics, đ→d, one space between words: the form headers and names are compared in. */
-export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** Lower case, no diacritics, đ→d, one space between words: the one folding every name is compared in. */
+export { foldName as fold } from '../../worker/text/fold';
 
 /**
  * Columns a string takes on a terminal: NFC code points, not counting combining marks that NFC could not

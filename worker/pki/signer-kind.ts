@@ -7,6 +7,7 @@
  *    CN (ỦY BAN, SỞ, CỤC, …) with no E= → an organization.
  * 3. Otherwise unknown. Identifier prefixes are compared on NFD-stripped upper case; agency words see isAgencyName.
  */
+import { foldName } from '../text/fold';
 import { OID } from '../asn1/oids';
 import type { Certificate } from './certificate';
 
@@ -67,15 +68,9 @@ export function isAgencyName(cn: string): boolean {
   return AGENCY_RE_ASCII.test(cn.toUpperCase().replace(/\s+/g, ' '));
 }
 
+/** A name folded as every name is (worker/text/fold), in upper case for the agency and family-name tables. */
 export function foldVietnamese(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toUpperCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return foldName(s).toUpperCase();
 }
 
 /** A CN that reads like a person's name: 2–6 alphabetic words, no digits, no agency word. */
