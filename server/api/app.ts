@@ -1,7 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import express from 'express';
 import { logLine } from '../shared/log-line';
-import { version } from '../shared/paths';
+import { reportSchemaPath, version } from '../shared/paths';
 import type { RegisterThread } from '../register/thread';
 import type { BlobStore, JobQueue, ServiceConfig, Store } from '../shared/types';
 import { authenticate, requireAction } from './auth';
@@ -59,6 +60,11 @@ export function createApp(deps: AppDeps): express.Application {
   const openapi = openApiDocument(version());
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
+  });
+  // The report contract, from the file the tests validate every report against: clients read the very same schema.
+  const reportSchema = fs.readFileSync(reportSchemaPath(), 'utf8');
+  app.get('/api/report.schema.json', (_req, res) => {
+    res.type('application/schema+json').send(reportSchema);
   });
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));

@@ -4,8 +4,8 @@ import { API_ERRORS } from './errors';
 
 /**
  * The OpenAPI 3.0 description served at /api/openapi.json. Written by hand next to the routes (no generator in
- * the dependencies); a test checks that every route the app answers is listed here. The report schemas point to
- * the report contract rather than repeating it field by field.
+ * the dependencies); a test checks that every route the app answers is listed here. The report schemas below give
+ * the outline; the report contract itself, field by field, is served at /api/report.schema.json (docs/).
  */
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -70,6 +70,13 @@ export function openApiDocument(version: string): Json {
         },
       },
       '/api/openapi.json': { get: { summary: 'Tài liệu này / this document', responses: { '200': { description: 'OpenAPI 3.0 JSON' }, ...common } } },
+      '/api/report.schema.json': {
+        get: {
+          summary: 'Lược đồ báo cáo / the report contract',
+          description: 'JSON Schema (draft 2020-12) of BatchReport and DocumentReport, field by field: the schema every JSON report is written to.',
+          responses: { '200': { description: 'JSON Schema', content: { 'application/schema+json': { schema: { type: 'object' } } } }, ...common },
+        },
+      },
       '/api/me': { get: { summary: 'Mã truy cập đang dùng / the calling token', responses: { '200': jsonResponse('Token', ref('Token')), ...common } } },
       '/api/batches': {
         post: {
@@ -250,6 +257,7 @@ export function openApiDocument(version: string): Json {
         BatchReport: {
           type: 'object',
           description: 'The batch report: generatedAt, documents (in file-name order), units and totals (UnitSummary), findings (the batch\'s own)',
+          externalDocs: { description: 'The report contract, field by field (JSON Schema)', url: '/api/report.schema.json' },
           required: ['generatedAt', 'documents', 'units', 'totals'],
           properties: {
             generatedAt: { type: 'string', format: 'date-time' },

@@ -34,6 +34,11 @@ export function defaultCertsDir(): string {
   return path.join(projectRoot(), 'certs');
 }
 
+/** The report contract (JSON Schema) the JSON reports are written to, shipped with the program. */
+export function reportSchemaPath(): string {
+  return path.join(projectRoot(), 'docs', 'report.schema.json');
+}
+
 export function version(): string {
   return readPackage(projectRoot())?.version ?? '0.0.0';
 }

@@ -121,6 +121,7 @@ test('the role table: leader sees summaries and batch status only; inspector rea
     ['GET', '/api/units', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
     ['GET', '/api/providers', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
     ['GET', '/api/openapi.json', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
+    ['GET', '/api/report.schema.json', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
     // No multipart body: those allowed to upload get 400, the others 403 before the body is looked at.
     ['POST', '/api/batches', { admin: 400, clerk: 400, inspector: 403, leader: 403 }],
   ];

@@ -210,6 +210,15 @@ test('unknown API routes and bad JSON answer in the one error shape', async () =
   expectError(badJson, 400, 'BAD_REQUEST');
 });
 
+test('the report contract is served as the very file the reports are validated against, and the OpenAPI points to it', async () => {
+  const res = await get('/api/report.schema.json');
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/schema\+json/);
+  expect(res.text).toBe(fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'report.schema.json'), 'utf8'));
+  const openapi = (await get('/api/openapi.json')).body as { components: { schemas: { BatchReport: { externalDocs?: { url: string } } } } };
+  expect(openapi.components.schemas.BatchReport.externalDocs?.url).toBe('/api/report.schema.json');
+});
+
 test('the OpenAPI document is valid JSON and lists every route', async () => {
   const res = await get('/api/openapi.json');
   expect(res.status).toBe(200);
@@ -220,6 +229,7 @@ test('the OpenAPI document is valid JSON and lists every route', async () => {
     [
       'GET /api/health',
       'GET /api/openapi.json',
+      'GET /api/report.schema.json',
       'GET /api/me',
       'POST /api/batches',
       'GET /api/batches/{id}',
