@@ -19,7 +19,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { crc32 } from './zip-writer';
+import { crc32 } from '../samples/lib/zip-writer';
 import { KIEMKY, log, ROOT, runMain } from './inputs';
 
 const DIR = path.join(ROOT, 'samples', 'out', 'hostile');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeBenchCorpus } from '../samples/month';
 import { loadTestPki } from '../samples/lib/test-pki';
-import { writeStoredZip } from './zip-writer';
+import { writeStoredZip } from '../samples/lib/zip-writer';
 
 /**
  * The benchmarks' places and inputs, generated once and cached under samples/out/bench/ (git-ignored). A marker

@@ -12,6 +12,7 @@ import { buildMonth } from './month';
 import { SCENARIOS } from './scenarios';
 import { CHANGE_EXPECT, CHANGE_SCENARIOS } from './scenarios-changes';
 import { HIDDEN_EXPECT, HIDDEN_SCENARIOS } from './scenarios-hidden';
+import { writeStoredZip } from './lib/zip-writer';
 import { defaultPkiDir, generateTestPki, loadTestPki, writeTrustStore } from './lib/test-pki';
 
 function repoRoot(): string {
@@ -48,11 +49,15 @@ function main(argv: string[]): void {
   const pki = loadTestPki();
 
   // Stale files from an earlier run would otherwise linger in the trust store or the month.
-  for (const sub of ['trust', 'thang-11', 'scenarios']) fs.rmSync(path.join(out, sub), { recursive: true, force: true });
+  for (const sub of ['trust', 'thang-11', 'thang-11.zip', 'scenarios']) fs.rmSync(path.join(out, sub), { recursive: true, force: true });
 
   writeTrustStore(path.join(out, 'trust'), pki, { includeRealCerts: path.join(root, 'certs') });
 
   const month = buildMonth(path.join(out, 'thang-11'), pki);
+  // The month as a clerk uploads it: its PDFs in one ZIP, the register beside it (the README's service example).
+  const monthDir = path.join(out, 'thang-11');
+  const zip = path.join(out, 'thang-11.zip');
+  writeStoredZip(zip, fs.readdirSync(monthDir).filter((n) => n.endsWith('.pdf')).sort().map((n) => path.join(monthDir, n)));
   const byShape = new Map<string, number>();
   for (const e of month) byShape.set(e.shape, (byShape.get(e.shape) ?? 0) + 1);
 
@@ -72,6 +77,7 @@ function main(argv: string[]): void {
   process.stdout.write(
     `trust store: ${path.join(out, 'trust')}\n` +
       `month:       ${path.join(out, 'thang-11')} (${month.length} files: ${[...byShape].map(([k, v]) => `${k} ${v}`).join(', ')}; so-dang-ky.csv)\n` +
+      `zip:         ${zip} (the month's PDFs, to upload with thang-11/so-dang-ky.csv)\n` +
       `scenarios:   ${scenDir} (${all.length} + expected.json)\n`,
   );
 }

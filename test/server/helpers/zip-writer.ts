@@ -1,5 +1,5 @@
 import * as zlib from 'node:zlib';
-import { crc32 } from '../../../bench/zip-writer';
+import { crc32 } from '../../../samples/lib/zip-writer';
 
 export { crc32 };
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
 /**
- * A minimal ZIP writer for the benchmarks: STORE only, no data descriptors, no ZIP64. The project reads ZIPs with
+ * A minimal ZIP writer for the sample month and the benchmarks: STORE only, no data descriptors, no ZIP64. The project reads ZIPs with
  * yauzl but ships no writer, and a month of PDFs needs none of the rest. The CRC is shared with the tests' builder.
  */
 
