@@ -160,6 +160,8 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
     jobsInFlight,
     queuePrefix,
     exportIntervalSeconds: positiveInt(env, 'KIEMKY_EXPORT_INTERVAL', 30, { max: 86_400 }),
+    // Never beyond the absolute 12 hours a session lasts (server/api/sessions.ts).
+    sessionIdleMinutes: positiveInt(env, 'KIEMKY_SESSION_IDLE_MINUTES', 30, { max: 720 }),
     limits: {
       maxFileBytes: size(env, 'KIEMKY_MAX_FILE_BYTES', DEFAULT_LIMITS.maxFileBytes),
       maxRequestBytes: size(env, 'KIEMKY_MAX_REQUEST_BYTES', DEFAULT_LIMITS.maxRequestBytes),

@@ -18,6 +18,7 @@ test('defaults', () => {
     jobsInFlight: os.availableParallelism() * JOBS_PER_THREAD,
     queuePrefix: 'kiemky',
     exportIntervalSeconds: 30,
+    sessionIdleMinutes: 30,
     limits: DEFAULT_LIMITS,
   });
   // A district's month in one ZIP (10,000 documents, ~1.5 GB) fits the default file and request limits.
@@ -79,6 +80,7 @@ test('environment, then flags over it; empty variables are unset', () => {
     KIEMKY_CONCURRENCY: '4',
     KIEMKY_QUEUE_PREFIX: 'kk-test',
     KIEMKY_EXPORT_INTERVAL: '10',
+    KIEMKY_SESSION_IDLE_MINUTES: '15',
     KIEMKY_MAX_FILE_BYTES: '100MB',
     KIEMKY_MAX_ZIP_BYTES: '1g',
     KIEMKY_MAX_FILES: '50',
@@ -94,6 +96,7 @@ test('environment, then flags over it; empty variables are unset', () => {
     concurrency: 4,
     queuePrefix: 'kk-test',
     exportIntervalSeconds: 10,
+    sessionIdleMinutes: 15,
   });
   expect(cfg.limits).toMatchObject({ maxFileBytes: 100 << 20, maxZipBytes: 1 << 30, maxFiles: 50, maxZipEntries: 100_000 });
   expect(loadConfig(env).redisUrl).toBe('redis://redis:6379/2');

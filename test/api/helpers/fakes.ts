@@ -1,3 +1,4 @@
+import { FakeAccounts } from './fake-accounts';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -48,10 +49,9 @@ export function fakeReport(file: string, sha256: string, unit: string | null): D
   return { file, sha256, size: 1, unit, verdict: 'compliant', checks: { ...ALL_CHECKS }, signatures: [], findings: [] };
 }
 
-export class FakeStore implements Store {
+export class FakeStore extends FakeAccounts implements Store {
   readonly batches = new Map<string, NewBatch>();
   readonly reports = new Map<string, DocumentReport>();
-  readonly tokens = new Map<string, TokenRecord>();
   readonly claims = new Map<string, string>();
   async migrate(): Promise<void> {}
   async close(): Promise<void> {}
@@ -163,6 +163,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = 
     jobsInFlight: 16,
     queuePrefix: 'test',
     exportIntervalSeconds: 1,
+    sessionIdleMinutes: 30,
     limits: { ...DEFAULT_LIMITS },
     ...overrides,
   };
