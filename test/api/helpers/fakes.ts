@@ -1,4 +1,3 @@
-import { FakeAccounts } from './fake-accounts';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +21,7 @@ import type {
 } from '../../../server/shared/types';
 import type { UnitSummary } from '../../../worker/report';
 import { ALL_CHECKS } from '../../server/helpers/reports';
+import { FakeAccounts } from './fake-accounts';
 
 /**
  * In-memory fakes of the service seams, so the API is tested on its own: what it stores, what it enqueues,
