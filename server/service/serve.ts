@@ -13,7 +13,8 @@ import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
 import { ExportPuller } from '../ingest/export-pull';
 import { ProcessTemp } from '../store/process-temp';
-import type { JobQueue, ServiceConfig, Store } from '../shared/types';
+import { describeTrustStore } from '../pool/trust-list';
+import type { JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
 
 /**
  * `kiemky serve`: the API, plus what keeps it honest — the reconciler (pending documents are re-enqueued after
@@ -49,6 +50,25 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
+/**
+ * The trust store as GET /api/trust lists it, read from the folder the verification threads load, on first asking
+ * (most starts never need it) and then kept: the threads, too, read it once at start.
+ */
+function trustList(certsDir: string, log: (m: string) => void): () => TrustEntry[] {
+  let entries: TrustEntry[] | null = null;
+  return () => {
+    if (entries === null) {
+      try {
+        entries = describeTrustStore(certsDir);
+      } catch (err) {
+        log(`trust store: ${err instanceof Error ? err.message : String(err)}`);
+        entries = [];
+      }
+    }
+    return entries;
+  };
+}
+
 export async function startServer(cfg: ServiceConfig, options: StartServerOptions = {}): Promise<ServerHandle> {
   const log = options.log ?? ((m: string) => process.stderr.write(logLine('serve', m)));
   fs.mkdirSync(cfg.dataDir, { recursive: true });
@@ -79,7 +99,16 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   // Several servers may scan one EXPORT_DIR: store.claimExport lets exactly one of them take each export.
   const exportPuller = cfg.exportDir ? new ExportPuller({ cfg, store, blobs, queue, tmpDir: temp.dir, log: (m) => log(`export: ${m}`) }) : null;
 
-  const app = createApp({ cfg, store, blobs, queue, tmpDir: temp.dir, log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`) });
+  const app = createApp({
+    cfg,
+    store,
+    blobs,
+    queue,
+    tmpDir: temp.dir,
+    log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`),
+    trust: trustList(cfg.certsDir, log),
+    lastExportScan: () => exportPuller?.lastScanAt ?? null,
+  });
   let server: http.Server;
   try {
     server = await new Promise<http.Server>((resolve, reject) => {
