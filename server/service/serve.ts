@@ -14,6 +14,7 @@ import { openStore } from '../store/open';
 import { ExportPuller } from '../ingest/export-pull';
 import { ProcessTemp } from '../store/process-temp';
 import { describeTrustStore } from '../pool/trust-list';
+import { startControl } from './control';
 import type { JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
 
 /**
@@ -128,6 +129,12 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   server.headersTimeout = 60_000;
   exportPuller?.start();
   const port = (server.address() as AddressInfo).port;
+  // `kiemky user create` / `token create` reach this process through it while it runs (control.ts). Not fatal:
+  // without it those commands still work when serve is stopped, or with PostgreSQL.
+  const control = await startControl(store, cfg.dataDir, log).catch((err: unknown) => {
+    log(`control channel not started (user/token create will open the store themselves): ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  });
 
   let resolveClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
@@ -139,6 +146,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       // Stop taking requests and new exports first, let the running verifications finish, then close the store.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await control?.close();
       await exportPuller?.stop();
       await stopped;
       await reconciler.stop();
