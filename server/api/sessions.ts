@@ -82,9 +82,32 @@ export function clearSessionCookie(req: Request, res: Response): void {
   res.clearCookie(SESSION_COOKIE, cookieOptions(req));
 }
 
+/**
+ * Runs one task at a time per key. The throttle counts failures once they are recorded, so without this a burst of
+ * simultaneous guesses for one account would all pass the check before the first failure was written.
+ */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
 export class Sessions {
   private readonly now: () => Date;
   private readonly idleMs: number;
+  private readonly perAccount = new KeyedQueue();
 
   constructor(
     private readonly store: Store,
@@ -101,8 +124,13 @@ export class Sessions {
    */
   async signIn(username: unknown, password: unknown, address: string): Promise<SignInResult> {
     if (typeof username !== 'string' || typeof password !== 'string') throw new ApiError('BAD_REQUEST', { detail: 'username, password' });
-    const now = this.now();
     const accountKey = `user:${usernameKey(username).slice(0, 256)}`;
+    // One at a time per account in this process (several serve copies each admit one: the limit stays near).
+    return this.perAccount.run(accountKey, () => this.checkSignIn(username, password, accountKey, address));
+  }
+
+  private async checkSignIn(username: string, password: string, accountKey: string, address: string): Promise<SignInResult> {
+    const now = this.now();
     const keys = [accountKey, `addr:${address}`];
     const failures = await this.store.loginFailures(keys, new Date(now.getTime() - THROTTLE.windowMs));
     const retryAfter = Math.max(retryAfterSeconds(failures[0], THROTTLE.account, now), retryAfterSeconds(failures[1], THROTTLE.address, now));

@@ -208,3 +208,12 @@ test('twenty failures from one address throttle every account from it, not from 
   expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   await signIn('tam', PASSWORD, proxied, '10.9.8.6');
 });
+
+test('a burst of simultaneous wrong guesses for one account is held to the limit, not let through before it is counted', async () => {
+  const guesses = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => request(proxied).post('/api/session').set('X-Forwarded-For', `10.1.1.${i}`).send({ username: 'tam', password: `đoán sai lần ${i}` })),
+  );
+  const statuses = guesses.map((g) => g.status).sort();
+  expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+  expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+});
