@@ -128,6 +128,10 @@ test('state-changing requests on a session need its CSRF token; Bearer tokens do
   expect((await withSession(request(app).post('/api/tokens'), s).send(body)).status).toBe(201);
   // Uploads too, before the body is read.
   expectError(await withSession(request(app).post('/api/batches'), s, null).attach('files', Buffer.from('%PDF-1.7'), 'a.pdf'), 403, 'CSRF');
+  // With the token, a clerk's upload goes in like a script's.
+  const clerk = await signIn('lan');
+  const upload = await withSession(request(app).post('/api/batches'), clerk).attach('files', Buffer.from('%PDF-1.7\n%%EOF\n'), 'cv-1.pdf');
+  expect(upload.status).toBe(202);
   // Reads need no token.
   expect((await withSession(request(app).get('/api/units'), s, null)).status).toBe(200);
   // A script's token: no cookie, no CSRF header, as before.
