@@ -86,7 +86,7 @@ export async function createAccount(store: Store, account: NewAccount, now: Date
   const username = checkUsername(account.username);
   const password = checkPassword(account.password);
   const role = checkRole(account.role);
-  const units = scopedUnits(role, account.units);
+  const units = scopedUnits(role, unitList(account.units));
   const created = await store.createUser({ username, role, units, password: await hashPassword(password) }, now);
   if (!created) throw new ApiError('USERNAME_TAKEN', { username });
   return created;
