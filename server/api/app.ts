@@ -52,6 +52,8 @@ export function createApp(deps: AppDeps): express.Application {
   const tmpDir = deps.tmpDir ?? path.join(deps.cfg.dataDir, 'tmp');
   const app = express();
   app.disable('x-powered-by');
+  // Which proxy may say the client's address and scheme (sessions' Secure cookie, sign-in throttling by address).
+  if (deps.cfg.trustProxy !== null) app.set('trust proxy', deps.cfg.trustProxy);
   app.use(securityHeaders());
   // Reports hold names and certificate details: never cached by a shared proxy.
   app.use((_req, res, next) => {

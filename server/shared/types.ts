@@ -38,6 +38,13 @@ export interface ServiceConfig {
   exportIntervalSeconds: number;
   /** A browser session ends after this many minutes without a request (KIEMKY_SESSION_IDLE_MINUTES, default 30). */
   sessionIdleMinutes: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (KIEMKY_TRUST_PROXY: a number of
+   * hops, or addresses and subnets such as `loopback` or `10.0.0.1`), as Express's "trust proxy" reads it. Behind a
+   * TLS proxy it makes the session cookie Secure and throttles sign-ins by the client's address rather than the
+   * proxy's. Null (default): nothing forwarded is believed.
+   */
+  trustProxy: number | string | null;
   limits: UploadLimits;
 }
 

@@ -18,7 +18,7 @@ import { FakeQueue, tempDir, testConfig } from './helpers/fakes';
 const dir = tempDir('kiemky-sessions-');
 let store: Store;
 let app: express.Application;
-/** The app behind a proxy that says the client's address and scheme (trust proxy), for per-address throttling. */
+/** The app behind a proxy it trusts (KIEMKY_TRUST_PROXY=loopback) to say the client's address and scheme. */
 let proxied: express.Application;
 const clock = { now: new Date('2026-05-04T01:00:00Z') };
 const advance = (ms: number): void => {
@@ -32,8 +32,7 @@ beforeAll(async () => {
   store = await openStore({ databaseUrl: null, dataDir: dir });
   const deps = { cfg: testConfig(dir), store, blobs: new FileBlobStore(dir), queue: new FakeQueue(), log: () => undefined, now: () => clock.now };
   app = createApp(deps);
-  proxied = createApp(deps);
-  proxied.set('trust proxy', true);
+  proxied = createApp({ ...deps, cfg: testConfig(dir, { trustProxy: 'loopback' }) });
   await createAccount(store, { username: 'quantri', password: PASSWORD, role: 'admin', units: [] });
   await createAccount(store, { username: 'Lan', password: PASSWORD, role: 'clerk', units: ['Phòng Nội vụ'] });
   await createAccount(store, { username: 'tam', password: PASSWORD, role: 'inspector', units: [] });
@@ -97,6 +96,9 @@ test('over HTTPS (behind a proxy that says so) the cookie is Secure', async () =
   const res = await request(proxied).post('/api/session').set('X-Forwarded-Proto', 'https').send({ username: 'tam', password: PASSWORD });
   expect(res.status).toBe(200);
   expect(([] as string[]).concat(res.headers['set-cookie'])[0]).toMatch(/; Secure;/);
+  // Without KIEMKY_TRUST_PROXY the header is anyone's to send, and is not believed.
+  const direct = await request(app).post('/api/session').set('X-Forwarded-Proto', 'https').send({ username: 'tam', password: PASSWORD });
+  expect(([] as string[]).concat(direct.headers['set-cookie'])[0]).not.toMatch(/Secure/);
 });
 
 test('a wrong password, an unknown user and a disabled account get the same 401 LOGIN_FAILED', async () => {

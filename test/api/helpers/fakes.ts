@@ -164,6 +164,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = 
     queuePrefix: 'test',
     exportIntervalSeconds: 1,
     sessionIdleMinutes: 30,
+    trustProxy: null,
     limits: { ...DEFAULT_LIMITS },
     ...overrides,
   };
