@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { usernameKey } from '../shared/accounts';
 import type { Caller, Role, SessionRecord, Store } from '../shared/types';
 import { ApiError } from './errors';
+import { hasControlCharacters } from './names';
 import { dummyHash, MAX_PASSWORD_LENGTH, needsRehash, hashPassword, verifyPassword } from './passwords';
 import { retryAfterSeconds, THROTTLE } from './throttle';
 
@@ -124,6 +125,8 @@ export class Sessions {
    */
   async signIn(username: unknown, password: unknown, address: string): Promise<SignInResult> {
     if (typeof username !== 'string' || typeof password !== 'string') throw new ApiError('BAD_REQUEST', { detail: 'username, password' });
+    // No account name holds a control character (accounts.ts), and the database would refuse a NUL with an error.
+    if (hasControlCharacters(username)) throw new ApiError('BAD_REQUEST', { detail: 'username' });
     const accountKey = `user:${usernameKey(username).slice(0, 256)}`;
     // One at a time per account in this process (several serve copies each admit one: the limit stays near).
     return this.perAccount.run(accountKey, () => this.checkSignIn(username, password, accountKey, address));

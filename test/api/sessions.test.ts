@@ -117,6 +117,8 @@ test('a wrong password, an unknown user and a disabled account get the same 401 
     await store.updateUser('tam', { disabled: false });
   }
   expectError(await request(app).post('/api/session').send({ username: 'tam' }), 400, 'BAD_REQUEST');
+  expectError(await request(app).post('/api/session').send({ username: 'tam\u0000', password: PASSWORD }), 400, 'BAD_REQUEST');
+  expectError(await request(app).post('/api/session').send([1, 2]), 400, 'BAD_REQUEST');
 });
 
 test('state-changing requests on a session need its CSRF token; Bearer tokens do not', async () => {
