@@ -225,3 +225,12 @@ test('a burst of simultaneous wrong guesses for one account is held to the limit
   expect(statuses.filter((s) => s === 401)).toHaveLength(5);
   expect(statuses.filter((s) => s === 429)).toHaveLength(7);
 });
+
+test('KIEMKY_SESSION_IDLE_MINUTES sets the idle time', async () => {
+  const short = createApp({ cfg: testConfig(dir, { sessionIdleMinutes: 5 }), store, blobs: new FileBlobStore(dir), queue: new FakeQueue(), log: () => undefined, now: () => clock.now });
+  const s = await signIn('tam', PASSWORD, short);
+  advance(4 * MIN);
+  expect((await request(short).get('/api/session').set('Cookie', s.cookie)).status).toBe(200);
+  advance(5 * MIN);
+  expectError(await request(short).get('/api/session').set('Cookie', s.cookie), 401, 'UNAUTHORIZED');
+});
