@@ -4,12 +4,15 @@ import express from 'express';
 import { logLine } from '../shared/log-line';
 import { reportSchemaPath, version } from '../shared/paths';
 import type { RegisterThread } from '../register/thread';
-import type { BlobStore, JobQueue, ServiceConfig, Store } from '../shared/types';
+import type { BlobStore, JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
+import { adminRoutes } from './admin-routes';
 import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
 import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
 import { apiRoutes } from './routes';
+import { sessionRoutes } from './session-routes';
+import { Sessions } from './sessions';
 import { uploadHandlers } from './uploads';
 
 /**
@@ -31,6 +34,12 @@ export interface AppDeps {
    * ProcessTemp), so that what a killed process leaves is known to be abandoned. Default DATA_DIR/tmp.
    */
   tmpDir?: string;
+  /** The trust store the service verifies with, for GET /api/trust (serve loads it from certsDir). */
+  trust?: () => TrustEntry[];
+  /** When this process last scanned the export folder (GET /api/exports). */
+  lastExportScan?: () => Date | null;
+  /** The clock of sessions and sign-in throttling (tests move it instead of waiting). */
+  now?: () => Date;
 }
 
 const defaultLog = (message: string, err?: unknown): void => {
@@ -43,6 +52,8 @@ export function createApp(deps: AppDeps): express.Application {
   const tmpDir = deps.tmpDir ?? path.join(deps.cfg.dataDir, 'tmp');
   const app = express();
   app.disable('x-powered-by');
+  // Which proxy may say the client's address and scheme (sessions' Secure cookie, sign-in throttling by address).
+  if (deps.cfg.trustProxy !== null) app.set('trust proxy', deps.cfg.trustProxy);
   app.use(securityHeaders());
   // Reports hold names and certificate details: never cached by a shared proxy.
   app.use((_req, res, next) => {
@@ -55,7 +66,10 @@ export function createApp(deps: AppDeps): express.Application {
     res.json({ status: 'ok', version: version() });
   });
 
-  app.use('/api', authenticate(deps.store, deps.cfg.adminToken));
+  const now = deps.now ?? (() => new Date());
+  const sessions = new Sessions(deps.store, { idleMinutes: deps.cfg.sessionIdleMinutes, now });
+  app.use('/api', sessionRoutes(sessions));
+  app.use('/api', authenticate(deps.store, deps.cfg.adminToken, sessions));
 
   const openapi = openApiDocument(version());
   app.get('/api/openapi.json', (_req, res) => {
@@ -69,6 +83,7 @@ export function createApp(deps: AppDeps): express.Application {
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
   app.use('/api', apiRoutes(deps.store, tmpDir));
+  app.use('/api', adminRoutes({ cfg: deps.cfg, store: deps.store, trust: deps.trust, lastExportScan: deps.lastExportScan, now }));
   // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.
   app.use(notFound);
   app.use(errorHandler((err) => log('request failed', err)));
