@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import express from 'express';
+import compression from 'compression';
+import express, { type RequestHandler } from 'express';
 import { logLine } from '../shared/log-line';
 import { reportSchemaPath, version } from '../shared/paths';
 import type { RegisterThread } from '../register/thread';
@@ -31,6 +32,11 @@ export interface AppDeps {
    * ProcessTemp), so that what a killed process leaves is known to be abandoned. Default DATA_DIR/tmp.
    */
   tmpDir?: string;
+  /**
+   * The web app's routes (server/web, wired by serve), given the API's own authentication so that a page and the
+   * calls it makes know the caller the same way; mounted before the 404.
+   */
+  pages?: (identify: RequestHandler) => RequestHandler;
 }
 
 const defaultLog = (message: string, err?: unknown): void => {
@@ -43,6 +49,8 @@ export function createApp(deps: AppDeps): express.Application {
   const tmpDir = deps.tmpDir ?? path.join(deps.cfg.dataDir, 'tmp');
   const app = express();
   app.disable('x-powered-by');
+  // Reports and pages compress well (JSON, CSV, scripts); XLSX is a ZIP already and is left as it is.
+  app.use(compression({ filter: (req, res) => !/spreadsheetml/.test(String(res.getHeader('Content-Type') ?? '')) && compression.filter(req, res) }));
   app.use(securityHeaders());
   // Reports hold names and certificate details: never cached by a shared proxy.
   app.use((_req, res, next) => {
@@ -55,7 +63,8 @@ export function createApp(deps: AppDeps): express.Application {
     res.json({ status: 'ok', version: version() });
   });
 
-  app.use('/api', authenticate(deps.store, deps.cfg.adminToken));
+  const identify = authenticate(deps.store, deps.cfg.adminToken);
+  app.use('/api', identify);
 
   const openapi = openApiDocument(version());
   app.get('/api/openapi.json', (_req, res) => {
@@ -69,6 +78,7 @@ export function createApp(deps: AppDeps): express.Application {
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
   app.use('/api', apiRoutes(deps.store, tmpDir));
+  if (deps.pages) app.use(deps.pages(identify));
   // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.
   app.use(notFound);
   app.use(errorHandler((err) => log('request failed', err)));

@@ -14,6 +14,7 @@ import { openStore } from '../store/open';
 import { ExportPuller } from '../ingest/export-pull';
 import { ProcessTemp } from '../store/process-temp';
 import type { JobQueue, ServiceConfig, Store } from '../shared/types';
+import { webRoutes } from '../web/pages';
 
 /**
  * `kiemky serve`: the API, plus what keeps it honest — the reconciler (pending documents are re-enqueued after
@@ -79,7 +80,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   // Several servers may scan one EXPORT_DIR: store.claimExport lets exactly one of them take each export.
   const exportPuller = cfg.exportDir ? new ExportPuller({ cfg, store, blobs, queue, tmpDir: temp.dir, log: (m) => log(`export: ${m}`) }) : null;
 
-  const app = createApp({ cfg, store, blobs, queue, tmpDir: temp.dir, log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`) });
+  const app = createApp({ cfg, store, blobs, queue, tmpDir: temp.dir, pages: (identify) => webRoutes({ identify }), log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`) });
   let server: http.Server;
   try {
     server = await new Promise<http.Server>((resolve, reject) => {
