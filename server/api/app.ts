@@ -5,12 +5,15 @@ import express, { type RequestHandler } from 'express';
 import { logLine } from '../shared/log-line';
 import { reportSchemaPath, version } from '../shared/paths';
 import type { RegisterThread } from '../register/thread';
-import type { BlobStore, JobQueue, ServiceConfig, Store } from '../shared/types';
+import type { BlobStore, JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
+import { adminRoutes } from './admin-routes';
 import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
 import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
 import { apiRoutes } from './routes';
+import { sessionRoutes } from './session-routes';
+import { Sessions } from './sessions';
 import { uploadHandlers } from './uploads';
 
 /**
@@ -37,6 +40,12 @@ export interface AppDeps {
    * calls it makes know the caller the same way; mounted before the 404.
    */
   pages?: (identify: RequestHandler) => RequestHandler;
+  /** The trust store the service verifies with, for GET /api/trust (serve loads it from certsDir). */
+  trust?: () => TrustEntry[];
+  /** When this process last scanned the export folder (GET /api/exports). */
+  lastExportScan?: () => Date | null;
+  /** The clock of sessions and sign-in throttling (tests move it instead of waiting). */
+  now?: () => Date;
 }
 
 const defaultLog = (message: string, err?: unknown): void => {
@@ -51,6 +60,8 @@ export function createApp(deps: AppDeps): express.Application {
   app.disable('x-powered-by');
   // Reports and pages compress well (JSON, CSV, scripts); XLSX is a ZIP already and is left as it is.
   app.use(compression({ filter: (req, res) => !/spreadsheetml/.test(String(res.getHeader('Content-Type') ?? '')) && compression.filter(req, res) }));
+  // Which proxy may say the client's address and scheme (sessions' Secure cookie, sign-in throttling by address).
+  if (deps.cfg.trustProxy !== null) app.set('trust proxy', deps.cfg.trustProxy);
   app.use(securityHeaders());
   // Reports hold names and certificate details: never cached by a shared proxy.
   app.use((_req, res, next) => {
@@ -63,7 +74,10 @@ export function createApp(deps: AppDeps): express.Application {
     res.json({ status: 'ok', version: version() });
   });
 
-  const identify = authenticate(deps.store, deps.cfg.adminToken);
+  const now = deps.now ?? (() => new Date());
+  const sessions = new Sessions(deps.store, { idleMinutes: deps.cfg.sessionIdleMinutes, now });
+  app.use('/api', sessionRoutes(sessions));
+  const identify = authenticate(deps.store, deps.cfg.adminToken, sessions);
   app.use('/api', identify);
 
   const openapi = openApiDocument(version());
@@ -78,6 +92,7 @@ export function createApp(deps: AppDeps): express.Application {
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
   app.use('/api', apiRoutes(deps.store, tmpDir));
+  app.use('/api', adminRoutes({ cfg: deps.cfg, store: deps.store, trust: deps.trust, lastExportScan: deps.lastExportScan, now }));
   if (deps.pages) app.use(deps.pages(identify));
   // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.
   app.use(notFound);

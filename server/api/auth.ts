@@ -1,10 +1,12 @@
 import * as crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Role, Store, TokenRecord } from '../shared/types';
+import type { Caller, Role, Store, TokenRecord } from '../shared/types';
 import { ApiError } from './errors';
+import { readSessionCookie, sameSecret, sessionCaller, type Sessions } from './sessions';
 
 /**
- * Bearer tokens. Only a token's sha256 is stored: a copy of the database does not hand out access. A token is
+ * Who is calling — a Bearer token, or a browser's session cookie (sessions.ts) — and what each role may do.
+ * Bearer tokens: only a token's sha256 is stored, so a copy of the database does not hand out access. A token is
  * `kk_` + 32 random bytes (base64url), shown once when it is made. `KIEMKY_ADMIN_TOKEN`, when set, is an admin
  * token that lives only in the environment (the first admin needs one to create the others).
  */
@@ -32,17 +34,36 @@ function sameHash(a: string, b: string): boolean {
 }
 
 /** Locals set by `authenticate`, read by the routes. */
-export function caller(res: Response): TokenRecord {
-  const token = (res.locals as { caller?: TokenRecord }).caller;
+export function caller(res: Response): Caller {
+  const token = (res.locals as { caller?: Caller }).caller;
   // Routes are mounted behind authenticate; reaching here without a caller is a wiring bug, not a client error.
   if (!token) throw new ApiError('UNAUTHORIZED');
   return token;
 }
 
-export function authenticate(store: Store, adminToken: string | null): RequestHandler {
+/** Methods that change something: a request the session cookie authenticates needs its CSRF token for these. */
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The Bearer token when an Authorization header is given (as before sessions existed: scripts are unaffected, and
+ * no other site can make a browser send that header), else the session cookie. A cookie is sent by the browser on
+ * its own, so what it authenticates must also carry the session's CSRF token, in a header a form or another
+ * site's page cannot set, on every state-changing method — uploads included.
+ */
+export function authenticate(store: Store, adminToken: string | null, sessions: Sessions): RequestHandler {
   const adminHash = adminToken ? hashToken(adminToken) : null;
+  const bySession = async (req: Request, res: Response): Promise<void> => {
+    const session = await sessions.resolve(readSessionCookie(req));
+    if (!session) throw new ApiError('UNAUTHORIZED');
+    if (UNSAFE.has(req.method) && !sameSecret(req.get('x-csrf-token'), session.record.csrfToken)) throw new ApiError('CSRF');
+    res.locals.caller = sessionCaller(session.record);
+  };
   return (req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization') ?? '';
+    const header = req.get('authorization');
+    if (header === undefined || header === '') {
+      bySession(req, res).then(() => next(), next);
+      return;
+    }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
       next(new ApiError('UNAUTHORIZED'));
@@ -76,10 +97,17 @@ export type Action =
   | 'document:read'
   | 'units:read'
   | 'providers:read'
-  | 'tokens:create';
+  | 'tokens:create'
+  | 'tokens:manage'
+  | 'users:manage'
+  | 'trust:read'
+  | 'exports:read';
+
+/** Accounts, tokens, the trust store and the export folder are the admin's alone. */
+const ADMIN_ONLY: readonly Action[] = ['tokens:create', 'tokens:manage', 'users:manage', 'trust:read', 'exports:read'];
 
 const POLICY: Record<Role, readonly Action[]> = {
-  admin: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'tokens:create'],
+  admin: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', ...ADMIN_ONLY],
   // A clerk's reads are further limited to their own units by the routes (see unitScope).
   clerk: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read'],
   inspector: ['batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read'],

@@ -29,8 +29,45 @@ const registerReason = (params: Params, lang: 'vi' | 'en'): string =>
 export const API_ERRORS = {
   UNAUTHORIZED: {
     status: 401,
-    vi: () => 'Cần mã truy cập: thêm tiêu đề "Authorization: Bearer <mã>".',
-    en: () => 'A token is required: add the header "Authorization: Bearer <token>".',
+    vi: () => 'Cần đăng nhập, hoặc mã truy cập: thêm tiêu đề "Authorization: Bearer <mã>".',
+    en: () => 'Sign in, or give a token: add the header "Authorization: Bearer <token>".',
+  },
+  LOGIN_FAILED: {
+    status: 401,
+    vi: () => 'Tên đăng nhập hoặc mật khẩu không đúng.',
+    en: () => 'Wrong user name or password.',
+  },
+  LOGIN_THROTTLED: {
+    status: 429,
+    vi: (x) => `Đăng nhập sai quá nhiều lần; vui lòng thử lại sau ${p(x, 'seconds')} giây.`,
+    en: (x) => `Too many failed sign-ins; try again in ${p(x, 'seconds')} seconds.`,
+  },
+  CSRF: {
+    status: 403,
+    vi: () => 'Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (tiêu đề X-CSRF-Token), hoặc gửi từ trang web khác.',
+    en: () => 'Request refused: the anti-forgery token (header X-CSRF-Token) is missing or wrong, or it came from another site.',
+  },
+  BAD_USERNAME: {
+    status: 400,
+    vi: () => 'Tên đăng nhập không hợp lệ: 1–64 ký tự gồm chữ, số và . _ - @ (không có dấu cách).',
+    en: () => 'Invalid user name: 1–64 letters, digits and . _ - @ (no spaces).',
+  },
+  USERNAME_TAKEN: {
+    status: 409,
+    vi: (x) => `Tên đăng nhập "${p(x, 'username')}" đã có người dùng.`,
+    en: (x) => `The user name "${p(x, 'username')}" is taken.`,
+  },
+  USER_NOT_FOUND: { status: 404, vi: (x) => `Không có tài khoản "${p(x, 'username')}".`, en: (x) => `No account "${p(x, 'username')}".` },
+  TOKEN_NOT_FOUND: { status: 404, vi: (x) => `Không có mã truy cập ${p(x, 'id')}.`, en: (x) => `No token ${p(x, 'id')}.` },
+  PASSWORD_TOO_SHORT: {
+    status: 400,
+    vi: (x) => `Mật khẩu quá ngắn: cần ít nhất ${p(x, 'min')} ký tự.`,
+    en: (x) => `The password is too short: at least ${p(x, 'min')} characters.`,
+  },
+  PASSWORD_TOO_LONG: {
+    status: 400,
+    vi: (x) => `Mật khẩu quá dài: tối đa ${p(x, 'max')} ký tự.`,
+    en: (x) => `The password is too long: at most ${p(x, 'max')} characters.`,
   },
   INVALID_TOKEN: { status: 401, vi: () => 'Mã truy cập không hợp lệ.', en: () => 'Invalid token.' },
   FORBIDDEN: {
@@ -73,8 +110,8 @@ export const API_ERRORS = {
   },
   CLERK_NEEDS_UNIT: {
     status: 400,
-    vi: () => 'Mã truy cập của văn thư phải gắn với ít nhất một đơn vị.',
-    en: () => 'A clerk token needs at least one unit.',
+    vi: () => 'Văn thư (clerk) phải gắn với ít nhất một đơn vị.',
+    en: () => 'A clerk (token or account) needs at least one unit.',
   },
   NOT_MULTIPART: {
     status: 400,

@@ -1,6 +1,7 @@
 import { apiFormats, DEFAULT_API_FORMAT } from '../report/formats';
 import type { ReportFormat } from '../report/format';
 import { API_ERRORS } from './errors';
+import { accountPaths, accountSchemas, sessionSecurityScheme, tokenListOperation } from './openapi-accounts';
 
 /**
  * The OpenAPI 3.0 description served at /api/openapi.json. Written by hand next to the routes (no generator in
@@ -56,12 +57,14 @@ export function openApiDocument(version: string): Json {
       version,
       description:
         'Kiểm tra chữ ký số văn bản đi (NĐ 30/2020/NĐ-CP): tải lên PDF/ZIP kèm sổ đăng ký, xem báo cáo theo lô, văn bản, đơn vị và nhà cung cấp CA. ' +
-        'Digital-signature compliance of outgoing documents. Every route but /api/health needs "Authorization: Bearer <token>". ' +
+        'Digital-signature compliance of outgoing documents. Every route but /api/health and POST /api/session needs "Authorization: Bearer <token>" or a signed-in session ' +
+          '(cookie kiemky_session, plus the header X-CSRF-Token on POST/PUT/PATCH/DELETE). ' +
         'Errors are { error: { code, message (Vietnamese), messageEn } }.',
     },
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     paths: {
+      ...accountPaths,
       '/api/health': {
         get: {
           summary: 'Tình trạng dịch vụ / health (no token)',
@@ -77,7 +80,7 @@ export function openApiDocument(version: string): Json {
           responses: { '200': { description: 'JSON Schema', content: { 'application/schema+json': { schema: { type: 'object' } } } }, ...common },
         },
       },
-      '/api/me': { get: { summary: 'Mã truy cập đang dùng / the calling token', responses: { '200': jsonResponse('Token', ref('Token')), ...common } } },
+      '/api/me': { get: { summary: 'Mã truy cập hoặc tài khoản đang dùng / the calling token or signed-in user', responses: { '200': jsonResponse('Token', ref('Token')), ...common } } },
       '/api/batches': {
         post: {
           summary: 'Tạo lô kiểm tra / create a batch (admin, clerk)',
@@ -179,6 +182,7 @@ export function openApiDocument(version: string): Json {
         },
       },
       '/api/tokens': {
+        get: tokenListOperation,
         post: {
           summary: 'Tạo mã truy cập / create a token (admin)',
           requestBody: {
@@ -207,8 +211,12 @@ export function openApiDocument(version: string): Json {
       },
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'kk_… tokens (POST /api/tokens, kiemky token create) or KIEMKY_ADMIN_TOKEN' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'kk_… tokens (POST /api/tokens, kiemky token create) or KIEMKY_ADMIN_TOKEN' },
+        session: sessionSecurityScheme,
+      },
       schemas: {
+        ...accountSchemas,
         Error: {
           type: 'object',
           required: ['error'],
@@ -228,6 +236,7 @@ export function openApiDocument(version: string): Json {
             units: { type: 'array', items: { type: 'string' } },
             label: { type: 'string', nullable: true },
             createdAt: { type: 'string', format: 'date-time' },
+            username: { type: 'string', description: 'GET /api/me for a signed-in user only (id is then "user:<username>")' },
           },
         },
         BatchStatus: {

@@ -38,7 +38,17 @@ export interface TokenArgs {
   label: string | null;
 }
 
-export type ParsedArgs = CheckArgs | ServiceArgs | TokenArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
+/** `kiemky user create --username NAME --role R [--unit U]... --password-stdin`. */
+export interface UserArgs {
+  command: 'user';
+  lang: Lang;
+  flags: ConfigFlags;
+  username: string;
+  role: Role;
+  units: string[];
+}
+
+export type ParsedArgs = CheckArgs | ServiceArgs | TokenArgs | UserArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
 
 export class UsageError extends Error {
   constructor(
@@ -91,6 +101,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === 'serve' || command === 'worker') return parseService(command, rest, lang);
   if (command === 'token') return parseToken(rest, lang);
+  if (command === 'user') return parseUser(rest, lang);
   if (command !== 'check') throw new UsageError(command.startsWith('-') ? 'unknownOption' : 'unknownCommand', { command, option: command });
 
   const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null };
@@ -144,6 +155,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 const ROLES: readonly Role[] = ['admin', 'clerk', 'inspector', 'leader'];
 const SERVICE_OPTIONS = ['--port', '--host', '--data-dir', '--certs', '--redis-url', '--database-url', '--export-dir', '--concurrency', '--lang'];
 const TOKEN_OPTIONS = ['--role', '--unit', '--label', '--data-dir', '--database-url', '--lang'];
+const USER_OPTIONS = ['--username', '--role', '--unit', '--data-dir', '--database-url', '--lang'];
 
 /** `--name value` and `--name=value` pairs of the service commands; they take no positional arguments. */
 function eachOption(rest: string[], allowed: string[], take: (name: string, value: string) => void): void {
@@ -216,4 +228,30 @@ function parseToken(rest: string[], lang: Lang): TokenArgs {
   if (role === null) throw new UsageError('missingValue', { option: '--role' });
   if (role === 'clerk' && units.length === 0) throw new UsageError('clerkNeedsUnit');
   return { command: 'token', lang, flags, role, units, label };
+}
+
+/**
+ * The password is read from stdin only: on the command line it would sit in the shell's history and in every
+ * process listing. `--password-stdin` is required so that a script says so, and `--password` is refused by name.
+ */
+function parseUser(rest: string[], lang: Lang): UserArgs {
+  const [sub, ...given] = rest;
+  if (sub !== 'create') throw new UsageError('unknownCommand', { command: `user ${sub ?? ''}`.trim() });
+  if (given.some((a) => a === '--password' || a.startsWith('--password='))) throw new UsageError('passwordOnlyStdin');
+  const options = given.filter((a) => a !== '--password-stdin');
+  if (options.length === given.length) throw new UsageError('passwordOnlyStdin');
+  const flags: ConfigFlags = {};
+  let username: string | null = null;
+  let role: Role | null = null;
+  const units: string[] = [];
+  eachOption(options, USER_OPTIONS, (name, value) => {
+    if (name === '--username') username = value;
+    else if (name === '--role') role = oneOf(name, value, ROLES);
+    else if (name === '--unit') units.push(value);
+    else serviceFlag(flags, name, value);
+  });
+  if (username === null) throw new UsageError('missingValue', { option: '--username' });
+  if (role === null) throw new UsageError('missingValue', { option: '--role' });
+  if (role === 'clerk' && units.length === 0) throw new UsageError('clerkNeedsUnit');
+  return { command: 'user', lang, flags, username, role, units };
 }

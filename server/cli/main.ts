@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { DocumentReport, Finding } from '../../worker/report';
 import type { UnitRegistry } from '../../worker/verify';
-import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs } from './args';
+import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs, type UserArgs } from './args';
 import { checkEach } from './check';
 import { collectInputs } from '../ingest/collect';
 import { InputError } from '../ingest/types';
@@ -39,8 +40,10 @@ export interface CliDeps {
   /** Pool settings a caller may override (timeouts in tests). */
   pool?: Partial<PoolOptions>;
   now?: () => Date;
-  /** Environment of `serve`, `worker` and `token` (default: process.env). */
+  /** Environment of `serve`, `worker`, `token` and `user` (default: process.env). */
   env?: Env;
+  /** Where `user create --password-stdin` reads the password (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export const EXIT_OK = 0;
@@ -224,7 +227,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
 // The service commands below load Express, BullMQ and the database drivers with require() when they run, not at
 // the top: `kiemky check` never needs them, and loading them cost every batch about 0.15 s (measured).
 
-function serviceConfig(args: ServiceArgs | TokenArgs, deps: CliDeps): ServiceConfig {
+function serviceConfig(args: ServiceArgs | TokenArgs | UserArgs, deps: CliDeps): ServiceConfig {
   try {
     return loadConfig(deps.env ?? process.env, args.flags);
   } catch (err) {
@@ -264,15 +267,58 @@ async function queueWorker(args: ServiceArgs, deps: CliDeps): Promise<number> {
   return EXIT_OK;
 }
 
+/** What `token create` and `user create` say after writing: where, so a wrong DATA_DIR shows at once. */
+function sayWhere(lang: Lang, deps: CliDeps, written: { servePort: number | null; dataDir: string; database: string }, wasNew: boolean): void {
+  const p = { port: written.servePort ?? '', dataDir: visible(written.dataDir), database: visible(written.database) };
+  say(deps.stderr, t(lang, written.servePort === null ? 'writtenToStore' : 'writtenThroughServe', p));
+  if (wasNew && written.servePort === null) say(deps.stderr, t(lang, 'newDatabase', p));
+}
+
+/** The embedded database of DATA_DIR does not exist yet: the command is about to make one (a likely wrong folder). */
+function noDatabaseYet(cfg: ServiceConfig): boolean {
+  return cfg.databaseUrl === null && !fs.existsSync(path.join(cfg.dataDir, 'db', 'PG_VERSION'));
+}
+
 async function token(args: TokenArgs, deps: CliDeps): Promise<number> {
   const cfg = serviceConfig(args, deps);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createTokenCommand } = require('../service/token-cmd') as typeof import('../service/token-cmd');
-  const issued = await createTokenCommand(cfg, { role: args.role, units: args.units, label: args.label });
+  const wasNew = noDatabaseYet(cfg);
+  const written = await createTokenCommand(cfg, { role: args.role, units: args.units, label: args.label });
+  const issued = written.result;
   say(deps.stderr, t(args.lang, 'tokenCreated', { role: issued.role, units: visible(issued.units.join(', ')) || null, id: issued.id }));
   // The token alone on stdout, so a script can capture it: TOKEN=$(kiemky token create --role inspector).
   deps.stdout.write(`${issued.token}\n`);
+  sayWhere(args.lang, deps, written, wasNew);
   return EXIT_OK;
+}
+
+/** All of stdin, less the line end `echo` or a here-string adds: a password may hold spaces, not a final newline. */
+async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function user(args: UserArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  const password = await readPassword(deps.stdin ?? process.stdin);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createUserCommand } = require('../service/user-cmd') as typeof import('../service/user-cmd');
+  const wasNew = noDatabaseYet(cfg);
+  const written = await createUserCommand(cfg, { username: args.username, password, role: args.role, units: args.units });
+  const made = written.result;
+  say(deps.stderr, t(args.lang, 'userCreated', { username: visible(made.username), role: made.role, units: visible(made.units.join(', ')) || null }));
+  sayWhere(args.lang, deps, written, wasNew);
+  return EXIT_OK;
+}
+
+/** What serve or the store refused (a name taken, a short password): its own message, exit code 1. */
+function refused(err: unknown, lang: Lang, deps: CliDeps): number | null {
+  const e = err as { name?: unknown; messageVi?: unknown; messageEn?: unknown };
+  if (e?.name !== 'CommandRefused' || typeof e.messageVi !== 'string' || typeof e.messageEn !== 'string') return null;
+  say(deps.stderr, `kiemky: ${visible(lang === 'en' ? e.messageEn : e.messageVi)}`);
+  return EXIT_NONCOMPLIANT;
 }
 
 export async function run(argv: string[], deps: CliDeps): Promise<number> {
@@ -294,6 +340,8 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
         return await queueWorker(args, deps);
       case 'token':
         return await token(args, deps);
+      case 'user':
+        return await user(args, deps);
       case 'check':
         return await check(args, deps);
     }
@@ -307,6 +355,8 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
       return EXIT_USAGE;
     }
     if (err instanceof OutputClosed) return EXIT_OUTPUT_CLOSED;
+    const code = refused(err, lang, deps);
+    if (code !== null) return code;
     throw err;
   }
 }

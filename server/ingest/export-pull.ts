@@ -39,6 +39,8 @@ export class ExportPuller {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private missingLogged = false;
+  /** When the last scan finished, failed or not (the admin page shows that the pull is alive). */
+  lastScanAt: Date | null = null;
 
   constructor(private readonly deps: ExportPullDeps) {
     this.log = deps.log ?? ((m) => process.stderr.write(logLine('export', m)));
@@ -48,6 +50,7 @@ export class ExportPuller {
   scanOnce(): Promise<string[]> {
     this.scanning ??= this.scan().finally(() => {
       this.scanning = null;
+      this.lastScanAt = new Date();
     });
     return this.scanning;
   }

@@ -13,7 +13,9 @@ import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
 import { ExportPuller } from '../ingest/export-pull';
 import { ProcessTemp } from '../store/process-temp';
-import type { JobQueue, ServiceConfig, Store } from '../shared/types';
+import { describeTrustStore } from '../pool/trust-list';
+import { startControl } from './control';
+import type { JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
 import { webRoutes } from '../web/pages';
 
 /**
@@ -50,6 +52,25 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
+/**
+ * The trust store as GET /api/trust lists it, read from the folder the verification threads load, on first asking
+ * (most starts never need it) and then kept: the threads, too, read it once at start.
+ */
+function trustList(certsDir: string, log: (m: string) => void): () => TrustEntry[] {
+  let entries: TrustEntry[] | null = null;
+  return () => {
+    if (entries === null) {
+      try {
+        entries = describeTrustStore(certsDir);
+      } catch (err) {
+        log(`trust store: ${err instanceof Error ? err.message : String(err)}`);
+        entries = [];
+      }
+    }
+    return entries;
+  };
+}
+
 export async function startServer(cfg: ServiceConfig, options: StartServerOptions = {}): Promise<ServerHandle> {
   const log = options.log ?? ((m: string) => process.stderr.write(logLine('serve', m)));
   fs.mkdirSync(cfg.dataDir, { recursive: true });
@@ -80,7 +101,17 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   // Several servers may scan one EXPORT_DIR: store.claimExport lets exactly one of them take each export.
   const exportPuller = cfg.exportDir ? new ExportPuller({ cfg, store, blobs, queue, tmpDir: temp.dir, log: (m) => log(`export: ${m}`) }) : null;
 
-  const app = createApp({ cfg, store, blobs, queue, tmpDir: temp.dir, pages: (identify) => webRoutes({ identify }), log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`) });
+  const app = createApp({
+    cfg,
+    store,
+    blobs,
+    queue,
+    tmpDir: temp.dir,
+    log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`),
+    trust: trustList(cfg.certsDir, log),
+    lastExportScan: () => exportPuller?.lastScanAt ?? null,
+    pages: (identify) => webRoutes({ identify }),
+  });
   let server: http.Server;
   try {
     server = await new Promise<http.Server>((resolve, reject) => {
@@ -100,6 +131,12 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   server.headersTimeout = 60_000;
   exportPuller?.start();
   const port = (server.address() as AddressInfo).port;
+  // `kiemky user create` / `token create` reach this process through it while it runs (control.ts). Not fatal:
+  // without it those commands still work when serve is stopped, or with PostgreSQL.
+  const control = await startControl(store, cfg.dataDir, log).catch((err: unknown) => {
+    log(`control channel not started (user/token create will open the store themselves): ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  });
 
   let resolveClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => {
@@ -111,6 +148,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       // Stop taking requests and new exports first, let the running verifications finish, then close the store.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await control?.close();
       await exportPuller?.stop();
       await stopped;
       await reconciler.stop();

@@ -1,12 +1,11 @@
 import { issueToken, type IssuedToken } from '../api/auth';
-import { openStore } from '../store/open';
 import type { Role, ServiceConfig, Store } from '../shared/types';
+import { throughServeOrStore, type Written } from './serve-or-store';
 
 /**
- * `kiemky token create --role R [--unit U]... [--label L]`: the way to make the first tokens on a machine, and the
- * only one without an admin token at hand. It writes to the same Store the server reads (DATABASE_URL, or the
- * embedded database under DATA_DIR — which only one process may open at a time: stop `kiemky serve` first, or
- * use POST /api/tokens with an admin token while it runs).
+ * `kiemky token create --role R [--unit U]... [--label L]`: the way to make the first tokens on a machine without an
+ * admin token at hand. Through the running `kiemky serve` of the same DATA_DIR when there is one (the embedded
+ * database admits one process at a time), else into the store directly (serve-or-store.ts).
  */
 
 export interface TokenRequest {
@@ -15,15 +14,10 @@ export interface TokenRequest {
   label: string | null;
 }
 
-export async function createTokenCommand(
+export function createTokenCommand(
   cfg: Pick<ServiceConfig, 'databaseUrl' | 'dataDir'>,
   request: TokenRequest,
   options: { store?: Store } = {},
-): Promise<IssuedToken> {
-  const store = options.store ?? (await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir }));
-  try {
-    return await issueToken(store, request.role, request.units, request.label);
-  } finally {
-    await store.close();
-  }
+): Promise<Written<IssuedToken>> {
+  return throughServeOrStore(cfg, '/tokens', request, (store) => issueToken(store, request.role, request.units, request.label), options);
 }

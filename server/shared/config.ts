@@ -127,6 +127,15 @@ function checkUrl(name: string, value: string | null, schemes: string[]): string
   return value;
 }
 
+/** KIEMKY_TRUST_PROXY: hops (a number) or a comma-separated list of addresses, subnets and Express's names for them. */
+function trustProxy(value: string | null): number | string | null {
+  if (value === null) return null;
+  if (/^\d+$/.test(value)) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.every((p) => /^(loopback|linklocal|uniquelocal)$/.test(p) || /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(p))) return parts.join(',');
+  throw new ConfigError(`KIEMKY_TRUST_PROXY must be a number of proxies or addresses such as loopback, 10.0.0.1 or 10.0.0.0/8, got "${value}"`);
+}
+
 /** Reads the configuration; `flags` override the environment. Throws ConfigError on a value that cannot work. */
 export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): ServiceConfig {
   const port = flags.port ?? positiveInt(env, 'PORT', 8080, { min: 0, max: 65535 });
@@ -160,6 +169,9 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
     jobsInFlight,
     queuePrefix,
     exportIntervalSeconds: positiveInt(env, 'KIEMKY_EXPORT_INTERVAL', 30, { max: 86_400 }),
+    // Never beyond the absolute 12 hours a session lasts (server/api/sessions.ts).
+    sessionIdleMinutes: positiveInt(env, 'KIEMKY_SESSION_IDLE_MINUTES', 30, { max: 720 }),
+    trustProxy: trustProxy(str(env, 'KIEMKY_TRUST_PROXY')),
     limits: {
       maxFileBytes: size(env, 'KIEMKY_MAX_FILE_BYTES', DEFAULT_LIMITS.maxFileBytes),
       maxRequestBytes: size(env, 'KIEMKY_MAX_REQUEST_BYTES', DEFAULT_LIMITS.maxRequestBytes),

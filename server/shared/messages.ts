@@ -30,6 +30,8 @@ export const TEXTS = {
         '  kiemky serve [tùy chọn dịch vụ]          chạy API (Express); không có REDIS_URL thì tự kiểm tra trong tiến trình',
         '  kiemky worker [tùy chọn dịch vụ]         chạy tiến trình kiểm tra nhận việc từ Redis (BullMQ)',
         '  kiemky token create --role VAI_TRÒ [--unit ĐƠN_VỊ]... [--label NHÃN]   tạo mã truy cập API',
+        '  kiemky user create --username TÊN --role VAI_TRÒ [--unit ĐƠN_VỊ]... --password-stdin',
+        '                                           tạo tài khoản đăng nhập (mật khẩu đọc từ đầu vào chuẩn, ≥ 10 ký tự)',
         '  kiemky --help | --version',
         '',
         'Tùy chọn của lệnh check:',
@@ -67,6 +69,8 @@ export const TEXTS = {
         '  kiemky serve [service options]           run the API (Express); without REDIS_URL it verifies in-process',
         '  kiemky worker [service options]          run a verification worker taking jobs from Redis (BullMQ)',
         '  kiemky token create --role ROLE [--unit UNIT]... [--label LABEL]   create an API token',
+        '  kiemky user create --username NAME --role ROLE [--unit UNIT]... --password-stdin',
+        '                                           create a sign-in account (password read from stdin, ≥ 10 characters)',
         '  kiemky --help | --version',
         '',
         'Options of check:',
@@ -105,13 +109,34 @@ export const TEXTS = {
     vi: (p) => `Đã tạo mã truy cập vai trò ${s(p, 'role')}${p.units ? ` cho ${s(p, 'units')}` : ''} (mã số ${s(p, 'id')}). Mã chỉ hiện một lần, hãy lưu lại:`,
     en: (p) => `Created a ${s(p, 'role')} token${p.units ? ` for ${s(p, 'units')}` : ''} (id ${s(p, 'id')}). It is shown once only; keep it:`,
   },
+  userCreated: {
+    vi: (p) => `Đã tạo tài khoản "${s(p, 'username')}" vai trò ${s(p, 'role')}${p.units ? ` cho ${s(p, 'units')}` : ''}.`,
+    en: (p) => `Created the account "${s(p, 'username')}", role ${s(p, 'role')}${p.units ? `, for ${s(p, 'units')}` : ''}.`,
+  },
+  writtenThroughServe: {
+    vi: (p) => `Ghi qua kiemky serve đang chạy (cổng điều khiển 127.0.0.1:${s(p, 'port')}); DATA_DIR: ${s(p, 'dataDir')}; cơ sở dữ liệu: ${s(p, 'database')}`,
+    en: (p) => `Written through the running kiemky serve (control port 127.0.0.1:${s(p, 'port')}); DATA_DIR: ${s(p, 'dataDir')}; database: ${s(p, 'database')}`,
+  },
+  writtenToStore: {
+    vi: (p) => `Không có kiemky serve nào đang chạy với DATA_DIR này: đã ghi thẳng vào cơ sở dữ liệu. DATA_DIR: ${s(p, 'dataDir')}; cơ sở dữ liệu: ${s(p, 'database')}`,
+    en: (p) => `No kiemky serve runs on this DATA_DIR: written to the database directly. DATA_DIR: ${s(p, 'dataDir')}; database: ${s(p, 'database')}`,
+  },
+  newDatabase: {
+    vi: (p) => `Lưu ý: chưa có cơ sở dữ liệu trong ${s(p, 'dataDir')}, vừa tạo mới. Nếu máy chủ dùng thư mục khác, chạy lại với --data-dir (hoặc DATA_DIR) giống kiemky serve.`,
+    en: (p) => `Note: there was no database in ${s(p, 'dataDir')}; a new one was made. If the server uses another folder, run again with the same --data-dir (or DATA_DIR) as kiemky serve.`,
+  },
+  passwordOnlyStdin: {
+    vi: () => 'Mật khẩu chỉ được nhận qua đầu vào chuẩn: thêm --password-stdin, ví dụ: echo "mật khẩu" | kiemky user create ... --password-stdin',
+    en: () => 'The password is read from standard input only: add --password-stdin, e.g. echo "password" | kiemky user create ... --password-stdin',
+  },
+  commandRefused: { vi: (p) => s(p, 'message'), en: (p) => s(p, 'message') },
   serveListening: {
     vi: (p) => `kiemky đang chạy. Mở trình duyệt tại: http://${s(p, 'host')}:${s(p, 'port')}/ (API: /api, tài liệu API: /api/openapi.json). Nhấn Ctrl+C để dừng.`,
     en: (p) => `kiemky is running. Open in a browser: http://${s(p, 'host')}:${s(p, 'port')}/ (API: /api, API description: /api/openapi.json). Press Ctrl+C to stop.`,
   },
   serveNoAdminToken: {
-    vi: () => 'Chưa đặt KIEMKY_ADMIN_TOKEN: tạo mã truy cập bằng "kiemky token create --role admin" khi máy chủ đang dừng.',
-    en: () => 'KIEMKY_ADMIN_TOKEN is not set: create tokens with "kiemky token create --role admin" while the server is stopped.',
+    vi: () => 'Chưa đặt KIEMKY_ADMIN_TOKEN: tạo tài khoản quản trị bằng "kiemky user create --role admin ... --password-stdin" hoặc mã truy cập bằng "kiemky token create --role admin" (được cả khi máy chủ đang chạy).',
+    en: () => 'KIEMKY_ADMIN_TOKEN is not set: create an admin account with "kiemky user create --role admin ... --password-stdin", or a token with "kiemky token create --role admin" (also while the server runs).',
   },
   queueWorkerStarted: {
     vi: () => 'kiemky worker đang nhận việc từ Redis. Nhấn Ctrl+C để dừng.',

@@ -36,6 +36,15 @@ export interface ServiceConfig {
   queuePrefix: string;
   /** Seconds between export-folder scans. */
   exportIntervalSeconds: number;
+  /** A browser session ends after this many minutes without a request (KIEMKY_SESSION_IDLE_MINUTES, default 30). */
+  sessionIdleMinutes: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (KIEMKY_TRUST_PROXY: a number of
+   * hops, or addresses and subnets such as `loopback` or `10.0.0.1`), as Express's "trust proxy" reads it. Behind a
+   * TLS proxy it makes the session cookie Secure and throttles sign-ins by the client's address rather than the
+   * proxy's. Null (default): nothing forwarded is believed.
+   */
+  trustProxy: number | string | null;
   limits: UploadLimits;
 }
 
@@ -110,6 +119,11 @@ export interface TokenRecord {
   createdAt: string;
 }
 
+/** Who is calling, as the routes see it: a token's record, or a signed-in user's (then `username` is set). */
+export interface Caller extends TokenRecord {
+  username?: string;
+}
+
 export type BatchStatus = 'queued' | 'running' | 'done';
 
 export interface BatchStatusView {
@@ -175,7 +189,7 @@ export interface ProviderRow {
   documents: number;
 }
 
-export interface Store {
+export interface Store extends AccountStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -257,4 +271,129 @@ export interface JobQueue {
    */
   enqueue(jobs: VerifyJob[]): Promise<void>;
   close(): Promise<void>;
+}
+
+// -- Accounts, sessions and sign-in throttling ----------------------------------------------------------------------
+
+/** scrypt's cost parameters, kept with each hash so that raising them later leaves the old hashes readable. */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+  keyLength: number;
+}
+
+/** A password as stored: never the password, only its scrypt under a salt of its own (base64). */
+export interface PasswordHash {
+  salt: string;
+  hash: string;
+  params: ScryptParams;
+}
+
+export interface UserRecord {
+  /** As the admin wrote it (NFC); compared without case (shared/accounts.ts usernameKey). */
+  username: string;
+  role: Role;
+  /** Units a clerk may see (empty for other roles). */
+  units: string[];
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface NewUser {
+  username: string;
+  role: Role;
+  units: string[];
+  password: PasswordHash;
+}
+
+export interface UserPatch {
+  role?: Role;
+  units?: string[];
+  disabled?: boolean;
+  password?: PasswordHash;
+}
+
+export interface NewSession {
+  /** sha256 of the cookie value: the value itself is never stored. */
+  hash: string;
+  username: string;
+  csrfToken: string;
+  createdAt: Date;
+  /** The absolute end, whatever the activity. */
+  expiresAt: Date;
+}
+
+export interface SessionRecord {
+  user: UserRecord;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+/** Failed sign-ins under one key (an account, an address) since a time. */
+export interface FailureCount {
+  key: string;
+  count: number;
+  /** The latest failure, or null when there was none. */
+  last: string | null;
+}
+
+/** An E-office export taken as a batch. */
+export interface TakenExport {
+  name: string;
+  batchId: string;
+  takenAt: string;
+}
+
+/**
+ * Accounts and what goes with them, kept in the Store so that they survive restarts and are shared by every
+ * `serve` on one database: a sign-in throttled by one copy is throttled by all. Times are given by the caller
+ * (the API's clock), so the rules about expiry live in one place, server/api/sessions.ts.
+ */
+export interface AccountStore {
+  /** Null when the name (compared without case) is taken. */
+  createUser(user: NewUser, at: Date): Promise<UserRecord | null>;
+  /** The user and the stored password hash, for a sign-in; null when there is no such user. */
+  userCredentials(username: string): Promise<{ user: UserRecord; password: PasswordHash } | null>;
+  listUsers(): Promise<UserRecord[]>;
+  /** Null for no such user. Disabling the account or setting its password ends its sessions, in one transaction. */
+  updateUser(username: string, patch: UserPatch): Promise<UserRecord | null>;
+  recordLogin(username: string, at: Date): Promise<void>;
+
+  /** Also forgets the sessions that have ended: idle since before `prune.idleBefore`, or past their end at `prune.now`. */
+  createSession(session: NewSession, prune: { idleBefore: Date; now: Date }): Promise<void>;
+  findSession(hash: string): Promise<SessionRecord | null>;
+  touchSession(hash: string, at: Date): Promise<void>;
+  deleteSession(hash: string): Promise<void>;
+
+  listTokens(): Promise<TokenRecord[]>;
+  /** False when there was no such token. */
+  deleteToken(id: string): Promise<boolean>;
+
+  /** Records one failure under each key, and forgets failures older than `forgetBefore`. */
+  recordLoginFailure(keys: string[], at: Date, forgetBefore: Date): Promise<void>;
+  loginFailures(keys: string[], since: Date): Promise<FailureCount[]>;
+  clearLoginFailures(key: string): Promise<void>;
+
+  /** The exports taken, newest first. */
+  takenExports(limit: number): Promise<TakenExport[]>;
+}
+
+/** A certificate of the trust store the service judges with (GET /api/trust). */
+export interface TrustEntry {
+  /** SHA-256 of the DER, lower-case hex. */
+  fingerprint: string;
+  subject: string;
+  commonName: string | null;
+  /** A self-signed anchor, or a CA certificate that only helps build chains. */
+  kind: 'root' | 'intermediate';
+  /** The top folder it was loaded from: government/ (CA Chính phủ) or public/ (commercial CAs). */
+  category: 'government' | 'public';
+  /** The provider folder under the category (public/VNPT-CA/… → 'VNPT-CA'), null at the top. */
+  provider: string | null;
+  notBefore: string;
+  notAfter: string;
 }

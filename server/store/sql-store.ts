@@ -3,6 +3,7 @@ import type { RegisterRow } from '../register/table';
 import { compareFileNames, compareNames, compareUnits, providerName, unitSummary, type UnitCount, type UnitCounts } from '../report/summary';
 import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { Gatherer } from '../shared/gather';
+import { SqlAccounts } from './accounts';
 import { migrate } from './migrate';
 import { pgJson } from './pg-json';
 import { rowMonth } from './rows';
@@ -216,15 +217,13 @@ interface TokenRow {
   created_at: unknown;
 }
 
-export class SqlStore implements Store {
+export class SqlStore extends SqlAccounts implements Store {
   private readonly now: () => Date;
   private readonly reportPage: number;
   private readonly saves = new Gatherer<QueuedSave>((group) => this.writeSaves(group), { size: SAVE_GATHER, delayMs: SAVE_GATHER_MS });
 
-  constructor(
-    private readonly db: SqlClient,
-    options: SqlStoreOptions = {},
-  ) {
+  constructor(db: SqlClient, options: SqlStoreOptions = {}) {
+    super(db);
     this.now = options.now ?? (() => new Date());
     this.reportPage = options.reportPage ?? REPORT_PAGE;
   }

@@ -57,3 +57,20 @@ test('NUL bytes a client sends never reach the database as such', async () => {
   const unit = await auth(request(server.app).post('/api/tokens')).send({ role: 'clerk', unit: 'xã\u0000A' });
   expect(unit.status).toBe(400);
 });
+
+test('NUL bytes and odd shapes sent to the account routes are 4xx', async () => {
+  const app = server.app;
+  const answers = [
+    await request(app).post('/api/session').send({ username: 'a\0b', password: 'x\0y' }),
+    await request(app).post('/api/session').send({ username: ['a'], password: {} }),
+    await request(app).post('/api/session').set('Content-Type', 'application/json').send('"just a string"'),
+    await request(app).get('/api/session').set('Cookie', 'kiemky_session=%00; kiemky_session="x"'),
+    await auth(request(app).post('/api/users')).send({ username: 'n\0ul', password: 'mật khẩu đủ dài', role: 'leader' }),
+    await auth(request(app).post('/api/users')).send({ username: 'vt', password: 'mật khẩu đủ dài', role: 'clerk', units: ['A\0'] }),
+    await auth(request(app).post('/api/users')).send({ username: 'vt', password: 'p\0'.repeat(700), role: 'leader' }),
+    await auth(request(app).patch('/api/users/n%00ul')).send({ disabled: true }),
+    await auth(request(app).patch('/api/users/x')).send({ units: 'A' }),
+    await auth(request(app).delete('/api/tokens/t%00k')),
+  ];
+  expect(answers.map((r) => r.status).filter((s) => s < 400 || s >= 500)).toEqual([]);
+});

@@ -238,6 +238,16 @@ test('the OpenAPI document is valid JSON and lists every route', async () => {
       'GET /api/units',
       'GET /api/providers',
       'POST /api/tokens',
+      'GET /api/tokens',
+      'DELETE /api/tokens/{id}',
+      'POST /api/session',
+      'GET /api/session',
+      'DELETE /api/session',
+      'GET /api/users',
+      'POST /api/users',
+      'PATCH /api/users/{username}',
+      'GET /api/trust',
+      'GET /api/exports',
     ].sort(),
   );
   // Every $ref points at a schema that exists.

@@ -18,6 +18,8 @@ test('defaults', () => {
     jobsInFlight: os.availableParallelism() * JOBS_PER_THREAD,
     queuePrefix: 'kiemky',
     exportIntervalSeconds: 30,
+    sessionIdleMinutes: 30,
+    trustProxy: null,
     limits: DEFAULT_LIMITS,
   });
   // A district's month in one ZIP (10,000 documents, ~1.5 GB) fits the default file and request limits.
@@ -56,6 +58,9 @@ test('HOST and --host choose the interface; the default keeps the server on this
   expect(loadConfig({ HOST: '0.0.0.0' }, { host: '::1' }).host).toBe('::1');
   expect(loadConfig({ HOST: 'kiemky.internal' }).host).toBe('kiemky.internal');
   expect(() => loadConfig({ HOST: 'http://0.0.0.0:8080' })).toThrow(ConfigError);
+  // Forwarded headers are believed only from the proxies named.
+  expect(loadConfig({ KIEMKY_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  expect(() => loadConfig({ KIEMKY_TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
 });
 
 test('register and ZIP-ratio limits from the environment', () => {
@@ -79,6 +84,8 @@ test('environment, then flags over it; empty variables are unset', () => {
     KIEMKY_CONCURRENCY: '4',
     KIEMKY_QUEUE_PREFIX: 'kk-test',
     KIEMKY_EXPORT_INTERVAL: '10',
+    KIEMKY_SESSION_IDLE_MINUTES: '15',
+    KIEMKY_TRUST_PROXY: 'loopback, 10.0.0.0/8',
     KIEMKY_MAX_FILE_BYTES: '100MB',
     KIEMKY_MAX_ZIP_BYTES: '1g',
     KIEMKY_MAX_FILES: '50',
@@ -94,6 +101,8 @@ test('environment, then flags over it; empty variables are unset', () => {
     concurrency: 4,
     queuePrefix: 'kk-test',
     exportIntervalSeconds: 10,
+    sessionIdleMinutes: 15,
+    trustProxy: 'loopback,10.0.0.0/8',
   });
   expect(cfg.limits).toMatchObject({ maxFileBytes: 100 << 20, maxZipBytes: 1 << 30, maxFiles: 50, maxZipEntries: 100_000 });
   expect(loadConfig(env).redisUrl).toBe('redis://redis:6379/2');

@@ -21,6 +21,7 @@ import type {
 } from '../../../server/shared/types';
 import type { UnitSummary } from '../../../worker/report';
 import { ALL_CHECKS } from '../../server/helpers/reports';
+import { FakeAccounts } from './fake-accounts';
 
 /**
  * In-memory fakes of the service seams, so the API is tested on its own: what it stores, what it enqueues,
@@ -48,10 +49,9 @@ export function fakeReport(file: string, sha256: string, unit: string | null): D
   return { file, sha256, size: 1, unit, verdict: 'compliant', checks: { ...ALL_CHECKS }, signatures: [], findings: [] };
 }
 
-export class FakeStore implements Store {
+export class FakeStore extends FakeAccounts implements Store {
   readonly batches = new Map<string, NewBatch>();
   readonly reports = new Map<string, DocumentReport>();
-  readonly tokens = new Map<string, TokenRecord>();
   readonly claims = new Map<string, string>();
   async migrate(): Promise<void> {}
   async close(): Promise<void> {}
@@ -163,6 +163,8 @@ export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = 
     jobsInFlight: 16,
     queuePrefix: 'test',
     exportIntervalSeconds: 1,
+    sessionIdleMinutes: 30,
+    trustProxy: null,
     limits: { ...DEFAULT_LIMITS },
     ...overrides,
   };

@@ -1,4 +1,5 @@
 import type { DocumentReport } from '../../../worker/report';
+import { FakeAccounts } from '../../api/helpers/fake-accounts';
 import type { BatchStatusView, NewBatch, Store } from '../../../server/shared/types';
 
 /**
@@ -6,7 +7,7 @@ import type { BatchStatusView, NewBatch, Store } from '../../../server/shared/ty
  * sha256. It also counts every saveDocumentReport call, which the real Store need not do, so tests can tell how
  * many times a document was verified.
  */
-export class FakeStore implements Store {
+export class FakeStore extends FakeAccounts implements Store {
   readonly reports = new Map<string, DocumentReport>();
   readonly saves = new Map<string, number>();
   private readonly batches = new Map<string, { batch: NewBatch; createdAt: string; seq: number }>();

@@ -1,0 +1,16 @@
+import { openSqlClient } from '../../server/store/open';
+import { dropSchema, freshSchema, postgresReachable, shownUrl, TEST_DATABASE_URL as url } from '../helpers/postgres';
+import { defineAccountSuite } from './accounts-suite';
+
+/** The accounts suite on a real PostgreSQL, in a schema of its own (created, then dropped). */
+
+if (!postgresReachable()) {
+  console.warn(`PostgreSQL unreachable at ${shownUrl()}: the PostgreSQL accounts tests are skipped (set KIEMKY_TEST_DATABASE_URL).`);
+  test.skip('PostgreSQL accounts suite (PostgreSQL unreachable)', () => undefined);
+} else {
+  defineAccountSuite('PostgreSQL', async () => {
+    const schema = freshSchema();
+    const client = await openSqlClient({ databaseUrl: url, dataDir: '/nonexistent', schema });
+    return { client, cleanup: () => dropSchema(schema) };
+  });
+}
