@@ -9,6 +9,7 @@ import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
 import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
+import { queryRoutes } from './query-routes';
 import { apiRoutes } from './routes';
 import { uploadHandlers } from './uploads';
 
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): express.Application {
   });
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
+  app.use('/api', queryRoutes(deps.store));
   app.use('/api', apiRoutes(deps.store, tmpDir));
   // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.
   app.use(notFound);

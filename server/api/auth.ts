@@ -76,13 +76,17 @@ export type Action =
   | 'document:read'
   | 'units:read'
   | 'providers:read'
-  | 'tokens:create';
+  | 'tokens:create'
+  | 'batches:list'
+  | 'documents:list'
+  | 'certificates:read';
 
 const POLICY: Record<Role, readonly Action[]> = {
-  admin: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'tokens:create'],
+  admin: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'tokens:create', 'batches:list', 'documents:list', 'certificates:read'],
   // A clerk's reads are further limited to their own units by the routes (see unitScope).
-  clerk: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read'],
-  inspector: ['batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read'],
+  clerk: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
+  inspector: ['batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
+  // The leader reads the figures (units, providers), not the documents behind them.
   leader: ['batch:status', 'units:read', 'providers:read'],
 };
 
