@@ -11,6 +11,7 @@ import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
 import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
+import { queryRoutes } from './query-routes';
 import { apiRoutes } from './routes';
 import { sessionRoutes } from './session-routes';
 import { Sessions } from './sessions';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): express.Application {
   });
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
+  app.use('/api', queryRoutes(deps.store));
   app.use('/api', apiRoutes(deps.store, tmpDir));
   app.use('/api', adminRoutes({ cfg: deps.cfg, store: deps.store, trust: deps.trust, lastExportScan: deps.lastExportScan, now }));
   if (deps.pages) app.use(deps.pages(identify));
