@@ -1,7 +1,7 @@
 import { api, query } from './api';
 import { h, replace } from './dom';
 import { day } from './format';
-import { t, tv, type TextKey } from './i18n';
+import { lang, t, tv, type TextKey } from './i18n';
 import type { DocumentRow, Page } from './types';
 import { errorPanel, field, loading, scroller, th, unitName } from './ui';
 
@@ -49,7 +49,7 @@ function row(r: DocumentRow, batchOf: (row: DocumentRow) => string): HTMLTableRo
     h('td', {}, day(r.register?.date ?? null)),
     verdictCell(r),
     h('td', {}, failed || '—'),
-    h('td', {}, reasons.length === 0 ? '—' : h('ul', { class: 'reasons' }, reasons.map((f) => h('li', {}, f.message)))),
+    h('td', {}, reasons.length === 0 ? '—' : h('ul', { class: 'reasons' }, reasons.map((f) => h('li', {}, lang() === 'en' ? (f.messageEn ?? f.message) : f.message)))),
   );
 }
 
@@ -60,7 +60,7 @@ export function documentsTable(options: DocumentsTableOptions): HTMLElement {
   const results = h('div', { 'aria-live': 'polite' });
   const batchOf = options.batchOf ?? ((r: DocumentRow) => r.batchId);
 
-  const verdicts = (['compliant', 'noncompliant', 'error'] as const).map((v) => ({ value: v, text: tv('verdict', v) }));
+  const verdicts = (['compliant', 'noncompliant', 'error', 'pending'] as const).map((v) => ({ value: v, text: tv('verdict', v) }));
   const sortSelect = h('select', { id: 'sort', name: 'sort' }, SORTS.map((s) => h('option', { value: s, selected: s === (state.sort || 'file') }, t(`sort_${s}` as TextKey))));
   const search = h('input', { id: 'q', name: 'q', type: 'search', value: state.q });
   const form = h(

@@ -60,9 +60,11 @@ export async function providersPage(ctx: PageContext): Promise<void> {
             const n = cell.get(`${u ?? ''}\u0000${p}`) ?? 0;
             const category = providers.get(p)!;
             if (n === 0) return h('td', { class: 'num empty' }, '0');
-            const href = `/van-ban${query({ ...range, unit: u, provider: p })}`;
+            // Leaders read the figures, not the documents behind them (the API's role table).
+            const href = ctx.user.role === 'leader' ? null : `/van-ban${query({ ...range, unit: u, provider: p })}`;
             const flag = mark(category);
-            return h('td', { class: `num category-${category}` }, h('a', { href }, `${count(n)} (${pct(sum === 0 ? 0 : (n / sum) * 100)}%)`), flag ? h('span', { class: 'mark' }, ` ${flag}`) : null);
+            const text = `${count(n)} (${pct(sum === 0 ? 0 : (n / sum) * 100)}%)`;
+            return h('td', { class: `num category-${category}` }, href ? h('a', { href }, text) : text, flag ? h('span', { class: 'mark' }, ` ${flag}`) : null);
           }),
         );
       }),
