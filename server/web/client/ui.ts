@@ -67,8 +67,8 @@ export function loading(): HTMLElement {
   return h('p', { class: 'loading', role: 'status' }, t('loading'));
 }
 
-export function th(key: TextKey, scope: 'col' | 'row' = 'col'): HTMLTableCellElement {
-  return h('th', { scope }, t(key));
+export function th(key: TextKey, scope: 'col' | 'row' = 'col', className?: string): HTMLTableCellElement {
+  return h('th', { scope, class: className }, t(key));
 }
 
 export function unitName(unit: string | null): string {
@@ -133,14 +133,14 @@ export function summaryTable(rows: UnitSummary[], total: UnitSummary, options: S
       h(
         'tr',
         {},
-        options.ranked ? th('colRank') : null,
+        options.ranked ? th('colRank', 'col', 'num') : null,
         th('colUnit'),
-        th('colDocuments'),
-        th('colSignedPct'),
-        th('colTwoLayerPct'),
-        th('colGovPct'),
-        th('colCompliantPct'),
-        options.change ? th('colChange') : null,
+        th('colDocuments', 'col', 'num'),
+        th('colSignedPct', 'col', 'num'),
+        th('colTwoLayerPct', 'col', 'num'),
+        th('colGovPct', 'col', 'num'),
+        th('colCompliantPct', 'col', 'num'),
+        options.change ? th('colChange', 'col', 'num') : null,
       ),
     ),
     h('tbody', {}, sorted.map((r, i) => line(r, i + 1, false))),
