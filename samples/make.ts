@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildMonth } from './month';
+import { writeStoredZip } from '../bench/zip-writer';
 import { SCENARIOS } from './scenarios';
 import { CHANGE_EXPECT, CHANGE_SCENARIOS } from './scenarios-changes';
 import { HIDDEN_EXPECT, HIDDEN_SCENARIOS } from './scenarios-hidden';
@@ -53,6 +54,11 @@ function main(argv: string[]): void {
   writeTrustStore(path.join(out, 'trust'), pki, { includeRealCerts: path.join(root, 'certs') });
 
   const month = buildMonth(path.join(out, 'thang-11'), pki);
+  // The month as the E-office system exports it, one ZIP of its PDFs: what the README's upload examples send.
+  const monthZip = path.join(out, 'thang-11.zip');
+  const pdfs = fs.readdirSync(path.join(out, 'thang-11')).filter((f) => /\.pdf$/i.test(f)).sort().map((f) => path.join(out, 'thang-11', f));
+  fs.rmSync(monthZip, { force: true });
+  writeStoredZip(monthZip, pdfs);
   const byShape = new Map<string, number>();
   for (const e of month) byShape.set(e.shape, (byShape.get(e.shape) ?? 0) + 1);
 
@@ -71,7 +77,7 @@ function main(argv: string[]): void {
 
   process.stdout.write(
     `trust store: ${path.join(out, 'trust')}\n` +
-      `month:       ${path.join(out, 'thang-11')} (${month.length} files: ${[...byShape].map(([k, v]) => `${k} ${v}`).join(', ')}; so-dang-ky.csv)\n` +
+      `month:       ${path.join(out, 'thang-11')} (${month.length} files: ${[...byShape].map(([k, v]) => `${k} ${v}`).join(', ')}; so-dang-ky.csv; as one ZIP: ${monthZip})\n` +
       `scenarios:   ${scenDir} (${all.length} + expected.json)\n`,
   );
 }
