@@ -128,6 +128,13 @@ maybe('the web app in Chromium', () => {
     expect(await summary.locator('tbody tr').count()).toBe(4);
     expect(await summary.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['Hạng', 'Đơn vị', '% Đạt']));
     expect(await page.locator('canvas').count()).toBe(2);
+    // The English switch is remembered across pages, and switches back.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Signing rates' }).waitFor();
+    await page.goto(`${service.url}/nha-cung-cap?from=11/2026&to=11/2026`);
+    await page.getByRole('table', { name: 'Units × certificate providers' }).waitFor();
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.getByRole('table', { name: 'Đơn vị × nhà cung cấp chứng thư số' }).waitFor();
     // Leaders do not upload.
     const upload = await page.goto(`${service.url}/tai-len`);
     expect(upload?.status()).toBe(403);

@@ -27,9 +27,27 @@ export interface DocumentsTableOptions {
   batchOf?: (row: DocumentRow) => string;
 }
 
-function select(id: string, label: string, options: { value: string; text: string }[], current: string): HTMLDivElement {
-  const el = h('select', { id, name: id }, h('option', { value: '' }, t('filterAll')), options.map((o) => h('option', { value: o.value, selected: o.value === current }, o.text)));
-  return field(label, el);
+interface Choice {
+  value: string;
+  text: string;
+}
+
+function fill(el: HTMLSelectElement, options: Choice[], current: string): void {
+  replace(el, h('option', { value: '' }, t('filterAll')), options.map((o) => h('option', { value: o.value, selected: o.value === current }, o.text)));
+  // A value from the address that the list does not hold (yet) stays chosen rather than silently dropped.
+  if (current && !options.some((o) => o.value === current)) el.append(h('option', { value: current, selected: true }, current));
+}
+
+function select(id: string, label: string, options: Choice[], current: string): { field: HTMLDivElement; el: HTMLSelectElement } {
+  const el = h('select', { id, name: id });
+  fill(el, options, current);
+  return { field: field(label, el), el };
+}
+
+export interface DocumentsTable {
+  element: HTMLElement;
+  /** The filters' lists, once known (a batch's units, providers and reasons come with its summary). */
+  setChoices(units: string[], providers: string[], codes: { code: string; label: string }[]): void;
 }
 
 function verdictCell(row: DocumentRow): HTMLTableCellElement {
@@ -53,7 +71,7 @@ function row(r: DocumentRow, batchOf: (row: DocumentRow) => string): HTMLTableRo
   );
 }
 
-export function documentsTable(options: DocumentsTableOptions): HTMLElement {
+export function documentsTable(options: DocumentsTableOptions): DocumentsTable {
   const state: Record<string, string> = {};
   for (const k of FILTERS) state[k] = options.params.get(k) ?? '';
   let page = Math.max(1, Number(options.params.get('page') ?? '1') || 1);
@@ -63,6 +81,10 @@ export function documentsTable(options: DocumentsTableOptions): HTMLElement {
   const verdicts = (['compliant', 'noncompliant', 'error', 'pending'] as const).map((v) => ({ value: v, text: tv('verdict', v) }));
   const sortSelect = h('select', { id: 'sort', name: 'sort' }, SORTS.map((s) => h('option', { value: s, selected: s === (state.sort || 'file') }, t(`sort_${s}` as TextKey))));
   const search = h('input', { id: 'q', name: 'q', type: 'search', value: state.q });
+  const unitSelect = select('unit', t('filterUnit'), options.units.map((u) => ({ value: u, text: u })), state.unit!);
+  const codeSelect = select('code', t('filterCode'), options.codes.map((c) => ({ value: c.code, text: c.label })), state.code!);
+  const providerSelect = select('provider', t('filterProvider'), options.providers.map((p) => ({ value: p, text: p })), state.provider!);
+  unitSelect.field.hidden = options.units.length <= 1 && !state.unit;
   const form = h(
     'form',
     { class: 'filters', role: 'search' },
@@ -70,10 +92,10 @@ export function documentsTable(options: DocumentsTableOptions): HTMLElement {
       'fieldset',
       {},
       h('legend', {}, t('filters')),
-      select('verdict', t('filterVerdict'), verdicts, state.verdict!),
-      options.units.length > 1 ? select('unit', t('filterUnit'), options.units.map((u) => ({ value: u, text: u })), state.unit!) : null,
-      select('code', t('filterCode'), options.codes.map((c) => ({ value: c.code, text: c.label })), state.code!),
-      select('provider', t('filterProvider'), options.providers.map((p) => ({ value: p, text: p })), state.provider!),
+      select('verdict', t('filterVerdict'), verdicts, state.verdict!).field,
+      unitSelect.field,
+      codeSelect.field,
+      providerSelect.field,
       field(t('search'), search),
       field(t('sort'), sortSelect),
       h('button', { type: 'submit', class: 'button secondary' }, t('apply')),
@@ -129,5 +151,13 @@ export function documentsTable(options: DocumentsTableOptions): HTMLElement {
     void load();
   });
   void load();
-  return h('section', { class: 'documents-section' }, h('h2', {}, t('documentsTitle')), form, results);
+  return {
+    element: h('section', { class: 'documents-section' }, h('h2', {}, t('documentsTitle')), form, results),
+    setChoices(units, providers, codes) {
+      fill(unitSelect.el, units.map((u) => ({ value: u, text: u })), state.unit!);
+      unitSelect.field.hidden = units.length <= 1 && !state.unit;
+      fill(codeSelect.el, codes.map((c) => ({ value: c.code, text: c.label })), state.code!);
+      fill(providerSelect.el, providers.map((p) => ({ value: p, text: p })), state.provider!);
+    },
+  };
 }

@@ -22,26 +22,24 @@ function downloads(id: string): HTMLElement {
 }
 
 async function showDone(ctx: PageContext, id: string, status: BatchStatusView, body: HTMLElement): Promise<void> {
-  replace(body, loading());
-  // The summary, the reasons and the providers of the whole batch come with its report; the rows come a page at a time.
-  const report = await api<BatchReport>('GET', `/api/batches/${encodeURIComponent(id)}/report?format=json`);
-  const codes = new Map<string, string>();
-  for (const d of report.documents) for (const f of d.findings) if (f.severity !== 'info' && !codes.has(f.code)) codes.set(f.code, lang() === 'en' ? (f.messageEn ?? f.message) : f.message);
-  const units = report.units.map((u) => u.unit).filter((u): u is string => u !== null);
-  replace(
-    body,
-    h('p', { class: 'done', role: 'status' }, h('strong', {}, t('batchDone')), ` — ${t('colDocuments')}: ${status.total}`),
-    scroller(summaryTable(report.units, report.totals)),
-    downloads(id),
-    documentsTable({
-      endpoint: `/api/batches/${encodeURIComponent(id)}/documents`,
-      params: ctx.params,
-      units,
-      providers: Object.keys(report.totals.providers).sort((a, b) => a.localeCompare(b, 'vi')),
-      codes: [...codes].map(([code, label]) => ({ code, label: label.length > 90 ? `${label.slice(0, 87)}…` : label })),
-      batchOf: () => id,
-    }),
-  );
+  // The first page of rows comes straight from the API; the summary, and the filters' lists of units, providers and
+  // reasons, come with the batch's report, which is larger: the rows do not wait for it.
+  const summary = h('div', {}, loading());
+  const table = documentsTable({ endpoint: `/api/batches/${encodeURIComponent(id)}/documents`, params: ctx.params, units: [], providers: [], codes: [], batchOf: () => id });
+  replace(body, h('p', { class: 'done', role: 'status' }, h('strong', {}, t('batchDone')), ` — ${t('colDocuments')}: ${status.total}`), summary, downloads(id), table.element);
+  try {
+    const report = await api<BatchReport>('GET', `/api/batches/${encodeURIComponent(id)}/report?format=json`);
+    const codes = new Map<string, string>();
+    for (const d of report.documents) for (const f of d.findings) if (f.severity !== 'info' && !codes.has(f.code)) codes.set(f.code, lang() === 'en' ? (f.messageEn ?? f.message) : f.message);
+    replace(summary, scroller(summaryTable(report.units, report.totals)));
+    table.setChoices(
+      report.units.map((u) => u.unit).filter((u): u is string => u !== null),
+      Object.keys(report.totals.providers).sort((a, b) => a.localeCompare(b, 'vi')),
+      [...codes].map(([code, label]) => ({ code, label: label.length > 90 ? `${label.slice(0, 87)}…` : label })),
+    );
+  } catch (err) {
+    replace(summary, errorPanel(err));
+  }
 }
 
 export async function batchPage(ctx: PageContext, id: string): Promise<void> {

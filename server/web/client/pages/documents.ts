@@ -16,6 +16,6 @@ export function documentsPage(ctx: PageContext): void {
   replace(
     ctx.main,
     heading(t('documentsTitle')),
-    documentsTable({ endpoint: '/api/documents', fixed, params: ctx.params, units: unit ? [unit] : [], providers: provider ? [provider] : [], codes: [] }),
+    documentsTable({ endpoint: '/api/documents', fixed, params: ctx.params, units: unit ? [unit] : [], providers: provider ? [provider] : [], codes: [] }).element,
   );
 }
