@@ -171,20 +171,42 @@ function documentRow(r: {
   };
 }
 
+/**
+ * The details of a page's rows, looked up by key one row at a time (as REPORT_PAGE_QUERY does): the page is chosen
+ * over keys alone, so the sort never carries a report, and only the page's reports are read.
+ */
+const ROWS_BY_KEY = `
+  SELECT bi.batch_id, bi.file, bi.sha256, bi.unit, bi.month, bi.status, bi.register, bi.report, bi.completed_at
+  FROM json_to_recordset($1::json) AS wanted(batch_id text, file text)
+  CROSS JOIN LATERAL (
+    SELECT * FROM batch_items WHERE batch_id = wanted.batch_id AND file = wanted.file LIMIT 1
+  ) bi`;
+
 export async function documentRows(db: SqlQueryable, q: DocumentQuery): Promise<Paged<DocumentRow>> {
   const { where, params } = documentFilter(q);
   const from = 'FROM batch_items bi JOIN batches b ON b.id = bi.batch_id';
-  const { rows: counted } = await db.query<{ total: number }>(`SELECT count(*)::int AS total ${from} WHERE ${where}`, params);
   const n = params.length;
-  // The reports of this page only: a page of 50 reads 50 reports, whatever the batch's size.
-  const { rows } = await db.query<Parameters<typeof documentRow>[0]>(
-    `SELECT bi.batch_id, bi.file, bi.sha256, bi.unit, bi.month, bi.status, bi.register, bi.report, bi.completed_at
+  // The page's keys and the count of all the query's rows, in one pass over them.
+  const { rows: keys } = await db.query<{ batch_id: string; file: string; total: number }>(
+    `SELECT bi.batch_id, bi.file, (count(*) OVER ())::int AS total
      ${from} WHERE ${where}
      ORDER BY ${ORDER[q.sort]}
      LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...params, q.pageSize, (q.page - 1) * q.pageSize],
   );
-  return { items: rows.map(documentRow), total: counted[0]?.total ?? 0, page: q.page, pageSize: q.pageSize };
+  let total = keys[0]?.total ?? 0;
+  if (keys.length === 0 && q.page > 1) {
+    // Past the last page: no row to carry the count.
+    total = (await db.query<{ total: number }>(`SELECT count(*)::int AS total ${from} WHERE ${where}`, params)).rows[0]?.total ?? 0;
+  }
+  if (keys.length === 0) return { items: [], total, page: q.page, pageSize: q.pageSize };
+  const { rows } = await db.query<Parameters<typeof documentRow>[0]>(ROWS_BY_KEY, [JSON.stringify(keys.map(({ batch_id, file }) => ({ batch_id, file })))]);
+  const byKey = new Map(rows.map((r) => [`${r.batch_id}\u0000${r.file}`, r]));
+  const items = keys.flatMap((k) => {
+    const row = byKey.get(`${k.batch_id}\u0000${k.file}`);
+    return row ? [documentRow(row)] : [];
+  });
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
 /** The keys of a new batch row (createBatch): made from its name and register row, known before it is verified. */

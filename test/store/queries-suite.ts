@@ -315,6 +315,39 @@ export function defineQueriesSuite(label: string, open: () => Promise<Opened>): 
       expect((await store.certificates({ unit: U1 })).every((c) => c.units.includes(U1))).toBe(true);
     });
 
+    test('migrating a store that has data to 006 fills the keys and summary rows as the store fills them', async () => {
+      await reset();
+      const a = reports['compliant-two-layer-unit-0'];
+      const b = reports['compliant-two-layer-unit-1'];
+      await store.createBatch(batch('old', [
+        { file: 'Tờ trình 10.pdf', sha256: a.sha256, size: 1, register: reg(2, 'Tờ trình 10.pdf', U0, '2026-03-01', '10/TTr') },
+        { file: 'Tờ trình 9.pdf', sha256: b.sha256, size: 1, register: reg(3, 'Tờ trình 9.pdf', U1, '2026-04-01', '9/TTr') },
+      ]));
+      for (const r of [a, b]) await store.saveDocumentReport(r.sha256, r);
+      const before = { units: await store.unitSummaries({}), providers: await store.providers({}), certificates: await store.certificates({}), tables: await summaryTables(opened.client) };
+      const page = async (): Promise<unknown> => store.documentRows({ page: 1, pageSize: 50, sort: 'file', q: 'to trinh' });
+      const rowsBefore = await page();
+      // The store as it was before 006: its objects gone, the version unrecorded; the data stays.
+      for (const statement of [
+        'DROP TABLE unit_document_months, unit_months, unit_month_providers, unit_month_certificates',
+        'DROP INDEX batch_items_month',
+        'DROP INDEX batches_newest',
+        'ALTER TABLE batch_items DROP COLUMN file_key, DROP COLUMN number_key, DROP COLUMN search, DROP COLUMN codes',
+        "DELETE FROM schema_migrations WHERE version = '006_queries'",
+      ]) {
+        await opened.client.query(statement);
+      }
+      await store.migrate();
+      expect(await summaryTables(opened.client)).toBe(before.tables);
+      expect({ units: await store.unitSummaries({}), providers: await store.providers({}), certificates: await store.certificates({}) }).toEqual({
+        units: before.units,
+        providers: before.providers,
+        certificates: before.certificates,
+      });
+      expect(await page()).toEqual(rowsBefore);
+      expect((rowsBefore as { items: Array<{ file: string }> }).items.map((r) => r.file)).toEqual(['Tờ trình 9.pdf', 'Tờ trình 10.pdf']);
+    });
+
     test('the certificate inventory: each signer certificate, its documents and units, expired or expiring within 30 days', async () => {
       await reset();
       const a = reports['compliant-two-layer-unit-0'];
