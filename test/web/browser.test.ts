@@ -150,6 +150,14 @@ maybe('the web app in Chromium', () => {
     await matrix.locator('tbody a').first().click();
     await page.waitForURL(/\/van-ban\?/);
     await page.getByRole('table', { name: 'Văn bản' }).locator('tbody tr').first().waitFor();
+    // The certificate inventory, and every batch of every unit (the clerk's among them).
+    await page.goto(`${service.url}/chung-thu?from=2026-11&to=2026-11`);
+    const certificates = page.getByRole('table', { name: 'Chứng thư số đã gặp' });
+    await certificates.waitFor();
+    expect(await certificates.locator('tbody tr').count()).toBeGreaterThan(3);
+    expect(await certificates.innerText()).toContain('Hết hạn');
+    await page.goto(`${service.url}/lo`);
+    await page.locator(`a[href="${new URL(batchUrl).pathname}"]`).waitFor();
     await page.context().close();
   });
 
