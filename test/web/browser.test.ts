@@ -59,6 +59,15 @@ maybe('the web app in Chromium', () => {
     await page.getByLabel('Mật khẩu').fill('sai-mật-khẩu');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng', { exact: false }).waitFor();
+    // By keyboard alone: the error summary's link leads to the field, Tab and Enter do the rest.
+    await page.getByRole('alert').getByRole('link').press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/tong-hop\?from=2026-11&to=2026-11$/);
+    // Nothing uploaded yet: the dashboard says so.
+    await page.getByRole('heading', { name: 'Tổng hợp tỷ lệ ký số' }).waitFor();
+    await page.getByText('Không có văn bản nào trong khoảng này.').waitFor();
     await page.close();
   });
 
@@ -102,6 +111,12 @@ maybe('the web app in Chromium', () => {
     await page.goto(`${service.url}/lo`);
     await page.getByRole('table', { name: 'Các lô đã tải lên' }).waitFor();
     expect(await page.locator(`a[href="${new URL(batchUrl).pathname}"]`).count()).toBe(1);
+    // At phone width the page does not get wider than the phone: wide tables scroll within themselves.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(batchUrl);
+    await page.getByRole('table', { name: 'Văn bản' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1366, height: 768 });
     // A clerk may not open the admin page: the server answers 403 and the page says why.
     const admin = await page.goto(`${service.url}/quan-tri`);
     expect(admin?.status()).toBe(403);
@@ -170,6 +185,11 @@ maybe('the web app in Chromium', () => {
     await form.getByLabel('Vai trò').selectOption('leader');
     await form.getByRole('button', { name: 'Tạo' }).click();
     await page.getByRole('table', { name: 'Tài khoản' }).getByRole('rowheader', { name: 'lanhdao.moi' }).waitFor();
+    // Signing out ends the session on the server: the admin page sends to the sign-in page again.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/dang-nhap$/);
+    await page.goto(`${service.url}/quan-tri`);
+    await page.waitForURL(/\/dang-nhap\?next=%2Fquan-tri$/);
     await page.context().close();
     const again = await signIn({ username: 'lanhdao.moi', role: 'leader', units: [] }, '/');
     await again.waitForURL(/\/tong-hop/);
