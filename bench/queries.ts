@@ -32,6 +32,7 @@ import { openSqlClient } from '../server/store/open';
 import { sortKey } from '../server/store/sort-key';
 import { SqlStore } from '../server/store/sql-store';
 import type { SqlClient } from '../server/store/sql';
+import { rebuildBatchCounts } from '../server/store/queries';
 import { rebuildSummaries } from '../server/store/summaries';
 import { DEFAULT_LIMITS } from '../server/shared/config';
 import { log, runMain } from './inputs';
@@ -156,7 +157,10 @@ async function fill(db: SqlClient, docs: number): Promise<void> {
   const start = Date.now();
   await fillSynthetic(db, docs, PAGE_BATCH, log);
   await checkKeys(db);
-  await db.transaction((tx) => rebuildSummaries(tx));
+  await db.transaction(async (tx) => {
+    await rebuildSummaries(tx);
+    await rebuildBatchCounts(tx);
+  });
   await db.query('ANALYZE');
   log(`  filled in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }

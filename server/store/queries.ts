@@ -25,59 +25,91 @@ function iso(value: unknown): string {
   return (value instanceof Date ? value : new Date(String(value))).toISOString();
 }
 
+/** A row just completed, for its batch's counts. */
+export interface CompletedRow {
+  batchId: string;
+  unit: string | null;
+  verdict: string;
+}
+
+/** Adds completed rows to their batches' counts (in the transaction that completes them, in key order). */
+export async function countBatchRows(tx: SqlQueryable, rows: CompletedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO batch_unit_counts AS t (batch_id, unit, done, errors, compliant, noncompliant)
+     SELECT x.batch_id, x.unit, count(*)::int, count(*) FILTER (WHERE x.verdict = 'error')::int,
+            count(*) FILTER (WHERE x.verdict = 'compliant')::int, count(*) FILTER (WHERE x.verdict = 'noncompliant')::int
+     FROM json_to_recordset($1::json) AS x(batch_id text, unit text, verdict text)
+     GROUP BY x.batch_id, x.unit
+     ORDER BY x.batch_id, x.unit
+     ON CONFLICT ON CONSTRAINT batch_unit_counts_key DO UPDATE SET
+       done = t.done + EXCLUDED.done, errors = t.errors + EXCLUDED.errors,
+       compliant = t.compliant + EXCLUDED.compliant, noncompliant = t.noncompliant + EXCLUDED.noncompliant`,
+    [JSON.stringify(rows.map((r) => ({ batch_id: r.batchId, unit: r.unit, verdict: r.verdict })))],
+  );
+}
+
+/** The batches' counts made anew from their rows (migration 006; the benchmark's synthetic data). */
+export async function rebuildBatchCounts(tx: SqlQueryable): Promise<void> {
+  await tx.query('DELETE FROM batch_unit_counts');
+  await tx.query('UPDATE batches b SET items = (SELECT count(*) FROM batch_items bi WHERE bi.batch_id = b.id)');
+  await tx.query(
+    `INSERT INTO batch_unit_counts (batch_id, unit, done, errors, compliant, noncompliant)
+     SELECT batch_id, unit, count(*)::int, count(*) FILTER (WHERE verdict = 'error')::int,
+            count(*) FILTER (WHERE verdict = 'compliant')::int, count(*) FILTER (WHERE verdict = 'noncompliant')::int
+     FROM batch_items WHERE status = 'done'
+     GROUP BY batch_id, unit`,
+  );
+}
+
 export async function listBatches(db: SqlQueryable, q: BatchListQuery): Promise<Paged<BatchListItem>> {
   const scope = q.units ? JSON.stringify(q.units) : null;
-  // Another's batch is listed only while it holds a done row of the scope: the batches of the scope's rows are read
-  // once, through the (unit, month) index.
+  const inScope = `c.unit IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+  // Another's batch is listed only while it holds a done row of the scope.
   const visible = `$1::jsonb IS NULL OR ${ownBatch('$1')}
-    OR b.id IN (SELECT bi.batch_id FROM batch_items bi
-                WHERE bi.status = 'done' AND bi.unit IN (SELECT jsonb_array_elements_text($1::jsonb)))`;
+    OR EXISTS (SELECT 1 FROM batch_unit_counts c WHERE c.batch_id = b.id AND c.done > 0 AND ${inScope})`;
   const { rows: counted } = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM batches b WHERE ${visible}`, [scope]);
   const { rows } = await db.query<{
     id: string;
     created_at: unknown;
     source: string;
     created_by: string | null;
-    all_rows: number;
+    items: number;
+    own: boolean;
     all_done: number;
-    total: number;
     done: number;
     errors: number;
     compliant: number;
     noncompliant: number;
   }>(
     `WITH page AS (
-       SELECT b.id, b.created_at, b.source, b.created_by, ($1::jsonb IS NULL OR ${ownBatch('$1')}) AS own
+       SELECT b.id, b.created_at, b.source, b.created_by, b.items, ($1::jsonb IS NULL OR ${ownBatch('$1')}) AS own
        FROM batches b WHERE ${visible}
        ORDER BY b.created_at DESC, b.id DESC
        LIMIT $2 OFFSET $3
      )
-     SELECT p.id, p.created_at, p.source, p.created_by, c.*
-     FROM page p CROSS JOIN LATERAL (
-       SELECT count(*)::int AS all_rows,
-              count(*) FILTER (WHERE bi.status = 'done')::int AS all_done,
-              count(*) FILTER (WHERE p.own OR in_scope)::int AS total,
-              count(*) FILTER (WHERE bi.status = 'done' AND (p.own OR in_scope))::int AS done,
-              count(*) FILTER (WHERE bi.verdict = 'error' AND bi.status = 'done' AND (p.own OR in_scope))::int AS errors,
-              count(*) FILTER (WHERE bi.verdict = 'compliant' AND bi.status = 'done' AND (p.own OR in_scope))::int AS compliant,
-              count(*) FILTER (WHERE bi.verdict = 'noncompliant' AND bi.status = 'done' AND (p.own OR in_scope))::int AS noncompliant
-       FROM (SELECT bi.status, bi.verdict,
-                    (bi.status = 'done' AND bi.unit IN (SELECT jsonb_array_elements_text($1::jsonb))) AS in_scope
-             FROM batch_items bi WHERE bi.batch_id = p.id) bi
-     ) c
+     SELECT p.id, p.created_at, p.source, p.created_by, p.items, p.own,
+            coalesce(sum(c.done), 0)::int AS all_done,
+            coalesce(sum(c.done) FILTER (WHERE p.own OR ${inScope}), 0)::int AS done,
+            coalesce(sum(c.errors) FILTER (WHERE p.own OR ${inScope}), 0)::int AS errors,
+            coalesce(sum(c.compliant) FILTER (WHERE p.own OR ${inScope}), 0)::int AS compliant,
+            coalesce(sum(c.noncompliant) FILTER (WHERE p.own OR ${inScope}), 0)::int AS noncompliant
+     FROM page p LEFT JOIN batch_unit_counts c ON c.batch_id = p.id
+     GROUP BY p.id, p.created_at, p.source, p.created_by, p.items, p.own
      ORDER BY p.created_at DESC, p.id DESC`,
     [scope, q.pageSize, (q.page - 1) * q.pageSize],
   );
   const items = rows.map((r): BatchListItem => {
     // The status is the batch's, as getBatch says it: a clerk's part of it is not taken for final too early.
-    const status: BatchStatus = r.all_done === r.all_rows ? 'done' : r.all_done === 0 ? 'queued' : 'running';
+    const status: BatchStatus = r.all_done === r.items ? 'done' : r.all_done === 0 ? 'queued' : 'running';
     return {
       id: r.id,
       createdAt: iso(r.created_at),
       source: r.source,
       createdBy: r.created_by,
       status,
-      total: r.total,
+      // Another's batch: the clerk's rows are its done rows of their units, as getBatch counts them.
+      total: r.own ? r.items : r.done,
       done: r.done,
       errors: r.errors,
       compliant: r.compliant,

@@ -9,7 +9,7 @@ import { migrate } from './migrate';
 import { pgJson } from './pg-json';
 import { rowMonth } from './rows';
 import { batchRow } from './scoped-row';
-import { documentRows, fillRowKeys, listBatches, rowKeys } from './queries';
+import { countBatchRows, documentRows, fillRowKeys, listBatches, rebuildBatchCounts, rowKeys, type CompletedRow } from './queries';
 import type { SqlClient, SqlQueryable } from './sql';
 import { certificateRows, countedIn, countRows, lockDocuments, moveCounted, providerRows, rebuildSummaries, unitMonths, unitSummaries, type Counted } from './summaries';
 
@@ -150,6 +150,7 @@ const MIGRATION_HOOKS = {
   '006_queries': async (tx: SqlQueryable): Promise<void> => {
     await fillRowKeys(tx);
     await rebuildSummaries(tx);
+    await rebuildBatchCounts(tx);
   },
 };
 
@@ -221,9 +222,18 @@ export class SqlStore extends SqlAccounts implements Store {
     const context: BatchContext = { hasRegister: batch.hasRegister, createdAt, scope };
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO batches (id, source, created_at, created_by, has_register, findings, units)
-         VALUES ($1, $2, $3::timestamptz, $4, $5, $6::json, $7::jsonb)`,
-        [batch.id, batch.source, createdAt.toISOString(), batch.createdBy, batch.hasRegister, JSON.stringify(batch.findings), scope ? JSON.stringify(scope) : null],
+        `INSERT INTO batches (id, source, created_at, created_by, has_register, findings, units, items)
+         VALUES ($1, $2, $3::timestamptz, $4, $5, $6::json, $7::jsonb, $8)`,
+        [
+          batch.id,
+          batch.source,
+          createdAt.toISOString(),
+          batch.createdBy,
+          batch.hasRegister,
+          JSON.stringify(batch.findings),
+          scope ? JSON.stringify(scope) : null,
+          batch.items.length,
+        ],
       );
       for (const part of chunks(batch.items)) {
         const items = part.map((i) => ({ file: i.file, sha256: i.sha256, size: i.size, register: i.register, ...rowKeys(i.file, i.register?.number ?? null) }));
@@ -305,8 +315,10 @@ export class SqlStore extends SqlAccounts implements Store {
 
   private async completeRows(tx: SqlQueryable, pending: PendingRow[]): Promise<void> {
     const completedAt = this.now().toISOString();
-    // The rows completed here that count, for the summary rows: added once all are completed, in key order.
+    // The rows completed here that count, for the summary rows: added once all are completed, in key order; and
+    // every row completed, for the list of batches.
     const counted: Counted[] = [];
+    const completedRows: CompletedRow[] = [];
     for (const part of chunks(pending)) {
       const computed = part.map((row) => {
         const made = batchRow(row.verified, { file: row.file, register: row.register, hasRegister: row.batch.hasRegister }, row.batch.scope);
@@ -337,6 +349,7 @@ export class SqlStore extends SqlAccounts implements Store {
       const mine = computed.filter(({ row }) => completed.has(`${row.batchId}\u0000${row.file}`));
       for (const { row, report, counted: counts, month } of mine) {
         if (counts) counted.push({ unit: report.unit, month, sha256: row.verified.sha256 });
+        completedRows.push({ batchId: row.batchId, unit: report.unit, verdict: report.verdict });
       }
       // The register cross-checks of a row, and a clerk's refused rows, are the findings after the document's own.
       const rowFindings = mine.flatMap(({ row, report }) =>
@@ -349,6 +362,7 @@ export class SqlStore extends SqlAccounts implements Store {
       );
       await this.insertFindings(tx, rowFindings);
     }
+    await countBatchRows(tx, completedRows);
     if (counted.length > 0) {
       await lockDocuments(tx, counted.map((c) => c.sha256));
       await countRows(tx, counted);

@@ -14,7 +14,7 @@ import type { Opened } from './suite';
  * documents with every filter and sort; the list of batches; the certificate inventory; and a clerk's scope in each.
  */
 
-const TABLES = 'batches, batch_items, documents, signatures, certificates, findings, tokens, exports, unit_document_months, unit_months, unit_month_providers, unit_month_certificates';
+const TABLES = 'batches, batch_items, documents, signatures, certificates, findings, tokens, exports, unit_document_months, unit_months, unit_month_providers, unit_month_certificates, batch_unit_counts';
 const [U0, U1, U2] = UNIT_NAMES;
 
 /** A small deterministic generator (mulberry32): the same data every run, and another with another seed. */
@@ -193,6 +193,23 @@ export function defineQueriesSuite(label: string, open: () => Promise<Opened>): 
         const got = byMonth.filter((u) => u.month === month).map(({ month: _m, ...u }) => sorted(u)).sort(byUnit);
         expect({ month, got }).toEqual({ month, got: want });
       }
+      // The list of batches counts, kept as rows complete, are those of the rows.
+      for (const units of [undefined, [U0], [U1, U2]]) {
+        const listed = await store.listBatches({ page: 1, pageSize: 50, ...(units ? { units } : {}) });
+        for (const item of listed.items) {
+          const status = await store.getBatch(item.id, units);
+          expect({ id: item.id, total: item.total, done: item.done, errors: item.errors, status: item.status }).toEqual({
+            id: item.id,
+            total: status?.total,
+            done: status?.done,
+            errors: status?.errors,
+            status: status?.status,
+          });
+        }
+        const visible = [];
+        for (let b = 0; b < 12; b++) if (await store.getBatch(`rb-${b}`, units)) visible.push(`rb-${b}`);
+        expect(listed.items.map((i) => i.id).sort()).toEqual(visible.sort());
+      }
       // Made anew from the rows (as migration 006 makes them for a store that had data), they are the same rows.
       const incremental = await summaryTables(opened.client);
       await opened.client.transaction((tx) => rebuildSummaries(tx));
@@ -327,9 +344,11 @@ export function defineQueriesSuite(label: string, open: () => Promise<Opened>): 
       const before = { units: await store.unitSummaries({}), providers: await store.providers({}), certificates: await store.certificates({}), tables: await summaryTables(opened.client) };
       const page = async (): Promise<unknown> => store.documentRows({ page: 1, pageSize: 50, sort: 'file', q: 'to trinh' });
       const rowsBefore = await page();
+      const batchesBefore = await store.listBatches({ page: 1, pageSize: 50 });
       // The store as it was before 006: its objects gone, the version unrecorded; the data stays.
       for (const statement of [
-        'DROP TABLE unit_document_months, unit_months, unit_month_providers, unit_month_certificates',
+        'DROP TABLE unit_document_months, unit_months, unit_month_providers, unit_month_certificates, batch_unit_counts',
+        'ALTER TABLE batches DROP COLUMN items',
         'DROP INDEX batch_items_month',
         'DROP INDEX batches_newest',
         'ALTER TABLE batch_items DROP COLUMN file_key, DROP COLUMN number_key, DROP COLUMN search, DROP COLUMN codes',
@@ -345,6 +364,8 @@ export function defineQueriesSuite(label: string, open: () => Promise<Opened>): 
         certificates: before.certificates,
       });
       expect(await page()).toEqual(rowsBefore);
+      expect(await store.listBatches({ page: 1, pageSize: 50 })).toEqual(batchesBefore);
+      expect(batchesBefore.items[0]).toMatchObject({ id: 'old', total: 2, done: 2, status: 'done' });
       expect((rowsBefore as { items: Array<{ file: string }> }).items.map((r) => r.file)).toEqual(['Tờ trình 9.pdf', 'Tờ trình 10.pdf']);
     });
 

@@ -23,7 +23,7 @@ export interface Opened {
   cleanup(): Promise<void>;
 }
 
-const TABLES = 'batches, batch_items, documents, signatures, certificates, findings, tokens, exports, unit_document_months, unit_months, unit_month_providers, unit_month_certificates';
+const TABLES = 'batches, batch_items, documents, signatures, certificates, findings, tokens, exports, unit_document_months, unit_months, unit_month_providers, unit_month_certificates, batch_unit_counts';
 const UNIT0 = UNIT_NAMES[0];
 const UNIT1 = UNIT_NAMES[1];
 

@@ -16,6 +16,20 @@ ALTER TABLE batch_items ADD COLUMN codes text[];
 CREATE INDEX batch_items_month ON batch_items (month) WHERE status = 'done';
 CREATE INDEX batches_newest ON batches (created_at DESC, id DESC);
 
+-- The list of batches reads counts, not rows: a batch's rows (set when it is created) and its done rows per unit by
+-- verdict (added as rows complete), so a clerk's part of a batch is the rows of their units.
+ALTER TABLE batches ADD COLUMN items integer;
+CREATE TABLE batch_unit_counts (
+  batch_id text NOT NULL REFERENCES batches (id) ON DELETE CASCADE,
+  unit text,
+  done integer NOT NULL,
+  errors integer NOT NULL,
+  compliant integer NOT NULL,
+  noncompliant integer NOT NULL,
+  CONSTRAINT batch_unit_counts_key UNIQUE NULLS NOT DISTINCT (batch_id, unit)
+);
+CREATE INDEX batch_unit_counts_unit ON batch_unit_counts (unit);
+
 -- Each (unit, document, month) a counted row puts a document in: a document counts once per unit in each month it
 -- is in (store/summaries.ts). `repeated` marks the documents of a unit that are in more than one month: a range
 -- holding two of them counts such a document once, and these are the only rows that query reads.
