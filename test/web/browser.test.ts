@@ -61,7 +61,7 @@ maybe('the web app in Chromium', () => {
     await page.getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng', { exact: false }).waitFor();
     // By keyboard alone: the error summary's link leads to the field, Tab and Enter do the rest.
     await page.getByRole('alert').getByRole('link').press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('password');
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/tong-hop\?from=2026-11&to=2026-11$/);
@@ -115,7 +115,7 @@ maybe('the web app in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(batchUrl);
     await page.getByRole('table', { name: 'Văn bản' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1366, height: 768 });
     // A clerk may not open the admin page: the server answers 403 and the page says why.
     const admin = await page.goto(`${service.url}/quan-tri`);
