@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     await clerk.getByRole('button', { name: 'Kiểm tra' }).click();
     await clerk.waitForURL(/\/lo\/[A-Za-z0-9_-]+$/);
     const batch = clerk.url();
-    await shot(clerk, 'van-thu-lo', null, 'table.documents');
+    await clerk.locator('table.documents').waitFor({ timeout: 120_000 });
+    await shot(clerk, 'van-thu-lo', null, 'table.summary');
     await shot(clerk, 'van-thu-lo-cac-lo', `${service.url}/lo`, 'table');
     await clerk.goto(batch);
     await clerk.locator('table.documents tbody tr a').first().waitFor();
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
     await clerk.context().close();
 
     const phone = await signedIn(browser, service, ACCOUNTS.clerk, 390, 844);
-    await shot(phone, 'van-thu-lo-dien-thoai', batch, 'table.documents');
+    await phone.goto(batch);
+    await phone.locator('table.documents').waitFor();
+    await shot(phone, 'van-thu-lo-dien-thoai', null, 'table.summary');
     await phone.context().close();
 
     const leader = await signedIn(browser, service, ACCOUNTS.leader);

@@ -190,6 +190,13 @@ maybe('the web app in Chromium', () => {
     await page.waitForURL(/\/dang-nhap$/);
     await page.goto(`${service.url}/quan-tri`);
     await page.waitForURL(/\/dang-nhap\?next=%2Fquan-tri$/);
+    // Where to go after signing in is a path of this site only, never another site.
+    await page.goto(`${service.url}/dang-nhap?next=${encodeURIComponent('//evil.example/x')}`);
+    await page.getByLabel('Tên đăng nhập').fill(ACCOUNTS.admin.username);
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(/\/quan-tri$/);
+    expect(new URL(page.url()).origin).toBe(service.url);
     await page.context().close();
     const again = await signIn({ username: 'lanhdao.moi', role: 'leader', units: [] }, '/');
     await again.waitForURL(/\/tong-hop/);

@@ -70,7 +70,7 @@ async function accounts(section: HTMLElement): Promise<void> {
   const table = h(
     'table',
     {},
-    h('caption', {}, t('accounts')),
+    h('caption', { class: 'visually-hidden' }, t('accounts')),
     h('thead', {}, h('tr', {}, th('colUsername'), th('colRole'), th('colUnits'), th('colState'), th('colLastLogin'), th('colActions'))),
     h('tbody', {}, users.items.map(rowFor)),
   );
@@ -97,7 +97,7 @@ async function tokens(section: HTMLElement): Promise<void> {
   const table = h(
     'table',
     {},
-    h('caption', {}, t('tokens')),
+    h('caption', { class: 'visually-hidden' }, t('tokens')),
     h('thead', {}, h('tr', {}, th('tokenLabel'), th('colRole'), th('colUnits'), th('colCreated'), th('colActions'))),
     h(
       'tbody',
@@ -111,7 +111,7 @@ async function tokens(section: HTMLElement): Promise<void> {
       }),
     ),
   );
-  replace(section, h('h2', {}, t('tokens')), shown, scroller(table), form);
+  replace(section, h('h2', {}, t('tokens')), shown, list.items.length === 0 ? h('p', {}, t('noTokens')) : scroller(table), form);
 }
 
 async function trust(section: HTMLElement): Promise<void> {
@@ -119,7 +119,7 @@ async function trust(section: HTMLElement): Promise<void> {
   const table = h(
     'table',
     {},
-    h('caption', {}, t('trustStore')),
+    h('caption', { class: 'visually-hidden' }, t('trustStore')),
     h('thead', {}, h('tr', {}, th('colSubject'), th('colKindCa'), th('caCategory'), th('colProvider'), th('colValidity'))),
     h(
       'tbody',
@@ -139,7 +139,7 @@ async function exportsStatus(section: HTMLElement): Promise<void> {
   const table = h(
     'table',
     {},
-    h('caption', {}, t('exportsTitle')),
+    h('caption', { class: 'visually-hidden' }, t('exportsTitle')),
     h('thead', {}, h('tr', {}, th('colName'), th('colTaken'))),
     h('tbody', {}, s.taken.map((x) => h('tr', {}, h('th', { scope: 'row' }, h('a', { href: `/lo/${encodeURIComponent(x.batchId)}` }, x.name)), h('td', {}, dateTime(x.takenAt))))),
   );
