@@ -38,7 +38,7 @@ maybe('the web app in Chromium', () => {
     const page = await context.newPage();
     // A policy violation or a script error is a failure of the page, whatever it shows.
     page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (401|403|404)/.test(m.text())) errors.push(`${account.username} ${page.url()}: ${m.text()}`);
+      if (m.type() === 'error' && !/status of (401|403|404|429)/.test(m.text())) errors.push(`${account.username} ${page.url()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => errors.push(`${account.username} ${page.url()}: ${e.message}`));
     await page.goto(`${service.url}${path}`);
@@ -201,6 +201,20 @@ maybe('the web app in Chromium', () => {
     const again = await signIn({ username: 'lanhdao.moi', role: 'leader', units: [] }, '/');
     await again.waitForURL(/\/tong-hop/);
     await again.context().close();
+  });
+
+  test('repeated wrong passwords: the page says to wait, and for how long', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/dang-nhap`);
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel('Tên đăng nhập').fill(ACCOUNTS.otherClerk.username);
+      await page.getByLabel('Mật khẩu').fill(`sai-mật-khẩu-${i}`);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.getByRole('alert').waitFor();
+      await page.getByRole('button', { name: 'Đăng nhập' }).and(page.locator(':enabled')).waitFor();
+    }
+    expect(await page.getByRole('alert').innerText()).toMatch(/Đã đăng nhập sai quá nhiều lần\. Hãy đợi \d+ giây rồi thử lại\./);
+    await page.close();
   });
 
   test('no script error and no policy violation on any page visited', () => {
