@@ -435,7 +435,7 @@ export async function main(argv: string[]): Promise<number> {
 
     const serve = startChild(args.bin, 'serve', ['serve', '--port', '0'], env);
     children.push(serve);
-    const port = Number((await waitForLog(serve, /listening on port (\d+)/, 60_000))[1]);
+    const port = Number((await waitForLog(serve, /listening on (?:\S+ )?port (\d+)/, 60_000))[1]);
     for (let i = 1; i <= args.workers; i++) children.push(startChild(args.bin, `worker ${i}`, ['worker', '--concurrency', String(args.concurrency)], env));
     for (const w of children.slice(1)) await waitForLog(w, /\] started: queue/, 60_000);
     // The clerk's file is read from the page cache, not the disk: what is timed is the service, not how long ago

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import express from 'express';
+import compression from 'compression';
+import express, { type RequestHandler } from 'express';
 import { logLine } from '../shared/log-line';
 import { reportSchemaPath, version } from '../shared/paths';
 import type { RegisterThread } from '../register/thread';
@@ -10,6 +11,7 @@ import { authenticate, requireAction } from './auth';
 import { errorHandler, notFound } from './errors';
 import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
+import { queryRoutes } from './query-routes';
 import { apiRoutes } from './routes';
 import { sessionRoutes } from './session-routes';
 import { Sessions } from './sessions';
@@ -34,6 +36,11 @@ export interface AppDeps {
    * ProcessTemp), so that what a killed process leaves is known to be abandoned. Default DATA_DIR/tmp.
    */
   tmpDir?: string;
+  /**
+   * The web app's routes (server/web, wired by serve), given the API's own authentication so that a page and the
+   * calls it makes know the caller the same way; mounted before the 404.
+   */
+  pages?: (identify: RequestHandler) => RequestHandler;
   /** The trust store the service verifies with, for GET /api/trust (serve loads it from certsDir). */
   trust?: () => TrustEntry[];
   /** When this process last scanned the export folder (GET /api/exports). */
@@ -52,6 +59,8 @@ export function createApp(deps: AppDeps): express.Application {
   const tmpDir = deps.tmpDir ?? path.join(deps.cfg.dataDir, 'tmp');
   const app = express();
   app.disable('x-powered-by');
+  // Reports and pages compress well (JSON, CSV, scripts); XLSX is a ZIP already and is left as it is.
+  app.use(compression({ filter: (req, res) => !/spreadsheetml/.test(String(res.getHeader('Content-Type') ?? '')) && compression.filter(req, res) }));
   // Which proxy may say the client's address and scheme (sessions' Secure cookie, sign-in throttling by address).
   if (deps.cfg.trustProxy !== null) app.set('trust proxy', deps.cfg.trustProxy);
   app.use(securityHeaders());
@@ -69,7 +78,8 @@ export function createApp(deps: AppDeps): express.Application {
   const now = deps.now ?? (() => new Date());
   const sessions = new Sessions(deps.store, { idleMinutes: deps.cfg.sessionIdleMinutes, now });
   app.use('/api', sessionRoutes(sessions));
-  app.use('/api', authenticate(deps.store, deps.cfg.adminToken, sessions));
+  const identify = authenticate(deps.store, deps.cfg.adminToken, sessions);
+  app.use('/api', identify);
 
   const openapi = openApiDocument(version());
   app.get('/api/openapi.json', (_req, res) => {
@@ -82,8 +92,10 @@ export function createApp(deps: AppDeps): express.Application {
   });
 
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
+  app.use('/api', queryRoutes(deps.store));
   app.use('/api', apiRoutes(deps.store, tmpDir));
   app.use('/api', adminRoutes({ cfg: deps.cfg, store: deps.store, trust: deps.trust, lastExportScan: deps.lastExportScan, now }));
+  if (deps.pages) app.use(deps.pages(identify));
   // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.
   app.use(notFound);
   app.use(errorHandler((err) => log('request failed', err)));

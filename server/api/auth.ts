@@ -101,16 +101,20 @@ export type Action =
   | 'tokens:manage'
   | 'users:manage'
   | 'trust:read'
-  | 'exports:read';
+  | 'exports:read'
+  | 'batches:list'
+  | 'documents:list'
+  | 'certificates:read';
 
 /** Accounts, tokens, the trust store and the export folder are the admin's alone. */
 const ADMIN_ONLY: readonly Action[] = ['tokens:create', 'tokens:manage', 'users:manage', 'trust:read', 'exports:read'];
 
 const POLICY: Record<Role, readonly Action[]> = {
-  admin: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', ...ADMIN_ONLY],
+  admin: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', ...ADMIN_ONLY],
   // A clerk's reads are further limited to their own units by the routes (see unitScope).
-  clerk: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read'],
-  inspector: ['batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read'],
+  clerk: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
+  inspector: ['batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
+  // The leader reads the figures (units, providers), not the documents behind them.
   leader: ['batch:status', 'units:read', 'providers:read'],
 };
 

@@ -90,8 +90,8 @@ export const API_ERRORS = {
   BAD_REQUEST: { status: 400, vi: (x) => `Yêu cầu không hợp lệ: ${p(x, 'detail')}`, en: (x) => `Bad request: ${p(x, 'detail')}` },
   BAD_MONTH: {
     status: 400,
-    vi: (x) => `Tháng không hợp lệ cho ${p(x, 'name')}: "${p(x, 'value')}" (cần dạng YYYY-MM).`,
-    en: (x) => `Invalid month for ${p(x, 'name')}: "${p(x, 'value')}" (expected YYYY-MM).`,
+    vi: (x) => `Tháng không hợp lệ cho ${p(x, 'name')}: "${p(x, 'value')}" (cần dạng YYYY-MM hoặc MM/YYYY).`,
+    en: (x) => `Invalid month for ${p(x, 'name')}: "${p(x, 'value')}" (expected YYYY-MM or MM/YYYY).`,
   },
   BAD_FORMAT: {
     status: 400,

@@ -2,6 +2,7 @@ import { apiFormats, DEFAULT_API_FORMAT } from '../report/formats';
 import type { ReportFormat } from '../report/format';
 import { API_ERRORS } from './errors';
 import { accountPaths, accountSchemas, sessionSecurityScheme, tokenListOperation } from './openapi-accounts';
+import { listBatchesOperation, queryPaths, querySchemas } from './openapi-queries';
 
 /**
  * The OpenAPI 3.0 description served at /api/openapi.json. Written by hand next to the routes (no generator in
@@ -24,8 +25,8 @@ const monthParams: Json[] = ['from', 'to'].map((name) => ({
   name,
   in: 'query',
   required: false,
-  description: `Tháng ${name === 'from' ? 'đầu' : 'cuối'} (gồm cả tháng đó) theo tháng của văn bản / inclusive month`,
-  schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', example: '2026-11' },
+  description: `Tháng ${name === 'from' ? 'đầu' : 'cuối'} (gồm cả tháng đó) theo tháng của văn bản, YYYY-MM hoặc MM/YYYY / inclusive month, YYYY-MM or MM/YYYY`,
+  schema: { type: 'string', pattern: '^(\\d{4}-(0[1-9]|1[0-2])|(0?[1-9]|1[0-2])/\\d{4})$', example: '2026-11' },
 }));
 
 /** A format's media type: its Content-Type without parameters. */
@@ -82,6 +83,7 @@ export function openApiDocument(version: string): Json {
       },
       '/api/me': { get: { summary: 'Mã truy cập hoặc tài khoản đang dùng / the calling token or signed-in user', responses: { '200': jsonResponse('Token', ref('Token')), ...common } } },
       '/api/batches': {
+        get: listBatchesOperation(),
         post: {
           summary: 'Tạo lô kiểm tra / create a batch (admin, clerk)',
           description:
@@ -170,17 +172,35 @@ export function openApiDocument(version: string): Json {
       '/api/units': {
         get: {
           summary: 'Tổng hợp theo đơn vị, theo tháng của văn bản / unit summaries by document month (all roles; clerk: own units)',
-          parameters: monthParams,
-          responses: { '200': jsonResponse('UnitSummary[]', { type: 'array', items: ref('UnitSummary') }), '400': errorResponse('BAD_MONTH'), ...common },
+          description:
+            'Over the range, a document counts once per unit however many batches or months of the range hold it. With by=month, ' +
+            'one row per unit and month (UnitMonthSummary), each month counting the documents it holds: a document in two months ' +
+            'of the range is in both months\' rows, and once in the range\'s.',
+          parameters: [
+            ...monthParams,
+            { name: 'by', in: 'query', required: false, description: 'month: một dòng cho mỗi đơn vị và tháng / a row per unit and month', schema: { type: 'string', enum: ['month'] } },
+          ],
+          responses: {
+            '200': jsonResponse('UnitSummary[], or UnitMonthSummary[] with by=month', {
+              oneOf: [
+                { type: 'array', items: ref('UnitSummary') },
+                { type: 'array', items: ref('UnitMonthSummary') },
+              ],
+            }),
+            '400': errorResponse('BAD_MONTH, BAD_REQUEST'),
+            ...common,
+          },
         },
       },
       '/api/providers': {
         get: {
           summary: 'Đơn vị × nhà cung cấp CA / units × CA providers (all roles; clerk: own units)',
+          description: 'Documents per unit and CA provider over the range, each document once per unit and provider, with the category of the provider\'s CA.',
           parameters: monthParams,
           responses: { '200': jsonResponse('ProviderRow[]', { type: 'array', items: ref('ProviderRow') }), '400': errorResponse('BAD_MONTH'), ...common },
         },
       },
+      ...queryPaths(monthParams),
       '/api/tokens': {
         get: tokenListOperation,
         post: {
@@ -319,6 +339,7 @@ export function openApiDocument(version: string): Json {
         },
         UnitSummary: {
           type: 'object',
+          required: ['unit', 'documents', 'signed', 'twoLayer', 'governmentCa', 'compliant', 'errors', 'signedPct', 'twoLayerPct', 'governmentCaPct', 'compliantPct', 'providers'],
           properties: {
             unit: { type: 'string', nullable: true },
             documents: { type: 'integer' },
@@ -336,8 +357,15 @@ export function openApiDocument(version: string): Json {
         },
         ProviderRow: {
           type: 'object',
-          properties: { unit: { type: 'string', nullable: true }, provider: { type: 'string' }, documents: { type: 'integer' } },
+          required: ['unit', 'provider', 'category', 'documents'],
+          properties: {
+            unit: { type: 'string', nullable: true },
+            provider: { type: 'string' },
+            category: ref('CaCategory'),
+            documents: { type: 'integer' },
+          },
         },
+        ...querySchemas(),
       },
     },
   };

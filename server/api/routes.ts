@@ -9,6 +9,7 @@ import { SummaryTally } from '../report/summary';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { caller, isRole, issueToken, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
+import { parseMonth } from './months';
 import { hasControlCharacters } from './names';
 
 /**
@@ -18,10 +19,9 @@ import { hasControlCharacters } from './names';
  * as what does not exist (404), so no answer tells a clerk that another unit uploaded something.
  */
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 
-function queryString(req: Request, name: string): string | undefined {
+export function queryString(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new ApiError('BAD_REQUEST', { detail: `${name}` });
@@ -111,21 +111,22 @@ function lang(req: Request): Lang {
   return queryString(req, 'lang') === 'en' ? 'en' : 'vi';
 }
 
-/** `from`/`to` as inclusive YYYY-MM months, and the caller's unit scope. */
-function unitQuery(req: Request, token: TokenRecord): UnitQuery {
+/** `from`/`to` as inclusive months (YYYY-MM or MM/YYYY, kept as YYYY-MM), and the caller's unit scope. */
+export function unitQuery(req: Request, token: TokenRecord): UnitQuery {
   const q: UnitQuery = {};
   for (const name of ['from', 'to'] as const) {
     const value = queryString(req, name);
     if (value === undefined || value === '') continue;
-    if (!MONTH.test(value)) throw new ApiError('BAD_MONTH', { name, value });
-    q[name] = value;
+    const month = parseMonth(value);
+    if (month === null) throw new ApiError('BAD_MONTH', { name, value });
+    q[name] = month;
   }
   const units = unitScope(token);
   if (units) q.units = units;
   return q;
 }
 
-function param(req: Request, name: string): string {
+export function param(req: Request, name: string): string {
   const value = req.params[name];
   // No stored id holds a control character, and the database would refuse a NUL with an error rather than a miss.
   return typeof value === 'string' && !hasControlCharacters(value) ? value : '';
@@ -172,7 +173,11 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
   });
 
   router.get('/units', requireAction('units:read'), async (req, res) => {
-    res.json(await store.unitSummaries(unitQuery(req, caller(res))));
+    const q = unitQuery(req, caller(res));
+    const by = queryString(req, 'by');
+    if (by !== undefined && by !== 'month') throw new ApiError('BAD_REQUEST', { detail: 'by' });
+    // By month: each month's own figures (a document in two months is in both); else the range's, each document once.
+    res.json(by === 'month' ? await store.unitMonths(q) : await store.unitSummaries(q));
   });
 
   router.get('/providers', requireAction('providers:read'), async (req, res) => {

@@ -15,7 +15,7 @@ export function providerName(signature: SignatureReport): string {
 
 /**
  * What a unit summary counts, each a rule on one document. The store's SQL counts the same keys over the columns it
- * keeps them in (store/sql-store.ts, COUNT_SQL: the compiler holds it to this list), and both make the summary
+ * keeps them in (store/summaries.ts, COUNT_SQL: the compiler holds it to this list), and both make the summary
  * with unitSummary(), so `kiemky check`, a batch's report and /api/units say the same of the same documents.
  */
 export const UNIT_COUNTS = {

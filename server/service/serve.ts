@@ -16,6 +16,7 @@ import { ProcessTemp } from '../store/process-temp';
 import { describeTrustStore } from '../pool/trust-list';
 import { startControl } from './control';
 import type { JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
+import { webRoutes } from '../web/pages';
 
 /**
  * `kiemky serve`: the API, plus what keeps it honest — the reconciler (pending documents are re-enqueued after
@@ -109,6 +110,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
     log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`),
     trust: trustList(cfg.certsDir, log),
     lastExportScan: () => exportPuller?.lastScanAt ?? null,
+    pages: (identify) => webRoutes({ identify }),
   });
   let server: http.Server;
   try {

@@ -131,8 +131,8 @@ export const TEXTS = {
   },
   commandRefused: { vi: (p) => s(p, 'message'), en: (p) => s(p, 'message') },
   serveListening: {
-    vi: (p) => `kiemky đang phục vụ tại http://${s(p, 'host')}:${s(p, 'port')}/api (tài liệu API: /api/openapi.json). Nhấn Ctrl+C để dừng.`,
-    en: (p) => `kiemky is serving at http://${s(p, 'host')}:${s(p, 'port')}/api (API description: /api/openapi.json). Press Ctrl+C to stop.`,
+    vi: (p) => `kiemky đang chạy. Mở trình duyệt tại: http://${s(p, 'host')}:${s(p, 'port')}/ (API: /api, tài liệu API: /api/openapi.json). Nhấn Ctrl+C để dừng.`,
+    en: (p) => `kiemky is running. Open in a browser: http://${s(p, 'host')}:${s(p, 'port')}/ (API: /api, API description: /api/openapi.json). Press Ctrl+C to stop.`,
   },
   serveNoAdminToken: {
     vi: () => 'Chưa đặt KIEMKY_ADMIN_TOKEN: tạo tài khoản quản trị bằng "kiemky user create --role admin ... --password-stdin" hoặc mã truy cập bằng "kiemky token create --role admin" (được cả khi máy chủ đang chạy).',

@@ -1,4 +1,5 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import type { QueryStore } from './queries';
 
 /**
  * The service's seams. The API, the queue workers and the export pull meet only here, so each side can run on its own
@@ -186,10 +187,12 @@ export interface UnitQuery {
 export interface ProviderRow {
   unit: string | null;
   provider: string;
+  /** The category of the CA the provider's certificates chain to (government, public, …, untrusted). */
+  category: string;
   documents: number;
 }
 
-export interface Store extends AccountStore {
+export interface Store extends AccountStore, QueryStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SqlClient } from './sql';
+import type { SqlClient, SqlQueryable } from './sql';
 
 /**
  * One set of migrations for both engines: `migrations/NNN_name.sql`, applied in name order, each once, recorded in
@@ -35,7 +35,13 @@ export function readMigrations(dir: string = migrationsDir()): Migration[] {
 /** Any constant: it names "kiemky migrates" among the advisory locks of the database. */
 const MIGRATION_LOCK = 4_270_341_001;
 
-export async function migrate(client: SqlClient, migrations: Migration[] = readMigrations()): Promise<string[]> {
+/**
+ * Work a migration needs done by the program rather than by SQL (keys made by TypeScript functions), run in the
+ * migration's transaction right after its file, so the schema is never recorded as migrated without it.
+ */
+export type MigrationHooks = Record<string, (tx: SqlQueryable) => Promise<void>>;
+
+export async function migrate(client: SqlClient, migrations: Migration[] = readMigrations(), hooks: MigrationHooks = {}): Promise<string[]> {
   return client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL)');
@@ -44,6 +50,7 @@ export async function migrate(client: SqlClient, migrations: Migration[] = readM
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await hooks[m.version]?.(tx);
       await tx.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())', [m.version]);
       applied.push(m.version);
     }

@@ -1,6 +1,7 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { RegisterRow } from '../register/table';
-import { compareFileNames, compareNames, compareUnits, providerName, unitSummary, type UnitCount, type UnitCounts } from '../report/summary';
+import { compareFileNames, providerName } from '../report/summary';
+import type { BatchListItem, BatchListQuery, CertificateQuery, CertificateRow, DocumentQuery, DocumentRow, Paged, UnitMonthSummary } from '../shared/queries';
 import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { Gatherer } from '../shared/gather';
 import { SqlAccounts } from './accounts';
@@ -8,7 +9,9 @@ import { migrate } from './migrate';
 import { pgJson } from './pg-json';
 import { rowMonth } from './rows';
 import { batchRow } from './scoped-row';
-import type { SqlClient, SqlParam, SqlQueryable } from './sql';
+import { countBatchRows, documentRows, fillRowKeys, listBatches, rebuildBatchCounts, rowKeys, type CompletedRow } from './queries';
+import type { SqlClient, SqlQueryable } from './sql';
+import { certificateRows, countedIn, countRows, lockDocuments, moveCounted, providerRows, rebuildSummaries, unitMonths, unitSummaries, type Counted } from './summaries';
 
 /**
  * The Store of the service, written once over `SqlClient`: the same statements run on PostgreSQL and on PGlite.
@@ -142,39 +145,14 @@ function validTime(value: string | null | undefined): string | null {
   return value && Number.isFinite(Date.parse(value)) ? value : null;
 }
 
-/**
- * Each count of a unit summary (report/summary.ts, UNIT_COUNTS) as a condition on the row of `documents` (d) that
- * stores the document's checks and verdict: the same rule, over the columns it was saved in.
- */
-const COUNT_SQL: Record<UnitCount, string> = {
-  signed: 'd.signed',
-  twoLayer: 'd.two_layer',
-  governmentCa: 'd.government_ca',
-  compliant: "d.verdict = 'compliant'",
-  errors: "d.verdict = 'error'",
+/** What 006 needs done to the rows stored before it, by the functions that do it for new rows. */
+const MIGRATION_HOOKS = {
+  '006_queries': async (tx: SqlQueryable): Promise<void> => {
+    await fillRowKeys(tx);
+    await rebuildSummaries(tx);
+    await rebuildBatchCounts(tx);
+  },
 };
-
-/** The counts' select list, each named by its key: `count(*) FILTER (WHERE d.signed)::int AS "signed"`, … */
-const COUNT_COLUMNS = (Object.entries(COUNT_SQL) as [UnitCount, string][])
-  .map(([key, rule]) => `count(*) FILTER (WHERE ${rule})::int AS "${key}"`)
-  .join(',\n              ');
-
-/**
- * The WHERE of every aggregate: done rows that count (not refused for every unit, scoped-row.ts), in the month
- * range, in the allowed units. Parameters $1..$3 are
- * from, to and the units as a JSON array (NULL = no limit).
- */
-const ROWS_IN_QUERY = `
-  SELECT DISTINCT bi.sha256, bi.unit
-  FROM batch_items bi
-  WHERE bi.status = 'done' AND bi.counted
-    AND ($1::text IS NULL OR bi.month >= $1::text)
-    AND ($2::text IS NULL OR bi.month <= $2::text)
-    AND ($3::jsonb IS NULL OR bi.unit IN (SELECT jsonb_array_elements_text($3::jsonb)))`;
-
-function queryParams(q: UnitQuery): SqlParam[] {
-  return [q.from ?? null, q.to ?? null, q.units ? JSON.stringify(q.units) : null];
-}
 
 interface BatchContext {
   hasRegister: boolean;
@@ -207,8 +185,6 @@ interface QueuedSave {
   reject: (err: unknown) => void;
 }
 
-type CountsRow = UnitCounts & { unit: string | null; documents: number };
-
 interface TokenRow {
   id: string;
   role: Role;
@@ -229,7 +205,7 @@ export class SqlStore extends SqlAccounts implements Store {
   }
 
   async migrate(): Promise<void> {
-    await migrate(this.db);
+    await migrate(this.db, undefined, MIGRATION_HOOKS);
   }
 
   async close(): Promise<void> {
@@ -246,16 +222,26 @@ export class SqlStore extends SqlAccounts implements Store {
     const context: BatchContext = { hasRegister: batch.hasRegister, createdAt, scope };
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO batches (id, source, created_at, created_by, has_register, findings, units)
-         VALUES ($1, $2, $3::timestamptz, $4, $5, $6::json, $7::jsonb)`,
-        [batch.id, batch.source, createdAt.toISOString(), batch.createdBy, batch.hasRegister, JSON.stringify(batch.findings), scope ? JSON.stringify(scope) : null],
+        `INSERT INTO batches (id, source, created_at, created_by, has_register, findings, units, items)
+         VALUES ($1, $2, $3::timestamptz, $4, $5, $6::json, $7::jsonb, $8)`,
+        [
+          batch.id,
+          batch.source,
+          createdAt.toISOString(),
+          batch.createdBy,
+          batch.hasRegister,
+          JSON.stringify(batch.findings),
+          scope ? JSON.stringify(scope) : null,
+          batch.items.length,
+        ],
       );
       for (const part of chunks(batch.items)) {
-        const items = part.map((i) => ({ file: i.file, sha256: i.sha256, size: i.size, register: i.register }));
+        const items = part.map((i) => ({ file: i.file, sha256: i.sha256, size: i.size, register: i.register, ...rowKeys(i.file, i.register?.number ?? null) }));
         await tx.query(
-          `INSERT INTO batch_items (batch_id, file, sha256, size, register)
-           SELECT $1, x.file, x.sha256, x.size, x.register
-           FROM json_to_recordset($2::json) AS x(file text, sha256 text, size bigint, register json)`,
+          `INSERT INTO batch_items (batch_id, file, sha256, size, register, file_key, number_key, search)
+           SELECT $1, x.file, x.sha256, x.size, x.register, x.file_key, x.number_key, x.search
+           FROM json_to_recordset($2::json)
+             AS x(file text, sha256 text, size bigint, register json, file_key text, number_key text, search text)`,
           [batch.id, JSON.stringify(items)],
         );
       }
@@ -329,6 +315,10 @@ export class SqlStore extends SqlAccounts implements Store {
 
   private async completeRows(tx: SqlQueryable, pending: PendingRow[]): Promise<void> {
     const completedAt = this.now().toISOString();
+    // The rows completed here that count, for the summary rows: added once all are completed, in key order; and
+    // every row completed, for the list of batches.
+    const counted: Counted[] = [];
+    const completedRows: CompletedRow[] = [];
     for (const part of chunks(pending)) {
       const computed = part.map((row) => {
         const made = batchRow(row.verified, { file: row.file, register: row.register, hasRegister: row.batch.hasRegister }, row.batch.scope);
@@ -342,31 +332,40 @@ export class SqlStore extends SqlAccounts implements Store {
         month,
         verdict: report.verdict,
         report,
+        codes: [...new Set(report.findings.map((f) => f.code))],
       }));
       // `AND status = 'queued'` again: the row lock was taken by the SELECT, this is the statement that counts.
       const { rows: done } = await tx.query<{ batch_id: string; file: string }>(
         `UPDATE batch_items bi
          SET status = 'done', unit = x.unit, counted = x.counted, month = x.month, verdict = x.verdict, report = x.report,
-             completed_at = $2::timestamptz
+             codes = ARRAY(SELECT json_array_elements_text(x.codes)), completed_at = $2::timestamptz
          FROM json_to_recordset($1::json)
-           AS x(batch_id text, file text, unit text, counted boolean, month text, verdict text, report json)
+           AS x(batch_id text, file text, unit text, counted boolean, month text, verdict text, report json, codes json)
          WHERE bi.batch_id = x.batch_id AND bi.file = x.file AND bi.status = 'queued'
          RETURNING bi.batch_id, bi.file`,
         [pgJson(payload), completedAt],
       );
       const completed = new Set(done.map((r) => `${r.batch_id}\u0000${r.file}`));
+      const mine = computed.filter(({ row }) => completed.has(`${row.batchId}\u0000${row.file}`));
+      for (const { row, report, counted: counts, month } of mine) {
+        if (counts) counted.push({ unit: report.unit, month, sha256: row.verified.sha256 });
+        completedRows.push({ batchId: row.batchId, unit: report.unit, verdict: report.verdict });
+      }
       // The register cross-checks of a row, and a clerk's refused rows, are the findings after the document's own.
-      const rowFindings = computed
-        .filter(({ row }) => completed.has(`${row.batchId}\u0000${row.file}`))
-        .flatMap(({ row, report }) =>
-          report.findings.slice(row.verified.findings.length).map((finding) => ({
-            finding,
-            batchId: row.batchId,
-            sha256: row.verified.sha256,
-            file: row.file,
-          })),
-        );
+      const rowFindings = mine.flatMap(({ row, report }) =>
+        report.findings.slice(row.verified.findings.length).map((finding) => ({
+          finding,
+          batchId: row.batchId,
+          sha256: row.verified.sha256,
+          file: row.file,
+        })),
+      );
       await this.insertFindings(tx, rowFindings);
+    }
+    await countBatchRows(tx, completedRows);
+    if (counted.length > 0) {
+      await lockDocuments(tx, counted.map((c) => c.sha256));
+      await countRows(tx, counted);
     }
   }
 
@@ -499,14 +498,22 @@ export class SqlStore extends SqlAccounts implements Store {
     const findings = [...verified].flatMap(([sha256, r]) =>
       r.findings.map((f) => ({ sha256, code: f.code, severity: f.severity, signature: f.signature ?? null, message: f.message })),
     );
-    await this.db.query(SAVE_DOCUMENTS, [
-      pgJson(documents),
-      pgJson([...signatures.values()]),
-      pgJson([...certificates.values()]),
-      pgJson(findings),
-      shas,
-      verifiedAt,
-    ]);
+    // A document stored again is taken out of the summary rows that count it with its old numbers and put back
+    // with the new ones, in the transaction that stores it (store/summaries.ts); a new one is in none yet.
+    await this.db.transaction(async (tx) => {
+      await lockDocuments(tx, verified.keys());
+      const counted = await countedIn(tx, [...verified.keys()]);
+      await moveCounted(tx, counted, -1);
+      await tx.query(SAVE_DOCUMENTS, [
+        pgJson(documents),
+        pgJson([...signatures.values()]),
+        pgJson([...certificates.values()]),
+        pgJson(findings),
+        shas,
+        verifiedAt,
+      ]);
+      await moveCounted(tx, counted, 1);
+    });
     const { rows } = await this.db.query<{ sha256: string }>(
       `SELECT DISTINCT sha256 FROM batch_items WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json))) AND status = 'queued'`,
       [shas],
@@ -646,42 +653,30 @@ export class SqlStore extends SqlAccounts implements Store {
 
   // -- Aggregates -------------------------------------------------------------------------------------------------
 
-  async unitSummaries(q: UnitQuery): Promise<UnitSummary[]> {
-    const params = queryParams(q);
-    // A document counts once per unit however many batches of that unit hold it (DISTINCT sha256, unit).
-    const { rows } = await this.db.query<CountsRow>(
-      `WITH r AS (${ROWS_IN_QUERY})
-       SELECT r.unit,
-              count(*)::int AS documents,
-              ${COUNT_COLUMNS}
-       FROM r JOIN documents d ON d.sha256 = r.sha256
-       GROUP BY r.unit`,
-      params,
-    );
-    const providers = await this.providers(q);
-    return rows
-      .sort((a, b) => compareUnits(a.unit, b.unit))
-      .map((row): UnitSummary => {
-        const byProvider: Record<string, number> = {};
-        for (const p of providers) if (p.unit === row.unit) byProvider[p.provider] = p.documents;
-        const { unit, documents, ...counts } = row;
-        return unitSummary(unit, documents, counts, byProvider);
-      });
+  unitSummaries(q: UnitQuery): Promise<UnitSummary[]> {
+    return unitSummaries(this.db, q);
   }
 
-  async providers(q: UnitQuery): Promise<ProviderRow[]> {
-    // Document timestamps are not signatures of the document (summary.ts leaves them out the same way); a
-    // document signed twice by one provider counts once for it.
-    const { rows } = await this.db.query<ProviderRow>(
-      `WITH r AS (${ROWS_IN_QUERY})
-       SELECT r.unit, s.provider, count(DISTINCT r.sha256)::int AS documents
-       FROM r JOIN signatures s ON s.sha256 = r.sha256 AND s.type <> 'document-timestamp'
-       GROUP BY r.unit, s.provider`,
-      queryParams(q),
-    );
-    return rows
-      .map((r) => ({ unit: r.unit, provider: r.provider, documents: r.documents }))
-      .sort((a, b) => compareUnits(a.unit, b.unit) || compareNames(a.provider, b.provider));
+  providers(q: UnitQuery): Promise<ProviderRow[]> {
+    return providerRows(this.db, q);
+  }
+
+  unitMonths(q: UnitQuery): Promise<UnitMonthSummary[]> {
+    return unitMonths(this.db, q);
+  }
+
+  certificates(q: CertificateQuery, now: Date = this.now()): Promise<CertificateRow[]> {
+    return certificateRows(this.db, q, now);
+  }
+
+  // -- Lists --------------------------------------------------------------------------------------------------------
+
+  listBatches(q: BatchListQuery): Promise<Paged<BatchListItem>> {
+    return listBatches(this.db, q);
+  }
+
+  documentRows(q: DocumentQuery): Promise<Paged<DocumentRow>> {
+    return documentRows(this.db, q);
   }
 
   // -- Tokens and exports -----------------------------------------------------------------------------------------

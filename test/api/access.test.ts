@@ -60,7 +60,19 @@ test('health answers without a token; everything else is 401 without one, in the
   const health = await get('/api/health');
   expect(health.status).toBe(200);
   expect(health.body.status).toBe('ok');
-  for (const url of ['/api/openapi.json', '/api/batches/batch-1', '/api/batches/batch-1/report', `/api/documents/${shaA}`, '/api/units', '/api/providers', '/api/me']) {
+  for (const url of [
+    '/api/openapi.json',
+    '/api/batches/batch-1',
+    '/api/batches/batch-1/report',
+    `/api/documents/${shaA}`,
+    '/api/units',
+    '/api/providers',
+    '/api/me',
+    '/api/batches',
+    '/api/batches/batch-1/documents',
+    '/api/documents',
+    '/api/certificates',
+  ]) {
     const res = await get(url);
     expect({ url, status: res.status }).toEqual({ url, status: 401 });
     expectError(res.body, 'UNAUTHORIZED');
@@ -119,7 +131,14 @@ test('the role table: leader sees summaries and batch status only; inspector rea
     // Another unit's document is, to a clerk, a document that does not exist (clerk-units tests say more).
     ['GET', `/api/documents/${shaB}`, { admin: 200, clerk: 404, inspector: 200, leader: 403 }],
     ['GET', '/api/units', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
+    ['GET', '/api/units?by=month', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
     ['GET', '/api/providers', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
+    // The leader reads the figures, not the documents, batches or certificates behind them.
+    ['GET', '/api/batches', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
+    ['GET', '/api/batches/batch-1/documents', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
+    ['GET', '/api/documents', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
+    ['GET', '/api/documents?from=2026-01&to=12/2026&verdict=error', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
+    ['GET', '/api/certificates', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
     ['GET', '/api/openapi.json', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
     ['GET', '/api/report.schema.json', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
     // No multipart body: those allowed to upload get 400, the others 403 before the body is looked at.

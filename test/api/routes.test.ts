@@ -201,7 +201,23 @@ test('documents by sha256; units and providers by month', async () => {
   expect(bad.body.error.message).toContain('Tháng không hợp lệ');
   expectError(await get('/api/providers?to=11-2026'), 400, 'BAD_MONTH');
   const providers = await get('/api/providers');
-  expect(providers.body[0]).toEqual({ unit: 'A', provider: 'Ban Cơ yếu Chính phủ', documents: 1 });
+  expect(providers.body[0]).toEqual({ unit: 'A', provider: 'Ban Cơ yếu Chính phủ', category: 'government', documents: 1 });
+});
+
+test('months are read as YYYY-MM or MM/YYYY, and kept as YYYY-MM; anything else is 400', async () => {
+  expect((await get('/api/units?from=03/2026&to=2026-11')).status).toBe(200);
+  expect(store.lastUnitQuery).toEqual({ from: '2026-03', to: '2026-11' });
+  expect((await get('/api/providers?from=3/2026&to=12/2026')).status).toBe(200);
+  expect(store.lastUnitQuery).toEqual({ from: '2026-03', to: '2026-12' });
+  for (const bad of ['13/2026', '2026/03', '2026-3', '03-2026', '0/2026', '2026-11-01', 'tháng 3']) {
+    expectError(await get(`/api/units?from=${encodeURIComponent(bad)}`), 400, 'BAD_MONTH');
+    expectError(await get(`/api/documents?to=${encodeURIComponent(bad)}`), 400, 'BAD_MONTH');
+    expectError(await get(`/api/certificates?from=${encodeURIComponent(bad)}`), 400, 'BAD_MONTH');
+  }
+  expect((await get('/api/certificates?from=11/2026&to=11/2026')).status).toBe(200);
+  expect(store.lastCertificateQuery).toEqual({ from: '2026-11', to: '2026-11' });
+  expect((await get('/api/documents?from=11/2026')).status).toBe(200);
+  expect(store.lastDocumentQuery).toMatchObject({ from: '2026-11' });
 });
 
 test('unknown API routes and bad JSON answer in the one error shape', async () => {
@@ -248,6 +264,10 @@ test('the OpenAPI document is valid JSON and lists every route', async () => {
       'PATCH /api/users/{username}',
       'GET /api/trust',
       'GET /api/exports',
+      'GET /api/batches',
+      'GET /api/batches/{id}/documents',
+      'GET /api/documents',
+      'GET /api/certificates',
     ].sort(),
   );
   // Every $ref points at a schema that exists.

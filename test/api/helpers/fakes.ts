@@ -20,6 +20,18 @@ import type {
   VerifyJob,
 } from '../../../server/shared/types';
 import type { UnitSummary } from '../../../worker/report';
+import type {
+  BatchListItem,
+  BatchListQuery,
+  CertificateQuery,
+  CertificateRow,
+  DocumentQuery,
+  DocumentRow,
+  Paged,
+  UnitMonthSummary,
+} from '../../../server/shared/queries';
+
+export const FAKE_MONTH = '2026-11';
 import { ALL_CHECKS } from '../../server/helpers/reports';
 import { FakeAccounts } from './fake-accounts';
 
@@ -128,7 +140,52 @@ export class FakeStore extends FakeAccounts implements Store {
   }
   async providers(q: UnitQuery): Promise<ProviderRow[]> {
     this.lastUnitQuery = q;
-    return (q.units ?? ['A', 'B']).map((unit) => ({ unit, provider: 'Ban Cơ yếu Chính phủ', documents: 1 }));
+    return (q.units ?? ['A', 'B']).map((unit) => ({ unit, provider: 'Ban Cơ yếu Chính phủ', category: 'government', documents: 1 }));
+  }
+  /** The fake keeps no months: every document is in FAKE_MONTH. */
+  async unitMonths(q: UnitQuery): Promise<UnitMonthSummary[]> {
+    return (await this.unitSummaries(q)).map((u) => ({ ...u, month: FAKE_MONTH }));
+  }
+  lastCertificateQuery: CertificateQuery | null = null;
+  async certificates(q: CertificateQuery): Promise<CertificateRow[]> {
+    this.lastCertificateQuery = q;
+    return [];
+  }
+  async listBatches(q: BatchListQuery): Promise<Paged<BatchListItem>> {
+    const visible = [...this.batches.values()].reverse().filter((b) => this.own(b, q.units) || this.mine(b, q.units).length > 0);
+    const items = await Promise.all(
+      visible.slice((q.page - 1) * q.pageSize, q.page * q.pageSize).map(async (b): Promise<BatchListItem> => {
+        const view = (await this.getBatch(b.id, q.units))!;
+        const docs = this.mine(b, q.units);
+        const compliant = docs.filter((d) => d.verdict === 'compliant').length;
+        return { ...view, createdBy: b.createdBy, compliant, noncompliant: docs.filter((d) => d.verdict === 'noncompliant').length };
+      }),
+    );
+    return { items, total: visible.length, page: q.page, pageSize: q.pageSize };
+  }
+  lastDocumentQuery: DocumentQuery | null = null;
+  /** Done rows only, filtered by batch, unit and verdict (the SQL store's own tests cover every filter). */
+  async documentRows(q: DocumentQuery): Promise<Paged<DocumentRow>> {
+    this.lastDocumentQuery = q;
+    const rows = [...this.batches.values()]
+      .filter((b) => q.batch === undefined || b.id === q.batch)
+      .flatMap((b) => this.mine(b, q.units).map((d) => ({ b, d })))
+      .filter(({ d }) => (q.unit === undefined || d.unit === q.unit) && (q.verdict === undefined || d.verdict === q.verdict))
+      .map(({ b, d }): DocumentRow => ({
+        batchId: b.id,
+        file: d.file,
+        sha256: d.sha256,
+        unit: d.unit,
+        month: FAKE_MONTH,
+        verdict: d.verdict,
+        checks: d.checks,
+        failedChecks: [],
+        findings: [],
+        register: null,
+        providers: [],
+        completedAt: new Date(0).toISOString(),
+      }));
+    return { items: rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: rows.length, page: q.page, pageSize: q.pageSize };
   }
   async createToken(hash: string, record: Omit<TokenRecord, 'createdAt'>): Promise<TokenRecord> {
     const full = { ...record, createdAt: new Date().toISOString() };

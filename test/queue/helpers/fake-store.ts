@@ -79,6 +79,18 @@ export class FakeStore extends FakeAccounts implements Store {
   providers(): never {
     return this.unused();
   }
+  unitMonths(): never {
+    return this.unused();
+  }
+  certificates(): never {
+    return this.unused();
+  }
+  listBatches(): never {
+    return this.unused();
+  }
+  documentRows(): never {
+    return this.unused();
+  }
   createToken(): never {
     return this.unused();
   }

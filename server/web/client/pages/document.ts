@@ -1,0 +1,62 @@
+import { api } from '../api';
+import { h, replace, type Child } from '../dom';
+import { dateTime, day } from '../format';
+import { lang, t, tv, type TextKey } from '../i18n';
+import type { PageContext } from '../main';
+import type { DocumentReport } from '../types';
+import type { SignatureReport } from '../../../../worker/report';
+import { heading, unitName } from '../ui';
+
+/** One document: its verdict and checks, each signature in full, the findings and what to do about them. */
+
+function list(rows: [TextKey, Child][]): HTMLDListElement {
+  return h('dl', { class: 'summary-list' }, rows.map(([k, v]) => h('div', {}, h('dt', {}, t(k)), h('dd', {}, v === null || v === undefined || v === '' ? '—' : v))));
+}
+
+function signature(s: SignatureReport): HTMLElement {
+  const signer = s.signer;
+  const validity = signer?.notBefore || signer?.notAfter ? `${dateTime(signer?.notBefore)} – ${dateTime(signer?.notAfter)}` : null;
+  const flag = (ok: boolean, text: string): HTMLSpanElement => h('span', { class: ok ? 'tag ok' : 'tag bad' }, text);
+  return h(
+    'section',
+    { class: 'signature' },
+    h('h3', {}, t('signatureN', { n: s.index })),
+    list([
+      ['signer', signer?.commonName ?? signer?.subject ?? null],
+      ['signerKind', tv('kind', signer?.kind ?? 'unknown')],
+      ['caProvider', s.ca.provider],
+      ['caCategory', flag(s.ca.category === 'government', tv('category', s.ca.category))],
+      ['signingTime', dateTime(s.signingTime)],
+      ['signingTimeSource', tv('source', s.signingTimeSource ?? 'none')],
+      ['integrity', flag(s.integrity === 'valid', tv('integrity', s.integrity))],
+      ['certificate', flag(s.certificate === 'valid', tv('cert', s.certificate))],
+      ['validity', validity],
+      ['serial', signer?.serialNumber ?? null],
+      ['changesAfter', flag(s.changesAfter !== 'disallowed', tv('changes', s.changesAfter))],
+    ]),
+  );
+}
+
+export async function documentPage(ctx: PageContext, sha256: string): Promise<void> {
+  const doc = await api<DocumentReport>('GET', `/api/documents/${sha256.toLowerCase()}`);
+  const batch = ctx.params.get('lo');
+  const checks = Object.entries(doc.checks).map(([k, ok]) => h('li', {}, h('span', { class: ok ? 'tag ok' : 'tag bad' }, ok ? '✓' : '✗'), ' ', tv('check', k)));
+  const findings = doc.findings.length === 0 ? h('p', {}, t('noFindings')) : h('ul', { class: 'findings' }, doc.findings.map((f) => h('li', { class: `severity-${f.severity}` }, h('strong', {}, f.code), ' ', lang() === 'en' ? (f.messageEn ?? f.message) : f.message, f.signature ? ` (${t('signatureN', { n: f.signature })})` : '')));
+  replace(
+    ctx.main,
+    batch && /^[A-Za-z0-9_-]+$/.test(batch) ? h('p', {}, h('a', { href: `/lo/${batch}`, class: 'back' }, `← ${t('batchTitle', { id: batch })}`)) : null,
+    heading(doc.file),
+    list([
+      ['colVerdict', h('span', { class: `tag verdict-${doc.verdict}` }, tv('verdict', doc.verdict))],
+      ['colUnit', unitName(doc.unit)],
+      ['colNumber', doc.register?.number ?? null],
+      ['colDate', day(doc.register?.date ?? null)],
+      ['summary', doc.register?.summary ?? null],
+    ]),
+    h('ul', { class: 'checks' }, checks),
+    h('h2', {}, t('findings')),
+    findings,
+    h('h2', {}, t('signatures')),
+    doc.signatures.length === 0 ? h('p', {}, t('noSignatures')) : doc.signatures.map(signature),
+  );
+}

@@ -1,0 +1,127 @@
+import type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict } from '../../../worker/report';
+
+/** The API's answers the pages read (docs: /api/openapi.json); the report types are the report contract's own. */
+
+export type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict };
+
+export type Role = 'admin' | 'clerk' | 'inspector' | 'leader';
+
+export interface SessionUser {
+  username: string;
+  role: Role;
+  units: string[];
+}
+
+export interface SessionAnswer {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type BatchStatus = 'queued' | 'running' | 'done';
+
+export interface BatchStatusView {
+  id: string;
+  status: BatchStatus;
+  total: number;
+  done: number;
+  errors: number;
+  createdAt: string;
+  source: string;
+}
+
+export interface BatchRow extends BatchStatusView {
+  createdBy: string | null;
+  compliant: number;
+  noncompliant: number;
+}
+
+export interface DocumentRow {
+  batchId: string;
+  file: string;
+  sha256: string;
+  unit: string | null;
+  month: string | null;
+  verdict: Verdict | null;
+  checks: Checks | null;
+  failedChecks: string[];
+  findings: Finding[];
+  register: { number: string | null; date: string | null; summary: string | null; signer: string | null } | null;
+  providers: { provider: string; category: CaCategory }[];
+  completedAt: string | null;
+}
+
+export interface UnitMonthSummary extends UnitSummary {
+  month: string;
+}
+
+export interface ProviderCell {
+  unit: string | null;
+  provider: string;
+  category: CaCategory;
+  documents: number;
+}
+
+export interface CertificateRow {
+  fingerprint: string;
+  commonName: string | null;
+  subject: string | null;
+  kind: string;
+  provider: string | null;
+  category: CaCategory;
+  serialNumber: string | null;
+  notBefore: string | null;
+  notAfter: string | null;
+  documents: number;
+  units: string[];
+  status: 'valid' | 'expired' | 'expiring';
+}
+
+export interface UserRow {
+  username: string;
+  role: Role;
+  units: string[];
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface TokenRow {
+  id: string;
+  role: Role;
+  units: string[];
+  label: string | null;
+  createdAt: string;
+}
+
+export interface TrustRow {
+  fingerprint: string;
+  subject: string;
+  commonName: string | null;
+  kind: 'root' | 'intermediate';
+  category: string;
+  provider: string | null;
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface ExportsStatus {
+  configured: boolean;
+  dir: string | null;
+  intervalSeconds: number;
+  lastScanAt: string | null;
+  taken: { name: string; batchId: string; takenAt: string }[];
+}
+
+export interface UploadAnswer {
+  id: string;
+  status: BatchStatus;
+  total: number;
+  findings: Finding[];
+}
