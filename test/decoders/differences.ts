@@ -1,0 +1,124 @@
+/**
+ * Every place where kiemky's decoders and pkijs/asn1js are allowed to disagree, with the reason. The cross-check
+ * tests accept a disagreement only when one entry here explains it; anything else fails them. Keep it short: an
+ * entry is a decision, not a shrug.
+ */
+import type { BlobKind } from './blobs';
+import type { Outcome } from './fields';
+
+export interface Difference {
+  id: string;
+  /** Which way it goes: who accepts and who refuses, or both accept with different fields. */
+  shape: 'kiemky-refuses' | 'pkijs-refuses' | 'fields-differ';
+  kinds: readonly BlobKind[];
+  reason: string;
+  /** The disagreement is this one: from the error kiemky or pkijs gave, or from the fields that differ. */
+  explains(k: Outcome<unknown>, p: Outcome<unknown>, differing: readonly string[]): boolean;
+}
+
+const ALL: readonly BlobKind[] = ['certificate', 'crl', 'ocsp', 'cms', 'timestamp'];
+const kiemkyError = (re: RegExp) => (k: Outcome<unknown>, p: Outcome<unknown>) => !k.ok && p.ok && re.test(k.error);
+const pkijsError = (re: RegExp) => (k: Outcome<unknown>, p: Outcome<unknown>) => k.ok && !p.ok && re.test(p.error);
+
+export const DIFFERENCES: readonly Difference[] = [
+  {
+    id: 'trailing-bytes',
+    shape: 'kiemky-refuses',
+    kinds: ['certificate', 'crl', 'ocsp', 'timestamp'],
+    reason:
+      'kiemky refuses bytes after a certificate, CRL, OCSP response or timestamp token (a signed object is exactly its encoding); asn1js reads the first element and ignores the rest. A CMS signature in a PDF may be followed by padding: both accept that.',
+    explains: kiemkyError(/trailing byte/),
+  },
+  {
+    id: 'der-strict',
+    shape: 'kiemky-refuses',
+    kinds: ALL,
+    reason:
+      'kiemky reads certificates, CRLs, OCSP and TSTInfo as DER: no indefinite lengths, no constructed strings, BOOLEAN 00/FF, minimal INTEGERs, valid times and strings. asn1js decodes BER and lets pkijs build the object anyway. DER is what is signed, so a BER form is a forged or broken object.',
+    explains: kiemkyError(/indefinite|constructed|BOOLEAN|INTEGER|non-minimal|time|Time|string|String|UTF-8|length|Length|OID|oid|unused bits|BIT STRING|padding/),
+  },
+  {
+    id: 'structure-strict',
+    shape: 'kiemky-refuses',
+    kinds: ALL,
+    reason:
+      'kiemky checks the shape RFC 5280/5652/6960/3161 give (element counts, versions, duplicate extensions, extensions in a pre-v3 certificate, negative pathLen, a known version); pkijs fills what it can and skips the rest (a malformed extension becomes parsingError, an unknown field is kept as is).',
+    explains: kiemkyError(/must|missing|unexpected|version|duplicate|malformed|negative|expected|bad|unknown|pre-v3|v1|element|status|not|without|empty/),
+  },
+  {
+    id: 'resource-caps',
+    shape: 'pkijs-refuses',
+    kinds: ALL,
+    reason: 'asn1js caps nodes, depth and content length for untrusted input; kiemky caps depth (64) and time instead.',
+    explains: pkijsError(/Maximum ASN\.1|depth|content length/i),
+  },
+  {
+    id: 'skips-broken-certificate',
+    shape: 'fields-differ',
+    kinds: ['cms', 'timestamp', 'ocsp'],
+    reason:
+      'kiemky skips a certificate it cannot read inside a SignedData or an OCSP response (the signer or responder is then not found: a coded problem in the report, never a silent pass) so that one broken intermediate does not hide the rest; pkijs keeps it, or refuses the whole object.',
+    explains: (k, p, differing) => {
+      if (k.ok && !p.ok) return /Certificate|RSAPublicKey|extension|End of input|reserved|schema/.test(p.error);
+      if (!k.ok || !p.ok || differing.length === 0 || !differing.every((f) => f === 'certificates' || f === 'cms')) return false;
+      const kc = certificatesOf(k.fields);
+      const pc = certificatesOf(p.fields);
+      return kc.every((c) => pc.includes(c)) && kc.length < pc.length && JSON.stringify(withCertificates(k.fields, pc)) === JSON.stringify(p.fields);
+    },
+  },
+  {
+    id: 'string-outside-repertoire',
+    shape: 'fields-differ',
+    kinds: ALL,
+    reason:
+      'A name value with octets its string type does not allow (é in a PrintableString, broken UTF-8) is no valid name: kiemky decodes it as UTF-8 and shows U+FFFD, asn1js maps octets to characters one by one. Either way it matches no pinned name, and trust is by key.',
+    explains: (k, p, differing) => k.ok && p.ok && differing.length > 0 && differing.every((f) => JSON.stringify((k.fields as Record<string, unknown>)[f]).includes('\uFFFD')),
+  },
+  {
+    id: 'key-read-for-size-only',
+    shape: 'pkijs-refuses',
+    kinds: ['certificate'],
+    reason:
+      'kiemky reads an RSA key only for its modulus size; node:crypto parses the whole key when a signature is checked and refuses a broken one there (the signature is then invalid). pkijs parses the RSAPublicKey up front.',
+    explains: pkijsError(/RSAPublicKey/),
+  },
+  {
+    id: 'unused-parts-unchecked',
+    shape: 'pkijs-refuses',
+    kinds: ['certificate', 'ocsp'],
+    reason:
+      'kiemky reads the parts it uses (the keyIdentifier of AuthorityKeyIdentifier, the OCSP URLs of AuthorityInfoAccess, the CRL URIs, an OCSP response up to its SingleResponses) and does not look at the rest (an AKI issuer/serial, other access methods, responseExtensions and singleExtensions such as the nonce): a mangled unused part changes nothing kiemky decides. pkijs checks every schema.',
+    explains: (k, p) => k.ok && !p.ok && /extension (2\.5\.29\.35|1\.3\.6\.1\.5\.5\.7\.1\.1|2\.5\.29\.31|2\.5\.29\.17) malformed|BasicOCSPResponse|ResponseData|SingleResponse|End of input|reserved/.test(p.error),
+  },
+  {
+    id: 'cms-read-lazily',
+    shape: 'pkijs-refuses',
+    kinds: ['cms', 'timestamp'],
+    reason:
+      'kiemky decodes a SignedData part only when it is used (certificates one by one, attribute values when looked up, revocation values when collected); a broken part turns into a coded problem at that point. asn1js decodes the whole tree first and refuses it at the first broken octet anywhere. The fields both read are still compared whenever both accept.',
+    explains: (k, p) => k.ok && !p.ok && /^asn1js:|Wrong input string|schema was not verified/.test(p.error),
+  },
+];
+
+function certificatesOf(fields: unknown): string[] {
+  const f = fields as { certificates?: string[]; cms?: { certificates?: string[] } };
+  return f.certificates ?? f.cms?.certificates ?? [];
+}
+
+function withCertificates(fields: unknown, certificates: string[]): unknown {
+  const f = fields as Record<string, unknown> & { cms?: Record<string, unknown> };
+  return f.cms ? { ...f, cms: { ...f.cms, certificates } } : { ...f, certificates };
+}
+
+/** The entry that explains a disagreement, or null. */
+export function explain(kind: BlobKind, k: Outcome<unknown>, p: Outcome<unknown>, differing: readonly string[]): Difference | null {
+  return DIFFERENCES.find((d) => d.kinds.includes(kind) && d.explains(k, p, differing)) ?? null;
+}
+
+/** The top-level fields whose values differ when both accepted. */
+export function differingFields(k: Outcome<unknown>, p: Outcome<unknown>): string[] {
+  if (!k.ok || !p.ok) return [];
+  const a = k.fields as Record<string, unknown>;
+  const b = p.fields as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+}
