@@ -35,7 +35,7 @@ export const DIFFERENCES: readonly Difference[] = [
     kinds: ALL,
     reason:
       'kiemky reads certificates, CRLs, OCSP and TSTInfo as DER: no indefinite lengths, no constructed strings, BOOLEAN 00/FF, minimal INTEGERs, valid times and strings. asn1js decodes BER and lets pkijs build the object anyway. DER is what is signed, so a BER form is a forged or broken object.',
-    explains: kiemkyError(/indefinite|constructed|BOOLEAN|INTEGER|non-minimal|time|Time|string|String|UTF-8|length|Length|OID|oid|unused bits|BIT STRING|padding/),
+    explains: kiemkyError(/runs past the enclosing element|length too large|unexpected end of data|indefinite|non-minimal|bad (UTC|Generalized)Time|time out of range|BOOLEAN|unused bits|must be constructed|must be primitive|long-form|tag number/),
   },
   {
     id: 'structure-strict',
@@ -43,7 +43,7 @@ export const DIFFERENCES: readonly Difference[] = [
     kinds: ALL,
     reason:
       'kiemky checks the shape RFC 5280/5652/6960/3161 give (element counts, versions, duplicate extensions, extensions in a pre-v3 certificate, negative pathLen, a known version); pkijs fills what it can and skips the rest (a malformed extension becomes parsingError, an unknown field is kept as is).',
-    explains: kiemkyError(/must|missing|unexpected|version|duplicate|malformed|negative|expected|bad|unknown|pre-v3|v1|element|status|not|without|empty/),
+    explains: kiemkyError(/must have|missing|unexpected|version|duplicate|malformed|negative|expected|pre-v3|v1 certificate|empty RDN|is not (signedData|TSTInfo|id-pkix-ocsp-basic)/),
   },
   {
     id: 'resource-caps',
@@ -59,7 +59,7 @@ export const DIFFERENCES: readonly Difference[] = [
     reason:
       'kiemky skips a certificate it cannot read inside a SignedData or an OCSP response (the signer or responder is then not found: a coded problem in the report, never a silent pass) so that one broken intermediate does not hide the rest; pkijs keeps it, or refuses the whole object.',
     explains: (k, p, differing) => {
-      if (k.ok && !p.ok) return /Certificate|RSAPublicKey|extension|End of input|reserved|schema/.test(p.error);
+      if (k.ok && !p.ok) return (k.notes ?? []).includes('certificate skipped');
       if (!k.ok || !p.ok || differing.length === 0 || !differing.every((f) => f === 'certificates' || f === 'cms')) return false;
       const kc = certificatesOf(k.fields);
       const pc = certificatesOf(p.fields);
@@ -72,7 +72,7 @@ export const DIFFERENCES: readonly Difference[] = [
     kinds: ALL,
     reason:
       'A name value with octets its string type does not allow (é in a PrintableString, broken UTF-8) is no valid name: kiemky decodes it as UTF-8 and shows U+FFFD, asn1js maps octets to characters one by one. Either way it matches no pinned name, and trust is by key.',
-    explains: (k, p, differing) => k.ok && p.ok && differing.length > 0 && differing.every((f) => JSON.stringify((k.fields as Record<string, unknown>)[f]).includes('\uFFFD')),
+    explains: (k, p, differing) => k.ok && p.ok && differing.length > 0 && differing.every((f) => (JSON.stringify((k.fields as Record<string, unknown>)[f]) ?? '').includes('\uFFFD')),
   },
   {
     id: 'key-read-for-size-only',
@@ -87,7 +87,7 @@ export const DIFFERENCES: readonly Difference[] = [
     shape: 'pkijs-refuses',
     kinds: ['certificate', 'ocsp'],
     reason:
-      'kiemky reads the parts it uses (the keyIdentifier of AuthorityKeyIdentifier, the OCSP URLs of AuthorityInfoAccess, the CRL URIs, an OCSP response up to its SingleResponses) and does not look at the rest (an AKI issuer/serial, other access methods, responseExtensions and singleExtensions such as the nonce): a mangled unused part changes nothing kiemky decides. pkijs checks every schema.',
+      'kiemky reads the parts it uses (the keyIdentifier of AuthorityKeyIdentifier, the OCSP URLs of AuthorityInfoAccess, the CRL URIs, an OCSP response up to its SingleResponses) and does not look at the rest (an AKI issuer/serial, other access methods, responseExtensions and singleExtensions such as the nonce; a broken responder certificate is skipped as in a SignedData): a mangled unused part changes nothing kiemky decides. pkijs checks every schema.',
     explains: (k, p) => k.ok && !p.ok && /extension (2\.5\.29\.35|1\.3\.6\.1\.5\.5\.7\.1\.1|2\.5\.29\.31|2\.5\.29\.17) malformed|BasicOCSPResponse|ResponseData|SingleResponse|End of input|reserved/.test(p.error),
   },
   {

@@ -5,7 +5,8 @@
  */
 import * as crypto from 'node:crypto';
 
-export type Outcome<T> = { ok: true; fields: T } | { ok: false; error: string };
+/** `notes`: what a reader did besides the fields (e.g. skipped a certificate), never compared, read by differences.ts. */
+export type Outcome<T> = { ok: true; fields: T; notes?: string[] } | { ok: false; error: string };
 
 export const sha = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex').slice(0, 16);
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -140,9 +140,15 @@ const READERS: Record<BlobKind, (der: Buffer) => unknown> = {
   timestamp: kiemkyTimestamp,
 };
 
+/** kiemky skips a SignedData certificate it cannot read: said in the notes, since the fields cannot show it. */
+function notesOf(kind: BlobKind, der: Buffer): string[] {
+  if (kind !== 'cms' && kind !== 'timestamp') return [];
+  return parseSignedDataContentInfo(der, kind === 'cms').certificateErrors.length > 0 ? ['certificate skipped'] : [];
+}
+
 export function readWithKiemky(kind: BlobKind, der: Buffer): Outcome<unknown> {
   try {
-    return { ok: true, fields: READERS[kind](der) };
+    return { ok: true, fields: READERS[kind](der), notes: notesOf(kind, der) };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
