@@ -66,14 +66,14 @@ class Collector {
     }
   }
 
-  pdf(file: string): void {
+  pdf(file: string, bytes: Buffer = fs.readFileSync(file)): void {
     let structure;
     try {
-      structure = analyzePdf(new BufferSource(fs.readFileSync(file))).structure;
+      structure = analyzePdf(new BufferSource(bytes)).structure;
     } catch {
       return; // not a readable PDF (the samples include a deliberate non-PDF)
     }
-    const name = path.relative(REPO_ROOT, file);
+    const name = path.isAbsolute(file) ? path.relative(REPO_ROOT, file) : file;
     structure.signatures.forEach((s, i) => {
       if (!s.contents) return;
       // The padding after the ContentInfo is the PDF's, not the signature's: cut it so both decoders see one object.
@@ -119,6 +119,8 @@ const CERT_LABELS = ['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE'];
 export interface Sources {
   shared: boolean;
   samplesOut: boolean;
+  /** PDFs built in memory (scenarios), by name. */
+  pdfs?: readonly { name: string; bytes: Buffer }[];
 }
 
 export function collectBlobs(sources: Sources): Blob[] {
@@ -135,5 +137,6 @@ export function collectBlobs(sources: Sources): Blob[] {
   if (sources.shared) pdfDirs.push(path.join(SHARED_DIR, 'corpus'), path.join(SHARED_DIR, 'vn-pki', 'pdfs'));
   if (sources.samplesOut) pdfDirs.push(path.join(REPO_ROOT, 'samples', 'out'));
   for (const d of pdfDirs) for (const f of walk(d, (n) => n.toLowerCase().endsWith('.pdf'))) c.pdf(f);
+  for (const p of sources.pdfs ?? []) c.pdf(p.name, p.bytes);
   return c.blobs;
 }
