@@ -1,4 +1,5 @@
 /** The fields of fields.ts as kiemky's own decoders read them. Any throw is a rejection. */
+import { decodeOctetString, parseDer } from '../../worker/asn1/der';
 import { contentTypeAttr, messageDigestAttr, signingTimeAttr } from '../../worker/cms/attributes';
 import { parseSignedDataContentInfo, type SignedData } from '../../worker/cms/signed-data';
 import { parseTimestampToken } from '../../worker/cms/timestamp';
@@ -140,10 +141,18 @@ const READERS: Record<BlobKind, (der: Buffer) => unknown> = {
   timestamp: kiemkyTimestamp,
 };
 
-/** kiemky skips a SignedData certificate it cannot read: said in the notes, since the fields cannot show it. */
+/**
+ * kiemky skips a certificate it cannot read in a SignedData or an OCSP response: said in the notes, since the
+ * fields cannot show it.
+ */
 function notesOf(kind: BlobKind, der: Buffer): string[] {
-  if (kind !== 'cms' && kind !== 'timestamp') return [];
-  return parseSignedDataContentInfo(der, kind === 'cms').certificateErrors.length > 0 ? ['certificate skipped'] : [];
+  if (kind === 'cms' || kind === 'timestamp') return parseSignedDataContentInfo(der, kind === 'cms').certificateErrors.length > 0 ? ['certificate skipped'] : [];
+  if (kind !== 'ocsp') return [];
+  // OCSPResponse → responseBytes → BasicOCSPResponse; its certs [0] holds the certificates the response carries.
+  const basic = parseDer(decodeOctetString(parseDer(der).child(1).explicitInner('responseBytes').child(1)));
+  const certs = basic.children()[3];
+  const carried = certs ? certs.explicitInner('certs').children().length : 0;
+  return carried > OcspResponse.fromDer(der).certificates.length ? ['certificate skipped'] : [];
 }
 
 export function readWithKiemky(kind: BlobKind, der: Buffer): Outcome<unknown> {
