@@ -98,7 +98,35 @@ export const DIFFERENCES: readonly Difference[] = [
       'kiemky decodes a SignedData part only when it is used (certificates one by one, attribute values when looked up, revocation values when collected); a broken part turns into a coded problem at that point. asn1js decodes the whole tree first and refuses it at the first broken octet anywhere. The fields both read are still compared whenever both accept.',
     explains: (k, p) => k.ok && !p.ok && /^asn1js:|Wrong input string|schema was not verified/.test(p.error),
   },
+  {
+    id: 'invalid-time-text',
+    shape: 'fields-differ',
+    kinds: ['cms', 'timestamp'],
+    reason:
+      'A signingTime whose text is no time (a letter in place of a digit, a month 13) is unreadable to kiemky, which reports the attribute as malformed; asn1js turns the same text into some date (1899-11-30, say). The claimed time of a signature must not be a guess.',
+    explains: (k, p, differing) => k.ok && p.ok && differing.length > 0 && sameBut(k.fields, p.fields, (a) => a === 'unreadable'),
+  },
+  {
+    id: 'opaque-name-values',
+    shape: 'pkijs-refuses',
+    kinds: ALL,
+    reason:
+      'A name attribute whose value is not a string is kept by kiemky as its DER, undecoded (RFC 4514 writes it #hex); it names nobody kiemky trusts. asn1js decodes it and refuses a malformed one (a BIT STRING with 86 unused bits).',
+    explains: (k, p) => k.ok && !p.ok && /^asn1js:/.test(p.error) && /\["[0-9.]+","#[0-9a-f]*"\]/.test(JSON.stringify(k.fields)),
+  },
 ];
+
+/** a and b are equal but where `skip` holds for a's value (compared structurally). */
+function sameBut(a: unknown, b: unknown, skip: (v: unknown) => boolean): boolean {
+  if (skip(a)) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameBut(x, b[i], skip));
+  if (a && typeof a === 'object') {
+    if (!b || typeof b !== 'object' || Array.isArray(b)) return false;
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((key) => sameBut((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], skip));
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 function certificatesOf(fields: unknown): string[] {
   const f = fields as { certificates?: string[]; cms?: { certificates?: string[] } };
