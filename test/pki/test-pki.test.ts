@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import { loadTestPki, makeCertificate, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
 import { signDetached, signPkcs7Sha1, timestampToken, documentTimestamp } from '../../samples/lib/cms-builder';
 import { makeCrl, makeOcspResponse as makeOcspResponseByHand } from '../../samples/lib/revocation-builder';
-import { makeOcspResponseWithPkijs } from '../../samples/lib/ocsp-pkijs';
+import { makeOcspResponseWithPkijs } from '../../samples/lib/revocation-pkijs';
 import { Certificate } from '../../worker/pki/certificate';
 import { decodeRevocation } from '../../worker/pki/revocation';
 import { emptyTrustStore } from '../../worker/pki/trust-store';

@@ -1,5 +1,5 @@
 /**
- * OCSP responses for the test PKI encoded by pkijs/asn1js, not by samples/lib's own DER writer: test data from an
+ * CRLs and OCSP responses for the test PKI encoded by pkijs/asn1js, not by samples/lib's own DER writer: test data from an
  * encoder that shares nothing with the decoder reading it (issue 21, item 2; the first slice of it). The bytes are
  * signed with node:crypto (pkijs would want a WebCrypto key; the signature is not what is being cross-checked).
  *
@@ -39,7 +39,7 @@ function algorithmFor(key: KeyObject): pkijs.AlgorithmIdentifier {
   const type = key.asymmetricKeyType;
   if (type === 'rsa') return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.11', algorithmParams: new asn1js.Null() });
   if (type === 'ec') return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.10045.4.3.2' });
-  throw new Error(`ocsp-pkijs: no signature algorithm for a ${String(type)} responder key`);
+  throw new Error(`revocation-pkijs: no signature algorithm for a ${String(type)} responder key`);
 }
 
 function certStatus(o: OcspRequest): asn1js.AsnType {
@@ -89,4 +89,66 @@ export function makeOcspResponseWithPkijs(issuer: TestIdentity, o: OcspRequest):
     responseBytes: new pkijs.ResponseBytes({ responseType: OCSP_BASIC, response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER() }) }),
   });
   return Buffer.from(response.toSchema().toBER());
+}
+
+/** A non-negative INTEGER's contents octets: minimal two's complement. */
+function integerOctets(n: bigint): Uint8Array {
+  let h = n.toString(16);
+  if (h.length % 2) h = `0${h}`;
+  if (parseInt(h.slice(0, 2), 16) >= 0x80) h = `00${h}`;
+  return new Uint8Array(Buffer.from(h, 'hex'));
+}
+
+/** UTCTime through 2049, GeneralizedTime after (RFC 5280 5.1.2.4). */
+function crlTime(d: Date): pkijs.Time {
+  const value = whole(d);
+  return new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
+}
+
+/**
+ * CRL v2 by `issuer`, signed with sha256: the same contract as samples/lib/revocation-builder.ts's makeCrl (reason is
+ * a CRLReason code; crlNumber defaults to thisUpdate in seconds; an authorityKeyIdentifier from the issuer's SKI).
+ */
+export function makeCrlWithPkijs(
+  issuer: TestIdentity,
+  revoked: { serial: bigint; date: Date; reason?: number }[],
+  o: { thisUpdate: Date; nextUpdate: Date; crlNumber?: bigint },
+): Buffer {
+  const ca = parse(issuer.cert);
+  const ski = ca.extensions?.find((e) => e.extnID === '2.5.29.14');
+  if (!ski) throw new Error('revocation-pkijs: the issuer has no subjectKeyIdentifier');
+  const keyId = (asn1js.fromBER(ski.extnValue.valueBlock.valueHexView).result as asn1js.OctetString).valueBlock.valueHexView;
+  const crlNumber = o.crlNumber ?? BigInt(Math.floor(o.thisUpdate.getTime() / 1000));
+  const alg = algorithmFor(issuer.key);
+  const crl = new pkijs.CertificateRevocationList({
+    version: 1,
+    signature: alg,
+    issuer: ca.subject,
+    thisUpdate: crlTime(o.thisUpdate),
+    nextUpdate: crlTime(o.nextUpdate),
+    crlExtensions: new pkijs.Extensions({
+      extensions: [
+        new pkijs.Extension({ extnID: '2.5.29.35', critical: false, extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: keyId }) }).toSchema().toBER() }),
+        new pkijs.Extension({ extnID: '2.5.29.20', critical: false, extnValue: new asn1js.Integer({ valueHex: integerOctets(crlNumber) }).toBER() }),
+      ],
+    }),
+  });
+  // revokedCertificates must be absent, not empty, when nothing is revoked.
+  if (revoked.length > 0) {
+    crl.revokedCertificates = revoked.map(
+      (r) =>
+        new pkijs.RevokedCertificate({
+          userCertificate: new asn1js.Integer({ valueHex: integerOctets(r.serial) }),
+          revocationDate: crlTime(r.date),
+          ...(r.reason === undefined ? {} : { crlEntryExtensions: new pkijs.Extensions({ extensions: [new pkijs.Extension({ extnID: '2.5.29.21', critical: false, extnValue: new asn1js.Enumerated({ value: r.reason }).toBER() })] }) }),
+        }),
+    );
+  }
+  // The tbsCertList as pkijs encodes it: the first element of the whole list, encoded before there is a signature.
+  crl.signatureAlgorithm = alg;
+  crl.signatureValue = new asn1js.BitString({ valueHex: new Uint8Array(0) });
+  const tbs = Buffer.from((crl.toSchema(true) as asn1js.Sequence).valueBlock.value[0]!.toBER());
+  crl.tbsView = new Uint8Array(tbs);
+  crl.signatureValue = new asn1js.BitString({ valueHex: new Uint8Array(signData(issuer.key, 'sha256', tbs)) });
+  return Buffer.from(crl.toSchema().toBER());
 }
