@@ -1,7 +1,7 @@
 /**
  * Every DER object the cross-checks read: certificates, CRLs, OCSP responses, CMS SignedData and RFC 3161 tokens,
  * gathered from ../shared (corpus PDFs, vn-pki certificates and PDFs), the committed trust store (certs/), the test
- * PKI (samples/pki) and the scenario PDFs of `npm run samples` (samples/out, when built).
+ * PKI (samples/pki) and PDFs the caller built in memory (the scenarios of `npm run samples`).
  *
  * PDFs are opened with the project's own reader (their /Contents, /Cert and /DSS); what a CMS carries (certificates,
  * CRLs, OCSP responses, timestamp tokens) is found with kiemky's SignedData walk, so the objects inside a CMS kiemky
@@ -118,8 +118,7 @@ const CERT_LABELS = ['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE'];
 
 export interface Sources {
   shared: boolean;
-  samplesOut: boolean;
-  /** PDFs built in memory (scenarios), by name. */
+  /** PDFs built in memory (the scenarios `npm run samples` writes), by name. */
   pdfs?: readonly { name: string; bytes: Buffer }[];
 }
 
@@ -135,7 +134,6 @@ export function collectBlobs(sources: Sources): Blob[] {
   }
   const pdfDirs: string[] = [];
   if (sources.shared) pdfDirs.push(path.join(SHARED_DIR, 'corpus'), path.join(SHARED_DIR, 'vn-pki', 'pdfs'));
-  if (sources.samplesOut) pdfDirs.push(path.join(REPO_ROOT, 'samples', 'out'));
   for (const d of pdfDirs) for (const f of walk(d, (n) => n.toLowerCase().endsWith('.pdf'))) c.pdf(f);
   for (const p of sources.pdfs ?? []) c.pdf(p.name, p.bytes);
   return c.blobs;

@@ -75,12 +75,12 @@ export const DIFFERENCES: readonly Difference[] = [
     explains: (k, p, differing) => k.ok && p.ok && differing.length > 0 && differing.every((f) => (JSON.stringify((k.fields as Record<string, unknown>)[f]) ?? '').includes('\uFFFD')),
   },
   {
-    id: 'key-read-for-size-only',
+    id: 'key-read-when-used',
     shape: 'pkijs-refuses',
     kinds: ['certificate'],
     reason:
-      'kiemky reads an RSA key only for its modulus size; node:crypto parses the whole key when a signature is checked and refuses a broken one there (the signature is then invalid). pkijs parses the RSAPublicKey up front.',
-    explains: pkijsError(/RSAPublicKey/),
+      'kiemky reads an RSA key only for its modulus size, and keeps AlgorithmIdentifier parameters as given unless it needs them (RSA-PSS, the EC curve); node:crypto parses the whole SubjectPublicKeyInfo when a signature is checked and refuses a broken one there (the signature is then invalid). pkijs parses the RSAPublicKey up front, and asn1js refuses a constructed NULL in place of the NULL parameters.',
+    explains: pkijsError(/RSAPublicKey|Constructed encoding used for primitive type/),
   },
   {
     id: 'unused-parts-unchecked',

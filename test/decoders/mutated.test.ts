@@ -10,21 +10,19 @@ import { differingFields, explain } from './differences';
 import { readWithKiemky } from './kiemky-view';
 import { readWithPkijs } from './pkijs-view';
 import { sharedAvailable } from '../helpers/shared';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { REPO_ROOT } from '../helpers/shared';
+import { loadTestPki } from '../../samples/lib/test-pki';
+import { ALL_SCENARIOS, scenarioSeeds } from '../../bench/fuzz/seeds';
 
 const RUNS = 3000;
 const TIME_LIMIT_MS = Number(process.env.DECODER_FUZZ_MS ?? 12_000);
-
-const haveSamples = fs.existsSync(path.join(REPO_ROOT, 'samples', 'out', 'scenarios'));
 
 describe('kiemky and pkijs/asn1js on mutated DER', () => {
   let blobs: Blob[] = [];
   beforeAll(() => {
     const shared = sharedAvailable('cross-check of the decoders on the shared corpus', 'corpus');
     // Small seeds mutate into more distinct structures per run; the largest CMS blobs add time and little else.
-    blobs = collectBlobs({ shared, samplesOut: haveSamples }).filter((b) => b.der.length < 16_384);
+    const pdfs = scenarioSeeds(loadTestPki(), ALL_SCENARIOS).map((s) => ({ name: s.name, bytes: s.bytes }));
+    blobs = collectBlobs({ shared, pdfs }).filter((b) => b.der.length < 16_384);
   });
 
   test('both accept with the same fields, both refuse, or a listed difference explains it', () => {

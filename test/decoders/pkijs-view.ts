@@ -215,7 +215,8 @@ export function pkijsOcsp(der: Buffer): OcspFields {
   const o = new pkijs.OCSPResponse({ schema: fromBer(der) });
   if (o.responseStatus.valueBlock.valueDec !== 0) throw new Error('pkijs: OCSP response not successful');
   if (!o.responseBytes || o.responseBytes.responseType !== '1.3.6.1.5.5.7.48.1.1') throw new Error('pkijs: not a basic OCSP response');
-  const b = new pkijs.BasicOCSPResponse({ schema: fromBer(o.responseBytes.response.valueBlock.valueHexView) });
+  const basicTree = fromBer(o.responseBytes.response.valueBlock.valueHexView);
+  const b = new pkijs.BasicOCSPResponse({ schema: basicTree });
   const t = b.tbsResponseData;
   const rid = t.responderID;
   return {
@@ -250,7 +251,7 @@ export function pkijsOcsp(der: Buffer): OcspFields {
         nextUpdate: iso(r.nextUpdate ?? null),
       };
     }),
-    certificates: (b.certs ?? []).map((c) => sha(encoded(c.toSchema()))),
+    certificates: b.certs ? rawCertificates(basicTree, 3).map(sha) : [],
   };
 }
 
@@ -308,20 +309,34 @@ function setTagged(encoded: ArrayBuffer): Uint8Array {
   return b;
 }
 
-function signedDataOf(der: Uint8Array): pkijs.SignedData {
+function signedDataOf(der: Uint8Array): { sd: pkijs.SignedData; tree: asn1js.AsnType } {
   const ci = new pkijs.ContentInfo({ schema: fromBer(der) });
   if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error(`pkijs: ContentInfo type ${ci.contentType}`);
-  return new pkijs.SignedData({ schema: ci.content });
+  const tree = ci.content as asn1js.AsnType;
+  return { sd: new pkijs.SignedData({ schema: tree }), tree };
 }
 
-function cmsFieldsOf(sd: pkijs.SignedData): CmsFields {
+/**
+ * The certificates as they were encoded (pkijs re-encodes what it parsed, and a mutated certificate need not come
+ * out the same), read from asn1js's tree: the [0] of a SignedData (`at` null: wherever it stands) or the [0] EXPLICIT
+ * at position `at` of a BasicOCSPResponse. Only the Certificate choice (a SEQUENCE) is kept.
+ */
+function rawCertificates(tree: asn1js.AsnType, at: number | null): Uint8Array[] {
+  const fields = (tree as asn1js.Sequence).valueBlock.value;
+  const tagged = (at === null ? fields.find((f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0) : fields[at]) as asn1js.Constructed | undefined;
+  if (!tagged) return [];
+  const list = at === null ? tagged.valueBlock.value : ((tagged.valueBlock.value[0] as asn1js.Sequence | undefined)?.valueBlock.value ?? []);
+  return list.filter((c) => c.idBlock.tagClass === 1 && c.idBlock.tagNumber === 16).map(encoded);
+}
+
+function cmsFieldsOf(sd: pkijs.SignedData, tree: asn1js.AsnType): CmsFields {
   const content = sd.encapContentInfo.eContent;
   return {
     version: sd.version,
     digestAlgorithms: sd.digestAlgorithms.map((a) => a.algorithmId),
     eContentType: sd.encapContentInfo.eContentType,
     eContent: content ? sha(octets(content)) : null,
-    certificates: (sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate).map((c) => sha(encoded(c.toSchema()))),
+    certificates: rawCertificates(tree, null).map(sha),
     crls: (sd.crls ?? []).filter((c): c is pkijs.CertificateRevocationList => c instanceof pkijs.CertificateRevocationList).map((c) => sha(encoded(c.toSchema()))),
     signers: sd.signerInfos.map(signerFields),
   };
@@ -334,12 +349,13 @@ function octets(o: asn1js.OctetString): Uint8Array {
 }
 
 export function pkijsCms(der: Buffer): CmsFields {
-  return cmsFieldsOf(signedDataOf(der));
+  const { sd, tree } = signedDataOf(der);
+  return cmsFieldsOf(sd, tree);
 }
 
 export function pkijsTimestamp(der: Buffer): { cms: CmsFields; tst: TstFields } {
-  const sd = signedDataOf(der);
-  const cms = cmsFieldsOf(sd);
+  const { sd, tree } = signedDataOf(der);
+  const cms = cmsFieldsOf(sd, tree);
   if (sd.encapContentInfo.eContentType !== '1.2.840.113549.1.9.16.1.4') throw new Error('pkijs: not a TSTInfo');
   const content = sd.encapContentInfo.eContent;
   if (!content) throw new Error('pkijs: timestamp token without TSTInfo');

@@ -54,7 +54,7 @@ beforeAll(() => {
     for (const s of analyzePdf(new BufferSource(pdf)).structure.signatures) if (s.contents) cmsBlobs.push({ contents: s.contents, subFilter: s.subFilter });
   }
   // The committed PKI and trust store, and what the scenario CMS blobs carry: no ../shared needed.
-  derBlobs = collectBlobs({ shared: false, samplesOut: false, pdfs: built });
+  derBlobs = collectBlobs({ shared: false, pdfs: built });
   // The scenarios carry no OCSP response: two from the test PKI (good, and revoked with a reason).
   const at = new Date('2026-03-10T00:00:00Z');
   const good = makeOcspResponse(pki.govSub, { cert: pki.units[0]!.leader.cert, status: 'good', producedAt: at });
