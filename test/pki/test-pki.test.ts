@@ -5,7 +5,8 @@
 import * as crypto from 'node:crypto';
 import { loadTestPki, makeCertificate, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
 import { signDetached, signPkcs7Sha1, timestampToken, documentTimestamp } from '../../samples/lib/cms-builder';
-import { makeCrl, makeOcspResponse } from '../../samples/lib/revocation-builder';
+import { makeCrl, makeOcspResponse as makeOcspResponseByHand } from '../../samples/lib/revocation-builder';
+import { makeOcspResponseWithPkijs } from '../../samples/lib/revocation-pkijs';
 import { Certificate } from '../../worker/pki/certificate';
 import { decodeRevocation } from '../../worker/pki/revocation';
 import { emptyTrustStore } from '../../worker/pki/trust-store';
@@ -111,7 +112,12 @@ describe('validateCertificate on the test PKI', () => {
     expect(crl.isSignedBy(cert(pki.govRoot))).toBe(false);
   });
 
-  test('OCSP: CA-signed and delegated responses; revoked and good', () => {
+  // Encoded by samples/lib's own DER writer and by pkijs: the decoder must not agree only with its sibling encoder.
+  const OCSP_ENCODERS: [string, typeof makeOcspResponseByHand][] = [
+    ['samples/lib', makeOcspResponseByHand],
+    ['pkijs', makeOcspResponseWithPkijs],
+  ];
+  test.each(OCSP_ENCODERS)('OCSP encoded by %s: CA-signed and delegated responses; revoked and good', (_, makeOcspResponse) => {
     const leader = pki.units[1]!.leader;
     const t = midLife(leader);
     const revokedResp = makeOcspResponse(pki.govSub, { cert: leader.cert, status: 'revoked', revokedAt: new Date(t.getTime() - 3600_000), revocationReason: 1, producedAt: t });

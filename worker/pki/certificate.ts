@@ -175,18 +175,22 @@ export class Certificate {
     this.curve = key.curve ?? undefined;
 
     let extensions: Asn1 | null = null;
+    // RFC 5280 4.1: issuerUniqueID [1], subjectUniqueID [2], extensions [3], each at most once and in that order.
+    // The IDs are IMPLICIT BIT STRINGs, primitive in DER: a constructed [1] is an extensions block relabelled, and
+    // reading it as an ID would drop every extension (basicConstraints, keyUsage) without a word.
+    let lastTag = 0;
     for (; i < f.length; i++) {
       const n = f[i]!;
-      if (n.isContext(1) || n.isContext(2)) {
-        if (version < 2) throw new Asn1Error('unique identifiers in a v1 certificate', n.start);
-        continue;
-      }
-      if (n.isContext(3) && extensions === null) {
+      const tag = n.isContext(1) ? 1 : n.isContext(2) ? 2 : n.isContext(3) ? 3 : 0;
+      if (tag === 0 || tag <= lastTag) throw new Asn1Error(`TBSCertificate: unexpected ${n.describe()}`, n.start);
+      lastTag = tag;
+      if (tag === 3) {
         if (version < 3) throw new Asn1Error('extensions in a pre-v3 certificate', n.start);
         extensions = n.explicitInner('extensions').expect(Tag.SEQUENCE, 'Extensions');
         continue;
       }
-      throw new Asn1Error(`TBSCertificate: unexpected ${n.describe()}`, n.start);
+      if (version < 2) throw new Asn1Error('unique identifiers in a v1 certificate', n.start);
+      if (n.constructed) throw new Asn1Error('unique identifier must be primitive (IMPLICIT BIT STRING)', n.start);
     }
 
     let basicConstraints: BasicConstraints | null = null;
