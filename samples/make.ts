@@ -30,7 +30,7 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const root = repoRoot();
   let out = path.join(root, 'samples', 'out');
   let regen = false;
@@ -43,7 +43,7 @@ function main(argv: string[]): void {
     else usage(`unknown argument: ${a}`);
   }
   if (regen) {
-    generateTestPki(defaultPkiDir());
+    await generateTestPki(defaultPkiDir());
     process.stdout.write(`test PKI regenerated in ${defaultPkiDir()}\n`);
   }
   const pki = loadTestPki();
@@ -82,4 +82,7 @@ function main(argv: string[]): void {
   );
 }
 
-main(process.argv.slice(2));
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

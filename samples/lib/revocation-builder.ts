@@ -1,5 +1,6 @@
 /**
- * CRLs (RFC 5280 §5) and OCSP responses (RFC 6960) issued by the test PKI.
+ * CRLs (RFC 5280 §5) and OCSP responses (RFC 6960) by samples/lib's own DER writer. The test data comes from pkijs
+ * (revocation-pkijs.ts); this encoder is kept only as the second opinion the tests compare it with, byte for byte.
  */
 import { createHash } from 'node:crypto';
 import { bits, enumerated, explicit, genTime, implicit, int, nul, octets, oid, seq, time } from './der';

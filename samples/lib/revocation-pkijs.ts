@@ -1,14 +1,16 @@
 /**
  * CRLs and OCSP responses for the test PKI encoded by pkijs/asn1js, not by samples/lib's own DER writer: test data from an
- * encoder that shares nothing with the decoder reading it (issue 21, item 2; the first slice of it). The bytes are
+ * encoder that shares nothing with the decoder reading it (issue 21, item 2): the committed CRLs of samples/pki and the
+ * OCSP responses the tests make. The bytes are
  * signed with node:crypto (pkijs would want a WebCrypto key; the signature is not what is being cross-checked).
  *
- * pkijs is ESM-only and a devDependency: this module is for the tests (jest transpiles pkijs), not for
- * `npm run samples`, whose compiled output must run on any Node 20 without loading ES modules from CommonJS.
+ * pkijs and asn1js ship as ES modules only, and the compiled samples are CommonJS: on Node 20 before 20.19 `require`
+ * cannot load them, so they are loaded once with `import()` (module nodenext keeps it a real import() in the compiled
+ * CommonJS) and the encoders come from the promise `pkijsRevocation()`.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Asn1js from 'asn1js';
+import type * as Pkijs from 'pkijs';
 import { signData } from './pki-alg';
 import type { TestIdentity } from './test-pki';
 
@@ -27,128 +29,177 @@ export interface OcspRequest {
   responder?: TestIdentity;
 }
 
-const sha1 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha1').update(b).digest());
-const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
-
-function parse(der: Buffer): pkijs.Certificate {
-  return pkijs.Certificate.fromBER(der);
+export interface RevocationEncoders {
+  /** CRL v2 by `issuer`, signed with sha256 (reason: a CRLReason code; crlNumber defaults to thisUpdate in seconds). */
+  makeCrl(issuer: TestIdentity, revoked: RevokedEntry[], o: CrlWindow): Buffer;
+  /** A successful id-pkix-ocsp-basic OCSPResponse about `o.cert`, issued by `issuer` (or its delegated responder). */
+  makeOcspResponse(issuer: TestIdentity, o: OcspRequest): Buffer;
 }
 
-/** signatureAlgorithm for the responder's key (the test PKI's responders are RSA or P-256/P-384 ECDSA). */
-function algorithmFor(key: KeyObject): pkijs.AlgorithmIdentifier {
-  const type = key.asymmetricKeyType;
-  if (type === 'rsa') return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.11', algorithmParams: new asn1js.Null() });
-  if (type === 'ec') return new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.10045.4.3.2' });
-  throw new Error(`revocation-pkijs: no signature algorithm for a ${String(type)} responder key`);
+export interface RevokedEntry {
+  serial: bigint;
+  date: Date;
+  reason?: number;
 }
 
-function certStatus(o: OcspRequest): asn1js.AsnType {
-  if (o.status === 'good') return new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } });
-  if (o.status === 'unknown') return new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 } });
-  // RevokedInfo, [1] IMPLICIT: revocationTime, then revocationReason [0] EXPLICIT CRLReason.
-  const value: asn1js.AsnType[] = [new asn1js.GeneralizedTime({ valueDate: whole(o.revokedAt ?? o.producedAt) })];
-  if (o.revocationReason !== undefined) value.push(new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new asn1js.Enumerated({ value: o.revocationReason })] }));
-  return new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value });
+export interface CrlWindow {
+  thisUpdate: Date;
+  nextUpdate: Date;
+  crlNumber?: bigint;
 }
 
-/** A successful id-pkix-ocsp-basic OCSPResponse about `o.cert`, issued by `issuer` (or its delegated responder). */
-export function makeOcspResponseWithPkijs(issuer: TestIdentity, o: OcspRequest): Buffer {
-  const ca = parse(issuer.cert);
-  const target = parse(o.cert);
-  const certID = new pkijs.CertID({
-    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: SHA1, algorithmParams: new asn1js.Null() }),
-    issuerNameHash: new asn1js.OctetString({ valueHex: sha1(new Uint8Array(ca.subject.toSchema().toBER())) }),
-    issuerKeyHash: new asn1js.OctetString({ valueHex: sha1(ca.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView) }),
-    serialNumber: new asn1js.Integer({ valueHex: target.serialNumber.valueBlock.valueHexView }),
-  });
-  const thisUpdate = whole(o.thisUpdate ?? o.producedAt);
-  const single = new pkijs.SingleResponse({
-    certID,
-    certStatus: certStatus(o),
-    thisUpdate,
-    nextUpdate: whole(o.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * 86400_000)),
-  });
-  const responder = o.responder ?? issuer;
-  const responderCert = parse(responder.cert);
-  const tbs = new pkijs.ResponseData({
-    responderID: new asn1js.OctetString({ valueHex: sha1(responderCert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView) }),
-    producedAt: whole(o.producedAt),
-    responses: [single],
-  });
-  const tbsDer = Buffer.from(tbs.toSchema(true).toBER());
-  const basic = new pkijs.BasicOCSPResponse({
-    tbsResponseData: tbs,
-    signatureAlgorithm: algorithmFor(responder.key),
-    signature: new asn1js.BitString({ valueHex: new Uint8Array(signData(responder.key, 'sha256', tbsDer)) }),
-    ...(o.responder ? { certs: [responderCert] } : {}),
-  });
-  // The signature covers tbsDer: the BasicOCSPResponse must carry exactly those bytes.
-  basic.tbsResponseData.tbsView = new Uint8Array(tbsDer);
-  const response = new pkijs.OCSPResponse({
-    responseStatus: new asn1js.Enumerated({ value: 0 }),
-    responseBytes: new pkijs.ResponseBytes({ responseType: OCSP_BASIC, response: new asn1js.OctetString({ valueHex: basic.toSchema().toBER() }) }),
-  });
-  return Buffer.from(response.toSchema().toBER());
-}
+let loaded: Promise<RevocationEncoders> | undefined;
 
-/** A non-negative INTEGER's contents octets: minimal two's complement. */
-function integerOctets(n: bigint): Uint8Array {
-  let h = n.toString(16);
-  if (h.length % 2) h = `0${h}`;
-  if (parseInt(h.slice(0, 2), 16) >= 0x80) h = `00${h}`;
-  return new Uint8Array(Buffer.from(h, 'hex'));
-}
-
-/** UTCTime through 2049, GeneralizedTime after (RFC 5280 5.1.2.4). */
-function crlTime(d: Date): pkijs.Time {
-  const value = whole(d);
-  return new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
+/** The pkijs encoders, once asn1js and pkijs are loaded (the first call loads them; later calls share the promise). */
+export function pkijsRevocation(): Promise<RevocationEncoders> {
+  loaded ??= Promise.all([
+    esModule(() => import('asn1js'), () => require('asn1js') as typeof Asn1js),
+    esModule(() => import('pkijs'), () => require('pkijs') as typeof Pkijs),
+  ]).then(([asn1js, pkijs]) => encoders(asn1js, pkijs));
+  return loaded;
 }
 
 /**
- * CRL v2 by `issuer`, signed with sha256: the same contract as samples/lib/revocation-builder.ts's makeCrl (reason is
- * a CRLReason code; crlNumber defaults to thisUpdate in seconds; an authorityKeyIdentifier from the issuer's SKI).
+ * import() as Node runs it. Jest runs the tests as CommonJS in a vm without an ES module loader (that would need
+ * --experimental-vm-modules), where import() throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING*; there require() reaches
+ * pkijs through jest's transform (jest.config.js transpiles the ESM-only packages), so that is the fallback.
  */
-export function makeCrlWithPkijs(
-  issuer: TestIdentity,
-  revoked: { serial: bigint; date: Date; reason?: number }[],
-  o: { thisUpdate: Date; nextUpdate: Date; crlNumber?: bigint },
-): Buffer {
-  const ca = parse(issuer.cert);
-  const ski = ca.extensions?.find((e) => e.extnID === '2.5.29.14');
-  if (!ski) throw new Error('revocation-pkijs: the issuer has no subjectKeyIdentifier');
-  const keyId = (asn1js.fromBER(ski.extnValue.valueBlock.valueHexView).result as asn1js.OctetString).valueBlock.valueHexView;
-  const crlNumber = o.crlNumber ?? BigInt(Math.floor(o.thisUpdate.getTime() / 1000));
-  const alg = algorithmFor(issuer.key);
-  const crl = new pkijs.CertificateRevocationList({
-    version: 1,
-    signature: alg,
-    issuer: ca.subject,
-    thisUpdate: crlTime(o.thisUpdate),
-    nextUpdate: crlTime(o.nextUpdate),
-    crlExtensions: new pkijs.Extensions({
-      extensions: [
-        new pkijs.Extension({ extnID: '2.5.29.35', critical: false, extnValue: new pkijs.AuthorityKeyIdentifier({ keyIdentifier: new asn1js.OctetString({ valueHex: keyId }) }).toSchema().toBER() }),
-        new pkijs.Extension({ extnID: '2.5.29.20', critical: false, extnValue: new asn1js.Integer({ valueHex: integerOctets(crlNumber) }).toBER() }),
-      ],
-    }),
-  });
-  // revokedCertificates must be absent, not empty, when nothing is revoked.
-  if (revoked.length > 0) {
-    crl.revokedCertificates = revoked.map(
-      (r) =>
-        new pkijs.RevokedCertificate({
-          userCertificate: new asn1js.Integer({ valueHex: integerOctets(r.serial) }),
-          revocationDate: crlTime(r.date),
-          ...(r.reason === undefined ? {} : { crlEntryExtensions: new pkijs.Extensions({ extensions: [new pkijs.Extension({ extnID: '2.5.29.21', critical: false, extnValue: new asn1js.Enumerated({ value: r.reason }).toBER() })] }) }),
-        }),
-    );
+async function esModule<T>(load: () => Promise<T>, inJest: () => T): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING')) return inJest();
+    throw e;
   }
-  // The tbsCertList as pkijs encodes it: the first element of the whole list, encoded before there is a signature.
-  crl.signatureAlgorithm = alg;
-  crl.signatureValue = new asn1js.BitString({ valueHex: new Uint8Array(0) });
-  const tbs = Buffer.from((crl.toSchema(true) as asn1js.Sequence).valueBlock.value[0]!.toBER());
-  crl.tbsView = new Uint8Array(tbs);
-  crl.signatureValue = new asn1js.BitString({ valueHex: new Uint8Array(signData(issuer.key, 'sha256', tbs)) });
-  return Buffer.from(crl.toSchema().toBER());
+}
+
+const sha1 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha1').update(b).digest());
+const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+function encoders(A1: typeof Asn1js, PK: typeof Pkijs): RevocationEncoders {
+  function parse(der: Buffer): Pkijs.Certificate {
+    return PK.Certificate.fromBER(der);
+  }
+
+  /** signatureAlgorithm for the responder's key (the test PKI's responders are RSA or P-256/P-384 ECDSA). */
+  function algorithmFor(key: KeyObject): Pkijs.AlgorithmIdentifier {
+    const type = key.asymmetricKeyType;
+    if (type === 'rsa') return new PK.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.11', algorithmParams: new A1.Null() });
+    if (type === 'ec') return new PK.AlgorithmIdentifier({ algorithmId: '1.2.840.10045.4.3.2' });
+    throw new Error(`revocation-pkijs: no signature algorithm for a ${String(type)} responder key`);
+  }
+
+  function certStatus(o: OcspRequest): Asn1js.AsnType {
+    if (o.status === 'good') return new A1.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 } });
+    if (o.status === 'unknown') return new A1.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 } });
+    // RevokedInfo, [1] IMPLICIT: revocationTime, then revocationReason [0] EXPLICIT CRLReason.
+    const value: Asn1js.AsnType[] = [new A1.GeneralizedTime({ valueDate: whole(o.revokedAt ?? o.producedAt) })];
+    if (o.revocationReason !== undefined) value.push(new A1.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new A1.Enumerated({ value: o.revocationReason })] }));
+    return new A1.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value });
+  }
+
+  /** A successful id-pkix-ocsp-basic OCSPResponse about `o.cert`, issued by `issuer` (or its delegated responder). */
+  function makeOcspResponse(issuer: TestIdentity, o: OcspRequest): Buffer {
+    const ca = parse(issuer.cert);
+    const target = parse(o.cert);
+    const certID = new PK.CertID({
+      hashAlgorithm: new PK.AlgorithmIdentifier({ algorithmId: SHA1, algorithmParams: new A1.Null() }),
+      issuerNameHash: new A1.OctetString({ valueHex: sha1(new Uint8Array(ca.subject.toSchema().toBER())) }),
+      issuerKeyHash: new A1.OctetString({ valueHex: sha1(ca.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView) }),
+      serialNumber: new A1.Integer({ valueHex: target.serialNumber.valueBlock.valueHexView }),
+    });
+    const thisUpdate = whole(o.thisUpdate ?? o.producedAt);
+    const single = new PK.SingleResponse({
+      certID,
+      certStatus: certStatus(o),
+      thisUpdate,
+      nextUpdate: whole(o.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * 86400_000)),
+    });
+    const responder = o.responder ?? issuer;
+    const responderCert = parse(responder.cert);
+    const tbs = new PK.ResponseData({
+      responderID: new A1.OctetString({ valueHex: sha1(responderCert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView) }),
+      producedAt: whole(o.producedAt),
+      responses: [single],
+    });
+    const tbsDer = Buffer.from(tbs.toSchema(true).toBER());
+    const basic = new PK.BasicOCSPResponse({
+      tbsResponseData: tbs,
+      signatureAlgorithm: algorithmFor(responder.key),
+      signature: new A1.BitString({ valueHex: new Uint8Array(signData(responder.key, 'sha256', tbsDer)) }),
+      ...(o.responder ? { certs: [responderCert] } : {}),
+    });
+    // The signature covers tbsDer: the BasicOCSPResponse must carry exactly those bytes.
+    basic.tbsResponseData.tbsView = new Uint8Array(tbsDer);
+    const response = new PK.OCSPResponse({
+      responseStatus: new A1.Enumerated({ value: 0 }),
+      responseBytes: new PK.ResponseBytes({ responseType: OCSP_BASIC, response: new A1.OctetString({ valueHex: basic.toSchema().toBER() }) }),
+    });
+    return Buffer.from(response.toSchema().toBER());
+  }
+
+  /** A non-negative INTEGER's contents octets: minimal two's complement. */
+  function integerOctets(n: bigint): Uint8Array {
+    let h = n.toString(16);
+    if (h.length % 2) h = `0${h}`;
+    if (parseInt(h.slice(0, 2), 16) >= 0x80) h = `00${h}`;
+    return new Uint8Array(Buffer.from(h, 'hex'));
+  }
+
+  /** UTCTime through 2049, GeneralizedTime after (RFC 5280 5.1.2.4). */
+  function crlTime(d: Date): Pkijs.Time {
+    const value = whole(d);
+    return new PK.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
+  }
+
+  /**
+   * CRL v2 by `issuer`, signed with sha256: the same contract as samples/lib/revocation-builder.ts's makeCrl (reason is
+   * a CRLReason code; crlNumber defaults to thisUpdate in seconds; an authorityKeyIdentifier from the issuer's SKI).
+   */
+  function makeCrl(
+    issuer: TestIdentity,
+    revoked: RevokedEntry[],
+    o: CrlWindow,
+  ): Buffer {
+    const ca = parse(issuer.cert);
+    const ski = ca.extensions?.find((e) => e.extnID === '2.5.29.14');
+    if (!ski) throw new Error('revocation-pkijs: the issuer has no subjectKeyIdentifier');
+    const keyId = (A1.fromBER(ski.extnValue.valueBlock.valueHexView).result as Asn1js.OctetString).valueBlock.valueHexView;
+    const crlNumber = o.crlNumber ?? BigInt(Math.floor(o.thisUpdate.getTime() / 1000));
+    const alg = algorithmFor(issuer.key);
+    const crl = new PK.CertificateRevocationList({
+      version: 1,
+      signature: alg,
+      issuer: ca.subject,
+      thisUpdate: crlTime(o.thisUpdate),
+      nextUpdate: crlTime(o.nextUpdate),
+      crlExtensions: new PK.Extensions({
+        extensions: [
+          new PK.Extension({ extnID: '2.5.29.35', critical: false, extnValue: new PK.AuthorityKeyIdentifier({ keyIdentifier: new A1.OctetString({ valueHex: keyId }) }).toSchema().toBER() }),
+          new PK.Extension({ extnID: '2.5.29.20', critical: false, extnValue: new A1.Integer({ valueHex: integerOctets(crlNumber) }).toBER() }),
+        ],
+      }),
+    });
+    // revokedCertificates must be absent, not empty, when nothing is revoked.
+    if (revoked.length > 0) {
+      crl.revokedCertificates = revoked.map(
+        (r) =>
+          new PK.RevokedCertificate({
+            userCertificate: new A1.Integer({ valueHex: integerOctets(r.serial) }),
+            revocationDate: crlTime(r.date),
+            ...(r.reason === undefined ? {} : { crlEntryExtensions: new PK.Extensions({ extensions: [new PK.Extension({ extnID: '2.5.29.21', critical: false, extnValue: new A1.Enumerated({ value: r.reason }).toBER() })] }) }),
+          }),
+      );
+    }
+    // The tbsCertList as pkijs encodes it: the first element of the whole list, encoded before there is a signature.
+    crl.signatureAlgorithm = alg;
+    crl.signatureValue = new A1.BitString({ valueHex: new Uint8Array(0) });
+    const tbs = Buffer.from((crl.toSchema(true) as Asn1js.Sequence).valueBlock.value[0]!.toBER());
+    crl.tbsView = new Uint8Array(tbs);
+    crl.signatureValue = new A1.BitString({ valueHex: new Uint8Array(signData(issuer.key, 'sha256', tbs)) });
+    return Buffer.from(crl.toSchema().toBER());
+  }
+
+  return { makeCrl, makeOcspResponse };
 }

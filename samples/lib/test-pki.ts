@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { bits, bool, explicit, fromPem, ia5, implicit, int, octets, oid, printable, seq, set, time, toPem, utf8 } from './der';
 import { signData, signatureAlgId, type HashName } from './pki-alg';
 import { certFields, keyIdOfSpki } from './pki-x509';
-import { makeCrl } from './revocation-builder';
+import { pkijsRevocation, type RevocationEncoders } from './revocation-pkijs';
 
 export interface TestIdentity {
   id: string;
@@ -371,7 +371,7 @@ interface GeneratedPki {
   crls: { govSubCrl: Buffer; govRootCrl: Buffer };
 }
 
-function buildPki(): GeneratedPki {
+function buildPki(revocation: RevocationEncoders): GeneratedPki {
   const identities: TestIdentity[] = [];
   const issuerOf = new Map<string, string | null>();
   const add = (issuer: TestIdentity | undefined, t: TestIdentity): TestIdentity => {
@@ -544,12 +544,24 @@ function buildPki(): GeneratedPki {
   );
   add(notCaSub, govLeader(notCaSub, 'badChainLeader', UNIT_NAMES[3], 'Dương Văn Sai Chuỗi', 'dvsaichuoi'));
 
-  const govSubCrl = makeCrl(govSub, [{ serial: certFields(revokedLeader.cert).serial, date: REVOKED_LEADER_DATE, reason: 1 }], {
-    thisUpdate: d('2025-06-02'),
-    nextUpdate: d('2035-01-01'),
-  });
-  const govRootCrl = makeCrl(govRoot, [], { thisUpdate: d('2025-06-02'), nextUpdate: d('2035-01-01') });
-  return { identities, issuerOf, units, crls: { govSubCrl, govRootCrl } };
+  return { identities, issuerOf, units, crls: testPkiCrls({ govSub, govRoot, revokedLeader }, revocation) };
+}
+
+/**
+ * The test PKI's two CRLs: govSub's revoking revokedLeader (keyCompromise), govRoot's empty one. Encoded by pkijs, not by
+ * the DER writer above (issue 21: test data from an encoder that is not the decoder's mirror); RSA PKCS#1 v1.5 is
+ * deterministic, so the same keys always give the same bytes, and test/samples/revocation-pkijs.test.ts holds the
+ * committed files to that.
+ */
+export function testPkiCrls(
+  ids: { govSub: TestIdentity; govRoot: TestIdentity; revokedLeader: TestIdentity },
+  revocation: RevocationEncoders,
+): { govSubCrl: Buffer; govRootCrl: Buffer } {
+  const window = { thisUpdate: d('2025-06-02'), nextUpdate: d('2035-01-01') };
+  return {
+    govSubCrl: revocation.makeCrl(ids.govSub, [{ serial: certFields(ids.revokedLeader.cert).serial, date: REVOKED_LEADER_DATE, reason: 1 }], window),
+    govRootCrl: revocation.makeCrl(ids.govRoot, [], window),
+  };
 }
 
 // --------------------------------------------------------------------------------------------
@@ -566,8 +578,8 @@ interface PkiIndex {
 const INDEX_FILE = 'pki.json';
 
 /** Writes a freshly generated test PKI: <id>.crt.pem, <id>.key.pem (PKCS#8), *.crl.pem and pki.json. */
-export function generateTestPki(dir: string): void {
-  const g = buildPki();
+export async function generateTestPki(dir: string): Promise<void> {
+  const g = buildPki(await pkijsRevocation());
   fs.mkdirSync(dir, { recursive: true });
   const index: PkiIndex = {
     note: 'TEST-ONLY PKI for kiemky samples and tests. NOT a real CA. Never add to certs/. Regenerate with generateTestPki().',
@@ -606,12 +618,17 @@ export function defaultPkiDir(): string {
 
 const cache = new Map<string, TestPki>();
 
-/** Loads the committed test PKI (generating it first if the folder has no pki.json). */
+/**
+ * Loads a test PKI written by generateTestPki (by default the committed one). Generating is asynchronous (pkijs is an
+ * ES module), so a folder without pki.json is an error here, not a reason to generate one.
+ */
 export function loadTestPki(dir?: string): TestPki {
   const root = path.resolve(dir ?? defaultPkiDir());
   const hit = cache.get(root);
   if (hit) return hit;
-  if (!fs.existsSync(path.join(root, INDEX_FILE))) generateTestPki(root);
+  if (!fs.existsSync(path.join(root, INDEX_FILE))) {
+    throw new Error(`test-pki: no ${INDEX_FILE} in ${root}; write one with generateTestPki() or \`npm run samples -- --regen-pki\``);
+  }
   const index = JSON.parse(fs.readFileSync(path.join(root, INDEX_FILE), 'utf8')) as PkiIndex;
 
   const byId = new Map<string, TestIdentity>();

@@ -25,7 +25,7 @@ import { BufferSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
 import { collectBlobs, type Blob, type BlobKind } from '../decoders/blobs';
 import { apply, editArb } from '../decoders/der-edits';
-import { makeOcspResponse } from '../../samples/lib/revocation-builder';
+import { pkijsRevocation } from '../../samples/lib/revocation-pkijs';
 import { testTrust } from '../helpers/test-trust';
 
 /** The per-document budget given to verifyDocument, and how far past it a document may end (a shared, busy CI box). */
@@ -43,7 +43,8 @@ let seeds: Buffer[] = [];
 let cmsBlobs: { contents: Buffer; subFilter: string | null }[] = [];
 let derBlobs: Blob[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
+  const { makeOcspResponse } = await pkijsRevocation();
   const built = scenarioSeeds(
     pki,
     ALL_SCENARIOS.filter((s) => SEED_NAMES.includes(s.name)),
@@ -55,7 +56,7 @@ beforeAll(() => {
   }
   // The committed PKI and trust store, and what the scenario CMS blobs carry: no ../shared needed.
   derBlobs = collectBlobs({ shared: false, pdfs: built });
-  // The scenarios carry no OCSP response: two from the test PKI (good, and revoked with a reason).
+  // The scenarios carry no OCSP response: two from the test PKI (good, and revoked with a reason), encoded by pkijs.
   const at = new Date('2026-03-10T00:00:00Z');
   const good = makeOcspResponse(pki.govSub, { cert: pki.units[0]!.leader.cert, status: 'good', producedAt: at });
   const revoked = makeOcspResponse(pki.govSub, { cert: pki.revokedLeader.cert, status: 'revoked', revokedAt: pki.revokedLeaderDate, revocationReason: 1, producedAt: at });

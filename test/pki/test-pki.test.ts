@@ -5,8 +5,8 @@
 import * as crypto from 'node:crypto';
 import { loadTestPki, makeCertificate, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
 import { signDetached, signPkcs7Sha1, timestampToken, documentTimestamp } from '../../samples/lib/cms-builder';
-import { makeCrl, makeOcspResponse as makeOcspResponseByHand } from '../../samples/lib/revocation-builder';
-import { makeOcspResponseWithPkijs } from '../../samples/lib/revocation-pkijs';
+import { makeOcspResponse as makeOcspResponseByHand } from '../../samples/lib/revocation-builder';
+import { pkijsRevocation, type RevocationEncoders } from '../../samples/lib/revocation-pkijs';
 import { Certificate } from '../../worker/pki/certificate';
 import { decodeRevocation } from '../../worker/pki/revocation';
 import { emptyTrustStore } from '../../worker/pki/trust-store';
@@ -21,9 +21,12 @@ import { digestBytes } from '../../worker/pki/digest-hash';
 
 let pki: TestPki;
 let store: TrustStore;
+/** CRLs and OCSP responses made for these tests come from pkijs, not from the decoder's sibling encoder. */
+let revocation: RevocationEncoders;
 const cert = (t: TestIdentity): Certificate => Certificate.fromDer(t.cert);
 
-beforeAll(() => {
+beforeAll(async () => {
+  revocation = await pkijsRevocation();
   pki = loadTestPki();
   store = emptyTrustStore();
   store.anchors.push({ certificate: cert(pki.govRoot), category: 'government', provider: null, file: 'gov-root' });
@@ -98,7 +101,7 @@ describe('validateCertificate on the test PKI', () => {
     expect(after.problems.map((p) => p.code)).toContain('REVOKED_AFTER_TIME');
     // A CRL with the right issuer name signed by another key is no evidence.
     const fakeIssuer: TestIdentity = { ...pki.govSub, key: pki.lookalikeSub.key };
-    const forged = makeCrl(fakeIssuer, [], { thisUpdate: new Date(at.getTime() + 1000), nextUpdate: new Date(at.getTime() + 86400_000) });
+    const forged = revocation.makeCrl(fakeIssuer, [], { thisUpdate: new Date(at.getTime() + 1000), nextUpdate: new Date(at.getTime() + 86400_000) });
     const v = validateCertificate(cert(r), ctx(r, new Date(at.getTime() + 60_000), { crls: [forged] }));
     expect(v.revocation.checked).toBe(false);
   });
@@ -113,11 +116,12 @@ describe('validateCertificate on the test PKI', () => {
   });
 
   // Encoded by samples/lib's own DER writer and by pkijs: the decoder must not agree only with its sibling encoder.
-  const OCSP_ENCODERS: [string, typeof makeOcspResponseByHand][] = [
-    ['samples/lib', makeOcspResponseByHand],
-    ['pkijs', makeOcspResponseWithPkijs],
+  const OCSP_ENCODERS: [string, () => RevocationEncoders['makeOcspResponse']][] = [
+    ['samples/lib', () => (issuer, o) => makeOcspResponseByHand(issuer, { ...o, status: o.status === 'revoked' ? 'revoked' : 'good' })],
+    ['pkijs', () => revocation.makeOcspResponse],
   ];
-  test.each(OCSP_ENCODERS)('OCSP encoded by %s: CA-signed and delegated responses; revoked and good', (_, makeOcspResponse) => {
+  test.each(OCSP_ENCODERS)('OCSP encoded by %s: CA-signed and delegated responses; revoked and good', (_, encoder) => {
+    const makeOcspResponse = encoder();
     const leader = pki.units[1]!.leader;
     const t = midLife(leader);
     const revokedResp = makeOcspResponse(pki.govSub, { cert: leader.cert, status: 'revoked', revokedAt: new Date(t.getTime() - 3600_000), revocationReason: 1, producedAt: t });

@@ -13,10 +13,17 @@ import * as der from '../../samples/lib/der';
 import { OID, documentTimestamp, signDetached, signPkcs7Sha1, timestampToken } from '../../samples/lib/cms-builder';
 import { certFields } from '../../samples/lib/pki-x509';
 import { signX509RsaSha1 } from '../../samples/lib/x509-rsa-builder';
-import { makeCrl, makeOcspResponse } from '../../samples/lib/revocation-builder';
+import { pkijsRevocation, type RevocationEncoders } from '../../samples/lib/revocation-pkijs';
 import { generateTestPki, loadTestPki, makeCertificate, writeTrustStore, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
 
 const pki: TestPki = loadTestPki();
+// The CRLs and OCSP responses these tests make come from pkijs, as the committed ones do.
+let revocation: RevocationEncoders;
+beforeAll(async () => {
+  revocation = await pkijsRevocation();
+});
+const makeCrl: RevocationEncoders['makeCrl'] = (...a) => revocation.makeCrl(...a);
+const makeOcspResponse: RevocationEncoders['makeOcspResponse'] = (...a) => revocation.makeOcspResponse(...a);
 const data = Buffer.from('%PDF-1.7 … the ByteRange bytes of a sample document …', 'utf8');
 const at = new Date('2025-11-03T02:00:00Z');
 
@@ -600,9 +607,10 @@ describe('generation and trust store', () => {
     expect(() => writeTrustStore(path.join(tmp, 'trust2'), pki, { includeRealCerts: path.join(tmp, 'nope') })).not.toThrow();
   });
 
-  test('generateTestPki writes a loadable PKI', () => {
+  test('generateTestPki writes a loadable PKI', async () => {
     const dir = path.join(tmp, 'fresh');
-    generateTestPki(dir);
+    expect(() => loadTestPki(dir)).toThrow(/no pki\.json/);
+    await generateTestPki(dir);
     const fresh = loadTestPki(dir);
     expect(fresh.all.map((t) => t.id)).toEqual(pki.all.map((t) => t.id));
     expect(loadTestPki(dir)).toBe(fresh); // cached

@@ -1,12 +1,15 @@
 /**
- * The test PKI's CRLs and OCSP responses, encoded once by samples/lib's own DER writer and once by pkijs
- * (samples/lib/revocation-pkijs.ts). DER is canonical and the test PKI signs with RSA PKCS#1 v1.5 (deterministic),
- * so two correct encoders give the same bytes: any difference is a misreading of RFC 5280/6960 in one of them.
- * kiemky then reads the pkijs bytes as it is asked to.
+ * The test PKI's CRLs and OCSP responses come from pkijs (samples/lib/revocation-pkijs.ts). Here they are encoded once
+ * more by samples/lib's own DER writer, kept only as this second opinion: DER is canonical and the test PKI signs with
+ * RSA PKCS#1 v1.5 (deterministic), so two correct encoders give the same bytes, and any difference is a misreading of
+ * RFC 5280/6960 in one of them. The committed CRLs must be exactly what pkijs encodes, and kiemky reads them as asked.
  */
-import { loadTestPki } from '../../samples/lib/test-pki';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fromPem } from '../../samples/lib/der';
+import { loadTestPki, testPkiCrls } from '../../samples/lib/test-pki';
 import { makeCrl, makeOcspResponse } from '../../samples/lib/revocation-builder';
-import { makeCrlWithPkijs, makeOcspResponseWithPkijs, type OcspRequest } from '../../samples/lib/revocation-pkijs';
+import { pkijsRevocation, type OcspRequest, type RevocationEncoders } from '../../samples/lib/revocation-pkijs';
 import { CertificateList } from '../../worker/pki/crl';
 import { certFields } from '../../samples/lib/pki-x509';
 import { Certificate } from '../../worker/pki/certificate';
@@ -17,6 +20,12 @@ import { readWithPkijs } from '../decoders/pkijs-view';
 const pki = loadTestPki();
 const at = new Date('2026-03-10T08:30:00Z');
 const leader = pki.units[0]!.leader;
+let pkijs: RevocationEncoders;
+beforeAll(async () => {
+  pkijs = await pkijsRevocation();
+});
+const makeCrlWithPkijs: RevocationEncoders['makeCrl'] = (...a) => pkijs.makeCrl(...a);
+const makeOcspResponseWithPkijs: RevocationEncoders['makeOcspResponse'] = (...a) => pkijs.makeOcspResponse(...a);
 
 const CASES: [string, OcspRequest][] = [
   ['good', { cert: leader.cert, status: 'good', producedAt: at }],
@@ -75,5 +84,13 @@ describe('CRLs', () => {
     expect(crl.size).toBe(3);
     // thisUpdate in seconds, 1772323200 = 0x69a38180: no sign octet needed.
     expect(crl.crlNumber).toBe('69a38180');
+  });
+
+  test('the committed CRLs (samples/pki, the trust store of `npm run samples`) are what pkijs encodes from the committed keys', () => {
+    const committed = (file: string): Buffer => fromPem(fs.readFileSync(path.join(pki.dir, file), 'utf8'), 'X509 CRL');
+    const now = testPkiCrls(pki, pkijs);
+    expect(now.govSubCrl.toString('hex')).toBe(committed('govSubCrl.crl.pem').toString('hex'));
+    expect(now.govRootCrl.toString('hex')).toBe(committed('govRootCrl.crl.pem').toString('hex'));
+    expect(pki.govSubCrl.equals(now.govSubCrl)).toBe(true);
   });
 });
