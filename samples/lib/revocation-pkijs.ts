@@ -1,17 +1,16 @@
 /**
  * CRLs and OCSP responses for the test PKI encoded by pkijs/asn1js, not by samples/lib's own DER writer: test data from an
  * encoder that shares nothing with the decoder reading it (issue 21, item 2): the committed CRLs of samples/pki and the
- * OCSP responses the tests make. The bytes are
- * signed with node:crypto (pkijs would want a WebCrypto key; the signature is not what is being cross-checked).
+ * OCSP responses the tests make. The bytes are signed with node:crypto (pkijs would want a WebCrypto key; the signature
+ * is not what is being cross-checked).
  *
- * pkijs and asn1js ship as ES modules only, and the compiled samples are CommonJS: on Node 20 before 20.19 `require`
- * cannot load them, so they are loaded once with `import()` (module nodenext keeps it a real import() in the compiled
- * CommonJS) and the encoders come from the promise `pkijsRevocation()`.
+ * pkijs is an ES module (pkijs-modules.ts), so the encoders come from the promise `pkijsRevocation()`.
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import type * as Asn1js from 'asn1js';
 import type * as Pkijs from 'pkijs';
 import { signData } from './pki-alg';
+import { loadPkijs } from './pkijs-modules';
 import type { TestIdentity } from './test-pki';
 
 const SHA1 = '1.3.14.3.2.26';
@@ -50,28 +49,10 @@ export interface CrlWindow {
 
 let loaded: Promise<RevocationEncoders> | undefined;
 
-/** The pkijs encoders, once asn1js and pkijs are loaded (the first call loads them; later calls share the promise). */
+/** The pkijs encoders, once asn1js and pkijs are loaded (pkijs-modules.ts). */
 export function pkijsRevocation(): Promise<RevocationEncoders> {
-  loaded ??= Promise.all([
-    esModule(() => import('asn1js'), () => require('asn1js') as typeof Asn1js),
-    esModule(() => import('pkijs'), () => require('pkijs') as typeof Pkijs),
-  ]).then(([asn1js, pkijs]) => encoders(asn1js, pkijs));
+  loaded ??= loadPkijs().then((m) => encoders(m.asn1js, m.pkijs));
   return loaded;
-}
-
-/**
- * import() as Node runs it. Jest runs the tests as CommonJS in a vm without an ES module loader (that would need
- * --experimental-vm-modules), where import() throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING*; there require() reaches
- * pkijs through jest's transform (jest.config.js transpiles the ESM-only packages), so that is the fallback.
- */
-async function esModule<T>(load: () => Promise<T>, inJest: () => T): Promise<T> {
-  try {
-    return await load();
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING')) return inJest();
-    throw e;
-  }
 }
 
 const sha1 = (b: Uint8Array): Uint8Array => new Uint8Array(createHash('sha1').update(b).digest());

@@ -13,6 +13,7 @@ import { bits, bool, explicit, fromPem, ia5, implicit, int, octets, oid, printab
 import { signData, signatureAlgId, type HashName } from './pki-alg';
 import { certFields, keyIdOfSpki } from './pki-x509';
 import { pkijsRevocation, type RevocationEncoders } from './revocation-pkijs';
+import { pkijsCertificates } from './x509-pkijs';
 
 export interface TestIdentity {
   id: string;
@@ -56,32 +57,41 @@ export interface CertificateOptions {
 // --------------------------------------------------------------------------------------------
 // Names
 
-const ATTR: Record<string, { oid: string; enc: (s: string) => Buffer }> = {
-  CN: { oid: '2.5.4.3', enc: utf8 },
-  SERIALNUMBER: { oid: '2.5.4.5', enc: printable },
-  C: { oid: '2.5.4.6', enc: printable },
-  L: { oid: '2.5.4.7', enc: utf8 },
-  ST: { oid: '2.5.4.8', enc: utf8 },
-  O: { oid: '2.5.4.10', enc: utf8 },
-  OU: { oid: '2.5.4.11', enc: utf8 },
-  T: { oid: '2.5.4.12', enc: utf8 },
-  organizationIdentifier: { oid: '2.5.4.97', enc: utf8 },
-  E: { oid: '1.2.840.113549.1.9.1', enc: ia5 },
-  UID: { oid: '0.9.2342.19200300.100.1.1', enc: utf8 },
-  DC: { oid: '0.9.2342.19200300.100.1.25', enc: ia5 },
+/** The string type of an attribute value: UTF8String, PrintableString or IA5String. */
+export type StringKind = 'utf8' | 'printable' | 'ia5';
+
+const ATTR: Record<string, { oid: string; kind: StringKind }> = {
+  CN: { oid: '2.5.4.3', kind: 'utf8' },
+  SERIALNUMBER: { oid: '2.5.4.5', kind: 'printable' },
+  C: { oid: '2.5.4.6', kind: 'printable' },
+  L: { oid: '2.5.4.7', kind: 'utf8' },
+  ST: { oid: '2.5.4.8', kind: 'utf8' },
+  O: { oid: '2.5.4.10', kind: 'utf8' },
+  OU: { oid: '2.5.4.11', kind: 'utf8' },
+  T: { oid: '2.5.4.12', kind: 'utf8' },
+  organizationIdentifier: { oid: '2.5.4.97', kind: 'utf8' },
+  E: { oid: '1.2.840.113549.1.9.1', kind: 'ia5' },
+  UID: { oid: '0.9.2342.19200300.100.1.1', kind: 'utf8' },
+  DC: { oid: '0.9.2342.19200300.100.1.25', kind: 'ia5' },
 };
 
-/** Encodes a Name: one single-valued RDN per attribute, in the given order. Dotted OIDs are accepted as keys (UTF8String). */
-export function encodeName(spec: NameSpec | Array<[string, string]>): Buffer {
+const ENCODE: Record<StringKind, (s: string) => Buffer> = { utf8, printable, ia5 };
+
+/** A Name's attributes in RDN order, each with its OID and string type. Dotted OIDs are accepted as keys (UTF8String). */
+export function nameAttributes(spec: NameSpec | Array<[string, string]>): Array<{ oid: string; kind: StringKind; value: string }> {
   const pairs: Array<[string, string]> = Array.isArray(spec)
     ? spec
     : Object.entries(spec).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]));
-  const rdns = pairs.map(([k, v]) => {
-    const a = ATTR[k] ?? (/^\d+(\.\d+)+$/.test(k) ? { oid: k, enc: utf8 } : undefined);
+  return pairs.map(([k, value]) => {
+    const a = ATTR[k] ?? (/^\d+(\.\d+)+$/.test(k) ? { oid: k, kind: 'utf8' as const } : undefined);
     if (!a) throw new Error(`encodeName: unknown attribute ${k}`);
-    return set(seq(oid(a.oid), a.enc(v)));
+    return { ...a, value };
   });
-  return seq(...rdns);
+}
+
+/** Encodes a Name: one single-valued RDN per attribute, in the given order. */
+export function encodeName(spec: NameSpec | Array<[string, string]>): Buffer {
+  return seq(...nameAttributes(spec).map((a) => set(seq(oid(a.oid), ENCODE[a.kind](a.value)))));
 }
 
 // --------------------------------------------------------------------------------------------
@@ -180,69 +190,109 @@ function idFromSubject(subject: NameSpec | Array<[string, string]>): string {
   return slug || 'cert';
 }
 
-export function makeCertificate(o: CertificateOptions): TestIdentity {
+/**
+ * Everything a certificate's encoding depends on, settled once (key pair, serial, issuer, names, extensions), so the
+ * hand-written encoder below and pkijs (x509-pkijs.ts) encode the same certificate.
+ */
+export interface CertificatePlan {
+  id: string;
+  pair: { privateKey: KeyObject; publicKey: KeyObject };
+  /** SubjectPublicKeyInfo, DER, as node:crypto exports it. */
+  spki: Buffer;
+  serial: bigint;
+  subject: NameSpec | Array<[string, string]>;
+  issuer?: TestIdentity;
+  signingKey: KeyObject;
+  hash: HashName;
+  notBefore: Date;
+  notAfter: Date;
+  /** basicConstraints: absent, or cA with an optional pathLen (cA false: an empty SEQUENCE). */
+  basicConstraints: { ca: boolean; pathLen?: number } | null;
+  keyUsage: string[];
+  /** EKU OIDs (critical when it is timeStamping alone, RFC 3161 §2.3). */
+  extKeyUsage: string[];
+  /** subjectKeyIdentifier: SHA-1 of the subjectPublicKey bits (RFC 5280 4.2.1.2 (1)). */
+  ski: Buffer;
+  emails: string[];
+  crlUrl?: string;
+  policies: string[];
+}
+
+export function planCertificate(o: CertificateOptions): CertificatePlan {
   const pair = o.keyPair ?? generateKeyPair(o.keyType ?? 'rsa2048');
   const spki = pair.publicKey.export({ type: 'spki', format: 'der' });
-  const subjectName = encodeName(o.subject);
-  const ski = keyIdOfSpki(spki);
-
-  const issuerFields = o.issuer ? certFields(o.issuer.cert) : undefined;
-  // Copy the issuer's subject bytes so the issuer field matches exactly, whatever its encoding.
-  const issuerName = issuerFields ? issuerFields.subjectName : subjectName;
-  const issuerKeyId = issuerFields ? (issuerFields.subjectKeyId ?? keyIdOfSpki(issuerFields.spki)) : ski;
-  const signingKey = o.issuer ? o.issuer.key : pair.privateKey;
-  const hash: HashName = o.sigHash ?? 'sha256';
-  const sigAlg = signatureAlgId(signingKey, hash);
-
-  const exts: Buffer[] = [];
-  if (!o.omitBasicConstraints) {
-    if (o.ca) {
-      const bc = o.pathLen === undefined ? seq(bool(true)) : seq(bool(true), int(o.pathLen));
-      exts.push(extension('2.5.29.19', true, bc));
-    } else {
-      // cA DEFAULT FALSE is omitted in DER, leaving an empty SEQUENCE.
-      exts.push(extension('2.5.29.19', false, seq()));
-    }
-  }
-  const ku = o.keyUsage ?? (o.ca ? ['keyCertSign', 'cRLSign'] : ['digitalSignature', 'nonRepudiation']);
-  exts.push(extension('2.5.29.15', true, keyUsageValue(ku)));
-  if (o.extKeyUsage && o.extKeyUsage.length > 0) {
-    const ids = o.extKeyUsage.map((n) => EKU[n] ?? n);
-    // RFC 3161 §2.3: a TSA certificate's EKU must be critical and contain only timeStamping.
-    const critical = ids.length === 1 && ids[0] === EKU.timeStamping;
-    exts.push(extension('2.5.29.37', critical, seq(...ids.map((i) => oid(i)))));
-  }
-  exts.push(extension('2.5.29.14', false, octets(ski)));
-  exts.push(extension('2.5.29.35', false, seq(implicit(0, octets(issuerKeyId)))));
-  if (o.emails && o.emails.length > 0) {
-    exts.push(extension('2.5.29.17', false, seq(...o.emails.map((e) => implicit(1, ia5(e))))));
-  }
-  if (o.crlUrl) {
-    const dp = seq(explicit(0, implicit(0, seq(implicit(6, ia5(o.crlUrl))))));
-    exts.push(extension('2.5.29.31', false, seq(dp)));
-  }
-  if (o.policies && o.policies.length > 0) {
-    exts.push(extension('2.5.29.32', false, seq(...o.policies.map((p) => seq(oid(p))))));
-  }
-
-  const tbs = seq(
-    explicit(0, int(2)),
-    int(o.serial ?? randomSerial()),
-    sigAlg,
-    issuerName,
-    seq(time(seconds(o.notBefore)), time(seconds(o.notAfter))),
-    subjectName,
-    spki,
-    explicit(3, seq(...exts)),
-  );
-  const signature = signData(signingKey, hash, tbs);
-  const cert = seq(tbs, sigAlg, bits(signature));
   return {
     id: o.id ?? idFromSubject(o.subject),
-    cert,
-    key: pair.privateKey,
-    chain: o.issuer ? [o.issuer.cert, ...o.issuer.chain] : [],
+    pair,
+    spki,
+    serial: o.serial ?? randomSerial(),
+    subject: o.subject,
+    ...(o.issuer ? { issuer: o.issuer } : {}),
+    signingKey: o.issuer ? o.issuer.key : pair.privateKey,
+    hash: o.sigHash ?? 'sha256',
+    notBefore: seconds(o.notBefore),
+    notAfter: seconds(o.notAfter),
+    basicConstraints: o.omitBasicConstraints ? null : { ca: o.ca === true, ...(o.ca && o.pathLen !== undefined ? { pathLen: o.pathLen } : {}) },
+    keyUsage: o.keyUsage ?? (o.ca ? ['keyCertSign', 'cRLSign'] : ['digitalSignature', 'nonRepudiation']),
+    extKeyUsage: (o.extKeyUsage ?? []).map((n) => EKU[n] ?? n),
+    ski: keyIdOfSpki(spki),
+    emails: o.emails ?? [],
+    ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
+    policies: o.policies ?? [],
   };
+}
+
+export const OID_EKU_TIME_STAMPING = EKU.timeStamping;
+
+/** The KeyUsage bit numbers of names (X.509 KeyUsage: digitalSignature 0 … decipherOnly 8). */
+export function keyUsageBits(names: string[]): number[] {
+  return names.map((n) => {
+    const b = KU_BITS[n];
+    if (b === undefined) throw new Error(`unknown keyUsage ${n}`);
+    return b;
+  });
+}
+
+/** The identity a plan and its encoded certificate make. */
+export function identityOf(plan: CertificatePlan, cert: Buffer): TestIdentity {
+  return { id: plan.id, cert, key: plan.pair.privateKey, chain: plan.issuer ? [plan.issuer.cert, ...plan.issuer.chain] : [] };
+}
+
+/** A certificate by samples/lib's own DER writer (the committed PKI is held to what pkijs encodes, x509-pkijs.ts). */
+export function makeCertificate(o: CertificateOptions): TestIdentity {
+  const plan = planCertificate(o);
+  return identityOf(plan, encodeCertificateByHand(plan));
+}
+
+function encodeCertificateByHand(p: CertificatePlan): Buffer {
+  const subjectName = encodeName(p.subject);
+  const issuerFields = p.issuer ? certFields(p.issuer.cert) : undefined;
+  // Copy the issuer's subject bytes so the issuer field matches exactly, whatever its encoding.
+  const issuerName = issuerFields ? issuerFields.subjectName : subjectName;
+  const issuerKeyId = issuerFields ? (issuerFields.subjectKeyId ?? keyIdOfSpki(issuerFields.spki)) : p.ski;
+  const sigAlg = signatureAlgId(p.signingKey, p.hash);
+
+  const exts: Buffer[] = [];
+  if (p.basicConstraints) {
+    const bc = p.basicConstraints;
+    // cA DEFAULT FALSE is omitted in DER, leaving an empty SEQUENCE.
+    if (bc.ca) exts.push(extension('2.5.29.19', true, bc.pathLen === undefined ? seq(bool(true)) : seq(bool(true), int(bc.pathLen))));
+    else exts.push(extension('2.5.29.19', false, seq()));
+  }
+  exts.push(extension('2.5.29.15', true, keyUsageValue(p.keyUsage)));
+  if (p.extKeyUsage.length > 0) {
+    // RFC 3161 §2.3: a TSA certificate's EKU must be critical and contain only timeStamping.
+    const critical = p.extKeyUsage.length === 1 && p.extKeyUsage[0] === EKU.timeStamping;
+    exts.push(extension('2.5.29.37', critical, seq(...p.extKeyUsage.map((i) => oid(i)))));
+  }
+  exts.push(extension('2.5.29.14', false, octets(p.ski)));
+  exts.push(extension('2.5.29.35', false, seq(implicit(0, octets(issuerKeyId)))));
+  if (p.emails.length > 0) exts.push(extension('2.5.29.17', false, seq(...p.emails.map((e) => implicit(1, ia5(e))))));
+  if (p.crlUrl) exts.push(extension('2.5.29.31', false, seq(seq(explicit(0, implicit(0, seq(implicit(6, ia5(p.crlUrl)))))))));
+  if (p.policies.length > 0) exts.push(extension('2.5.29.32', false, seq(...p.policies.map((x) => seq(oid(x))))));
+
+  const tbs = seq(explicit(0, int(2)), int(p.serial), sigAlg, issuerName, seq(time(p.notBefore), time(p.notAfter)), subjectName, p.spki, explicit(3, seq(...exts)));
+  return seq(tbs, sigAlg, bits(signData(p.signingKey, p.hash, tbs)));
 }
 
 // --------------------------------------------------------------------------------------------
@@ -332,8 +382,10 @@ function agencySubject(unit: string): NameSpec {
   return { CN: unit, O: UBND_O, L: PROVINCE, C: 'VN' };
 }
 
-function govLeader(issuer: TestIdentity, id: string, unit: string, person: string, mail: string, extra: Partial<CertificateOptions> = {}): TestIdentity {
-  return makeCertificate({
+export type Issue = (o: CertificateOptions) => TestIdentity;
+
+function govLeader(issue: Issue, issuer: TestIdentity, id: string, unit: string, person: string, mail: string, extra: Partial<CertificateOptions> = {}): TestIdentity {
+  return issue({
     id,
     subject: leaderSubject(unit, person, mail),
     issuer,
@@ -348,8 +400,8 @@ function govLeader(issuer: TestIdentity, id: string, unit: string, person: strin
   });
 }
 
-function govAgency(issuer: TestIdentity, id: string, unitIndex: number): TestIdentity {
-  return makeCertificate({
+function govAgency(issue: Issue, issuer: TestIdentity, id: string, unitIndex: number): TestIdentity {
+  return issue({
     id,
     subject: agencySubject(UNIT_NAMES[unitIndex]),
     issuer,
@@ -364,14 +416,18 @@ function govAgency(issuer: TestIdentity, id: string, unitIndex: number): TestIde
   });
 }
 
-interface GeneratedPki {
+export interface GeneratedPki {
   identities: TestIdentity[];
   issuerOf: Map<string, string | null>;
   units: Array<{ name: string; leader: string; agency: string }>;
   crls: { govSubCrl: Buffer; govRootCrl: Buffer };
 }
 
-function buildPki(revocation: RevocationEncoders): GeneratedPki {
+/**
+ * The whole test PKI, issuers before subjects. `issue` makes each certificate (generateTestPki: pkijs with new keys;
+ * the tests: pkijs again with the committed keys and serials, to hold the committed files to it).
+ */
+export function buildTestPki(issue: Issue, revocation: RevocationEncoders): GeneratedPki {
   const identities: TestIdentity[] = [];
   const issuerOf = new Map<string, string | null>();
   const add = (issuer: TestIdentity | undefined, t: TestIdentity): TestIdentity => {
@@ -384,10 +440,10 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   // Government (BCY G2 look: C, O, CN; RSA; sha256WithRSA; subs pathlen 0 + policy).
   const govRootSubject: NameSpec = { C: 'VN', O: BCY_O, CN: 'RootCA chuyên dùng Chính phủ TEST' };
   const govSubSubject: NameSpec = { C: 'VN', O: BCY_O, CN: 'CA phục vụ các cơ quan Nhà nước TEST' };
-  const govRoot = add(undefined, makeCertificate({ id: 'govRoot', subject: govRootSubject, notBefore: d('2018-08-22'), notAfter: d('2048-08-14'), ca: true }));
+  const govRoot = add(undefined, issue({ id: 'govRoot', subject: govRootSubject, notBefore: d('2018-08-22'), notAfter: d('2048-08-14'), ca: true }));
   const govSub = add(
     govRoot,
-    makeCertificate({
+    issue({
       id: 'govSub',
       subject: govSubSubject,
       issuer: govRoot,
@@ -401,7 +457,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   );
   add(
     govRoot,
-    makeCertificate({
+    issue({
       id: 'govTsa',
       subject: { C: 'VN', O: BCY_O, CN: 'Dịch vụ cấp dấu thời gian chuyên dùng Chính phủ TEST' },
       issuer: govRoot,
@@ -416,8 +472,8 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   const units: GeneratedPki['units'] = [];
   const unitAgencies: TestIdentity[] = [];
   UNIT_NAMES.forEach((name, i) => {
-    const leader = add(govSub, govLeader(govSub, `unit${i}Leader`, name, LEADERS[i].name, LEADERS[i].mail));
-    const agency = add(govSub, govAgency(govSub, `unit${i}Agency`, i));
+    const leader = add(govSub, govLeader(issue, govSub, `unit${i}Leader`, name, LEADERS[i].name, LEADERS[i].mail));
+    const agency = add(govSub, govAgency(issue, govSub, `unit${i}Agency`, i));
     unitAgencies.push(agency);
     units.push({ name, leader: leader.id, agency: agency.id });
   });
@@ -425,7 +481,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   // Public (NEAC root → VNPT / Viettel subs), profiles of REPORT §1.2 / §3.2.
   const publicRoot = add(
     undefined,
-    makeCertificate({
+    issue({
       id: 'publicRoot',
       subject: { C: 'VN', O: 'Ministry of Information and Communications (TEST)', OU: 'National Centre of Digital Signature Authentication', CN: 'Vietnam National Root CA TEST' },
       notBefore: d('2014-04-15'),
@@ -435,7 +491,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   );
   const vnpt = add(
     publicRoot,
-    makeCertificate({
+    issue({
       id: 'vnptCa',
       subject: { CN: 'VNPT-CA TEST', O: 'VIETNAM POSTS AND TELECOMMUNICATIONS GROUP (TEST)', C: 'VN' },
       issuer: publicRoot,
@@ -447,7 +503,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   );
   const viettel = add(
     publicRoot,
-    makeCertificate({
+    issue({
       id: 'viettelCa',
       subject: { CN: 'Viettel-CA TEST', O: 'Viettel Group (TEST)', C: 'VN' },
       issuer: publicRoot,
@@ -460,7 +516,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   const publicEe = { notBefore: LEAF_FROM, notAfter: LEAF_TO, keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment'] };
   add(
     vnpt,
-    makeCertificate({
+    issue({
       id: 'publicPersonal',
       subject: { C: 'VN', ST: PROVINCE, L: 'Vạn Ninh', CN: 'Hoàng Văn Công Khai', UID: 'CCCD:079012345678' },
       issuer: vnpt,
@@ -472,7 +528,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   );
   add(
     vnpt,
-    makeCertificate({
+    issue({
       id: 'publicOrg',
       subject: { C: 'VN', ST: PROVINCE, CN: UNIT_NAMES[2], UID: 'MST:4201234567' },
       issuer: vnpt,
@@ -483,7 +539,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   );
   add(
     viettel,
-    makeCertificate({
+    issue({
       id: 'publicOrgViettel',
       subject: { C: 'VN', ST: PROVINCE, CN: UNIT_NAMES[3], UID: 'MST:4201234568' },
       issuer: viettel,
@@ -494,7 +550,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   );
   add(
     vnpt,
-    makeCertificate({
+    issue({
       id: 'actingForOrg',
       subject: [
         ['UID', 'MST:4201234567'],
@@ -513,25 +569,25 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
   );
 
   // Look-alikes: byte-identical DNs, different keys. Must never verify against the real test roots.
-  const lookalikeRoot = add(undefined, makeCertificate({ id: 'lookalikeRoot', subject: govRootSubject, notBefore: d('2018-08-22'), notAfter: d('2048-08-14'), ca: true }));
+  const lookalikeRoot = add(undefined, issue({ id: 'lookalikeRoot', subject: govRootSubject, notBefore: d('2018-08-22'), notAfter: d('2048-08-14'), ca: true }));
   const lookalikeSub = add(
     lookalikeRoot,
-    makeCertificate({ id: 'lookalikeSub', subject: govSubSubject, issuer: lookalikeRoot, notBefore: d('2018-08-22'), notAfter: d('2048-08-14'), ca: true, pathLen: 0, policies: [GOV_POLICY] }),
+    issue({ id: 'lookalikeSub', subject: govSubSubject, issuer: lookalikeRoot, notBefore: d('2018-08-22'), notAfter: d('2048-08-14'), ca: true, pathLen: 0, policies: [GOV_POLICY] }),
   );
-  add(lookalikeSub, govAgency(lookalikeSub, 'lookalikeAgency', 0));
+  add(lookalikeSub, govAgency(issue, lookalikeSub, 'lookalikeAgency', 0));
 
   // Validity / revocation / algorithm negatives under the real test sub-CA.
-  add(govSub, govLeader(govSub, 'expiredLeader', UNIT_NAMES[0], 'Đỗ Văn Hết Hạn', 'dvhethan', { notBefore: d('2020-01-01'), notAfter: new Date('2022-12-31T23:59:59Z') }));
-  add(govSub, govLeader(govSub, 'notYetValidLeader', UNIT_NAMES[0], 'Bùi Thị Chưa Tới', 'btchuatoi', { notBefore: d('2030-01-01'), notAfter: d('2035-01-01') }));
-  const revokedLeader = add(govSub, govLeader(govSub, 'revokedLeader', UNIT_NAMES[1], 'Đặng Văn Thu Hồi', 'dvthuhoi'));
-  add(govSub, govLeader(govSub, 'sha1Leader', UNIT_NAMES[1], 'Hồ Thị Cũ', 'htcu', { sigHash: 'sha1' }));
-  add(govSub, govLeader(govSub, 'ecLeader', UNIT_NAMES[2], 'Ngô Văn Elip', 'nvelip', { keyType: 'ec-p256' }));
-  add(govSub, govLeader(govSub, 'ed448Leader', UNIT_NAMES[1], 'Đinh Thị Ed', 'dted', { keyType: 'ed448' }));
+  add(govSub, govLeader(issue, govSub, 'expiredLeader', UNIT_NAMES[0], 'Đỗ Văn Hết Hạn', 'dvhethan', { notBefore: d('2020-01-01'), notAfter: new Date('2022-12-31T23:59:59Z') }));
+  add(govSub, govLeader(issue, govSub, 'notYetValidLeader', UNIT_NAMES[0], 'Bùi Thị Chưa Tới', 'btchuatoi', { notBefore: d('2030-01-01'), notAfter: d('2035-01-01') }));
+  const revokedLeader = add(govSub, govLeader(issue, govSub, 'revokedLeader', UNIT_NAMES[1], 'Đặng Văn Thu Hồi', 'dvthuhoi'));
+  add(govSub, govLeader(issue, govSub, 'sha1Leader', UNIT_NAMES[1], 'Hồ Thị Cũ', 'htcu', { sigHash: 'sha1' }));
+  add(govSub, govLeader(issue, govSub, 'ecLeader', UNIT_NAMES[2], 'Ngô Văn Elip', 'nvelip', { keyType: 'ec-p256' }));
+  add(govSub, govLeader(issue, govSub, 'ed448Leader', UNIT_NAMES[1], 'Đinh Thị Ed', 'dted', { keyType: 'ed448' }));
 
   // A "sub-CA" with keyCertSign but no basicConstraints: chains by signature, invalid by RFC 5280 §6.1.4(k).
   const notCaSub = add(
     govRoot,
-    makeCertificate({
+    issue({
       id: 'notCaSub',
       subject: { C: 'VN', O: BCY_O, CN: 'CA không phải CA TEST' },
       issuer: govRoot,
@@ -542,7 +598,7 @@ function buildPki(revocation: RevocationEncoders): GeneratedPki {
       policies: [GOV_POLICY],
     }),
   );
-  add(notCaSub, govLeader(notCaSub, 'badChainLeader', UNIT_NAMES[3], 'Dương Văn Sai Chuỗi', 'dvsaichuoi'));
+  add(notCaSub, govLeader(issue, notCaSub, 'badChainLeader', UNIT_NAMES[3], 'Dương Văn Sai Chuỗi', 'dvsaichuoi'));
 
   return { identities, issuerOf, units, crls: testPkiCrls({ govSub, govRoot, revokedLeader }, revocation) };
 }
@@ -579,7 +635,12 @@ const INDEX_FILE = 'pki.json';
 
 /** Writes a freshly generated test PKI: <id>.crt.pem, <id>.key.pem (PKCS#8), *.crl.pem and pki.json. */
 export async function generateTestPki(dir: string): Promise<void> {
-  const g = buildPki(await pkijsRevocation());
+  const encode = await pkijsCertificates();
+  // Certificates and CRLs encoded by pkijs, not by the DER writer above (issue 21: test data from an independent encoder).
+  const g = buildTestPki((o) => {
+    const plan = planCertificate(o);
+    return identityOf(plan, encode(plan));
+  }, await pkijsRevocation());
   fs.mkdirSync(dir, { recursive: true });
   const index: PkiIndex = {
     note: 'TEST-ONLY PKI for kiemky samples and tests. NOT a real CA. Never add to certs/. Regenerate with generateTestPki().',
