@@ -8,16 +8,30 @@ import type * as Asn1js from 'asn1js';
 import type * as Pkijs from 'pkijs';
 import { keyKind, signData, type HashName } from './pki-alg';
 import { loadPkijs, type PkijsModules } from './pkijs-modules';
-import { OID_EKU_TIME_STAMPING, keyUsageBits, nameAttributes, type CertificatePlan } from './test-pki';
+import { OID_EKU_TIME_STAMPING, identityOf, keyUsageBits, nameAttributes, planCertificate, type CertificateOptions, type CertificatePlan, type TestIdentity } from './test-pki';
 
 export type CertificateEncoder = (plan: CertificatePlan) => Buffer;
 
 let loaded: Promise<CertificateEncoder> | undefined;
+let ready: CertificateEncoder | undefined;
 
 /** The pkijs certificate encoder, once asn1js and pkijs are loaded. */
 export function pkijsCertificates(): Promise<CertificateEncoder> {
-  loaded ??= loadPkijs().then((m) => (plan: CertificatePlan) => encode(m, plan));
+  loaded ??= loadPkijs().then((m) => {
+    ready = (plan: CertificatePlan) => encode(m, plan);
+    return ready;
+  });
   return loaded;
+}
+
+/**
+ * test-pki.ts's makeCertificate, encoded by pkijs: synchronous, as the tests that issue a certificate mid-test need it,
+ * once pkijsCertificates() has resolved (their beforeAll awaits it).
+ */
+export function issueWithPkijs(o: CertificateOptions): TestIdentity {
+  if (!ready) throw new Error('x509-pkijs: await pkijsCertificates() before issueWithPkijs()');
+  const plan = planCertificate(o);
+  return identityOf(plan, ready(plan));
 }
 
 const RSA: Record<HashName, string> = { sha1: '1.2.840.113549.1.1.5', sha256: '1.2.840.113549.1.1.11', sha384: '1.2.840.113549.1.1.12', sha512: '1.2.840.113549.1.1.13' };

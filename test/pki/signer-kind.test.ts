@@ -1,4 +1,4 @@
-import { makeCertificate } from '../../samples/lib/test-pki';
+import { issueWithPkijs, pkijsCertificates } from '../../samples/lib/x509-pkijs';
 import { Certificate } from '../../worker/pki/certificate';
 import { classifySigner } from '../../worker/pki/signer-kind';
 import { testTrust } from '../helpers/test-trust';
@@ -9,9 +9,13 @@ import { testTrust } from '../helpers/test-trust';
  */
 
 const { pki } = testTrust();
+// The certificates are encoded by pkijs, not by the decoder's sibling encoder.
+beforeAll(async () => {
+  await pkijsCertificates();
+});
 const kindOf = (subject: Array<[string, string]>): string =>
   classifySigner(
-    Certificate.fromDer(makeCertificate({ subject, issuer: pki.govSub, notBefore: new Date('2024-01-01'), notAfter: new Date('2028-01-01'), keyType: 'ec-p256' }).cert),
+    Certificate.fromDer(issueWithPkijs({ subject, issuer: pki.govSub, notBefore: new Date('2024-01-01'), notAfter: new Date('2028-01-01'), keyType: 'ec-p256' }).cert),
   ).kind;
 
 test.each([

@@ -3,7 +3,8 @@
  * signing time, OCSP, PSS, ECDSA, no signed attributes, wrong signingCertificateV2, SKI sid, look-alike roots.
  */
 import * as crypto from 'node:crypto';
-import { loadTestPki, makeCertificate, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
+import { loadTestPki, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
+import { issueWithPkijs, pkijsCertificates } from '../../samples/lib/x509-pkijs';
 import { signDetached, signPkcs7Sha1, timestampToken, documentTimestamp } from '../../samples/lib/cms-builder';
 import { makeOcspResponse as makeOcspResponseByHand } from '../../samples/lib/revocation-builder';
 import { pkijsRevocation, type RevocationEncoders } from '../../samples/lib/revocation-pkijs';
@@ -21,12 +22,13 @@ import { digestBytes } from '../../worker/pki/digest-hash';
 
 let pki: TestPki;
 let store: TrustStore;
-/** CRLs and OCSP responses made for these tests come from pkijs, not from the decoder's sibling encoder. */
+/** Certificates, CRLs and OCSP responses made for these tests come from pkijs, not from the decoder's sibling encoder. */
 let revocation: RevocationEncoders;
 const cert = (t: TestIdentity): Certificate => Certificate.fromDer(t.cert);
 
 beforeAll(async () => {
   revocation = await pkijsRevocation();
+  await pkijsCertificates();
   pki = loadTestPki();
   store = emptyTrustStore();
   store.anchors.push({ certificate: cert(pki.govRoot), category: 'government', provider: null, file: 'gov-root' });
@@ -136,7 +138,7 @@ describe('validateCertificate on the test PKI', () => {
     expect(g.status).toBe('valid');
     expect(g.revocation).toMatchObject({ checked: true, source: 'ocsp', revoked: false });
     // Delegated responder issued by the CA with id-kp-OCSPSigning.
-    const responder = makeCertificate({
+    const responder = issueWithPkijs({
       subject: { CN: 'OCSP responder TEST', O: 'Ban Cơ yếu Chính phủ (THỬ NGHIỆM)', C: 'VN' },
       issuer: pki.govSub,
       notBefore: new Date(t.getTime() - 86400_000),
@@ -147,7 +149,7 @@ describe('validateCertificate on the test PKI', () => {
     const delegated = makeOcspResponse(pki.govSub, { cert: leader.cert, status: 'revoked', revokedAt: new Date(t.getTime() - 1000), producedAt: t, responder });
     expect(validateCertificate(cert(leader), ctx(leader, t, { ocsps: [delegated] })).status).toBe('revoked');
     // A "responder" without the EKU is not authorised.
-    const rogue = makeCertificate({
+    const rogue = issueWithPkijs({
       subject: { CN: 'rogue responder', C: 'VN' },
       issuer: pki.govSub,
       notBefore: new Date(t.getTime() - 86400_000),
@@ -171,7 +173,7 @@ describe('validateCertificate on the test PKI', () => {
 
   test('weak keyUsage leaf: neither digitalSignature nor nonRepudiation → invalid', () => {
     const t = midLife(pki.govSub);
-    const encOnly = makeCertificate({
+    const encOnly = issueWithPkijs({
       subject: { CN: 'Nguyễn Văn Phong', C: 'VN' },
       issuer: pki.govSub,
       notBefore: new Date(t.getTime() - 86400_000),
@@ -288,7 +290,7 @@ describe('CMS on generated signatures', () => {
     expect(run(bare, 'adbe.pkcs7.detached', changed).signatureValid).toBe(false);
     // P-521's field is 66 bytes (521 bits), not 65.
     for (const keyType of ['ec-p384', 'ec-p521'] as const) {
-      const t = makeCertificate({ subject: { CN: `${keyType} TEST` }, issuer: pki.govSub, keyType, notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
+      const t = issueWithPkijs({ subject: { CN: `${keyType} TEST` }, issuer: pki.govSub, keyType, notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
       const ok = run(signDetached(content, { signer: t, ecdsa: 'plain', digest: 'sha384' }));
       expect({ keyType, valid: ok.signatureValid, problems: ok.problems }).toEqual({ keyType, valid: true, problems: [] });
       expect(run(signDetached(content, { signer: t, ecdsa: 'plain', digest: 'sha384', tamper: 'plainRsLength' })).signatureValid).toBe(false);
@@ -315,7 +317,7 @@ describe('CMS on generated signatures', () => {
   });
 
   test('Ed25519 with SHA-512 still verifies', () => {
-    const t = makeCertificate({ subject: { CN: 'Ed25519 TEST' }, issuer: pki.govSub, keyType: 'ed25519', notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
+    const t = issueWithPkijs({ subject: { CN: 'Ed25519 TEST' }, issuer: pki.govSub, keyType: 'ed25519', notBefore: new Date('2024-01-01Z'), notAfter: new Date('2028-01-01Z') });
     const f = run(signDetached(content, { signer: t }));
     expect(f.problems).toEqual([]);
     expect(f).toMatchObject({ digestMatches: true, signatureValid: true, digestAlgorithm: 'SHA-512', signatureAlgorithm: 'Ed25519' });

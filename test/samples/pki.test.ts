@@ -14,13 +14,15 @@ import { OID, documentTimestamp, signDetached, signPkcs7Sha1, timestampToken } f
 import { certFields } from '../../samples/lib/pki-x509';
 import { signX509RsaSha1 } from '../../samples/lib/x509-rsa-builder';
 import { pkijsRevocation, type RevocationEncoders } from '../../samples/lib/revocation-pkijs';
+import { issueWithPkijs, pkijsCertificates } from '../../samples/lib/x509-pkijs';
 import { generateTestPki, loadTestPki, makeCertificate, writeTrustStore, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
 
 const pki: TestPki = loadTestPki();
-// The CRLs and OCSP responses these tests make come from pkijs, as the committed ones do.
+// The certificates, CRLs and OCSP responses these tests make come from pkijs, as the committed ones do.
 let revocation: RevocationEncoders;
 beforeAll(async () => {
   revocation = await pkijsRevocation();
+  await pkijsCertificates();
 });
 const makeCrl: RevocationEncoders['makeCrl'] = (...a) => revocation.makeCrl(...a);
 const makeOcspResponse: RevocationEncoders['makeOcspResponse'] = (...a) => revocation.makeOcspResponse(...a);
@@ -241,7 +243,10 @@ describe('test PKI certificates', () => {
     expect(pki.badChainLeader.chain[1].equals(pki.govRoot.cert)).toBe(true);
   });
 
-  test('makeCertificate: key types, explicit serial, repeated attributes, self-signed', () => {
+  test.each([
+    ['makeCertificate', makeCertificate],
+    ['issueWithPkijs', issueWithPkijs],
+  ])('%s: key types, explicit serial, repeated attributes, self-signed', (_, makeCertificate) => {
     for (const keyType of ['ec-p384', 'ed25519'] as const) {
       const t = makeCertificate({ subject: { CN: `Khóa ${keyType} TEST`, OU: ['A', 'B'] }, issuer: pki.govSub, keyType, serial: 4242n, notBefore: at, notAfter: new Date('2051-01-01T00:00:00Z') });
       const c = x509(t);
@@ -300,7 +305,7 @@ describe('revocation builder', () => {
   });
 
   test('OCSP response: structure, delegated responder signature', () => {
-    const responder = makeCertificate({ subject: { CN: 'OCSP TEST', O: 'Ban Cơ yếu Chính phủ (THỬ NGHIỆM)', C: 'VN' }, issuer: pki.govSub, notBefore: at, notAfter: new Date('2030-01-01T00:00:00Z'), extKeyUsage: ['ocspSigning'] });
+    const responder = issueWithPkijs({ subject: { CN: 'OCSP TEST', O: 'Ban Cơ yếu Chính phủ (THỬ NGHIỆM)', C: 'VN' }, issuer: pki.govSub, notBefore: at, notAfter: new Date('2030-01-01T00:00:00Z'), extKeyUsage: ['ocspSigning'] });
     const resp = makeOcspResponse(pki.govSub, { cert: pki.units[0].leader.cert, status: 'good', producedAt: at, responder });
     const [status, bytes] = children(readTlv(resp));
     expect(decodeInt(status.content)).toBe(0n);

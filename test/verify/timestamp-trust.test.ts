@@ -1,4 +1,4 @@
-import { makeCertificate } from '../../samples/lib/test-pki';
+import { issueWithPkijs, pkijsCertificates } from '../../samples/lib/x509-pkijs';
 import { makeUnitDocument, signAgency, signLeader, LEADER_AT } from '../../samples/scenarios';
 import { BufferSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
@@ -28,7 +28,8 @@ test('a trusted TSA dating the signature inside the validity makes the certifica
 });
 
 test("an attacker's own TSA (a look-alike chain) cannot move the time: the certificate stays expired", async () => {
-  const rogueTsa = makeCertificate({
+  await pkijsCertificates();
+  const rogueTsa = issueWithPkijs({
     subject: [['C', 'VN'], ['O', 'Ban Cơ yếu Chính phủ (THỬ NGHIỆM)'], ['CN', 'TSA chuyên dùng TEST']],
     issuer: pki.lookalikeSub,
     notBefore: new Date('2020-01-01'),
