@@ -1,7 +1,7 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { RegisterRow } from '../register/table';
 import { compareFileNames, providerName } from '../report/summary';
-import type { BatchListItem, BatchListQuery, CertificateQuery, CertificateRow, DocumentQuery, DocumentRow, Paged, UnitMonthSummary } from '../shared/queries';
+import type { BatchListItem, BatchListQuery, BatchSummaryView, CertificateQuery, CertificateRow, DocumentQuery, DocumentRow, Paged, UnitMonthSummary } from '../shared/queries';
 import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { Gatherer } from '../shared/gather';
 import { SqlAccounts } from './accounts';
@@ -9,6 +9,7 @@ import { migrate } from './migrate';
 import { pgJson } from './pg-json';
 import { rowMonth } from './rows';
 import { batchRow } from './scoped-row';
+import { batchSummary } from './batch-summary';
 import { countBatchRows, documentRows, fillRowKeys, listBatches, rebuildBatchCounts, rowKeys, type CompletedRow } from './queries';
 import type { SqlClient, SqlQueryable } from './sql';
 import { certificateRows, countedIn, countRows, lockDocuments, moveCounted, providerRows, rebuildSummaries, unitMonths, unitSummaries, type Counted } from './summaries';
@@ -677,6 +678,12 @@ export class SqlStore extends SqlAccounts implements Store {
 
   documentRows(q: DocumentQuery): Promise<Paged<DocumentRow>> {
     return documentRows(this.db, q);
+  }
+
+  async batchSummary(id: string, units?: string[]): Promise<BatchSummaryView | null> {
+    // getBatch decides what the caller may see of the batch, as for its status and report.
+    const batch = await this.getBatch(id, units);
+    return batch ? batchSummary(this.db, id, units, batch.status) : null;
   }
 
   // -- Tokens and exports -----------------------------------------------------------------------------------------
