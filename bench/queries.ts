@@ -33,6 +33,7 @@ import { sortKey } from '../server/store/sort-key';
 import { SqlStore } from '../server/store/sql-store';
 import type { SqlClient } from '../server/store/sql';
 import { rebuildBatchCounts } from '../server/store/queries';
+import { fillRowFigures } from '../server/store/batch-summary';
 import { rebuildSummaries } from '../server/store/summaries';
 import { DEFAULT_LIMITS } from '../server/shared/config';
 import { log, runMain } from './inputs';
@@ -160,6 +161,7 @@ async function fill(db: SqlClient, docs: number): Promise<void> {
   await db.transaction(async (tx) => {
     await rebuildSummaries(tx);
     await rebuildBatchCounts(tx);
+    await fillRowFigures(tx);
   });
   await db.query('ANALYZE');
   log(`  filled in ${((Date.now() - start) / 1000).toFixed(1)} s`);

@@ -94,6 +94,7 @@ export type Action =
   | 'upload'
   | 'batch:status'
   | 'batch:report'
+  | 'batch:summary'
   | 'document:read'
   | 'units:read'
   | 'providers:read'
@@ -110,12 +111,13 @@ export type Action =
 const ADMIN_ONLY: readonly Action[] = ['tokens:create', 'tokens:manage', 'users:manage', 'trust:read', 'exports:read'];
 
 const POLICY: Record<Role, readonly Action[]> = {
-  admin: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', ...ADMIN_ONLY],
+  admin: ['upload', 'batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', ...ADMIN_ONLY],
   // A clerk's reads are further limited to their own units by the routes (see unitScope).
-  clerk: ['upload', 'batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
-  inspector: ['batch:status', 'batch:report', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
-  // The leader reads the figures (units, providers), not the documents behind them.
-  leader: ['batch:status', 'units:read', 'providers:read'],
+  clerk: ['upload', 'batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
+  inspector: ['batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
+  // The leader reads the figures (units, providers), not the documents behind them. A batch's summary is figures
+  // only: counts per unit, provider and finding code, no file name, signer or số ký hiệu.
+  leader: ['batch:status', 'batch:summary', 'units:read', 'providers:read'],
 };
 
 export function allowed(role: Role, action: Action): boolean {

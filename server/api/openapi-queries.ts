@@ -68,6 +68,17 @@ export function queryPaths(monthParams: Json[]): Record<string, Json> {
         },
       },
     },
+    '/api/batches/{id}/summary': {
+      get: {
+        summary: 'Tổng hợp theo đơn vị của lô / a batch\'s unit summary and its filters\' lists (admin, inspector, leader, clerk: own units)',
+        description:
+          `The units and totals are those of the batch's report (GET /api/batches/{id}/report) for the same caller, counted in SQL ` +
+          `without reading it; codes and providers are those of its rows, for the filters of GET /api/batches/{id}/documents. ` +
+          `Figures only (no file, signer or số ký hiệu), so a leader may read it. ${clerkScope} A batch the clerk may not see is 404.`,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': jsonResponse('The summary', ref('BatchSummary')), '404': errorResponse('BATCH_NOT_FOUND'), ...common },
+      },
+    },
     '/api/documents': {
       get: {
         summary: 'Văn bản theo tháng, đơn vị, kết luận, mã, nhà cung cấp / rows of documents of any batch (admin, inspector, clerk: own units)',
@@ -156,6 +167,37 @@ export function querySchemas(): Record<string, Json> {
           items: { type: 'object', required: ['provider', 'category'], properties: { provider: { type: 'string' }, category: ref('CaCategory') } },
         },
         completedAt: { type: 'string', format: 'date-time', nullable: true },
+      },
+    },
+    BatchSummary: {
+      type: 'object',
+      required: ['status', 'units', 'totals', 'codes', 'providers'],
+      properties: {
+        status: { type: 'string', enum: ['queued', 'running', 'done'], description: "The batch's, as GET /api/batches/{id} says it" },
+        units: { type: 'array', items: ref('UnitSummary'), description: 'Vietnamese alphabetical order, the unknown unit (null) last' },
+        totals: ref('UnitSummary'),
+        codes: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['code', 'severity', 'documents', 'message', 'messageEn'],
+            properties: {
+              code: { type: 'string' },
+              severity: { type: 'string', enum: ['error', 'warning', 'info'] },
+              documents: { type: 'integer', description: 'Rows with a finding of this code' },
+              message: { type: 'string', description: 'One finding of this code, Tiếng Việt (a label for the filter)' },
+              messageEn: { type: 'string' },
+            },
+          },
+        },
+        providers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['provider', 'category', 'documents'],
+            properties: { provider: { type: 'string' }, category: ref('CaCategory'), documents: { type: 'integer', description: 'Rows signed by this provider' } },
+          },
+        },
       },
     },
     UnitMonthSummary: {

@@ -89,6 +89,14 @@ export function queryRoutes(store: Store): Router {
     res.json(await store.documentRows(defined({ ...filters, batch: id, units })));
   });
 
+  router.get('/batches/:id/summary', requireAction('batch:summary'), async (req, res) => {
+    const id = param(req, 'id');
+    // The store scopes it as the batch's status and report are scoped: a batch the clerk may not see does not exist.
+    const summary = await store.batchSummary(id, unitScope(caller(res)));
+    if (!summary) throw new ApiError('BATCH_NOT_FOUND', { id });
+    res.json(summary);
+  });
+
   router.get('/documents', requireAction('documents:list'), async (req, res) => {
     const token = caller(res);
     const { from, to, units } = unitQuery(req, token);

@@ -1,4 +1,4 @@
-import type { Checks, UnitSummary, Verdict } from '../../worker/report';
+import type { Checks, Severity, UnitSummary, Verdict } from '../../worker/report';
 import type { BatchStatus, UnitQuery } from './types';
 
 /**
@@ -119,8 +119,43 @@ export interface CertificateRow {
   status: CertificateStatus;
 }
 
+/** A finding code of a batch's rows: how many rows have it, and one of its findings' texts (to label a filter). */
+export interface BatchCodeCount {
+  code: string;
+  severity: Severity;
+  documents: number;
+  message: string;
+  messageEn: string;
+}
+
+/** A CA provider of a batch's rows (the report's name for it, summary.ts providerName) and its documents. */
+export interface BatchProviderCount {
+  provider: string;
+  category: string;
+  documents: number;
+}
+
+/**
+ * What the batch page shows above its rows, without the batch's report: the unit summary as the report's
+ * `units`/`totals` give it, and the lists its filters offer (its units are `units`).
+ */
+export interface BatchSummaryView {
+  status: BatchStatus;
+  units: UnitSummary[];
+  totals: UnitSummary;
+  /** By code. */
+  codes: BatchCodeCount[];
+  /** In Vietnamese alphabetical order. */
+  providers: BatchProviderCount[];
+}
+
 /** The Store's answers to the pages' queries. */
 export interface QueryStore {
+  /**
+   * A batch's summary over the rows its report holds for this scope (streamBatchReport's): null where getBatch
+   * gives null.
+   */
+  batchSummary(id: string, units?: string[]): Promise<BatchSummaryView | null>;
   /** Newest first. */
   listBatches(q: BatchListQuery): Promise<Paged<BatchListItem>>;
   documentRows(q: DocumentQuery): Promise<Paged<DocumentRow>>;

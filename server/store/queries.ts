@@ -17,7 +17,7 @@ function ownBatch(param: string): string {
 }
 
 /** Visible to the scope `param` (NULL: everything): the row is of an own batch, or done and of the scope's units. */
-function rowInScope(param: string): string {
+export function rowInScope(param: string): string {
   return `(${param}::jsonb IS NULL OR ${ownBatch(param)} OR (bi.status = 'done' AND bi.unit IN (SELECT jsonb_array_elements_text(${param}::jsonb))))`;
 }
 

@@ -1,7 +1,7 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { RegisterRow } from '../register/table';
 import { compareFileNames, providerName } from '../report/summary';
-import type { BatchListItem, BatchListQuery, CertificateQuery, CertificateRow, DocumentQuery, DocumentRow, Paged, UnitMonthSummary } from '../shared/queries';
+import type { BatchListItem, BatchListQuery, BatchSummaryView, CertificateQuery, CertificateRow, DocumentQuery, DocumentRow, Paged, UnitMonthSummary } from '../shared/queries';
 import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { Gatherer } from '../shared/gather';
 import { SqlAccounts } from './accounts';
@@ -9,6 +9,7 @@ import { migrate } from './migrate';
 import { pgJson } from './pg-json';
 import { rowMonth } from './rows';
 import { batchRow } from './scoped-row';
+import { batchSummary, fillRowFigures, rowFigures } from './batch-summary';
 import { countBatchRows, documentRows, fillRowKeys, listBatches, rebuildBatchCounts, rowKeys, type CompletedRow } from './queries';
 import type { SqlClient, SqlQueryable } from './sql';
 import { certificateRows, countedIn, countRows, lockDocuments, moveCounted, providerRows, rebuildSummaries, unitMonths, unitSummaries, type Counted } from './summaries';
@@ -152,6 +153,7 @@ const MIGRATION_HOOKS = {
     await rebuildSummaries(tx);
     await rebuildBatchCounts(tx);
   },
+  '007_batch_row_figures': fillRowFigures,
 };
 
 interface BatchContext {
@@ -333,14 +335,17 @@ export class SqlStore extends SqlAccounts implements Store {
         verdict: report.verdict,
         report,
         codes: [...new Set(report.findings.map((f) => f.code))],
+        ...rowFigures(report),
       }));
       // `AND status = 'queued'` again: the row lock was taken by the SELECT, this is the statement that counts.
       const { rows: done } = await tx.query<{ batch_id: string; file: string }>(
         `UPDATE batch_items bi
          SET status = 'done', unit = x.unit, counted = x.counted, month = x.month, verdict = x.verdict, report = x.report,
-             codes = ARRAY(SELECT json_array_elements_text(x.codes)), completed_at = $2::timestamptz
+             codes = ARRAY(SELECT json_array_elements_text(x.codes)), completed_at = $2::timestamptz,
+             signed = x.signed, two_layer = x.two_layer, government_ca = x.government_ca, providers = x.providers
          FROM json_to_recordset($1::json)
-           AS x(batch_id text, file text, unit text, counted boolean, month text, verdict text, report json, codes json)
+           AS x(batch_id text, file text, unit text, counted boolean, month text, verdict text, report json, codes json,
+                signed boolean, two_layer boolean, government_ca boolean, providers json)
          WHERE bi.batch_id = x.batch_id AND bi.file = x.file AND bi.status = 'queued'
          RETURNING bi.batch_id, bi.file`,
         [pgJson(payload), completedAt],
@@ -677,6 +682,12 @@ export class SqlStore extends SqlAccounts implements Store {
 
   documentRows(q: DocumentQuery): Promise<Paged<DocumentRow>> {
     return documentRows(this.db, q);
+  }
+
+  async batchSummary(id: string, units?: string[]): Promise<BatchSummaryView | null> {
+    // getBatch decides what the caller may see of the batch, as for its status and report.
+    const batch = await this.getBatch(id, units);
+    return batch ? batchSummary(this.db, id, units, batch.status) : null;
   }
 
   // -- Tokens and exports -----------------------------------------------------------------------------------------

@@ -70,6 +70,7 @@ test('health answers without a token; everything else is 401 without one, in the
     '/api/me',
     '/api/batches',
     '/api/batches/batch-1/documents',
+    '/api/batches/batch-1/summary',
     '/api/documents',
     '/api/certificates',
   ]) {
@@ -136,6 +137,9 @@ test('the role table: leader sees summaries and batch status only; inspector rea
     // The leader reads the figures, not the documents, batches or certificates behind them.
     ['GET', '/api/batches', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
     ['GET', '/api/batches/batch-1/documents', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
+    // A batch's summary is figures (counts per unit, provider and code; no file, signer or số ký hiệu): the leader's.
+    ['GET', '/api/batches/batch-1/summary', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
+    ['GET', '/api/batches/nope/summary', { admin: 404, clerk: 404, inspector: 404, leader: 404 }],
     ['GET', '/api/documents', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
     ['GET', '/api/documents?from=2026-01&to=12/2026&verdict=error', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
     ['GET', '/api/certificates', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
@@ -154,7 +158,7 @@ test('the role table: leader sees summaries and batch status only; inspector rea
     ['GET', '/api/trust', { admin: 200, clerk: 403, inspector: 403, leader: 403 }],
     ['GET', '/api/exports', { admin: 200, clerk: 403, inspector: 403, leader: 403 }],
   ];
-  const notFound: Record<string, string> = { '/api/documents': 'DOCUMENT_NOT_FOUND', '/api/users': 'USER_NOT_FOUND', '/api/tokens': 'TOKEN_NOT_FOUND' };
+  const notFound: Record<string, string> = { '/api/batches': 'BATCH_NOT_FOUND', '/api/documents': 'DOCUMENT_NOT_FOUND', '/api/users': 'USER_NOT_FOUND', '/api/tokens': 'TOKEN_NOT_FOUND' };
   for (const [method, url, want] of matrix) {
     for (const role of Object.keys(tok) as (keyof typeof tok)[]) {
       const verb = method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
@@ -164,6 +168,18 @@ test('the role table: leader sees summaries and batch status only; inspector rea
       if (res.status === 404) expectError(res.body, notFound[url.split('/').slice(0, 3).join('/')]!);
     }
   }
+});
+
+test('a batch summary is its report\'s units and totals, scoped as the report is; the leader\'s has no file names', async () => {
+  for (const role of ['admin', 'clerk', 'leader'] as const) {
+    const summary = await get('/api/batches/batch-1/summary', tok[role]);
+    const report = await get('/api/batches/batch-1/report', tok[role === 'leader' ? 'admin' : role]);
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ status: 'done', units: report.body.units, totals: report.body.totals });
+    expect(JSON.stringify(summary.body)).not.toMatch(/\.pdf/);
+  }
+  const clerk = await get('/api/batches/batch-1/summary', tok.clerk);
+  expect(clerk.body.units.map((u: { unit: string }) => u.unit)).toEqual([A]);
 });
 
 test('a clerk reads only their own unit: report filtered, other unit\'s document 404 as if absent, summaries scoped', async () => {

@@ -266,6 +266,7 @@ test('the OpenAPI document is valid JSON and lists every route', async () => {
       'GET /api/exports',
       'GET /api/batches',
       'GET /api/batches/{id}/documents',
+      'GET /api/batches/{id}/summary',
       'GET /api/documents',
       'GET /api/certificates',
     ].sort(),

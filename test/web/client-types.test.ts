@@ -1,5 +1,5 @@
 import { openApiDocument } from '../../server/api/openapi';
-import type { BatchRow, BatchStatusView, CertificateRow, DocumentRow, ExportsStatus, ProviderCell, SessionAnswer, TrustRow, UserRow } from '../../server/web/client/types';
+import type { BatchRow, BatchStatusView, BatchSummary, CertificateRow, DocumentRow, ExportsStatus, ProviderCell, SessionAnswer, TrustRow, UserRow } from '../../server/web/client/types';
 
 /**
  * The client's types of the API's answers (server/web/client/types.ts) are written by hand; here each is held to the
@@ -17,6 +17,7 @@ const propertiesOf = (name: string): string[] => Object.keys(schemas[name]?.prop
 test.each([
   ['DocumentRow', fields<DocumentRow>({ batchId: true, file: true, sha256: true, unit: true, month: true, verdict: true, checks: true, failedChecks: true, findings: true, register: true, providers: true, completedAt: true })],
   ['BatchListItem', fields<BatchRow>({ id: true, createdAt: true, source: true, createdBy: true, status: true, total: true, done: true, errors: true, compliant: true, noncompliant: true })],
+  ['BatchSummary', fields<BatchSummary>({ status: true, units: true, totals: true, codes: true, providers: true })],
   ['BatchStatus', fields<BatchStatusView>({ id: true, status: true, total: true, done: true, errors: true, createdAt: true, source: true })],
   ['CertificateRow', fields<CertificateRow>({ fingerprint: true, commonName: true, subject: true, kind: true, provider: true, category: true, serialNumber: true, notBefore: true, notAfter: true, documents: true, units: true, status: true })],
   ['ProviderRow', fields<ProviderCell>({ unit: true, provider: true, category: true, documents: true })],

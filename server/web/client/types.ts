@@ -42,6 +42,15 @@ export interface BatchRow extends BatchStatusView {
   noncompliant: number;
 }
 
+/** GET /api/batches/{id}/summary: the batch report's units and totals, and the lists of the batch page's filters. */
+export interface BatchSummary {
+  status: BatchStatus;
+  units: UnitSummary[];
+  totals: UnitSummary;
+  codes: { code: string; severity: Finding['severity']; documents: number; message: string; messageEn: string }[];
+  providers: { provider: string; category: CaCategory; documents: number }[];
+}
+
 export interface DocumentRow {
   batchId: string;
   file: string;

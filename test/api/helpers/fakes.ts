@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BatchReport, DocumentReport } from '../../../worker/report';
-import { buildBatchReport } from '../../../server/report/summary';
+import { buildBatchReport, providerName } from '../../../server/report/summary';
 import { batchRow } from '../../../server/store/scoped-row';
 import { DEFAULT_LIMITS } from '../../../server/shared/config';
 import type { FileBlobStore } from '../../../server/store/blobs';
@@ -23,6 +23,7 @@ import type { UnitSummary } from '../../../worker/report';
 import type {
   BatchListItem,
   BatchListQuery,
+  BatchSummaryView,
   CertificateQuery,
   CertificateRow,
   DocumentQuery,
@@ -131,6 +132,29 @@ export class FakeStore extends FakeAccounts implements Store {
     // The clerk's latest row of it: batches in the order they came.
     const rows = [...this.batches.values()].flatMap((b) => this.mine(b, units).filter((d) => d.sha256 === sha256));
     return rows[rows.length - 1] ?? null;
+  }
+  /** From the report it stands for, as the SqlStore's must equal it (its own tests hold that). */
+  async batchSummary(id: string, units?: string[]): Promise<BatchSummaryView | null> {
+    const batch = await this.getBatch(id, units);
+    const report = this.wholeReport(id, units);
+    if (!batch || !report) return null;
+    const codes = new Map<string, BatchSummaryView['codes'][number]>();
+    const categories = new Map<string, string>();
+    for (const d of report.documents) {
+      for (const f of d.findings) {
+        const seen = codes.get(f.code);
+        if (seen) seen.documents += d.findings.find((g) => g.code === f.code) === f ? 1 : 0;
+        else codes.set(f.code, { code: f.code, severity: f.severity, documents: 1, message: f.message, messageEn: f.messageEn ?? f.message });
+      }
+      for (const s of d.signatures) if (s.type !== 'document-timestamp') categories.set(providerName(s), s.ca.category);
+    }
+    return {
+      status: batch.status,
+      units: report.units,
+      totals: report.totals,
+      codes: [...codes.values()],
+      providers: Object.entries(report.totals.providers).map(([provider, documents]) => ({ provider, category: categories.get(provider) ?? 'unknown', documents })),
+    };
   }
   lastUnitQuery: UnitQuery | null = null;
   async unitSummaries(q: UnitQuery): Promise<UnitSummary[]> {

@@ -91,6 +91,9 @@ export class FakeStore extends FakeAccounts implements Store {
   documentRows(): never {
     return this.unused();
   }
+  batchSummary(): never {
+    return this.unused();
+  }
   createToken(): never {
     return this.unused();
   }

@@ -3,8 +3,7 @@ import { h, replace } from '../dom';
 import { dateTime } from '../format';
 import { lang, t } from '../i18n';
 import type { PageContext } from '../main';
-import type { BatchStatusView } from '../types';
-import type { BatchReport } from '../../../../worker/report';
+import type { BatchStatusView, BatchSummary } from '../types';
 import { documentsTable } from '../documents-table';
 import { errorPanel, heading, loading, scroller, summaryTable } from '../ui';
 
@@ -22,20 +21,24 @@ function downloads(id: string): HTMLElement {
 }
 
 async function showDone(ctx: PageContext, id: string, status: BatchStatusView, body: HTMLElement): Promise<void> {
-  // The first page of rows comes straight from the API; the summary, and the filters' lists of units, providers and
-  // reasons, come with the batch's report, which is larger: the rows do not wait for it.
+  // The first page of rows and the summary (with the filters' lists of units, providers and reasons) come from the
+  // API side by side: the summary is counted in SQL (the batch's whole report took 1.3 s at 10,000 documents).
   const summary = h('div', {}, loading());
   const table = documentsTable({ endpoint: `/api/batches/${encodeURIComponent(id)}/documents`, params: ctx.params, units: [], providers: [], codes: [], batchOf: () => id });
   replace(body, h('p', { class: 'done', role: 'status' }, h('strong', {}, t('batchDone')), ` — ${t('colDocuments')}: ${status.total}`), summary, downloads(id), table.element);
   try {
-    const report = await api<BatchReport>('GET', `/api/batches/${encodeURIComponent(id)}/report?format=json`);
-    const codes = new Map<string, string>();
-    for (const d of report.documents) for (const f of d.findings) if (f.severity !== 'info' && !codes.has(f.code)) codes.set(f.code, lang() === 'en' ? (f.messageEn ?? f.message) : f.message);
-    replace(summary, scroller(summaryTable(report.units, report.totals)));
+    const answer = await api<BatchSummary>('GET', `/api/batches/${encodeURIComponent(id)}/summary`);
+    replace(summary, scroller(summaryTable(answer.units, answer.totals)));
     table.setChoices(
-      report.units.map((u) => u.unit).filter((u): u is string => u !== null),
-      Object.keys(report.totals.providers).sort((a, b) => a.localeCompare(b, 'vi')),
-      [...codes].map(([code, label]) => ({ code, label: label.length > 90 ? `${label.slice(0, 87)}…` : label })),
+      answer.units.map((u) => u.unit).filter((u): u is string => u !== null),
+      answer.providers.map((p) => p.provider).sort((a, b) => a.localeCompare(b, 'vi')),
+      answer.codes
+        .filter((c) => c.severity !== 'info')
+        .map((c) => {
+          const label = lang() === 'en' ? c.messageEn : c.message;
+          return { code: c.code, label: label.length > 90 ? `${label.slice(0, 87)}…` : label };
+        })
+        .sort((a, b) => a.label.localeCompare(b.label, lang())),
     );
   } catch (err) {
     replace(summary, errorPanel(err));
