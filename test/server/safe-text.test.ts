@@ -71,11 +71,19 @@ describe('CSV cells (OWASP)', () => {
     ['+84 912', "'+84 912"],
     ['\t=1', "'\\x09=1"],
     ['\r=1', "'\\x0d=1"],
-    ['=1;2', `"'=1;2"`],
+    ['=1,2', `"'=1,2"`],
     ['  =1+1', "'  =1+1"],
     ['\n-1', `'\\x0a-1`],
   ])('%j is text: %s', (text, cell) => {
     expect(csvCell(text)).toBe(cell);
+  });
+
+  test('quoted for the separator in use: `;` cells under `;`, tabs escaped so never a separator', () => {
+    expect(csvCell('=1;2', ';')).toBe(`"'=1;2"`);
+    expect(csvCell('1;2', ',')).toBe('1;2');
+    expect(csvCell('1,2', ';')).toBe('1,2');
+    expect(csvCell('a"b', ';')).toBe('"a""b"');
+    expect(csvCell('a\tb', '\t')).toBe('a\\x09b');
   });
 
   test('ordinary text, Vietnamese and a leading apostrophe are left alone; numbers stay numbers', () => {
@@ -115,7 +123,7 @@ describe('every report format of a hostile batch', () => {
   test('CSV: no cell begins a formula, no raw control; the cells read back as the text, escaped', () => {
     const text = formatCsv(hostile, 'vi');
     expect(text.replace(/\r\n/g, '')).not.toMatch(RAW);
-    const rows = parseCsv(text.replace(/^\ufeff/, ''), ',').filter((r) => r.length > 1);
+    const rows = parseCsv(text.replace(/^\ufeff/, ''), ';').filter((r) => r.length > 1);
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     expect(rows[1].slice(0, 3)).toEqual([`'=HYPERLINK("http://evil.example","bấm").pdf`, "'-1+2", "'@SUM(A1)"]);
     expect(rows[1][11]).toBe(`'=cmd|' /C calc'!A0`);
