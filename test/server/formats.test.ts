@@ -148,7 +148,7 @@ describe('csv', () => {
 });
 
 describe('xlsx', () => {
-  test('four sheets that read back, percentages as numbers', async () => {
+  test('four sheets that read back, percentages as fractions shown with %', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await formatXlsx(batch, 'vi')) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tổng hợp đơn vị', 'Văn bản', 'Chữ ký', 'Phát hiện']);
@@ -161,7 +161,8 @@ describe('xlsx', () => {
     const totalRow = units?.getRow(5);
     expect(totalRow?.getCell(1).value).toBe('Tổng cộng');
     expect(totalRow?.getCell(2).value).toBe(3);
-    expect(totalRow?.getCell(10).value).toBe(33.3);
+    expect(totalRow?.getCell(10).value).toBe(0.333);
+    expect(totalRow?.getCell(10).numFmt).toBe('0.0%');
     expect(workbook.getWorksheet('Văn bản')?.rowCount).toBe(4);
     expect(workbook.getWorksheet('Chữ ký')?.rowCount).toBe(1 + 2 + 1 + 2);
     const findings = workbook.getWorksheet('Phát hiện');

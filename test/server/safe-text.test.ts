@@ -148,15 +148,19 @@ describe('every report format of a hostile batch', () => {
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(hostile)));
   });
 
-  test('XLSX: the formula-looking names are string cells, never formulas; controls shown; numbers are numbers', async () => {
+  test('XLSX: the formula-looking names are string cells beginning with an apostrophe, never formulas; controls shown; numbers are numbers', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await formatXlsx(hostile, 'vi')) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     const cells: ExcelJS.Cell[] = [];
     for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((cell) => void cells.push(cell)));
     expect(cells.filter((c) => c.formula !== undefined || c.type === ExcelJS.ValueType.Formula)).toEqual([]);
     const texts = cells.filter((c) => typeof c.value === 'string').map((c) => c.value as string);
-    expect(texts).toContain('=HYPERLINK("http://evil.example","bấm").pdf');
-    expect(texts).toContain("=cmd|' /C calc'!A0");
+    // As in the CSV: a reader who edits the cell and presses Enter, or pastes it as text, gets text, not a formula.
+    for (const text of texts) expect(text).not.toMatch(/^\s*[=+\-@\t\r]/);
+    expect(texts).toContain(`'=HYPERLINK("http://evil.example","bấm").pdf`);
+    expect(texts).toContain(`'=cmd|' /C calc'!A0`);
+    expect(texts).toContain("'-1+2");
+    expect(texts).toContain("'@SUM(A1)");
     expect(texts).toContain('Công văn\\x1b[2J\\x1b]0;pwned\\x07\\u202efdp.exe.pdf');
     for (const text of texts) expect(text).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]/);
     const documents = workbook.getWorksheet('Văn bản');
