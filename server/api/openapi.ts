@@ -1,5 +1,6 @@
 import { apiFormats, DEFAULT_API_FORMAT } from '../report/formats';
 import type { ReportFormat } from '../report/format';
+import { CSV_SEPARATOR_NAMES } from '../report/format-csv';
 import { API_ERRORS } from './errors';
 import { accountPaths, accountSchemas, sessionSecurityScheme, tokenListOperation } from './openapi-accounts';
 import { listBatchesOperation, queryPaths, querySchemas } from './openapi-queries';
@@ -143,6 +144,13 @@ export function openApiDocument(version: string): Json {
             { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: apiFormats().map((f) => f.name), default: DEFAULT_API_FORMAT } },
             { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['vi', 'en'], default: 'vi' } },
             { name: 'partial', in: 'query', required: false, description: '1: the results so far of a batch not done', schema: { type: 'string', enum: ['1'] } },
+            {
+              name: 'separator',
+              in: 'query',
+              required: false,
+              description: "format=csv: the separator (';' by default with lang=vi, as Vietnamese Excel expects; ',' with lang=en)",
+              schema: { type: 'string', enum: Object.keys(CSV_SEPARATOR_NAMES) },
+            },
           ],
           responses: {
             '200': reportResponse(),

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Lang } from '../shared/messages';
 import { openReport, type ReportFormat, type ReportOut } from '../report/format';
+import { CSV_SEPARATOR_NAMES, csvSeparatorNamed, type CsvSeparator } from '../report/format-csv';
 import { PieceBatcher } from '../report/format-json';
 import { apiFormatNamed, apiFormats, DEFAULT_API_FORMAT } from '../report/formats';
 import { drained } from '../report/output';
@@ -37,8 +38,13 @@ export function queryString(req: Request, name: string): string | undefined {
  * but the log, and the response is cut. A client that stops reading holds the writer at the next full buffer; one
  * that goes away ends it.
  */
-async function sendReport(res: Response, report: BatchReportStream, format: ReportFormat, options: { id: string; lang: Lang; tmpRoot: string }): Promise<void> {
-  const writer = openReport(format, { lang: options.lang, generatedAt: report.generatedAt, compact: true, tmpRoot: options.tmpRoot });
+async function sendReport(
+  res: Response,
+  report: BatchReportStream,
+  format: ReportFormat,
+  options: { id: string; lang: Lang; tmpRoot: string; csvSeparator?: CsvSeparator },
+): Promise<void> {
+  const writer = openReport(format, { lang: options.lang, generatedAt: report.generatedAt, compact: true, tmpRoot: options.tmpRoot, csvSeparator: options.csvSeparator });
   const out = new ResponseOut(res, () => {
     res.type(format.contentType);
     if (format.download) res.attachment(`kiemky-${options.id}.${format.extension}`);
@@ -107,6 +113,15 @@ class ResponseOut implements ReportOut {
   }
 }
 
+/** `?separator=` for a CSV (`;`, `,` or `tab`); absent, the language's (report/format-csv.ts). */
+function separator(req: Request): CsvSeparator | undefined {
+  const value = queryString(req, 'separator');
+  if (value === undefined || value === '') return undefined;
+  const found = csvSeparatorNamed(value);
+  if (!found) throw new ApiError('BAD_REQUEST', { detail: `separator: ${Object.keys(CSV_SEPARATOR_NAMES).join(' ')}` });
+  return found;
+}
+
 function lang(req: Request): Lang {
   return queryString(req, 'lang') === 'en' ? 'en' : 'vi';
 }
@@ -152,6 +167,7 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
     const name = queryString(req, 'format') ?? DEFAULT_API_FORMAT;
     const format = apiFormatNamed(name);
     if (!format) throw new ApiError('BAD_FORMAT', { value: name, allowed: apiFormats().map((f) => f.name).join(', ') });
+    const csvSeparator = separator(req);
     const units = unitScope(caller(res));
     const batch = await store.getBatch(id, units);
     if (!batch) throw new ApiError('BATCH_NOT_FOUND', { id });
@@ -159,7 +175,7 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
     if (batch.status !== 'done' && queryString(req, 'partial') !== '1') throw new ApiError('BATCH_NOT_DONE', { done: batch.done, total: batch.total });
     const stream = await store.streamBatchReport(id, units);
     if (!stream) throw new ApiError('BATCH_NOT_FOUND', { id });
-    await sendReport(res, stream, format, { id, lang: lang(req), tmpRoot });
+    await sendReport(res, stream, format, { id, lang: lang(req), tmpRoot, csvSeparator });
   });
 
   router.get('/documents/:sha256', requireAction('document:read'), async (req, res) => {

@@ -1,3 +1,4 @@
+import { CSV_SEPARATOR_NAMES, csvSeparatorNamed, type CsvSeparator } from '../report/format-csv';
 import { DEFAULT_CLI_FORMAT, formatNames, type ReportFormatName } from '../report/formats';
 import { t, type Lang, type Params, type TextKey } from '../shared/messages';
 import { visible } from '../shared/safe-text';
@@ -19,6 +20,8 @@ export interface CheckArgs {
   out: string | null;
   lang: Lang;
   jobs: number | null;
+  /** `--csv-separator`; null: the language's (report/format-csv.ts). */
+  csvSeparator: CsvSeparator | null;
 }
 
 /** `kiemky serve` and `kiemky worker`: flags that override the environment (see server/shared/config.ts). */
@@ -71,7 +74,7 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS = ['--certs', '--register', '--units', '--format', '--out', '--lang', '--jobs'] as const;
+const VALUE_OPTIONS = ['--certs', '--register', '--units', '--format', '--out', '--lang', '--jobs', '--csv-separator'] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 function isValueOption(name: string): name is ValueOption {
@@ -104,7 +107,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (command === 'user') return parseUser(rest, lang);
   if (command !== 'check') throw new UsageError(command.startsWith('-') ? 'unknownOption' : 'unknownCommand', { command, option: command });
 
-  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null };
+  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null, csvSeparator: null };
   let optionsEnded = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -139,6 +142,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
         break;
       case '--lang':
         args.lang = oneOf(name, value, LANGS);
+        break;
+      case '--csv-separator':
+        args.csvSeparator = csvSeparatorNamed(oneOf(name, value, Object.keys(CSV_SEPARATOR_NAMES)))!;
         break;
       case '--jobs': {
         const jobs = Number(value);

@@ -1,37 +1,49 @@
 import type { BatchReport, DocumentReport } from '../../worker/report';
 import { t, type Lang } from '../shared/messages';
 import { visible } from '../shared/safe-text';
+import { neutralized } from './formula-guard';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
-import { defineFormat, type TextReportWriter } from './format';
+import { defineFormat, type TextReportWriter, type WriterOptions } from './format';
 
 /**
  * One row per document. UTF-8 with a BOM and CRLF: without the BOM, Excel on a Vietnamese Windows reads the
- * file as Windows-1258 and the diacritics come out garbled.
+ * file as Windows-1258 and the diacritics come out garbled. Excel splits a CSV it opens at the list separator of
+ * the Windows region, which is `;` for Vietnam (its decimal mark is the comma): so the Vietnamese report is
+ * `;`-separated and the English one `,`-separated, unless the caller chose (`--csv-separator`, `?separator=`).
  */
 
-function quote(value: string): string {
-  return /[",;\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+export type CsvSeparator = NonNullable<WriterOptions['csvSeparator']>;
+
+/** What `--csv-separator` and `?separator=` accept, and the separator each stands for. */
+export const CSV_SEPARATOR_NAMES: Readonly<Record<string, CsvSeparator>> = { ';': ';', ',': ',', tab: '\t' };
+
+export function csvSeparatorNamed(name: string): CsvSeparator | undefined {
+  return Object.hasOwn(CSV_SEPARATOR_NAMES, name) ? CSV_SEPARATOR_NAMES[name] : undefined;
 }
 
-/** A cell a spreadsheet would read as a formula: one of `=+-@` first (after any spaces), or a tab or CR first. */
-const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@])/;
+/** The separator the reader's Excel expects: Vietnamese Windows lists with `;`, English with `,`. */
+export function defaultCsvSeparator(lang: Lang): CsvSeparator {
+  return lang === 'vi' ? ';' : ',';
+}
+
+const NEEDS_QUOTES: Readonly<Record<CsvSeparator, RegExp>> = { ';': /[";\r\n]/, ',': /[",\r\n]/, '\t': /["\t\r\n]/ };
+
+function quote(value: string, separator: CsvSeparator): string {
+  return NEEDS_QUOTES[separator].test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
 
 /**
- * A spreadsheet opening the CSV takes a cell that begins with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(…)`
- * sends the clerk to a site; `=cmd|…` asked old Excel to run a program), and one that begins with a tab or CR, or
- * with spaces before one of those, as one too once it is trimmed. File names, register cells and certificate names
- * are anybody's text, so such a cell gets a leading `'` (OWASP's advice: the spreadsheet then shows it as text,
- * apostrophe and all). Numbers the program writes are cells of type number and stay numbers, a negative one too.
- * Control and bidi characters are shown as escapes (safe-text.ts): the CSV goes to the terminal without `--out`.
+ * A cell of the CSV: neutralized when it would start a formula (formula-guard.ts), then its control and bidi
+ * characters shown as escapes (safe-text.ts): the CSV goes to the terminal without `--out`. Quoted when it holds
+ * the separator, a quote or a line break. Numbers the program writes stay numbers, a negative one too.
  */
-export function csvCell(value: string | number): string {
+export function csvCell(value: string | number, separator: CsvSeparator = ','): string {
   if (typeof value === 'number') return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return quote(visible(text));
+  return quote(visible(neutralized(value)), separator);
 }
 
 /** The BOM and the header line. */
-function csvHead(lang: Lang): string {
+function csvHead(lang: Lang, separator: CsvSeparator): string {
   const header = [
     t(lang, 'colFile'),
     t(lang, 'colUnit'),
@@ -48,11 +60,11 @@ function csvHead(lang: Lang): string {
     t(lang, 'colOrganizationSigner'),
     t(lang, 'colReasons'),
   ];
-  return `\ufeff${header.map(csvCell).join(',')}\r\n`;
+  return `\ufeff${header.map((h) => csvCell(h, separator)).join(separator)}\r\n`;
 }
 
 /** One document's line. */
-function csvRow(doc: DocumentReport, lang: Lang): string {
+function csvRow(doc: DocumentReport, lang: Lang, separator: CsvSeparator): string {
   const c = doc.checks;
   const row: (string | number)[] = [
     doc.file,
@@ -70,7 +82,7 @@ function csvRow(doc: DocumentReport, lang: Lang): string {
     signerNames(doc, 'organization'),
     findingMessages(doc, lang),
   ];
-  return `${row.map(csvCell).join(',')}\r\n`;
+  return `${row.map((cell) => csvCell(cell, separator)).join(separator)}\r\n`;
 }
 
 /**
@@ -80,11 +92,14 @@ function csvRow(doc: DocumentReport, lang: Lang): string {
 export class CsvReportStream implements TextReportWriter {
   private begun = false;
 
-  constructor(private readonly lang: Lang) {}
+  constructor(
+    private readonly lang: Lang,
+    private readonly separator: CsvSeparator = defaultCsvSeparator(lang),
+  ) {}
 
   *document(doc: DocumentReport): Generator<string> {
     yield* this.begin();
-    yield csvRow(doc, this.lang);
+    yield csvRow(doc, this.lang, this.separator);
   }
 
   *end(): Generator<string> {
@@ -94,20 +109,20 @@ export class CsvReportStream implements TextReportWriter {
   private *begin(): Generator<string> {
     if (this.begun) return;
     this.begun = true;
-    yield csvHead(this.lang);
+    yield csvHead(this.lang, this.separator);
   }
 }
 
-export function formatCsv(report: BatchReport, lang: Lang): string {
-  return csvHead(lang) + report.documents.map((doc) => csvRow(doc, lang)).join('');
+export function formatCsv(report: BatchReport, lang: Lang, separator: CsvSeparator = defaultCsvSeparator(lang)): string {
+  return csvHead(lang, separator) + report.documents.map((doc) => csvRow(doc, lang, separator)).join('');
 }
 
 /** One row a document, for a spreadsheet: downloaded as a file from the API. */
 export const CSV_FORMAT = defineFormat({
   name: 'csv',
   help: {
-    vi: 'mỗi văn bản một dòng, UTF-8 có BOM (mở được bằng Excel)',
-    en: 'one row a document, UTF-8 with a BOM (opens in Excel)',
+    vi: 'mỗi văn bản một dòng, UTF-8 có BOM, phân cách bằng ; (Excel tiếng Việt mở đúng cột)',
+    en: 'one row a document, UTF-8 with a BOM, comma-separated (opens in Excel)',
   },
   contentType: 'text/csv; charset=utf-8',
   extension: 'csv',
@@ -115,5 +130,5 @@ export const CSV_FORMAT = defineFormat({
   incremental: true,
   api: true,
   download: true,
-  writer: { kind: 'text', open: (o) => new CsvReportStream(o.lang) },
+  writer: { kind: 'text', open: (o) => new CsvReportStream(o.lang, o.csvSeparator) },
 });

@@ -1,19 +1,19 @@
 import { Writable } from 'node:stream';
-import type * as ExcelJS from 'exceljs';
 import { loadExcel } from '../shared/excel';
 import { TempDir } from '../shared/temp';
 import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
 import { findingText, t, type Lang, type TextKey } from '../shared/messages';
-import { visibleInCell } from '../shared/safe-text';
 import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 import { defineFormat, type BinaryReportWriter } from './format';
-import { drained } from './output';
 import { RowSpool, type Cell } from './row-spool';
+import { writeSheet, type Column } from './xlsx-sheet';
 import { providerName, type BatchSummary } from './summary';
 
 /**
  * The workbook an inspector attaches to the inspection report: the unit summary (units × CA providers), then the
- * documents, the signatures and the findings to drill down. Percentages are numbers, so Excel can sort and chart.
+ * documents, the signatures and the findings to drill down. Percentages, counts and dates are typed cells
+ * (xlsx-cells.ts), so Excel can sort and chart them; every sheet prints A4 landscape one page wide, the unit
+ * summary on one page (xlsx-sheet.ts).
  *
  * A province's month does not fit in exceljs's in-memory workbook (about 60 KB a document: 10,000 documents took
  * 619 MB), and its sheets must be written one after the other, the unit summary, known only at the end, first.
@@ -21,58 +21,11 @@ import { providerName, type BatchSummary } from './summary';
  * the memory it takes does not grow with the batch.
  */
 
-interface Column {
-  header: string;
-  width: number;
-  numFmt?: string;
-}
-
-/**
- * A cell as written. A string goes to exceljs as a string and is written as a string cell (`t="str"`, no `<f>`): a
- * file name `=HYPERLINK(…)` is text in the workbook, never a formula, so the CSV's leading `'` is not needed here.
- * Control and bidi characters are shown as escapes, as in every text output (safe-text.ts).
- */
-function sheetCell(value: Cell): Cell {
-  return typeof value === 'string' ? visibleInCell(value) : value;
-}
-
-/** Written to the output a block of rows at a time; a slow reader (an HTTP client) is waited for in between. */
-const ROWS_PER_WAIT = 256;
-
-/**
- * One sheet, streamed: the bold header row, its rows as they are read, then the sheet is closed before the next
- * begins (an open sheet's rows would otherwise pile up in memory behind it).
- */
-async function writeSheet(
-  workbook: ExcelJS.Workbook,
-  out: Writable,
-  name: string,
-  columns: Column[],
-  rows: AsyncIterable<Cell[]> | Iterable<Cell[]>,
-  boldLast = false,
-): Promise<void> {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  // A row is committed once the next one is known, so the last can still be made bold (the total row).
-  let held: ExcelJS.Row | null = null;
-  let written = 0;
-  for await (const values of rows) {
-    held?.commit();
-    held = sheet.addRow(values.map(sheetCell));
-    if (++written % ROWS_PER_WAIT === 0) await drained(out);
-  }
-  if (held && boldLast) held.font = { bold: true };
-  held?.commit();
-  sheet.commit();
-}
-
 function unitColumns(providers: string[], lang: Lang): Column[] {
-  const count = (key: TextKey): Column => ({ header: t(lang, key), width: 12 });
-  const percent = (key: TextKey): Column => ({ header: `% ${t(lang, key)}`, width: 12, numFmt: '0.0' });
+  const count = (key: TextKey): Column => ({ header: t(lang, key), width: 9, kind: 'count' });
+  const percent = (key: TextKey): Column => ({ header: `% ${t(lang, key)}`, width: 9, kind: 'percent' });
   return [
-    { header: t(lang, 'colUnit'), width: 40 },
+    { header: t(lang, 'colUnit'), width: 36 },
     count('colDocuments'),
     count('colSigned'),
     percent('colSigned'),
@@ -83,7 +36,7 @@ function unitColumns(providers: string[], lang: Lang): Column[] {
     count('colCompliant'),
     percent('colCompliant'),
     count('colErrors'),
-    ...providers.map((p) => ({ header: p, width: 16 })),
+    ...providers.map((p): Column => ({ header: p, width: 9, kind: 'count' })),
   ];
 }
 
@@ -109,9 +62,9 @@ function documentColumns(lang: Lang): Column[] {
     { header: t(lang, 'colFile'), width: 40 },
     { header: t(lang, 'colUnit'), width: 30 },
     { header: t(lang, 'colNumber'), width: 18 },
-    { header: t(lang, 'colDate'), width: 12 },
+    { header: t(lang, 'colDate'), width: 12, kind: 'date' },
     { header: t(lang, 'colSummary'), width: 40 },
-    { header: t(lang, 'colVerdict'), width: 12 },
+    { header: t(lang, 'colVerdict'), width: 12, kind: 'verdict' },
     { header: t(lang, 'colSigned'), width: 8 },
     { header: t(lang, 'colTwoLayer'), width: 8 },
     { header: t(lang, 'colGovernmentCa'), width: 12 },
@@ -123,7 +76,7 @@ function documentColumns(lang: Lang): Column[] {
     { header: t(lang, 'colOrganizationSigner'), width: 30 },
     { header: t(lang, 'colReasons'), width: 60 },
     { header: t(lang, 'colSha256'), width: 20 },
-    { header: t(lang, 'colSize'), width: 14 },
+    { header: t(lang, 'colSize'), width: 14, kind: 'count' },
   ];
 }
 
@@ -158,9 +111,9 @@ function documentRow(d: DocumentReport, lang: Lang): Cell[] {
 function signatureColumns(lang: Lang): Column[] {
   return [
     { header: t(lang, 'colFile'), width: 40 },
-    { header: t(lang, 'colIndex'), width: 10 },
+    { header: t(lang, 'colIndex'), width: 10, kind: 'count' },
     { header: t(lang, 'colField'), width: 16 },
-    { header: t(lang, 'colSigningTime'), width: 22 },
+    { header: t(lang, 'colSigningTime'), width: 17, kind: 'dateTime' },
     { header: t(lang, 'colKind'), width: 14 },
     { header: t(lang, 'colSigner'), width: 30 },
     { header: t(lang, 'colOrganization'), width: 30 },
@@ -196,7 +149,7 @@ function signatureRow(d: DocumentReport, s: SignatureReport, lang: Lang): Cell[]
 function findingColumns(lang: Lang): Column[] {
   return [
     { header: t(lang, 'colFile'), width: 40 },
-    { header: t(lang, 'colSignature'), width: 10 },
+    { header: t(lang, 'colSignature'), width: 10, kind: 'count' },
     { header: t(lang, 'colCode'), width: 28 },
     { header: t(lang, 'colSeverity'), width: 10 },
     { header: t(lang, 'colMessage'), width: 100 },
@@ -275,12 +228,12 @@ export class XlsxReportWriter implements BinaryReportWriter {
     const providers = Object.keys(summary.totals.providers).sort((a, b) => a.localeCompare(b, 'vi'));
     const units = summary.units.map((u) => unitRow(u, unitLabel(u.unit, lang), providers));
     units.push(unitRow(summary.totals, t(lang, 'totalRow'), providers));
-    await writeSheet(workbook, out, t(lang, 'sheetUnits'), unitColumns(providers, lang), units, true);
-    await writeSheet(workbook, out, t(lang, 'sheetDocuments'), documentColumns(lang), this.documents.rows());
-    await writeSheet(workbook, out, t(lang, 'sheetSignatures'), signatureColumns(lang), this.signatures.rows());
+    await writeSheet(workbook, out, t(lang, 'sheetUnits'), unitColumns(providers, lang), units, { lang, boldLast: true, onePage: true });
+    await writeSheet(workbook, out, t(lang, 'sheetDocuments'), documentColumns(lang), this.documents.rows(), { lang });
+    await writeSheet(workbook, out, t(lang, 'sheetSignatures'), signatureColumns(lang), this.signatures.rows(), { lang });
     // The batch's own findings (a refused ZIP entry, a register row without its PDF) come first.
     const batchRows = batchFindings.map((f) => findingRow(t(lang, 'batchLevel'), f, lang));
-    await writeSheet(workbook, out, t(lang, 'sheetFindings'), findingColumns(lang), concat(batchRows, this.findings.rows()));
+    await writeSheet(workbook, out, t(lang, 'sheetFindings'), findingColumns(lang), concat(batchRows, this.findings.rows()), { lang });
     await workbook.commit();
   }
 

@@ -23,6 +23,8 @@ export interface WriterOptions {
   compact: boolean;
   /** Where a writer that spools keeps its temporary files; default the system's temporary folder. */
   tmpRoot?: string;
+  /** The CSV's separator (`--csv-separator`, `?separator=`); default the one the language's Excel expects. */
+  csvSeparator?: ';' | ',' | '\t';
 }
 
 /** A text format: the text for each document as it comes, then the text that ends the report. */

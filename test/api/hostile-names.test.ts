@@ -40,7 +40,7 @@ test('?format=csv: file names and register cells that would start a formula are 
   const csv = await request(app).get(`/api/batches/${id}/report?format=csv`).set('Authorization', ADMIN);
   expect(csv.status).toBe(200);
   expect(csv.text.replace(/\r\n/g, '')).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
-  const rows = parseCsv(csv.text.replace(/^\ufeff/, ''), ',').filter((r) => r.length > 1).slice(1);
+  const rows = parseCsv(csv.text.replace(/^\ufeff/, ''), ';').filter((r) => r.length > 1).slice(1);
   for (const cell of rows.flat()) expect(cell).not.toMatch(/^\s*[=+\-@\t\r]/);
   const units = Object.fromEntries(rows.map((r) => [r[0], r[1]]));
   expect(units).toEqual({

@@ -51,8 +51,15 @@ test('batch status and report: json, csv, xlsx; unfinished batches need ?partial
   const csv = await get('/api/batches/done-1/report?format=csv');
   expect(csv.headers['content-type']).toMatch(/^text\/csv/);
   expect(csv.text).toContain('a.pdf');
+  expect(csv.text.startsWith('\ufeffTệp;Đơn vị;')).toBe(true);
   const csvEn = await get('/api/batches/done-1/report?format=csv&lang=en');
-  expect(csvEn.text).toContain('File');
+  expect(csvEn.text.startsWith('\ufeffFile,Unit,')).toBe(true);
+  // ?separator= overrides the language's: `;` (escaped in the URL), `,` or `tab`; anything else is a 400.
+  expect((await get('/api/batches/done-1/report?format=csv&lang=en&separator=%3B')).text.startsWith('\ufeffFile;Unit;')).toBe(true);
+  expect((await get('/api/batches/done-1/report?format=csv&separator=tab')).text.startsWith('\ufeffTệp\tĐơn vị\t')).toBe(true);
+  const badSeparator = await get('/api/batches/done-1/report?format=csv&separator=%7C');
+  expect(badSeparator.status).toBe(400);
+  expect(badSeparator.body.error.code).toBe('BAD_REQUEST');
   const xlsx = await get('/api/batches/done-1/report?format=xlsx').buffer(true).parse((res, cb) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));

@@ -45,7 +45,10 @@ describe('argument parsing', () => {
       out: null,
       lang: 'en',
       jobs: 3,
+      csvSeparator: null,
     });
+    expect(parseArgs(['check', 'a.pdf', '--csv-separator', 'tab'])).toMatchObject({ csvSeparator: '\t' });
+    expect(parseArgs(['check', 'a.pdf', '--csv-separator=,'])).toMatchObject({ csvSeparator: ',' });
   });
 
   test.each([
@@ -58,6 +61,7 @@ describe('argument parsing', () => {
     [['check', 'a.pdf', '--out', '--format', 'json'], 'missingValue'],
     [['check', 'a.pdf', '--format', 'pdf'], 'badValue'],
     [['check', 'a.pdf', '--jobs', '0'], 'badValue'],
+    [['check', 'a.pdf', '--csv-separator', 'pipe'], 'badValue'],
     [['check', 'a.pdf', '--lang', 'fr'], 'badValue'],
   ])('%j → %s', (argv, key) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
@@ -179,7 +183,16 @@ describe('a month from a ZIP with a register', () => {
     expect(refused.err).toContain(`Không ghi được ${dir}`);
     const csv = path.join(dir, 'bao-cao.csv');
     await cli(['check', zip, '--certs', certs, '--format', 'csv', '--out', csv]);
-    expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffTệp,')).toBe(true);
+    expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffTệp;Đơn vị;')).toBe(true);
+    await cli(['check', zip, '--certs', certs, '--format', 'csv', '--out', csv, '--lang', 'en']);
+    expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffFile,Unit,')).toBe(true);
+    await cli(['check', zip, '--certs', certs, '--format', 'csv', '--out', csv, '--csv-separator', 'tab']);
+    expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffTệp\tĐơn vị\t')).toBe(true);
+    await cli(['check', zip, '--certs', certs, '--format', 'csv', '--out', csv, '--lang', 'en', '--csv-separator=;']);
+    expect(fs.readFileSync(csv, 'utf8').startsWith('\ufeffFile;Unit;')).toBe(true);
+    const bad = await cli(['check', zip, '--certs', certs, '--format', 'csv', '--csv-separator', '|']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--csv-separator');
   });
 
   test('xlsx whose temporary folder cannot be written: the clerk is told where and how to choose another', () => {

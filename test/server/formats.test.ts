@@ -102,11 +102,11 @@ describe('json', () => {
 });
 
 describe('csv', () => {
-  test('BOM, CRLF, one row per document, parses back', () => {
+  test('BOM, CRLF, `;` as Vietnamese Excel splits it, one row per document, parses back', () => {
     const csv = formatCsv(batch, 'vi');
-    expect(csv.startsWith('\ufeff')).toBe(true);
+    expect(csv.startsWith('\ufeffTệp;Đơn vị;')).toBe(true);
     expect(csv).toContain('\r\n');
-    const rows = parseCsv(csv, ',');
+    const rows = parseCsv(csv, ';');
     expect(rows[0].slice(0, 4)).toEqual(['Tệp', 'Đơn vị', 'Số ký hiệu', 'Kết luận']);
     expect(rows).toHaveLength(4);
     const cv2 = rows.find((r) => r[0] === 'CV-02.pdf');
@@ -119,15 +119,36 @@ describe('csv', () => {
     expect(rows.find((r) => r[0] === 'CV-03.pdf')?.[1]).toBe('(không xác định)');
   });
 
-  test('English headers and messages with --lang en', () => {
-    const rows = parseCsv(formatCsv(batch, 'en'), ',');
+  test('English headers and messages with --lang en, comma-separated', () => {
+    const csv = formatCsv(batch, 'en');
+    expect(csv.startsWith('\ufeffFile,Unit,')).toBe(true);
+    const rows = parseCsv(csv, ',');
     expect(rows[0][0]).toBe('File');
     expect(rows.find((r) => r[0] === 'CV-02.pdf')?.[13]).toBe('No organization signature');
+  });
+
+  test('a chosen separator overrides the language; quoting follows the separator', () => {
+    // The unit's name holds a comma, the signer's reason list a `; `: each is quoted only under its own separator.
+    const commas = buildBatchReport([report('a.pdf', { unit: 'Phòng A, B' })], [], new Date(0));
+    const semicolon = formatCsv(commas, 'vi', ';').split('\r\n')[1]!;
+    expect(semicolon.startsWith('a.pdf;Phòng A, B;')).toBe(true);
+    const comma = formatCsv(commas, 'vi', ',').split('\r\n')[1]!;
+    expect(comma.startsWith('a.pdf,"Phòng A, B",')).toBe(true);
+    const tab = formatCsv(commas, 'en', '\t');
+    expect(tab.split('\r\n')[0]!.split('\t').slice(0, 3)).toEqual(['\ufeffFile', 'Unit', 'Number']);
+    expect(tab.split('\r\n')[1]!.split('\t').slice(0, 2)).toEqual(['a.pdf', 'Phòng A, B']);
+    // Every row has as many cells as the header, whichever the separator (a tab in a cell is shown escaped).
+    for (const sep of [';', ','] as const) {
+      const rows = parseCsv(formatCsv(batch, 'vi', sep), sep);
+      expect(new Set(rows.map((r) => r.length))).toEqual(new Set([14]));
+    }
+    const tabRows = formatCsv(batch, 'vi', '\t').split('\r\n').filter((l) => l !== '');
+    expect(new Set(tabRows.map((l) => l.split('\t').length))).toEqual(new Set([14]));
   });
 });
 
 describe('xlsx', () => {
-  test('four sheets that read back, percentages as numbers', async () => {
+  test('four sheets that read back, percentages as fractions shown with %', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await formatXlsx(batch, 'vi')) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tổng hợp đơn vị', 'Văn bản', 'Chữ ký', 'Phát hiện']);
@@ -140,7 +161,8 @@ describe('xlsx', () => {
     const totalRow = units?.getRow(5);
     expect(totalRow?.getCell(1).value).toBe('Tổng cộng');
     expect(totalRow?.getCell(2).value).toBe(3);
-    expect(totalRow?.getCell(10).value).toBe(33.3);
+    expect(totalRow?.getCell(10).value).toBe(0.333);
+    expect(totalRow?.getCell(10).numFmt).toBe('0.0%');
     expect(workbook.getWorksheet('Văn bản')?.rowCount).toBe(4);
     expect(workbook.getWorksheet('Chữ ký')?.rowCount).toBe(1 + 2 + 1 + 2);
     const findings = workbook.getWorksheet('Phát hiện');

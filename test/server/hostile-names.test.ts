@@ -73,7 +73,7 @@ test('csv: every cell from a file name or the register that would start a formul
   expect(code).toBe(1);
   expect(err).toBe('');
   expect(out.replace(/\r\n/g, '')).not.toMatch(RAW);
-  const rows = parseCsv(out.replace(/^\ufeff/, ''), ',').filter((r) => r.length > 1).slice(1);
+  const rows = parseCsv(out.replace(/^\ufeff/, ''), ';').filter((r) => r.length > 1).slice(1);
   for (const cell of rows.flat()) expect(cell).not.toMatch(/^\s*[=+\-@\t\r]/);
   const byFile = new Map(rows.map((r) => [r[0], r]));
   expect([...byFile.keys()].sort()).toEqual(

@@ -71,11 +71,19 @@ describe('CSV cells (OWASP)', () => {
     ['+84 912', "'+84 912"],
     ['\t=1', "'\\x09=1"],
     ['\r=1', "'\\x0d=1"],
-    ['=1;2', `"'=1;2"`],
+    ['=1,2', `"'=1,2"`],
     ['  =1+1', "'  =1+1"],
     ['\n-1', `'\\x0a-1`],
   ])('%j is text: %s', (text, cell) => {
     expect(csvCell(text)).toBe(cell);
+  });
+
+  test('quoted for the separator in use: `;` cells under `;`, tabs escaped so never a separator', () => {
+    expect(csvCell('=1;2', ';')).toBe(`"'=1;2"`);
+    expect(csvCell('1;2', ',')).toBe('1;2');
+    expect(csvCell('1,2', ';')).toBe('1,2');
+    expect(csvCell('a"b', ';')).toBe('"a""b"');
+    expect(csvCell('a\tb', '\t')).toBe('a\\x09b');
   });
 
   test('ordinary text, Vietnamese and a leading apostrophe are left alone; numbers stay numbers', () => {
@@ -115,7 +123,7 @@ describe('every report format of a hostile batch', () => {
   test('CSV: no cell begins a formula, no raw control; the cells read back as the text, escaped', () => {
     const text = formatCsv(hostile, 'vi');
     expect(text.replace(/\r\n/g, '')).not.toMatch(RAW);
-    const rows = parseCsv(text.replace(/^\ufeff/, ''), ',').filter((r) => r.length > 1);
+    const rows = parseCsv(text.replace(/^\ufeff/, ''), ';').filter((r) => r.length > 1);
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     expect(rows[1].slice(0, 3)).toEqual([`'=HYPERLINK("http://evil.example","bấm").pdf`, "'-1+2", "'@SUM(A1)"]);
     expect(rows[1][11]).toBe(`'=cmd|' /C calc'!A0`);
@@ -140,15 +148,19 @@ describe('every report format of a hostile batch', () => {
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(hostile)));
   });
 
-  test('XLSX: the formula-looking names are string cells, never formulas; controls shown; numbers are numbers', async () => {
+  test('XLSX: the formula-looking names are string cells beginning with an apostrophe, never formulas; controls shown; numbers are numbers', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await formatXlsx(hostile, 'vi')) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
     const cells: ExcelJS.Cell[] = [];
     for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((cell) => void cells.push(cell)));
     expect(cells.filter((c) => c.formula !== undefined || c.type === ExcelJS.ValueType.Formula)).toEqual([]);
     const texts = cells.filter((c) => typeof c.value === 'string').map((c) => c.value as string);
-    expect(texts).toContain('=HYPERLINK("http://evil.example","bấm").pdf');
-    expect(texts).toContain("=cmd|' /C calc'!A0");
+    // As in the CSV: a reader who edits the cell and presses Enter, or pastes it as text, gets text, not a formula.
+    for (const text of texts) expect(text).not.toMatch(/^\s*[=+\-@\t\r]/);
+    expect(texts).toContain(`'=HYPERLINK("http://evil.example","bấm").pdf`);
+    expect(texts).toContain(`'=cmd|' /C calc'!A0`);
+    expect(texts).toContain("'-1+2");
+    expect(texts).toContain("'@SUM(A1)");
     expect(texts).toContain('Công văn\\x1b[2J\\x1b]0;pwned\\x07\\u202efdp.exe.pdf');
     for (const text of texts) expect(text).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]/);
     const documents = workbook.getWorksheet('Văn bản');

@@ -7,7 +7,8 @@ import type { DocumentReport, Finding } from '../../worker/report';
 import { batchFinding } from '../../server/shared/messages';
 import { formatXlsx, XlsxReportWriter } from '../../server/report/format-xlsx';
 import { buildBatchReport, SummaryTally } from '../../server/report/summary';
-import { ALL_CHECKS, report } from './helpers/reports';
+import { displayWidth } from '../../server/shared/text';
+import { ALL_CHECKS, report, signature } from './helpers/reports';
 
 /**
  * The workbook written from documents that come one at a time, its rows waiting in spool files: what the sheets
@@ -79,11 +80,11 @@ test('a month written a document at a time: every row in order, the summary firs
   const total = units.getRow(4);
   expect(total.getCell(2).value).toBe(3000);
   expect(total.getCell(9).value).toBe(2250);
-  expect(total.getCell(10).value).toBe(75);
+  expect(total.getCell(10).value).toBe(0.75);
   expect(total.font?.bold).toBe(true);
   expect(units.getRow(3).font?.bold).toBeFalsy();
-  // Percentages are numbers shown with one decimal, and every sheet has its filter on the header row.
-  expect(total.getCell(10).numFmt).toBe('0.0');
+  // Percentages are fractions shown with one decimal and a %, and every sheet has its filter on the header row.
+  expect(total.getCell(10).numFmt).toBe('0.0%');
   expect(units.autoFilter).toBeTruthy();
 
   const documents = workbook.getWorksheet('Văn bản')!;
@@ -128,4 +129,73 @@ test('a batch given up before its report removes the spool', () => {
   expect(leftInTmp()).toHaveLength(1);
   writer.dispose();
   expect(leftInTmp()).toEqual([]);
+});
+
+describe('a workbook that opens and prints right', () => {
+  const docs = [
+    report('a.pdf', {
+      unit: 'Phòng Tư pháp',
+      register: { number: '01/UBND', date: '2024-11-05', summary: 'Về việc A', signer: null },
+      // 17:30 UTC is half past midnight the next day in Hà Nội.
+      signatures: [signature({ signingTime: '2024-11-05T17:30:00Z' })],
+    }),
+    report('b.pdf', {
+      unit: 'Ủy ban nhân dân xã Vạn Thắng',
+      verdict: 'noncompliant',
+      checks: { ...ALL_CHECKS, governmentCa: false },
+      register: { number: '02/UBND', date: 'khoảng tháng 11', summary: null, signer: null },
+    }),
+    report('c.pdf', { unit: 'Phòng Tư pháp', verdict: 'error', checks: { ...ALL_CHECKS, signed: false }, signatures: [] }),
+  ];
+  let workbook: ExcelJS.Workbook;
+  beforeAll(async () => {
+    workbook = await load(await formatXlsx(buildBatchReport(docs, [], new Date(0)), 'vi'));
+  });
+
+  test("dates are Excel dates in Vietnam's time, shown dd/mm/yyyy; a register date it cannot read stays its text", () => {
+    const documents = workbook.getWorksheet('Văn bản')!;
+    const issued = documents.getRow(2).getCell(4);
+    expect(issued.type).toBe(ExcelJS.ValueType.Date);
+    expect(issued.value).toEqual(new Date(Date.UTC(2024, 10, 5)));
+    expect(issued.numFmt).toBe('dd/mm/yyyy');
+    expect(documents.getRow(3).getCell(4).value).toBe('khoảng tháng 11');
+    const signed = workbook.getWorksheet('Chữ ký')!.getRow(2).getCell(4);
+    expect(signed.type).toBe(ExcelJS.ValueType.Date);
+    expect(signed.value).toEqual(new Date(Date.UTC(2024, 10, 6, 0, 30)));
+    expect(signed.numFmt).toBe('dd/mm/yyyy HH:mm');
+  });
+
+  test('verdict cells are coloured and still say the verdict', () => {
+    const verdicts = [2, 3, 4].map((r) => workbook.getWorksheet('Văn bản')!.getRow(r).getCell(6));
+    expect(verdicts.map((c) => c.value)).toEqual(['Đạt', 'Không đạt', 'Lỗi']);
+    const fills = verdicts.map((c) => (c.fill as ExcelJS.FillPattern).fgColor?.argb);
+    expect(fills).toEqual(['FFC6EFCE', 'FFFFC7CE', 'FFFFEB9C']);
+    expect(verdicts.map((c) => c.font?.color?.argb)).toEqual(['FF006100', 'FF9C0006', 'FF9C5700']);
+    // The file name beside it is not coloured.
+    expect(workbook.getWorksheet('Văn bản')!.getRow(3).getCell(1).fill).toBeUndefined();
+  });
+
+  test('A4 landscape one page wide, header row repeated on each page; the unit summary on one page', () => {
+    for (const sheet of workbook.worksheets) {
+      expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToWidth: 1, printTitlesRow: '1:1' });
+      expect(sheet.pageSetup.fitToHeight).toBe(sheet.name === 'Tổng hợp đơn vị' ? 1 : 0);
+    }
+  });
+
+  test('every header is read whole: its column is wide enough, or its row tall enough for it wrapped', () => {
+    for (const sheet of workbook.worksheets) {
+      const header = sheet.getRow(1);
+      const lines = (header.height ?? 15) / 15;
+      header.eachCell((cell, col) => {
+        const width = sheet.getColumn(col).width!;
+        const text = String(cell.value);
+        if (width >= displayWidth(text) + 2) return;
+        expect(cell.alignment?.wrapText).toBe(true);
+        expect(lines).toBeGreaterThanOrEqual(Math.ceil((displayWidth(text) * 1.15) / (width - 2)));
+      });
+    }
+    // The header the issue found cut ("% CA Chính p") fits its column.
+    const units = workbook.getWorksheet('Tổng hợp đơn vị')!;
+    expect(units.getColumn(8).width).toBeGreaterThanOrEqual(displayWidth('% CA Chính phủ') + 2);
+  });
 });
