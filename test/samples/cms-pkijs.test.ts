@@ -1,0 +1,70 @@
+/**
+ * The plain detached CMS signature of the samples, encoded by pkijs (samples/lib/cms-pkijs.ts) and by samples/lib's own
+ * DER writer (cms-builder.ts): DER is canonical and RSA PKCS#1 v1.5 is deterministic, so for the same key, certificates,
+ * content and signing time two correct encoders give the same bytes, and any difference is a misreading of RFC 5652 /
+ * RFC 5035 in one of them. A PDF signed with either is then the same file, and kiemky judges it the same way.
+ */
+import { signDetached } from '../../samples/lib/cms-builder';
+import { pkijsCms, type CmsEncoders, type PkijsSignOptions } from '../../samples/lib/cms-pkijs';
+import { makeUnitDocument, signAgency, signLeader, LEADER_AT, AGENCY_AT } from '../../samples/scenarios';
+import { parseSignedDataContentInfo } from '../../worker/cms/signed-data';
+import { BufferSource } from '../../worker/source';
+import { verifyDocument } from '../../worker/verify';
+import { readWithKiemky } from '../decoders/kiemky-view';
+import { readWithPkijs } from '../decoders/pkijs-view';
+import { testTrust } from '../helpers/test-trust';
+
+const { pki, trust } = testTrust();
+let cms: CmsEncoders;
+beforeAll(async () => {
+  cms = await pkijsCms();
+});
+
+const content = Buffer.from('%PDF-1.7 the ByteRange bytes of a signed document');
+const unit = pki.units[0]!;
+const CASES: [string, PkijsSignOptions][] = [
+  ['a leader, signingTime and signingCertificateV2', { signer: unit.leader, signingTime: LEADER_AT }],
+  ['an agency seal', { signer: unit.agency, signingTime: AGENCY_AT }],
+  ['no signingTime (PAdES style)', { signer: unit.leader, signingTime: null }],
+  ['no signingCertificateV2', { signer: unit.leader, signingTime: LEADER_AT, signingCertificateV2: false }],
+  ['a signing time after 2049 (GeneralizedTime)', { signer: unit.leader, signingTime: new Date('2051-01-02T03:04:05.678Z') }],
+  ['the whole chain embedded, root included', { signer: unit.leader, signingTime: LEADER_AT, chain: unit.leader.chain }],
+];
+
+test.each(CASES)('%s: the same bytes from both encoders', (_, o) => {
+  expect(cms.signDetached(content, o).toString('hex')).toBe(signDetached(content, o).toString('hex'));
+});
+
+test('kiemky and pkijs read the pkijs-encoded SignedData alike', () => {
+  for (const [name, o] of CASES) {
+    const der = cms.signDetached(content, o);
+    expect({ name, kiemky: readWithKiemky('cms', der) }).toEqual({ name, kiemky: { ...readWithPkijs('cms', der), notes: [] } });
+  }
+});
+
+test('the signed attributes are where RFC 5652 puts them, in DER order', () => {
+  const sd = parseSignedDataContentInfo(cms.signDetached(content, CASES[0]![1]), true);
+  expect(sd.signerInfos[0]!.signedAttrs?.map((a) => a.oid)).toEqual([
+    '1.2.840.113549.1.9.3', // contentType, 30 18
+    '1.2.840.113549.1.9.5', // signingTime, 30 1c
+    '1.2.840.113549.1.9.4', // messageDigest, 30 2f
+    '1.2.840.113549.1.9.16.2.47', // signingCertificateV2, 30 81 …
+  ]);
+});
+
+test('a PDF signed with the pkijs encoder is judged exactly as one signed with the hand-written one', async () => {
+  const doc = makeUnitDocument({ unit: 0, so: 917, date: LEADER_AT, seed: 917 }, unit.name);
+  const byPkijs = signAgency(
+    signLeader(doc, unit.leader, { sign: (b) => cms.signDetached(b, { signer: unit.leader, signingTime: LEADER_AT }) }),
+    unit.agency,
+    { sign: (b) => cms.signDetached(b, { signer: unit.agency, signingTime: AGENCY_AT }) },
+  );
+  const byHand = signAgency(signLeader(doc, unit.leader), unit.agency);
+  expect(byPkijs.equals(byHand)).toBe(true);
+  const [rPkijs, rHand] = await Promise.all(
+    [byPkijs, byHand].map((pdf) => verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs.pdf' })),
+  );
+  expect(rPkijs!.verdict).toBe('compliant');
+  expect(rPkijs!.signatures.map((s) => s.certificate)).toEqual(['valid', 'valid']);
+  expect(rPkijs).toEqual(rHand);
+});
