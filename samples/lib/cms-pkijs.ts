@@ -1,9 +1,10 @@
 /**
- * Detached CMS SignedData (RFC 5652) encoded by pkijs/asn1js, not by samples/lib's own DER writer (issue 21, item 2):
- * the first slice of the CMS port, the plain adbe.pkcs7.detached signature every signed sample carries — signed
- * attributes contentType, messageDigest, signingTime (optional) and signingCertificateV2, signer named by issuer and
- * serial, RSA PKCS#1 v1.5 with SHA-256. test/samples/cms-pkijs.test.ts holds it to cms-builder.ts byte for byte.
- * Timestamp tokens, SHA-1/SHAKE/PSS/ECDSA/EdDSA signers and the negative switches are still cms-builder.ts's.
+ * Detached CMS SignedData (RFC 5652) encoded by pkijs/asn1js, not by samples/lib's own DER writer (issue 21, item
+ * 2): the plain adbe.pkcs7.detached signature the signed samples carry most — signed attributes contentType,
+ * messageDigest, signingTime (optional) and signingCertificateV2, signer named by issuer and serial, RSA PKCS#1 v1.5
+ * with SHA-256, optionally with a signature timestamp; and the RFC 3161 timestamp token (also the /DocTimeStamp's).
+ * test/samples/cms-pkijs.test.ts holds both to cms-builder.ts byte for byte. SHA-1/SHAKE/PSS/ECDSA/EdDSA signers,
+ * revocation archival and the negative switches are still cms-builder.ts's.
  *
  * The signature is made with node:crypto (pkijs would want a WebCrypto key; the signature is not what is being
  * cross-checked). pkijs is an ES module (pkijs-modules.ts), so the encoder comes from the promise `pkijsCms()`.
@@ -11,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type * as Asn1js from 'asn1js';
 import type * as Pkijs from 'pkijs';
+import { TEST_TSA_POLICY } from './cms-builder';
 import { signData } from './pki-alg';
 import { loadPkijs } from './pkijs-modules';
 import type { TestIdentity } from './test-pki';
@@ -24,7 +26,17 @@ const OID = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingTime: '1.2.840.113549.1.9.5',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
 } as const;
+
+type ImprintHash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+const IMPRINT_OID: Record<ImprintHash, string> = {
+  sha1: '1.3.14.3.2.26',
+  sha256: OID.sha256,
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+};
 
 export interface PkijsSignOptions {
   /** An RSA signer (PKCS#1 v1.5, SHA-256). */
@@ -35,11 +47,22 @@ export interface PkijsSignOptions {
   signingTime?: Date | null;
   /** Default true. */
   signingCertificateV2?: boolean;
+  /** Signature timestamp (unsigned attribute id-aa-signatureTimeStampToken), its imprint SHA-256 of the signature. */
+  timestamp?: { tsa: TestIdentity; genTime: Date };
+}
+
+export interface TimestampOptions {
+  tsa: TestIdentity;
+  genTime: Date;
+  /** The imprint's hash; default SHA-256. The token itself is always signed with SHA-256. */
+  digest?: ImprintHash;
 }
 
 export interface CmsEncoders {
   /** Detached CMS ContentInfo(SignedData) over `signedBytes` (the PDF ByteRange bytes). */
   signDetached(signedBytes: Buffer, o: PkijsSignOptions): Buffer;
+  /** RFC 3161 TimeStampToken over hash(imprintedData), as cms-builder.ts's timestampToken. */
+  timestampToken(imprintedData: Buffer, o: TimestampOptions): Buffer;
 }
 
 let loaded: Promise<CmsEncoders> | undefined;
@@ -51,6 +74,17 @@ export function pkijsCms(): Promise<CmsEncoders> {
 }
 
 const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+/**
+ * The token's serial: deterministic, so the same request gives the same token. The same rule as cms-builder.ts's,
+ * since the bytes are compared (a rule for numbering, not an encoding).
+ */
+function tstSerial(imprint: Buffer, at: Date): Buffer {
+  const h = createHash('sha256').update(imprint).update(String(at.getTime())).digest().subarray(0, 10);
+  h[0] = (h[0]! & 0x7f) | 0x01;
+  return h;
+}
 
 /**
  * DER orders a SET OF by its members' encodings compared as octet strings (X.690 §11.6); asn1js writes a Set in the
@@ -78,32 +112,33 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
     return new A1.Sequence({ value: [new A1.Sequence({ value: [essCertIdV2] })] });
   }
 
-  function signDetached(signedBytes: Buffer, o: PkijsSignOptions): Buffer {
-    if (o.signer.key.asymmetricKeyType !== 'rsa') throw new Error('cms-pkijs: only RSA PKCS#1 v1.5 signers so far');
-    const signer = parse(o.signer.cert);
+  /** What a SignedData needs besides its signer: the content, and the signed attributes after contentType and messageDigest. */
+  interface Content {
+    signer: TestIdentity;
+    certs: Buffer[];
+    eContentType: string;
+    /** Encapsulated content; undefined for a detached signature. */
+    eContent?: Buffer;
+    /** The bytes messageDigest covers. */
+    content: Buffer;
+    extraSignedAttrs: Pkijs.Attribute[];
+    unsigned?: (signature: Buffer) => Pkijs.Attribute[];
+  }
 
+  function signedData(x: Content): Buffer {
+    if (x.signer.key.asymmetricKeyType !== 'rsa') throw new Error('cms-pkijs: only RSA PKCS#1 v1.5 signers so far');
+    const signer = parse(x.signer.cert);
     const attrs = [
-      new PK.Attribute({ type: OID.contentType, values: [new A1.ObjectIdentifier({ value: OID.data })] }),
-      new PK.Attribute({ type: OID.messageDigest, values: [new A1.OctetString({ valueHex: sha256(signedBytes) })] }),
+      new PK.Attribute({ type: OID.contentType, values: [new A1.ObjectIdentifier({ value: x.eContentType })] }),
+      new PK.Attribute({ type: OID.messageDigest, values: [new A1.OctetString({ valueHex: sha256(x.content) })] }),
+      ...x.extraSignedAttrs,
     ];
-    const st = o.signingTime === undefined ? new Date() : o.signingTime;
-    if (st !== null) {
-      const at = new Date(Math.floor(st.getTime() / 1000) * 1000);
-      // RFC 5652 §11.3: UTCTime for 1950 through 2049, GeneralizedTime otherwise.
-      const y = at.getUTCFullYear();
-      const time = y >= 1950 && y <= 2049 ? new A1.UTCTime({ valueDate: at }) : new A1.GeneralizedTime({ valueDate: at });
-      attrs.push(new PK.Attribute({ type: OID.signingTime, values: [time] }));
-    }
-    if (o.signingCertificateV2 ?? true) {
-      attrs.push(new PK.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(o.signer.cert, signer)] }));
-    }
-    const signedAttrs = new PK.SignedAndUnsignedAttributes({
-      type: 0,
-      attributes: derOrder(attrs, (a) => Buffer.from(a.toSchema().toBER())),
-    });
+    const signedAttrs = new PK.SignedAndUnsignedAttributes({ type: 0, attributes: derOrder(attrs, attributeDer) });
     // RFC 5652 §5.4: the signature covers the attributes as an explicit SET OF, not as the [0] IMPLICIT they travel in.
     const asSet = Buffer.from(signedAttrs.toSchema().toBER());
     asSet[0] = 0x31;
+    const signature = signData(x.signer.key, 'sha256', asSet, 'pkcs1');
+    const unsigned = x.unsigned?.(signature) ?? [];
 
     const signerInfo = new PK.SignerInfo({
       version: 1,
@@ -111,23 +146,89 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
       digestAlgorithm: new PK.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
       signedAttrs,
       signatureAlgorithm: new PK.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new A1.Null() }),
-      signature: new A1.OctetString({ valueHex: signData(o.signer.key, 'sha256', asSet, 'pkcs1') }),
+      signature: new A1.OctetString({ valueHex: signature }),
+      ...(unsigned.length > 0 ? { unsignedAttrs: new PK.SignedAndUnsignedAttributes({ type: 1, attributes: derOrder(unsigned, attributeDer) }) } : {}),
     });
 
-    const chain = o.chain ?? o.signer.chain.slice(0, Math.max(0, o.signer.chain.length - 1));
-    const certs: Buffer[] = [];
-    for (const c of [o.signer.cert, ...chain]) if (!certs.some((x) => x.equals(c))) certs.push(c);
-
-    const signedData = new PK.SignedData({
+    const encap = new PK.EncapsulatedContentInfo({ eContentType: x.eContentType });
+    // Not through the constructor: it turns an OCTET STRING into a constructed (BER) one; DER wants it primitive.
+    if (x.eContent) encap.eContent = new A1.OctetString({ valueHex: x.eContent });
+    const sd = new PK.SignedData({
       version: 1,
       digestAlgorithms: [new PK.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
-      encapContentInfo: new PK.EncapsulatedContentInfo({ eContentType: OID.data }),
-      certificates: derOrder(certs, (c) => c).map(parse),
+      encapContentInfo: encap,
+      certificates: derOrder(x.certs, (c) => c).map(parse),
       signerInfos: [signerInfo],
     });
-    const contentInfo = new PK.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema() });
+    const contentInfo = new PK.ContentInfo({ contentType: OID.signedData, content: sd.toSchema() });
     return Buffer.from(contentInfo.toSchema().toBER());
   }
 
-  return { signDetached };
+  const attributeDer = (a: Pkijs.Attribute): Buffer => Buffer.from(a.toSchema().toBER());
+
+  /** The signer plus its chain without the self-signed root (or `chain`), each once. */
+  function embedded(signer: TestIdentity, chain?: Buffer[]): Buffer[] {
+    const rest = chain ?? signer.chain.slice(0, Math.max(0, signer.chain.length - 1));
+    const out: Buffer[] = [];
+    for (const c of [signer.cert, ...rest]) if (!out.some((y) => y.equals(c))) out.push(c);
+    return out;
+  }
+
+  function signingCertificateV2Attribute(who: TestIdentity): Pkijs.Attribute {
+    return new PK.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(who.cert, parse(who.cert))] });
+  }
+
+  function signDetached(signedBytes: Buffer, o: PkijsSignOptions): Buffer {
+    const extra: Pkijs.Attribute[] = [];
+    const st = o.signingTime === undefined ? new Date() : o.signingTime;
+    if (st !== null) {
+      const at = whole(st);
+      // RFC 5652 §11.3: UTCTime for 1950 through 2049, GeneralizedTime otherwise.
+      const y = at.getUTCFullYear();
+      const time = y >= 1950 && y <= 2049 ? new A1.UTCTime({ valueDate: at }) : new A1.GeneralizedTime({ valueDate: at });
+      extra.push(new PK.Attribute({ type: OID.signingTime, values: [time] }));
+    }
+    if (o.signingCertificateV2 ?? true) extra.push(signingCertificateV2Attribute(o.signer));
+    const ts = o.timestamp;
+    return signedData({
+      signer: o.signer,
+      certs: embedded(o.signer, o.chain),
+      eContentType: OID.data,
+      content: signedBytes,
+      extraSignedAttrs: extra,
+      unsigned: ts
+        ? (sig) => [new PK.Attribute({ type: OID.signatureTimeStampToken, values: [A1.fromBER(timestampToken(sig, { tsa: ts.tsa, genTime: ts.genTime })).result] })]
+        : undefined,
+    });
+  }
+
+  function timestampToken(imprintedData: Buffer, o: TimestampOptions): Buffer {
+    const h = o.digest ?? 'sha256';
+    const imprint = createHash(h).update(imprintedData).digest();
+    const tsa = parse(o.tsa.cert);
+    const tstInfo = new PK.TSTInfo({
+      version: 1,
+      policy: TEST_TSA_POLICY,
+      messageImprint: new PK.MessageImprint({
+        // SHA-1 with NULL parameters, the others without, as pki-alg.ts's digestAlgId writes them.
+        hashAlgorithm: new PK.AlgorithmIdentifier({ algorithmId: IMPRINT_OID[h], ...(h === 'sha1' ? { algorithmParams: new A1.Null() } : {}) }),
+        hashedMessage: new A1.OctetString({ valueHex: imprint }),
+      }),
+      serialNumber: new A1.Integer({ valueHex: tstSerial(imprint, o.genTime) }),
+      genTime: whole(o.genTime),
+      accuracy: new PK.Accuracy({ seconds: 1 }),
+      tsa: new PK.GeneralName({ type: 4, value: tsa.subject }),
+    });
+    const der = Buffer.from(tstInfo.toSchema().toBER());
+    return signedData({
+      signer: o.tsa,
+      certs: embedded(o.tsa),
+      eContentType: OID.tstInfo,
+      eContent: der,
+      content: der,
+      extraSignedAttrs: [signingCertificateV2Attribute(o.tsa)],
+    });
+  }
+
+  return { signDetached, timestampToken };
 }

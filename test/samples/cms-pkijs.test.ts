@@ -4,8 +4,8 @@
  * content and signing time two correct encoders give the same bytes, and any difference is a misreading of RFC 5652 /
  * RFC 5035 in one of them. A PDF signed with either is then the same file, and kiemky judges it the same way.
  */
-import { signDetached } from '../../samples/lib/cms-builder';
-import { pkijsCms, type CmsEncoders, type PkijsSignOptions } from '../../samples/lib/cms-pkijs';
+import { signDetached, timestampToken } from '../../samples/lib/cms-builder';
+import { pkijsCms, type CmsEncoders, type PkijsSignOptions, type TimestampOptions } from '../../samples/lib/cms-pkijs';
 import { makeUnitDocument, signAgency, signLeader, LEADER_AT, AGENCY_AT } from '../../samples/scenarios';
 import { parseSignedDataContentInfo } from '../../worker/cms/signed-data';
 import { BufferSource } from '../../worker/source';
@@ -29,7 +29,27 @@ const CASES: [string, PkijsSignOptions][] = [
   ['no signingCertificateV2', { signer: unit.leader, signingTime: LEADER_AT, signingCertificateV2: false }],
   ['a signing time after 2049 (GeneralizedTime)', { signer: unit.leader, signingTime: new Date('2051-01-02T03:04:05.678Z') }],
   ['the whole chain embedded, root included', { signer: unit.leader, signingTime: LEADER_AT, chain: unit.leader.chain }],
+  ['a signature timestamp by the government TSA', { signer: unit.leader, signingTime: LEADER_AT, timestamp: { tsa: pki.govTsa, genTime: LEADER_AT } }],
 ];
+
+const genTime = new Date('2026-03-10T02:16:07.250Z');
+const TOKENS: [string, TimestampOptions][] = [
+  ['SHA-256 imprint (the /DocTimeStamp)', { tsa: pki.govTsa, genTime }],
+  ['SHA-1 imprint (its AlgorithmIdentifier carries NULL)', { tsa: pki.govTsa, genTime, digest: 'sha1' }],
+  ['SHA-384 imprint', { tsa: pki.govTsa, genTime, digest: 'sha384' }],
+  ['SHA-512 imprint', { tsa: pki.govTsa, genTime, digest: 'sha512' }],
+];
+
+test.each(TOKENS)('timestamp token, %s: the same bytes from both encoders', (_, o) => {
+  expect(cms.timestampToken(content, o).toString('hex')).toBe(timestampToken(content, o).toString('hex'));
+});
+
+test('kiemky and pkijs read the pkijs-encoded timestamp tokens alike', () => {
+  for (const [name, o] of TOKENS) {
+    const der = cms.timestampToken(content, o);
+    expect({ name, kiemky: readWithKiemky('timestamp', der) }).toEqual({ name, kiemky: { ...readWithPkijs('timestamp', der), notes: [] } });
+  }
+});
 
 test.each(CASES)('%s: the same bytes from both encoders', (_, o) => {
   expect(cms.signDetached(content, o).toString('hex')).toBe(signDetached(content, o).toString('hex'));
@@ -66,5 +86,22 @@ test('a PDF signed with the pkijs encoder is judged exactly as one signed with t
   );
   expect(rPkijs!.verdict).toBe('compliant');
   expect(rPkijs!.signatures.map((s) => s.certificate)).toEqual(['valid', 'valid']);
+  expect(rPkijs).toEqual(rHand);
+});
+
+test('a signature timestamp from the pkijs encoder moves the signing time exactly as the hand-written one does', async () => {
+  // The expired leader (valid 2020 … 2022) claims 2025; the trusted TSA dates the signature inside the validity.
+  const claimed = new Date('2025-03-10T02:15:00Z');
+  const inValidity = new Date('2021-06-01T03:00:00Z');
+  const doc = makeUnitDocument({ unit: 0, so: 918, date: LEADER_AT, seed: 918 }, unit.name);
+  const o = { signer: pki.expiredLeader, signingTime: claimed, timestamp: { tsa: pki.govTsa, genTime: inValidity } };
+  const byPkijs = signLeader(doc, pki.expiredLeader, { sign: (b) => cms.signDetached(b, o) });
+  const byHand = signLeader(doc, pki.expiredLeader, { sign: (b) => signDetached(b, o) });
+  expect(byPkijs.equals(byHand)).toBe(true);
+  const [rPkijs, rHand] = await Promise.all(
+    [byPkijs, byHand].map((pdf) => verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs-ts.pdf' })),
+  );
+  expect(rPkijs!.signatures[0]).toMatchObject({ signingTimeSource: 'timestamp', signingTime: inValidity.toISOString(), certificate: 'valid' });
+  expect(rPkijs!.signatures[0]!.timestamp?.valid).toBe(true);
   expect(rPkijs).toEqual(rHand);
 });
