@@ -2,8 +2,9 @@
  * Detached CMS SignedData (RFC 5652) encoded by pkijs/asn1js, not by samples/lib's own DER writer (issue 21, item
  * 2): the plain adbe.pkcs7.detached signature the signed samples carry most — signed attributes contentType,
  * messageDigest, signingTime (optional) and signingCertificateV2, signer named by issuer and serial, RSA PKCS#1 v1.5
- * with SHA-256, optionally with a signature timestamp; and the RFC 3161 timestamp token (also the /DocTimeStamp's).
- * test/samples/cms-pkijs.test.ts holds both to cms-builder.ts byte for byte. SHA-1/SHAKE/PSS/ECDSA/EdDSA signers,
+ * with SHA-1/256/384/512, optionally with a signature timestamp or the signer named by its key identifier, and its
+ * adbe.pkcs7.sha1 form; and the RFC 3161 timestamp token (also the /DocTimeStamp's).
+ * test/samples/cms-pkijs.test.ts holds both to cms-builder.ts byte for byte. SHAKE/PSS/ECDSA/EdDSA signers, SignedData crls, encapsulating a detached signature,
  * revocation archival and the negative switches are still cms-builder.ts's.
  *
  * The signature is made with node:crypto (pkijs would want a WebCrypto key; the signature is not what is being
@@ -30,12 +31,18 @@ const OID = {
   tstInfo: '1.2.840.113549.1.9.16.1.4',
 } as const;
 
-type ImprintHash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
-const IMPRINT_OID: Record<ImprintHash, string> = {
+type Hash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+const DIGEST_OID: Record<Hash, string> = {
   sha1: '1.3.14.3.2.26',
   sha256: OID.sha256,
   sha384: '2.16.840.1.101.3.4.2.2',
   sha512: '2.16.840.1.101.3.4.2.3',
+};
+const RSA_PKCS1_OID: Record<Hash, string> = {
+  sha1: '1.2.840.113549.1.1.5',
+  sha256: OID.sha256WithRsa,
+  sha384: '1.2.840.113549.1.1.12',
+  sha512: '1.2.840.113549.1.1.13',
 };
 
 export interface PkijsSignOptions {
@@ -47,15 +54,21 @@ export interface PkijsSignOptions {
   signingTime?: Date | null;
   /** Default true. */
   signingCertificateV2?: boolean;
-  /** Signature timestamp (unsigned attribute id-aa-signatureTimeStampToken), its imprint SHA-256 of the signature. */
+  /** Signature timestamp (unsigned attribute id-aa-signatureTimeStampToken), its imprint hashed as the signature is. */
   timestamp?: { tsa: TestIdentity; genTime: Date };
+  /** Default SHA-256 (SHA-1 for signPkcs7Sha1). */
+  digest?: Hash;
+  /** Default 'issuerSerial'; 'ski' names the signer by subjectKeyIdentifier (SignerInfo version 3). */
+  sid?: 'issuerSerial' | 'ski';
+  /** Default true. */
+  embedCertificates?: boolean;
 }
 
 export interface TimestampOptions {
   tsa: TestIdentity;
   genTime: Date;
   /** The imprint's hash; default SHA-256. The token itself is always signed with SHA-256. */
-  digest?: ImprintHash;
+  digest?: Hash;
 }
 
 export interface CmsEncoders {
@@ -63,6 +76,8 @@ export interface CmsEncoders {
   signDetached(signedBytes: Buffer, o: PkijsSignOptions): Buffer;
   /** RFC 3161 TimeStampToken over hash(imprintedData), as cms-builder.ts's timestampToken. */
   timestampToken(imprintedData: Buffer, o: TimestampOptions): Buffer;
+  /** adbe.pkcs7.sha1: the encapsulated content is SHA-1(signedBytes), which messageDigest covers; digest default SHA-1. */
+  signPkcs7Sha1(signedBytes: Buffer, o: PkijsSignOptions): Buffer;
 }
 
 let loaded: Promise<CmsEncoders> | undefined;
@@ -73,7 +88,8 @@ export function pkijsCms(): Promise<CmsEncoders> {
   return loaded;
 }
 
-const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+const hash = (h: Hash, b: Uint8Array): Buffer => createHash(h).update(b).digest();
+const sha256 = (b: Uint8Array): Buffer => hash('sha256', b);
 const whole = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
 
 /**
@@ -115,7 +131,9 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
   /** What a SignedData needs besides its signer: the content, and the signed attributes after contentType and messageDigest. */
   interface Content {
     signer: TestIdentity;
-    certs: Buffer[];
+    certs: Buffer[] | null;
+    digest: Hash;
+    sid: 'issuerSerial' | 'ski';
     eContentType: string;
     /** Encapsulated content; undefined for a detached signature. */
     eContent?: Buffer;
@@ -130,22 +148,27 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
     const signer = parse(x.signer.cert);
     const attrs = [
       new PK.Attribute({ type: OID.contentType, values: [new A1.ObjectIdentifier({ value: x.eContentType })] }),
-      new PK.Attribute({ type: OID.messageDigest, values: [new A1.OctetString({ valueHex: sha256(x.content) })] }),
+      new PK.Attribute({ type: OID.messageDigest, values: [new A1.OctetString({ valueHex: hash(x.digest, x.content) })] }),
       ...x.extraSignedAttrs,
     ];
     const signedAttrs = new PK.SignedAndUnsignedAttributes({ type: 0, attributes: derOrder(attrs, attributeDer) });
     // RFC 5652 §5.4: the signature covers the attributes as an explicit SET OF, not as the [0] IMPLICIT they travel in.
     const asSet = Buffer.from(signedAttrs.toSchema().toBER());
     asSet[0] = 0x31;
-    const signature = signData(x.signer.key, 'sha256', asSet, 'pkcs1');
+    const signature = signData(x.signer.key, x.digest, asSet, 'pkcs1');
+    const digestAlgorithm = digestAlgorithmId(x.digest);
     const unsigned = x.unsigned?.(signature) ?? [];
 
     const signerInfo = new PK.SignerInfo({
-      version: 1,
-      sid: new PK.IssuerAndSerialNumber({ issuer: signer.issuer, serialNumber: signer.serialNumber }),
-      digestAlgorithm: new PK.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
+      // RFC 5652 §5.3: version 3 when the signer is named by subjectKeyIdentifier ([0] IMPLICIT), 1 by issuer and serial.
+      version: x.sid === 'ski' ? 3 : 1,
+      sid:
+        x.sid === 'ski'
+          ? new A1.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: subjectKeyId(signer) })
+          : new PK.IssuerAndSerialNumber({ issuer: signer.issuer, serialNumber: signer.serialNumber }),
+      digestAlgorithm,
       signedAttrs,
-      signatureAlgorithm: new PK.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new A1.Null() }),
+      signatureAlgorithm: new PK.AlgorithmIdentifier({ algorithmId: RSA_PKCS1_OID[x.digest], algorithmParams: new A1.Null() }),
       signature: new A1.OctetString({ valueHex: signature }),
       ...(unsigned.length > 0 ? { unsignedAttrs: new PK.SignedAndUnsignedAttributes({ type: 1, attributes: derOrder(unsigned, attributeDer) }) } : {}),
     });
@@ -155,13 +178,25 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
     if (x.eContent) encap.eContent = new A1.OctetString({ valueHex: x.eContent });
     const sd = new PK.SignedData({
       version: 1,
-      digestAlgorithms: [new PK.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
+      digestAlgorithms: [digestAlgorithm],
       encapContentInfo: encap,
-      certificates: derOrder(x.certs, (c) => c).map(parse),
+      ...(x.certs ? { certificates: derOrder(x.certs, (c) => c).map(parse) } : {}),
       signerInfos: [signerInfo],
     });
     const contentInfo = new PK.ContentInfo({ contentType: OID.signedData, content: sd.toSchema() });
     return Buffer.from(contentInfo.toSchema().toBER());
+  }
+
+  /** SHA-1 with NULL parameters, the others without, as most producers (and pki-alg.ts's digestAlgId) write them. */
+  function digestAlgorithmId(h: Hash): Pkijs.AlgorithmIdentifier {
+    return new PK.AlgorithmIdentifier({ algorithmId: DIGEST_OID[h], ...(h === 'sha1' ? { algorithmParams: new A1.Null() } : {}) });
+  }
+
+  /** The certificate's subjectKeyIdentifier, else SHA-1 of its public key bits (RFC 5280 4.2.1.2, method 1). */
+  function subjectKeyId(cert: Pkijs.Certificate): Uint8Array {
+    const ext = cert.extensions?.find((e) => e.extnID === '2.5.29.14');
+    if (ext) return (A1.fromBER(ext.extnValue.valueBlock.valueHexView).result as Asn1js.OctetString).valueBlock.valueHexView;
+    return hash('sha1', cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
   }
 
   const attributeDer = (a: Pkijs.Attribute): Buffer => Buffer.from(a.toSchema().toBER());
@@ -178,7 +213,7 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
     return new PK.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(who.cert, parse(who.cert))] });
   }
 
-  function signDetached(signedBytes: Buffer, o: PkijsSignOptions): Buffer {
+  function sign(o: PkijsSignOptions, content: Buffer, eContent: Buffer | undefined, digest: Hash): Buffer {
     const extra: Pkijs.Attribute[] = [];
     const st = o.signingTime === undefined ? new Date() : o.signingTime;
     if (st !== null) {
@@ -192,26 +227,35 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
     const ts = o.timestamp;
     return signedData({
       signer: o.signer,
-      certs: embedded(o.signer, o.chain),
+      certs: o.embedCertificates === false ? null : embedded(o.signer, o.chain),
+      digest,
+      sid: o.sid ?? 'issuerSerial',
       eContentType: OID.data,
-      content: signedBytes,
+      eContent,
+      content,
       extraSignedAttrs: extra,
       unsigned: ts
-        ? (sig) => [new PK.Attribute({ type: OID.signatureTimeStampToken, values: [A1.fromBER(timestampToken(sig, { tsa: ts.tsa, genTime: ts.genTime })).result] })]
+        ? (sig) => [new PK.Attribute({ type: OID.signatureTimeStampToken, values: [A1.fromBER(timestampToken(sig, { tsa: ts.tsa, genTime: ts.genTime, digest })).result] })]
         : undefined,
     });
   }
 
+  const signDetached = (signedBytes: Buffer, o: PkijsSignOptions): Buffer => sign(o, signedBytes, undefined, o.digest ?? 'sha256');
+
+  function signPkcs7Sha1(signedBytes: Buffer, o: PkijsSignOptions): Buffer {
+    const eContent = hash('sha1', signedBytes);
+    return sign(o, eContent, eContent, o.digest ?? 'sha1');
+  }
+
   function timestampToken(imprintedData: Buffer, o: TimestampOptions): Buffer {
     const h = o.digest ?? 'sha256';
-    const imprint = createHash(h).update(imprintedData).digest();
+    const imprint = hash(h, imprintedData);
     const tsa = parse(o.tsa.cert);
     const tstInfo = new PK.TSTInfo({
       version: 1,
       policy: TEST_TSA_POLICY,
       messageImprint: new PK.MessageImprint({
-        // SHA-1 with NULL parameters, the others without, as pki-alg.ts's digestAlgId writes them.
-        hashAlgorithm: new PK.AlgorithmIdentifier({ algorithmId: IMPRINT_OID[h], ...(h === 'sha1' ? { algorithmParams: new A1.Null() } : {}) }),
+        hashAlgorithm: digestAlgorithmId(h),
         hashedMessage: new A1.OctetString({ valueHex: imprint }),
       }),
       serialNumber: new A1.Integer({ valueHex: tstSerial(imprint, o.genTime) }),
@@ -223,6 +267,8 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
     return signedData({
       signer: o.tsa,
       certs: embedded(o.tsa),
+      digest: 'sha256',
+      sid: 'issuerSerial',
       eContentType: OID.tstInfo,
       eContent: der,
       content: der,
@@ -230,5 +276,5 @@ function encoders(A1: typeof Asn1js, PK: typeof Pkijs): CmsEncoders {
     });
   }
 
-  return { signDetached, timestampToken };
+  return { signDetached, timestampToken, signPkcs7Sha1 };
 }

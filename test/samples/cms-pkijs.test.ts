@@ -4,7 +4,7 @@
  * content and signing time two correct encoders give the same bytes, and any difference is a misreading of RFC 5652 /
  * RFC 5035 in one of them. A PDF signed with either is then the same file, and kiemky judges it the same way.
  */
-import { signDetached, timestampToken } from '../../samples/lib/cms-builder';
+import { signDetached, signPkcs7Sha1, timestampToken } from '../../samples/lib/cms-builder';
 import { pkijsCms, type CmsEncoders, type PkijsSignOptions, type TimestampOptions } from '../../samples/lib/cms-pkijs';
 import { makeUnitDocument, signAgency, signLeader, LEADER_AT, AGENCY_AT } from '../../samples/scenarios';
 import { parseSignedDataContentInfo } from '../../worker/cms/signed-data';
@@ -30,7 +30,16 @@ const CASES: [string, PkijsSignOptions][] = [
   ['a signing time after 2049 (GeneralizedTime)', { signer: unit.leader, signingTime: new Date('2051-01-02T03:04:05.678Z') }],
   ['the whole chain embedded, root included', { signer: unit.leader, signingTime: LEADER_AT, chain: unit.leader.chain }],
   ['a signature timestamp by the government TSA', { signer: unit.leader, signingTime: LEADER_AT, timestamp: { tsa: pki.govTsa, genTime: LEADER_AT } }],
+  ['SHA-1 (digest AlgorithmIdentifier with NULL)', { signer: unit.leader, signingTime: LEADER_AT, digest: 'sha1' }],
+  ['SHA-384', { signer: unit.leader, signingTime: LEADER_AT, digest: 'sha384' }],
+  ['SHA-512 with a SHA-512 signature timestamp', { signer: unit.leader, signingTime: LEADER_AT, digest: 'sha512', timestamp: { tsa: pki.govTsa, genTime: LEADER_AT } }],
+  ['the signer named by subjectKeyIdentifier (SignerInfo and SignedData v3)', { signer: unit.leader, signingTime: LEADER_AT, sid: 'ski' }],
+  ['no certificates embedded', { signer: unit.agency, signingTime: AGENCY_AT, embedCertificates: false }],
 ];
+
+test.each(CASES)('adbe.pkcs7.sha1, %s: the same bytes from both encoders', (_, o) => {
+  expect(cms.signPkcs7Sha1(content, o).toString('hex')).toBe(signPkcs7Sha1(content, o).toString('hex'));
+});
 
 const genTime = new Date('2026-03-10T02:16:07.250Z');
 const TOKENS: [string, TimestampOptions][] = [
@@ -103,5 +112,21 @@ test('a signature timestamp from the pkijs encoder moves the signing time exactl
   );
   expect(rPkijs!.signatures[0]).toMatchObject({ signingTimeSource: 'timestamp', signingTime: inValidity.toISOString(), certificate: 'valid' });
   expect(rPkijs!.signatures[0]!.timestamp?.valid).toBe(true);
+  expect(rPkijs).toEqual(rHand);
+});
+
+test('an adbe.pkcs7.sha1 signature from the pkijs encoder is judged exactly as the hand-written one', async () => {
+  const doc = makeUnitDocument({ unit: 0, so: 919, date: LEADER_AT, seed: 919 }, unit.name);
+  const signed = (sign: (b: Buffer) => Buffer): Buffer =>
+    signAgency(signLeader(doc, unit.leader, { field: { subFilter: 'adbe.pkcs7.sha1' }, sign }), unit.agency);
+  const o = { signer: unit.leader, signingTime: LEADER_AT };
+  const byPkijs = signed((b) => cms.signPkcs7Sha1(b, o));
+  const byHand = signed((b) => signPkcs7Sha1(b, o));
+  expect(byPkijs.equals(byHand)).toBe(true);
+  const [rPkijs, rHand] = await Promise.all(
+    [byPkijs, byHand].map((pdf) => verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs-sha1.pdf' })),
+  );
+  expect(rPkijs!.checks).toMatchObject({ intact: true, strongAlgorithms: false });
+  expect(rPkijs!.signatures[0]).toMatchObject({ subFilter: 'adbe.pkcs7.sha1', weakAlgorithm: true });
   expect(rPkijs).toEqual(rHand);
 });
