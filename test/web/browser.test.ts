@@ -116,6 +116,10 @@ maybe('the web app in Chromium', () => {
     await page.goto(batchUrl);
     await page.getByRole('table', { name: 'Văn bản' }).waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // The documents become cards: each verdict is on screen without scrolling sideways, named by its column.
+    const verdict = page.getByRole('table', { name: 'Văn bản' }).locator('tbody tr').first().locator('td[data-label="Kết quả"]');
+    const box = await verdict.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1366, height: 768 });
     // A clerk may not open the admin page: the server answers 403 and the page says why.
     const admin = await page.goto(`${service.url}/quan-tri`);
@@ -143,6 +147,9 @@ maybe('the web app in Chromium', () => {
     expect(await summary.locator('tbody tr').count()).toBe(4);
     expect(await summary.locator('thead th').allTextContents()).toEqual(expect.arrayContaining(['Hạng', 'Đơn vị', '% Đạt']));
     expect(await page.locator('canvas').count()).toBe(2);
+    // Nothing was checked in October: the page says there is nothing to compare with, not "% Đạt — điểm".
+    expect(await page.locator('main').innerText()).toContain('Kỳ trước (10/2026–10/2026) chưa có văn bản nào được kiểm tra');
+    expect(await page.locator('main').innerText()).not.toMatch(/— điểm/);
     // The English switch is remembered across pages, and switches back.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Signing rates' }).waitFor();

@@ -55,20 +55,23 @@ function verdictCell(row: DocumentRow): HTMLTableCellElement {
   return h('td', {}, h('span', { class: `tag verdict-${v}` }, tv('verdict', v)));
 }
 
+/** The columns after the file name, in order: the header row and each cell's phone label read the same list. */
+const CELL_LABELS: readonly TextKey[] = ['colUnit', 'colNumber', 'colDate', 'colVerdict', 'colFailed', 'colReasons'];
+
 function row(r: DocumentRow, batchOf: (row: DocumentRow) => string): HTMLTableRowElement {
   const failed = r.failedChecks.map((c) => tv('check', c)).join(', ');
   const reasons = r.findings.filter((f) => f.severity !== 'info');
-  return h(
-    'tr',
-    {},
-    h('th', { scope: 'row' }, h('a', { href: `/van-ban/${r.sha256}?lo=${encodeURIComponent(batchOf(r))}` }, r.file)),
+  // On a phone each row is a card, its cells one under another, each named by its column (style.css reads data-label).
+  const cells = [
     h('td', {}, unitName(r.unit)),
     h('td', {}, r.register?.number ?? '—'),
     h('td', {}, day(r.register?.date ?? null)),
     verdictCell(r),
     h('td', {}, failed || '—'),
     h('td', {}, reasons.length === 0 ? '—' : h('ul', { class: 'reasons' }, reasons.map((f) => h('li', {}, lang() === 'en' ? (f.messageEn ?? f.message) : f.message)))),
-  );
+  ];
+  CELL_LABELS.forEach((key, i) => cells[i]!.setAttribute('data-label', t(key)));
+  return h('tr', {}, h('th', { scope: 'row' }, h('a', { href: `/van-ban/${r.sha256}?lo=${encodeURIComponent(batchOf(r))}` }, r.file)), cells);
 }
 
 export function documentsTable(options: DocumentsTableOptions): DocumentsTable {
@@ -124,7 +127,7 @@ export function documentsTable(options: DocumentsTableOptions): DocumentsTable {
         'table',
         { class: 'documents' },
         h('caption', {}, t('documentsTitle')),
-        h('thead', {}, h('tr', {}, th('colFile'), th('colUnit'), th('colNumber'), th('colDate'), th('colVerdict'), th('colFailed'), th('colReasons'))),
+        h('thead', {}, h('tr', {}, th('colFile'), CELL_LABELS.map((key) => th(key)))),
         h('tbody', {}, answer.items.map((r) => row(r, batchOf))),
       );
       const prev = h('button', { type: 'button', class: 'button secondary', disabled: page <= 1 }, t('prev'));

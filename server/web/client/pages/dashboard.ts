@@ -41,7 +41,14 @@ export async function dashboardPage(ctx: PageContext): Promise<void> {
   }
   const delta = change.get('*');
   parts.push(
-    h('p', {}, t('previousPeriod', { from: month(previous.from), to: month(previous.to), change: delta === null || delta === undefined ? '—' : `${delta > 0 ? '+' : ''}${pct(delta)}` })),
+    // With nothing checked in the period before, there is no change to state: say so rather than print "— điểm".
+    h(
+      'p',
+      {},
+      delta === null || delta === undefined
+        ? t('previousPeriodEmpty', { from: month(previous.from), to: month(previous.to) })
+        : t('previousPeriod', { from: month(previous.from), to: month(previous.to), change: `${delta > 0 ? '+' : ''}${pct(delta)}` }),
+    ),
     scroller(summaryTable(rows, total, { ranked: true, change })),
     print,
   );
