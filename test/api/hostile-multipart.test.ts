@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
-import { FileBlobStore } from '../../server/store/blobs';
 import { collectInputs } from '../../server/ingest/collect';
-import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
+import type { ServiceConfig } from '../../server/shared/types';
 import { buildZip } from './helpers/zip-deflate';
-import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
+import { tempDir } from './helpers/fakes';
+import { ADMIN, pdf, tmpLeft, uploadSetup } from './helpers/upload-setup';
 
 /**
  * No 500 for any client input: whatever a client sends as a multipart body or a ZIP, the answer is a 202 or a 4xx with
@@ -16,31 +16,7 @@ import { FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
  * duplicate names are kept, renamed and listed; a ZIP that expands past its ratio is refused before it is stored.
  */
 
-const ADMIN = 'Bearer kk_admin-from-env';
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function setup(limits: Partial<UploadLimits> = {}): { store: FakeStore; queue: FakeQueue; blobs: FileBlobStore; cfg: ServiceConfig; app: ReturnType<typeof createApp> } {
-  const dir = tempDir();
-  dirs.push(dir);
-  const base = testConfig(dir);
-  const cfg = testConfig(dir, { limits: { ...base.limits, ...limits } });
-  const store = new FakeStore();
-  const queue = new FakeQueue();
-  const blobs = new FileBlobStore(dir);
-  const logged: unknown[] = [];
-  return { store, queue, blobs, cfg, app: createApp({ cfg, store, blobs, queue, log: (m, err) => logged.push([m, err]) }) };
-}
-
-const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`);
-
-function tmpLeft(cfg: ServiceConfig): string[] {
-  const dir = path.join(cfg.dataDir, 'tmp');
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true }).map(String);
-}
+const { dirs, setup } = uploadSetup();
 
 /** multer may answer before the part it was writing is removed: the removal is given a moment. */
 async function tmpLeftSoon(cfg: ServiceConfig): Promise<string[]> {

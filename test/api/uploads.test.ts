@@ -2,46 +2,22 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../server/api/app';
 import { FileBlobStore } from '../../server/store/blobs';
-import type { ServiceConfig, UploadLimits } from '../../server/shared/types';
 import { buildZip } from '../server/helpers/zip-writer';
 import { failingBlobs, FakeQueue, FakeStore, tempDir, testConfig } from './helpers/fakes';
+import { ADMIN, pdf, tmpLeft, uploadSetup } from './helpers/upload-setup';
 
 /**
  * POST /api/batches: what goes into the blob store and the store before the 202, ZIP handling with the CLI's
  * rules (traversal refused, nested one level), the register joined by file name, and every limit as a clear 4xx.
  */
 
-const ADMIN = 'Bearer kk_admin-from-env';
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function setup(limits: Partial<UploadLimits> = {}): { store: FakeStore; queue: FakeQueue; blobs: FileBlobStore; cfg: ServiceConfig; app: ReturnType<typeof createApp> } {
-  const dir = tempDir();
-  dirs.push(dir);
-  const base = testConfig(dir);
-  const cfg = testConfig(dir, { limits: { ...base.limits, ...limits } });
-  const store = new FakeStore();
-  const queue = new FakeQueue();
-  const blobs = new FileBlobStore(dir);
-  return { store, queue, blobs, cfg, app: createApp({ cfg, store, blobs, queue, log: () => undefined }) };
-}
-
-const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.7\n% ${text}\n%%EOF\n`);
+const { dirs, setup } = uploadSetup();
 
 function expectError(res: request.Response, status: number, code: string): void {
   expect({ status: res.status, body: res.body }).toEqual({ status, body: { error: { code, message: expect.any(String), messageEn: expect.any(String) } } });
-}
-
-function tmpLeft(cfg: ServiceConfig): string[] {
-  const dir = path.join(cfg.dataDir, 'tmp');
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true }).map(String);
 }
 
 test('PDFs and a ZIP: blobs and the batch are stored before the 202, then one job per distinct document', async () => {

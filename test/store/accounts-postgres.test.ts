@@ -1,5 +1,5 @@
-import { openSqlClient } from '../../server/store/open';
-import { dropSchema, freshSchema, postgresReachable, shownUrl, TEST_DATABASE_URL as url } from '../helpers/postgres';
+import { postgresReachable, shownUrl } from '../helpers/postgres';
+import { openFreshSchema } from './fresh-postgres';
 import { defineAccountSuite } from './accounts-suite';
 
 /** The accounts suite on a real PostgreSQL, in a schema of its own (created, then dropped). */
@@ -8,9 +8,5 @@ if (!postgresReachable()) {
   console.warn(`PostgreSQL unreachable at ${shownUrl()}: the PostgreSQL accounts tests are skipped (set KIEMKY_TEST_DATABASE_URL).`);
   test.skip('PostgreSQL accounts suite (PostgreSQL unreachable)', () => undefined);
 } else {
-  defineAccountSuite('PostgreSQL', async () => {
-    const schema = freshSchema();
-    const client = await openSqlClient({ databaseUrl: url, dataDir: '/nonexistent', schema });
-    return { client, cleanup: () => dropSchema(schema) };
-  });
+  defineAccountSuite('PostgreSQL', openFreshSchema);
 }

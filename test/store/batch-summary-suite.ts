@@ -4,8 +4,8 @@ import type { BatchSummaryView } from '../../server/shared/queries';
 import type { BatchItem } from '../../server/shared/types';
 import { SqlStore } from '../../server/store/sql-store';
 import type { DocumentReport, SignatureReport } from '../../worker/report';
-import { UNIT_NAMES } from '../../samples/lib/test-pki';
 import { scenarioReports, NAMES } from './fixtures';
+import { hex, rng, TABLES, U0, U1, U2 } from './random-data';
 import type { Opened } from './suite';
 
 /**
@@ -14,22 +14,6 @@ import type { Opened } from './suite';
  * names the report spells for itself — its units and totals are the SummaryTally of the streamed report, its codes
  * and providers those of the streamed documents, and it is null exactly where the report is.
  */
-
-const TABLES = 'batches, batch_items, documents, signatures, certificates, findings, tokens, exports, unit_document_months, unit_months, unit_month_providers, unit_month_certificates, batch_unit_counts';
-const [U0, U1, U2] = UNIT_NAMES;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const hex = (n: number): string => n.toString(16).padStart(64, '0');
 
 /** What the summary must say, from the documents of the streamed report. */
 function expected(docs: DocumentReport[], status: string): Omit<BatchSummaryView, 'codes' | 'providers'> & { codes: Record<string, number>; providers: string[] } {

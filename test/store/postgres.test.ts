@@ -1,6 +1,7 @@
 import { Client } from 'pg';
-import { openSqlClient, openStore } from '../../server/store/open';
+import { openStore } from '../../server/store/open';
 import { dropSchema, freshSchema, postgresReachable, shownUrl, TEST_DATABASE_URL as url } from '../helpers/postgres';
+import { openFreshSchema } from './fresh-postgres';
 import { defineStoreSuite } from './suite';
 
 /**
@@ -13,11 +14,7 @@ if (!available) {
   console.warn(`PostgreSQL unreachable at ${shownUrl()}: the PostgreSQL store tests are skipped (set KIEMKY_TEST_DATABASE_URL).`);
   test.skip('PostgreSQL store suite (PostgreSQL unreachable)', () => undefined);
 } else {
-  defineStoreSuite('PostgreSQL', async () => {
-    const schema = freshSchema();
-    const client = await openSqlClient({ databaseUrl: url, dataDir: '/nonexistent', schema });
-    return { client, cleanup: () => dropSchema(schema) };
-  });
+  defineStoreSuite('PostgreSQL', openFreshSchema);
 
   test('openStore with DATABASE_URL migrates into the schema it is given', async () => {
     const schema = freshSchema();

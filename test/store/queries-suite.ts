@@ -5,31 +5,14 @@ import { SqlStore } from '../../server/store/sql-store';
 import { COUNT_SQL, rebuildSummaries } from '../../server/store/summaries';
 import type { SqlQueryable } from '../../server/store/sql';
 import type { DocumentReport, UnitSummary } from '../../worker/report';
-import { UNIT_NAMES } from '../../samples/lib/test-pki';
 import { scenarioReports, NAMES, type Name } from './fixtures';
+import { hex, rng, TABLES, U0, U1, U2 } from './random-data';
 import type { Opened } from './suite';
 
 /**
  * The pages' queries on a real engine: summary rows against the full scan they replace, on random data; the rows of
  * documents with every filter and sort; the list of batches; the certificate inventory; and a clerk's scope in each.
  */
-
-const TABLES = 'batches, batch_items, documents, signatures, certificates, findings, tokens, exports, unit_document_months, unit_months, unit_month_providers, unit_month_certificates, batch_unit_counts';
-const [U0, U1, U2] = UNIT_NAMES;
-
-/** A small deterministic generator (mulberry32): the same data every run, and another with another seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const hex = (n: number): string => n.toString(16).padStart(64, '0');
 
 /**
  * The full scan the summary rows replace (sql-store.ts before 006), kept here as the reference: over the counted
