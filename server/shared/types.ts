@@ -385,18 +385,5 @@ export interface AccountStore {
   takenExports(limit: number): Promise<TakenExport[]>;
 }
 
-/** A certificate of the trust store the service judges with (GET /api/trust). */
-export interface TrustEntry {
-  /** SHA-256 of the DER, lower-case hex. */
-  fingerprint: string;
-  subject: string;
-  commonName: string | null;
-  /** A self-signed anchor, or a CA certificate that only helps build chains. */
-  kind: 'root' | 'intermediate';
-  /** The top folder it was loaded from: government/ (CA Chính phủ) or public/ (commercial CAs). */
-  category: 'government' | 'public';
-  /** The provider folder under the category (public/VNPT-CA/… → 'VNPT-CA'), null at the top. */
-  provider: string | null;
-  notBefore: string;
-  notAfter: string;
-}
+/** A certificate of the trust store the service judges with (GET /api/trust); declared beside the store in worker/pki. */
+export type { TrustEntry } from '../../worker/pki/trust-entry';
