@@ -10,7 +10,8 @@ import { UniqueNames } from './unique-names';
 import { listZip, ZIP_LIMITS, type ZipContext } from './zip';
 import { batchFinding } from '../shared/messages';
 import { IngestError } from './errors';
-import type { BatchItem, BlobStore, BlobWriter, UploadLimits } from '../shared/types';
+import type { BatchItem, UploadLimits } from '../shared/types';
+import type { BlobStore, BlobWriter } from '../shared/blob-store';
 
 /**
  * Turns uploaded or exported files into a batch's items: every document's bytes go into the blob store first

@@ -1,17 +1,6 @@
 import { loadTrustStore } from '../../worker/pki/trust-store';
+import type { TrustEntry } from '../../worker/pki/trust-entry';
 import type { TrustAnchor } from '../../worker/pki/types';
-
-/** One certificate as listed; the shape of shared's TrustEntry (this room sits beside shared, not above it). */
-export interface TrustEntry {
-  fingerprint: string;
-  subject: string;
-  commonName: string | null;
-  kind: 'root' | 'intermediate';
-  category: 'government' | 'public';
-  provider: string | null;
-  notBefore: string;
-  notAfter: string;
-}
 
 /**
  * The trust store as the admin page lists it (GET /api/trust): each root and CA certificate the verification

@@ -1,7 +1,8 @@
 import { logLine } from '../shared/log-line';
 import { VerifyPool, type DocumentVerifier } from '../pool/verify-pool';
 import { JOBS_PER_THREAD } from '../shared/config';
-import type { BlobStore, JobQueue, Store, VerifyJob } from '../shared/types';
+import type { JobQueue, Store, VerifyJob } from '../shared/types';
+import type { BlobStore } from '../shared/blob-store';
 import { asVerifyJob, processJob } from './processor';
 
 /**

@@ -1,7 +1,8 @@
 import { isSha256Hex } from '../store/blobs';
 import { errorReport } from '../pool/error-report';
 import type { DocumentVerifier } from '../pool/verify-pool';
-import type { BlobStore, Store, VerifyJob } from '../shared/types';
+import type { Store, VerifyJob } from '../shared/types';
+import type { BlobStore } from '../shared/blob-store';
 
 /**
  * One verification job, whichever queue carried it: read the blob, verify it, store the report. Every outcome

@@ -71,44 +71,6 @@ export interface UploadLimits {
   maxRegisterRows: number;
 }
 
-export interface StoredBlob {
-  sha256: string;
-  size: number;
-}
-
-export interface PutFileOptions {
-  /**
-   * Take the file itself (rename) instead of copying it: for temporary files under DATA_DIR, which would otherwise
-   * be written twice. Falls back to copying across filesystems. The source is gone afterwards.
-   */
-  move?: boolean;
-}
-
-/** Content-addressed bytes under DATA_DIR/blobs: written (and fsynced) before any job or batch row names them. */
-export interface BlobStore {
-  /** Copies (or with `move`, takes) a file in; durable when it resolves. The same bytes twice are stored once. */
-  putFile(path: string, options?: PutFileOptions): Promise<StoredBlob>;
-  /** Durable when it resolves. */
-  putBuffer(data: Buffer): Promise<StoredBlob>;
-  /** Many blobs with one durability point (a ZIP's entries): see BlobWriter. */
-  writer(): BlobWriter;
-  has(sha256: string): Promise<boolean>;
-  /** Filesystem path of a stored blob (verifyDocument reads it by range). */
-  pathOf(sha256: string): string;
-}
-
-/**
- * Puts whose durability is settled together: a blob whose put resolved before flush() was called is durable once
- * that flush resolves. Until then nothing may name it — no job, no batch row — since a power cut could still
- * take its name away.
- */
-export interface BlobWriter {
-  /** `sha256`, when the caller hashed the bytes already (while reading them), is trusted and not recomputed. */
-  putBuffer(data: Buffer, sha256?: string): Promise<StoredBlob>;
-  putFile(path: string, options?: PutFileOptions): Promise<StoredBlob>;
-  flush(): Promise<void>;
-}
-
 export type Role = 'admin' | 'clerk' | 'inspector' | 'leader';
 
 export interface TokenRecord {
@@ -385,18 +347,5 @@ export interface AccountStore {
   takenExports(limit: number): Promise<TakenExport[]>;
 }
 
-/** A certificate of the trust store the service judges with (GET /api/trust). */
-export interface TrustEntry {
-  /** SHA-256 of the DER, lower-case hex. */
-  fingerprint: string;
-  subject: string;
-  commonName: string | null;
-  /** A self-signed anchor, or a CA certificate that only helps build chains. */
-  kind: 'root' | 'intermediate';
-  /** The top folder it was loaded from: government/ (CA Chính phủ) or public/ (commercial CAs). */
-  category: 'government' | 'public';
-  /** The provider folder under the category (public/VNPT-CA/… → 'VNPT-CA'), null at the top. */
-  provider: string | null;
-  notBefore: string;
-  notAfter: string;
-}
+/** A certificate of the trust store the service judges with (GET /api/trust); declared beside the store in worker/pki. */
+export type { TrustEntry } from '../../worker/pki/trust-entry';

@@ -2,9 +2,9 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ownerOf, ownerState, ownerTag } from './owner';
-import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from '../shared/types';
+import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from '../shared/blob-store';
 
-export type { PutFileOptions } from '../shared/types';
+export type { PutFileOptions } from '../shared/blob-store';
 
 /**
  * Uploaded bytes, content-addressed: DATA_DIR/blobs/ab/cdef… where abcdef… is the sha256 in hex. A blob appears

@@ -6,7 +6,7 @@ import { FileBlobStore } from '../../server/store/blobs';
 import { TempDir } from '../../server/shared/temp';
 import { fdReaderOf, listZip, ZIP_LIMITS, type ZipContext } from '../../server/ingest/zip';
 import { DEFAULT_LIMITS } from '../../server/shared/config';
-import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from '../../server/shared/types';
+import type { BlobStore, BlobWriter, PutFileOptions, StoredBlob } from '../../server/shared/blob-store';
 import { tempDir } from '../api/helpers/fakes';
 import { buildZip, type ZipEntrySpec } from '../api/helpers/zip-deflate';
 

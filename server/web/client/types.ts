@@ -1,10 +1,17 @@
 import type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict } from '../../../worker/report';
+import type { DocumentRow } from '../../shared/queries';
+import type { BatchStatus, BatchStatusView, Role, UserRecord } from '../../shared/types';
 
-/** The API's answers the pages read (docs: /api/openapi.json); the report types are the report contract's own. */
+/**
+ * The API's answers the pages read (docs: /api/openapi.json). The report types are the report contract's own, and
+ * the answers the service already declares (server/shared, type-only: esbuild drops these imports) are named from
+ * there; the rest are written here.
+ */
 
 export type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict };
-
-export type Role = 'admin' | 'clerk' | 'inspector' | 'leader';
+export type { BatchStatus, BatchStatusView, DocumentRow, Role };
+/** GET /api/users: a user's record as the admin sees it. */
+export type UserRow = UserRecord;
 
 export interface SessionUser {
   username: string;
@@ -24,18 +31,6 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export type BatchStatus = 'queued' | 'running' | 'done';
-
-export interface BatchStatusView {
-  id: string;
-  status: BatchStatus;
-  total: number;
-  done: number;
-  errors: number;
-  createdAt: string;
-  source: string;
-}
-
 export interface BatchRow extends BatchStatusView {
   createdBy: string | null;
   compliant: number;
@@ -49,21 +44,6 @@ export interface BatchSummary {
   totals: UnitSummary;
   codes: { code: string; severity: Finding['severity']; documents: number; message: string; messageEn: string }[];
   providers: { provider: string; category: CaCategory; documents: number }[];
-}
-
-export interface DocumentRow {
-  batchId: string;
-  file: string;
-  sha256: string;
-  unit: string | null;
-  month: string | null;
-  verdict: Verdict | null;
-  checks: Checks | null;
-  failedChecks: string[];
-  findings: Finding[];
-  register: { number: string | null; date: string | null; summary: string | null; signer: string | null } | null;
-  providers: { provider: string; category: CaCategory }[];
-  completedAt: string | null;
 }
 
 export interface UnitMonthSummary extends UnitSummary {
@@ -90,15 +70,6 @@ export interface CertificateRow {
   documents: number;
   units: string[];
   status: 'valid' | 'expired' | 'expiring';
-}
-
-export interface UserRow {
-  username: string;
-  role: Role;
-  units: string[];
-  disabled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
 }
 
 export interface TokenRow {

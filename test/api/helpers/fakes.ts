@@ -6,8 +6,8 @@ import { buildBatchReport, providerName } from '../../../server/report/summary';
 import { batchRow } from '../../../server/store/scoped-row';
 import { DEFAULT_LIMITS } from '../../../server/shared/config';
 import type { FileBlobStore } from '../../../server/store/blobs';
+import type { BlobStore } from '../../../server/shared/blob-store';
 import type {
-  BlobStore,
   BatchReportStream,
   BatchStatusView,
   JobQueue,

@@ -1,4 +1,5 @@
-import type { BatchItem, BlobStore, NewBatch } from '../../../server/shared/types';
+import type { BatchItem, NewBatch } from '../../../server/shared/types';
+import type { BlobStore } from '../../../server/shared/blob-store';
 
 export function newBatch(id: string, docs: Array<{ sha256: string; size: number; file: string }>): NewBatch {
   const items: BatchItem[] = docs.map((d) => ({ file: d.file, sha256: d.sha256, size: d.size, register: null }));
