@@ -1,6 +1,6 @@
 import type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict } from '../../../worker/report';
 import type { DocumentRow } from '../../shared/queries';
-import type { BatchStatus, BatchStatusView, Role, UserRecord } from '../../shared/types';
+import type { BatchStatus, BatchStatusView, Role, TrustEntry, UserRecord } from '../../shared/types';
 
 /**
  * The API's answers the pages read (docs: /api/openapi.json). The report types are the report contract's own, and
@@ -80,16 +80,8 @@ export interface TokenRow {
   createdAt: string;
 }
 
-export interface TrustRow {
-  fingerprint: string;
-  subject: string;
-  commonName: string | null;
-  kind: 'root' | 'intermediate';
-  category: string;
-  provider: string | null;
-  notBefore: string;
-  notAfter: string;
-}
+/** A certificate of the trust store, as GET /api/trust lists it. */
+export type TrustRow = TrustEntry;
 
 export interface ExportsStatus {
   configured: boolean;
