@@ -25,6 +25,25 @@ export interface WriterOptions {
   tmpRoot?: string;
   /** The CSV's separator (`--csv-separator`, `?separator=`); default the one the language's Excel expects. */
   csvSeparator?: ';' | ',' | '\t';
+  /** What the report covers, for the documents written for people (the inspection report): default one batch. */
+  scope?: ReportScope;
+  /** Who issues the inspection report (its header and signature block); blanks for the inspector to fill by default. */
+  issuer?: ReportIssuer;
+}
+
+/** What a report covers: the documents of one check or batch, or of a period of months from the store. */
+export type ReportScope =
+  | { kind: 'batch'; /** The batch's id (API) or the inputs' names (CLI), for the report's scope line. */ label: string | null }
+  | { kind: 'period'; /** Inclusive months YYYY-MM. */ from: string; to: string; /** The units asked for; none = all. */ units: string[] };
+
+/** The inspection report's issuing body, place and signer; every field optional, a dotted blank when absent. */
+export interface ReportIssuer {
+  parentAgency?: string;
+  agency?: string;
+  /** Địa danh: the place in "…, ngày … tháng … năm …". */
+  place?: string;
+  signerTitle?: string;
+  signerName?: string;
 }
 
 /** A text format: the text for each document as it comes, then the text that ends the report. */
