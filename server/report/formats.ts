@@ -1,5 +1,7 @@
 import { CSV_FORMAT } from './format-csv';
+import { DOCX_FORMAT } from './format-docx';
 import { JSON_FORMAT } from './format-json';
+import { PDF_FORMAT } from './format-pdf';
 import { TABLE_FORMAT } from './format-table';
 import { XLSX_FORMAT } from './format-xlsx';
 import type { ReportFormat } from './format';
@@ -8,7 +10,7 @@ import type { ReportFormat } from './format';
  * The report formats: the one list `kiemky check --format`, its `--help`, the API's `?format=` and the OpenAPI
  * description read. A new format is a file holding its writer and its entry (see format.ts), and one line here.
  */
-export const REPORT_FORMATS = [TABLE_FORMAT, JSON_FORMAT, CSV_FORMAT, XLSX_FORMAT] as const;
+export const REPORT_FORMATS = [TABLE_FORMAT, JSON_FORMAT, CSV_FORMAT, XLSX_FORMAT, DOCX_FORMAT, PDF_FORMAT] as const;
 
 export type ReportFormatName = (typeof REPORT_FORMATS)[number]['name'];
 
