@@ -342,7 +342,6 @@ function recommendations(input: InspectionInput, lang: Lang): OutlineBlock[] {
 function appendix(input: InspectionInput, lang: Lang): OutlineBlock[] {
   const { appendix: rows, failing } = input.facts;
   const blocks: OutlineBlock[] = [
-    { kind: 'pageBreak' },
     { kind: 'heading', level: 1, text: say(lang, 'PHỤ LỤC', 'APPENDIX') },
     { kind: 'paragraph', runs: [{ text: say(lang, 'Danh sách văn bản chưa đạt yêu cầu', 'Documents not meeting the requirements'), bold: true }], align: 'center' },
     { kind: 'paragraph', runs: [{ text: say(lang, '(Kèm theo Báo cáo số        /BC-ĐKT)', '(Attached to report No.        /BC-ĐKT)'), italic: true }], align: 'center' },
@@ -360,7 +359,10 @@ function appendix(input: InspectionInput, lang: Lang): OutlineBlock[] {
         { title: say(lang, 'Đơn vị', 'Unit'), width: 17, align: 'left' },
         { title: say(lang, 'Lý do chưa đạt — cách khắc phục', 'Why it fails — what to do'), width: 49, align: 'left' },
       ],
-      rows: rows.map((r, i) => {
+      // Grouped as an inspector reads them, unit by unit, each unit's documents by date.
+      rows: [...rows]
+        .sort((a, b) => compareUnits(a.unit, b.unit) || (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file, 'vi'))
+        .map((r, i) => {
         const remedies = [...new Set(r.codes.map((c) => findingRemedy(c, lang)).filter((x): x is string => !!x))];
         const why = r.reasons.map((m) => m.replace(/\.\s*$/, '')).join('; ');
         const what = remedies.length > 0 ? ` — ${remedies.map((m) => m.replace(/\.\s*$/, '')).join('; ')}.` : '.';
@@ -413,7 +415,8 @@ export function inspectionOutline(input: InspectionInput): Outline {
     header: header(issuer, at, lang),
     title: [say(lang, 'BÁO CÁO', 'REPORT'), say(lang, 'Kết quả kiểm tra việc ký số văn bản đi', 'Results of the inspection of digital signing of outgoing documents'), `(${scope})`],
     draftMark: say(lang, 'DỰ THẢO — do kiemky lập từ kết quả kiểm tra; Đoàn kiểm tra rà soát, chỉnh sửa trước khi ký ban hành', 'DRAFT — made by kiemky from the results; the inspection team reviews and edits it before signing'),
-    blocks: [...blocks, ...appendix(input, lang)],
+    blocks,
+    annex: appendix(input, lang),
     closing: {
       recipientsTitle: say(lang, 'Nơi nhận:', 'To:'),
       recipients: [say(lang, '……………………;', '……………………;'), say(lang, 'Các cơ quan, đơn vị được kiểm tra;', 'The units inspected;'), say(lang, 'Lưu: VT, ĐKT.', 'File: VT, ĐKT.')],
