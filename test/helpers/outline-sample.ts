@@ -74,6 +74,7 @@ export function sampleOutline(overrides: Partial<Outline> = {}): Outline {
         bars: [
           { label: 'Văn phòng', values: [98.3, 91.2] },
           { label: HOSTILE, values: [42.9, 150] },
+          { label: '=HYPERLINK("http://x.example","Phòng")', values: [Number.NaN, 12.5] },
         ],
       },
       { kind: 'note', text: 'Kiểm tra lại số liệu của Phòng Tài chính – Kế hoạch trước khi trình ký.' },

@@ -1,7 +1,4 @@
-import { inflateSync } from 'node:zlib';
 import { renderDocx } from '../../server/report/document/docx';
-import { PNG_SCALE } from '../../server/report/document/chart-png';
-import { crc32, PNG_SIGNATURE } from '../../server/report/document/png';
 import type { Outline } from '../../server/report/document/outline';
 import { assertWellFormed, partText, zipParts } from '../helpers/docx-package';
 import { HOSTILE, longTable, sampleOutline } from '../helpers/outline-sample';
@@ -48,7 +45,7 @@ beforeAll(async () => {
 });
 
 test('every XML part of the package is well-formed XML 1.0, hostile text and all', () => {
-  const xmlParts = [...parts.keys()].filter((name) => /\.(xml|rels|svg)$/.test(name));
+  const xmlParts = [...parts.keys()].filter((name) => /\.(xml|rels)$/.test(name));
   expect(xmlParts).toEqual(expect.arrayContaining(['word/document.xml', 'word/styles.xml', '[Content_Types].xml']));
   for (const name of xmlParts) assertWellFormed(name, partText(parts, name));
 });
@@ -188,38 +185,51 @@ test('a page break block breaks the page', () => {
   expect(documentXml).toContain('<w:br w:type="page"/>');
 });
 
-test('the chart is an SVG with a PNG fallback, both in the package, the PNG a valid image of the same size', () => {
-  const svgName = [...parts.keys()].find((n) => /^word\/media\/.*\.svg$/.test(n));
-  const pngName = [...parts.keys()].find((n) => /^word\/media\/.*\.png$/.test(n));
-  expect(svgName).toBeDefined();
-  expect(pngName).toBeDefined();
-  const rels = partText(parts, 'word/_rels/document.xml.rels');
-  expect(rels).toContain(svgName!.replace('word/', ''));
-  expect(rels).toContain(pngName!.replace('word/', ''));
-  expect(documentXml).toContain('asvg:svgBlip');
-
-  const svg = partText(parts, svgName!);
-  expect(svg).toContain("font-family=\"'Times New Roman'");
-  for (const words of ['Văn phòng', 'Ký số hợp lệ', 'Đủ 2 lớp', '98,3%', '100%']) expect(svg).toContain(words);
+test('the chart is a native Word bar chart with its data in an embedded workbook, values kept on the 0–100 scale', async () => {
+  const chart = partText(parts, 'word/charts/chart1.xml');
+  expect(partText(parts, 'word/_rels/document.xml.rels')).toContain('charts/chart1.xml');
+  expect(documentXml.match(/<c:chart [^>]*r:id="[^"]+"\/>/)).not.toBeNull();
+  expect(chart).toContain('<c:barDir val="bar"/>');
+  expect(chart).toContain('<c:grouping val="clustered"/>');
+  // The first unit at the top, the scale 0–100 % under the bars.
+  expect(chart).toContain('<c:orientation val="maxMin"/>');
+  expect(chart).toMatch(/<c:valAx>.*<c:max val="100"\/>.*<c:min val="0"\/>.*<\/c:valAx>/s);
+  expect(chart).toContain('formatCode="0.0&quot;%&quot;"');
+  const cached = (xml: string): string[] => [...xml.matchAll(/<c:v>([^<]*)<\/c:v>/g)].map((m) => decode(m[1]));
+  const values = cached(chart);
+  for (const words of ['Ký số hợp lệ', 'Đủ 2 lớp', 'Văn phòng', "'=HYPERLINK(\"http://x.example\",\"Phòng\")"]) expect(values).toContain(words);
+  // 150 % is drawn as 100 %, NaN as a gap.
+  expect(values).toContain('100');
+  expect(values).not.toContain('150');
+  expect(values).not.toContain('NaN');
+  expect(chart).toMatch(/<a:latin typeface="Times New Roman"\/>/);
   expect(text).toContain('Tỷ lệ văn bản đạt theo đơn vị');
-  const [, width, height] = svg.match(/<svg [^>]*width="(\d+)" height="(\d+)"/) ?? [];
 
-  const png = parts.get(pngName!)!;
-  expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
-  expect(png.toString('latin1', 12, 16)).toBe('IHDR');
-  const w = png.readUInt32BE(16);
-  const h = png.readUInt32BE(20);
-  expect([w, h]).toEqual([Number(width) * PNG_SCALE, Number(height) * PNG_SCALE]);
-  // Every chunk's CRC holds, and the image data inflates to one filtered RGB scanline per row.
-  let idat = Buffer.alloc(0);
-  for (let at = 8; at < png.length; ) {
-    const length = png.readUInt32BE(at);
-    const type = png.toString('latin1', at + 4, at + 8);
-    expect(png.readUInt32BE(at + 8 + length)).toBe(crc32(png.subarray(at + 4, at + 8 + length)));
-    if (type === 'IDAT') idat = Buffer.concat([idat, png.subarray(at + 8, at + 8 + length)]);
-    at += 12 + length;
-  }
-  expect(inflateSync(idat)).toHaveLength((w * 3 + 1) * h);
+  // Edit Data opens this workbook: its strings are text cells, and the one that would start a formula cannot.
+  const workbookName = [...parts.keys()].find((n) => /^word\/embeddings\/.*\.xlsx$/.test(n))!;
+  const workbook = await zipParts(parts.get(workbookName)!);
+  for (const [name, part] of workbook) if (name.endsWith('.xml')) assertWellFormed(`${workbookName}!${name}`, part.toString('utf8'));
+  const strings = partText(workbook, 'xl/sharedStrings.xml');
+  expect(decode(strings)).toContain("'=HYPERLINK(\"http://x.example\",\"Phòng\")");
+  expect(partText(workbook, 'xl/worksheets/sheet1.xml')).not.toContain('<f>');
+});
+
+test('a chart of many units has no value on each bar; a chart without bars or series is not drawn', async () => {
+  const bars = Array.from({ length: 30 }, (_, i) => ({ label: `Đơn vị ${i + 1}`, values: [i, 100 - i] }));
+  const many = await render(sampleOutline({ blocks: [{ kind: 'chart', title: 'Nhiều đơn vị', series: ['A', 'B'], bars }] }));
+  const chart = partText(many, 'word/charts/chart1.xml');
+  expect(chart).not.toContain('<c:showVal val="1"/>');
+  expect([...chart.matchAll(/<c:pt idx="\d+"><c:v>Đơn vị \d+<\/c:v>/g)]).toHaveLength(60);
+  const none = await render(
+    sampleOutline({
+      blocks: [
+        { kind: 'chart', title: 'Không có đơn vị', series: ['A'], bars: [] },
+        { kind: 'chart', title: 'Không có dãy số', series: [], bars: [{ label: 'x', values: [] }] },
+      ],
+    }),
+  );
+  expect([...none.keys()].some((n) => n.startsWith('word/charts/'))).toBe(false);
+  expect(paragraphs(partText(none, 'word/document.xml'))).not.toContain('Không có đơn vị');
 });
 
 test('hostile text stays text: markup escaped, controls and bidi shown as escapes, emoji kept, no illegal XML', () => {
@@ -227,7 +237,7 @@ test('hostile text stays text: markup escaped, controls and bidi shown as escape
   expect(all).toContain('Phòng <script>&amp;\\x00\\x07\\u202efdp.exe 😀 \ufffd \ufffd end');
   expect(documentXml).toContain('&lt;script&gt;&amp;amp;');
   expect(documentXml).not.toContain('<script');
-  for (const name of [...parts.keys()].filter((n) => /\.(xml|svg)$/.test(n))) {
+  for (const name of [...parts.keys()].filter((n) => n.endsWith('.xml'))) {
     const xml = partText(parts, name);
     // eslint-disable-next-line no-control-regex
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u202e\ufffe\uffff]/);
@@ -235,8 +245,7 @@ test('hostile text stays text: markup escaped, controls and bidi shown as escape
   }
   // In a table cell and the chart too.
   expect(paragraphs(tables(documentXml)[1]).join('\n')).toContain('\\u202efdp.exe');
-  const svg = partText(parts, [...parts.keys()].find((n) => n.endsWith('.svg'))!);
-  expect(svg).toContain('&#60;script&#62;&#38;amp;');
+  expect(partText(parts, 'word/charts/chart1.xml')).toContain('Phòng &lt;script&gt;&amp;amp;\\x00\\x07\\u202efdp.exe');
   expect(HOSTILE).toContain('\u202e');
 });
 
@@ -266,7 +275,7 @@ test('document properties: the report title, made by kiemky', () => {
   expect(core).toContain('<dc:creator>kiemky</dc:creator>');
 });
 
-test('edge cases still make a document Word opens: nothing but a title, a table without columns, an empty chart', async () => {
+test('edge cases still make a document Word opens: nothing but a title, a table without columns, odd widths', async () => {
   const bare = await render({ documentTitle: '', orientation: 'portrait', title: [], draftMark: null, blocks: [], footer: '' });
   for (const [name, part] of bare) if (/\.(xml|rels)$/.test(name)) assertWellFormed(name, part.toString('utf8'));
   const odd = await render(
@@ -274,7 +283,6 @@ test('edge cases still make a document Word opens: nothing but a title, a table 
       blocks: [
         { kind: 'table', columns: [], rows: [['orphan']] },
         { kind: 'table', columns: [{ title: 'A', width: 0, align: 'left' }, { title: 'B', width: Number.NaN, align: 'right' }], rows: [['only one cell'], ['1', '2', 'extra']] },
-        { kind: 'chart', title: 'Trống', series: [], bars: [] },
       ],
     }),
   );
@@ -284,7 +292,6 @@ test('edge cases still make a document Word opens: nothing but a title, a table 
   // Columns without a usable width share the text width equally; a short row is padded, a long one cut.
   expect(doc).toMatch(/<w:tblGrid><w:gridCol w:w="4677"\/><w:gridCol w:w="4678"\/><\/w:tblGrid>/);
   expect(paragraphs(doc)).not.toContain('extra');
-  expect([...odd.keys()].some((n) => n.endsWith('.png'))).toBe(true);
 });
 
 test('a 2000-row appendix renders whole, every row in the table', async () => {

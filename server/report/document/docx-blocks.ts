@@ -2,7 +2,6 @@ import {
   AlignmentType,
   BorderStyle,
   HeadingLevel,
-  ImageRun,
   PageBreak,
   Paragraph,
   ShadingType,
@@ -12,9 +11,7 @@ import {
   TableRow,
   WidthType,
 } from 'docx';
-import { chartPng } from './chart-png';
-import { layoutChart } from './chart-layout';
-import { chartSvg } from './chart-svg';
+import { chartContent } from './docx-chart';
 import { outlineRuns, textRuns } from './docx-runs';
 import { DASH_LIST, INDENT, TABLE_TEXT, TABLE_TEXT_COMPACT } from './docx-styles';
 import type { OutlineAlign, OutlineBlock } from './outline';
@@ -23,7 +20,6 @@ import { documentText } from './safe-text';
 /** The body's blocks as DOCX paragraphs and tables, `width` twips of text wide and `height` tall. */
 
 type TableBlock = Extract<OutlineBlock, { kind: 'table' }>;
-type ChartBlock = Extract<OutlineBlock, { kind: 'chart' }>;
 
 const ALIGN = {
   left: AlignmentType.LEFT,
@@ -35,8 +31,6 @@ const ALIGN = {
 const HEADING = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
 const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
-/** Twips per CSS pixel (96 to the inch): the chart is laid out in pixels, the page in twips. */
-const TWIPS_PER_PX = 15;
 
 /** Each column's share of the text width, by its relative `width`; the last takes what rounding left over. */
 export function columnWidths(widths: number[], total: number): number[] {
@@ -86,31 +80,6 @@ function table(block: TableBlock, width: number): Table {
   });
 }
 
-function chart(block: ChartBlock, width: number, height: number): Paragraph[] {
-  const layout = layoutChart(block, Math.floor(width / TWIPS_PER_PX), Math.floor((height / TWIPS_PER_PX) * 0.75));
-  const title = documentText(block.title);
-  return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      keepNext: true,
-      spacing: { before: 120, after: 60 },
-      children: textRuns(block.title, { bold: true, size: 24 }),
-    }),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      children: [
-        new ImageRun({
-          type: 'svg',
-          data: Buffer.from(chartSvg(layout), 'utf8'),
-          fallback: { type: 'png', data: chartPng(layout) },
-          transformation: { width: layout.width, height: layout.height },
-          altText: { name: title, title, description: `${title}: ${block.series.map(documentText).join(', ')}` },
-        }),
-      ],
-    }),
-  ];
-}
-
 export function blockContent(block: OutlineBlock, width: number, height: number): (Paragraph | Table)[] {
   switch (block.kind) {
     case 'heading':
@@ -134,7 +103,7 @@ export function blockContent(block: OutlineBlock, width: number, height: number)
       // A paragraph after the table: Word would join two tables that touch, and a table cannot end a cell or page.
       return [table(block, width), new Paragraph({ spacing: { after: 0 }, children: [] })];
     case 'chart':
-      return chart(block, width, height);
+      return chartContent(block, width, height);
     case 'note':
       return [
         new Paragraph({

@@ -70,10 +70,11 @@ export function headerTable(header: OutlineHeader, width: number): Table {
   const right = width - left;
   const agency = upper(header.agency);
   const agencyCell: Paragraph[] = [
-    ...(header.parentAgency.trim() === '' ? [] : [line(upper(header.parentAgency), { size: 26 })]),
-    line(agency, { size: 26, bold: true }),
-    // Phụ lục I: a rule a third to a half as long as the line above it.
-    rule(Math.max(mm(15), estimatedWidth(agency, 26, true) / 2.5), left),
+    // 12 pt (Phụ lục I allows 12–13): a district's or commune's name then fits the narrower column on fewer lines.
+    ...(header.parentAgency.trim() === '' ? [] : [line(upper(header.parentAgency), { size: 24 })]),
+    line(agency, { size: 24, bold: true }),
+    // Phụ lục I: a rule a third to a half as long as the line above it (a wrapped name's line is the column).
+    rule(Math.max(mm(15), Math.min(estimatedWidth(agency, 24, true), left) / 2.5), left),
   ];
   const nationCell: Paragraph[] = [
     line(upper(header.nation), { size: 24, bold: true }),
