@@ -15,7 +15,6 @@ import { chartContent } from './docx-chart';
 import { outlineRuns, textRuns } from './docx-runs';
 import { DASH_LIST, INDENT, TABLE_TEXT, TABLE_TEXT_COMPACT } from './docx-styles';
 import type { OutlineAlign, OutlineBlock } from './outline';
-import { documentText } from './safe-text';
 
 /** The body's blocks as DOCX paragraphs and tables, `width` twips of text wide and `height` tall. */
 
@@ -33,7 +32,7 @@ const HEADING = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: Headi
 const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
 
 /** Each column's share of the text width, by its relative `width`; the last takes what rounding left over. */
-export function columnWidths(widths: number[], total: number): number[] {
+function columnWidths(widths: number[], total: number): number[] {
   const safe = widths.map((w) => (Number.isFinite(w) && w > 0 ? w : 1));
   const sum = safe.reduce((a, b) => a + b, 0);
   const out = safe.map((w) => Math.floor((w / sum) * total));
@@ -48,7 +47,7 @@ function table(block: TableBlock, width: number): Table {
   const emphasis = new Set(block.emphasis ?? []);
   const row = (texts: string[], header: boolean, bold: boolean): TableRow =>
     new TableRow({
-      tableHeader: header,
+      ...(header ? { tableHeader: true } : {}),
       // A row is never cut across two pages: the reader would not know the second half belongs to it.
       cantSplit: true,
       children: block.columns.map(
@@ -72,7 +71,8 @@ function table(block: TableBlock, width: number): Table {
     // Fixed: Word lays a long table out from the grid instead of measuring every cell (the appendix has thousands).
     layout: TableLayoutType.FIXED,
     borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
-    margins: { top: 20, bottom: 20, left: 80, right: 80 },
+    // A compact table's columns are narrow (the appendix has many): its cells give the text more of their width.
+    margins: block.compact ? { top: 0, bottom: 0, left: 40, right: 40 } : { top: 20, bottom: 20, left: 80, right: 80 },
     rows: [
       row(block.columns.map((c) => c.title), true, true),
       ...block.rows.map((cells, i) => row(cells, false, emphasis.has(i))),
@@ -100,7 +100,7 @@ export function blockContent(block: OutlineBlock, width: number, height: number)
     case 'table':
       // A table without columns has nothing to show, and Word refuses a row without cells.
       if (block.columns.length === 0) return [];
-      // A paragraph after the table: Word would join two tables that touch, and a table cannot end a cell or page.
+      // A paragraph after the table: Word would join two tables that touch.
       return [table(block, width), new Paragraph({ spacing: { after: 0 }, children: [] })];
     case 'chart':
       return chartContent(block, width, height);

@@ -50,7 +50,7 @@ const tableText = (id: string, name: string, size: number): NonNullable<IStylesO
 
 function heading(level: 0 | 1 | 2, indent: number): NonNullable<IStylesOptions['default']>['heading1'] {
   return {
-    run: { font: FONTS, size: BODY_SIZE, bold: true, italics: false, color: '000000' },
+    run: { font: FONTS, size: BODY_SIZE, bold: true, color: '000000' },
     paragraph: {
       spacing: { before: 120, after: 60, line: LINE, lineRule: LineRuleType.AUTO },
       indent: { firstLine: indent },
