@@ -2,7 +2,7 @@ import type { Outline, OutlineBlock } from '../../server/report/document/outline
 
 /**
  * An inspection report's Outline as the draft writes one — Phụ lục I's header, a body with every block kind, a
- * long table, a chart, a closing — with Vietnamese text, and hostile text (controls, bidi override, lone
+ * chart, a closing, an annex with a long table — with Vietnamese text, and hostile text (controls, bidi override, lone
  * surrogate, markup) where untrusted names go: what a renderer must lay out and never interpret.
  */
 
@@ -79,8 +79,7 @@ export function sampleOutline(overrides: Partial<Outline> = {}): Outline {
       },
       { kind: 'note', text: 'Kiểm tra lại số liệu của Phòng Tài chính – Kế hoạch trước khi trình ký.' },
       { kind: 'pageBreak' },
-      { kind: 'heading', level: 1, text: 'PHỤ LỤC' },
-      longTable(300, true),
+      { kind: 'heading', level: 2, text: '2. Kiến nghị' },
     ],
     closing: {
       recipientsTitle: 'Nơi nhận:',
@@ -88,6 +87,7 @@ export function sampleOutline(overrides: Partial<Outline> = {}): Outline {
       signerTitle: 'TRƯỞNG ĐOÀN KIỂM TRA',
       signerName: 'Nguyễn Văn An',
     },
+    annex: [{ kind: 'heading', level: 1, text: 'PHỤ LỤC' }, longTable(300, true)],
     footer: 'kiemky, 06/12/2026 10:00',
     ...overrides,
   };

@@ -175,6 +175,16 @@ test('tables: header row repeats on each page, rows never split, numbers right, 
   expect(paragraphs(appendix)).toContain('Văn bản số 300/UBND-VP của Ủy ban nhân dân xã Phước Đồng');
 });
 
+test('the annex comes after the signature, from a new page', () => {
+  const signer = documentXml.indexOf('Nguyễn Văn An');
+  const annex = documentXml.indexOf('PHỤ LỤC');
+  const appendix = documentXml.indexOf('Văn bản số 1/UBND-VP');
+  expect(signer).toBeGreaterThan(0);
+  expect(annex).toBeGreaterThan(signer);
+  expect(appendix).toBeGreaterThan(annex);
+  expect(documentXml.slice(signer, annex)).toContain('<w:br w:type="page"/>');
+});
+
 test('the note is set apart: shaded and italic', () => {
   const note = documentXml.match(/<w:p>(?:(?!<\/w:p>).)*Kiểm tra lại số liệu.*?<\/w:p>/s)?.[0] ?? '';
   expect(note).toContain('w:fill="FFF2CC"');
@@ -295,8 +305,9 @@ test('edge cases still make a document Word opens: nothing but a title, a table 
 });
 
 test('a 2000-row appendix renders whole, every row in the table', async () => {
-  const bytes = await renderDocx(sampleOutline({ blocks: [longTable(2000, true)] }));
+  const bytes = await renderDocx(sampleOutline({ annex: [longTable(2000, true)] }));
   const doc = partText(await zipParts(bytes), 'word/document.xml');
   assertWellFormed('word/document.xml', doc);
-  expect(rowsOf(tables(doc)[1])).toHaveLength(2001);
+  const appendix = tables(doc).find((t) => t.includes('Văn bản số 2000/UBND-VP')) ?? '';
+  expect(rowsOf(appendix)).toHaveLength(2001);
 });
