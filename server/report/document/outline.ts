@@ -100,4 +100,9 @@ export interface Outline {
   annex?: OutlineBlock[];
   /** Printed small in every page's footer: who made it and when (kiemky, dd/mm/yyyy HH:mm). */
   footer: string;
+  /**
+   * The reader's language, for what a renderer writes itself (the PDF's page numbers "Trang 2/5", a chart's values
+   * with their decimal comma, the file's language tag); default 'vi'.
+   */
+  lang?: 'vi' | 'en';
 }
