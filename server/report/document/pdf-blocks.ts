@@ -79,8 +79,47 @@ function drawNote(canvas: Canvas, text: string): void {
   canvas.y += AFTER_PARAGRAPH;
 }
 
+type TableBlock = Extract<OutlineBlock, { kind: 'table' }>;
+type ChartBlock = Extract<OutlineBlock, { kind: 'chart' }>;
+
+/** A table at the left and its chart at the right, both from the cursor; the cursor ends under the longer. */
+function drawSideBySide(canvas: Canvas, table: TableBlock, chart: ChartBlock, lang: 'vi' | 'en'): void {
+  const gap = 6 * MM;
+  const tableWidth = canvas.width * 0.62;
+  // Both start on the same page: a new one when not even the chart's title, legend and a few bars fit here.
+  canvas.need(Math.min(canvas.areaHeight, 120));
+  const page = canvas.page;
+  const top = canvas.y;
+  drawTable(canvas, table, { x: canvas.left, width: tableWidth });
+  const tableEnd = { page: canvas.page, y: canvas.y };
+  canvas.page = page;
+  canvas.y = top;
+  // The chart is as tall as the table beside it (when that leaves its bars 4 pt at least), so what follows the
+  // pair keeps the room under the table.
+  const tableHeight = tableEnd.page === page ? tableEnd.y - top : canvas.room;
+  const available = Math.min(canvas.room, Math.max(tableHeight, chartHeight(canvas, chart, 4)));
+  drawChart(canvas, chart, lang, { x: canvas.left + tableWidth + gap, width: canvas.width - tableWidth - gap }, available);
+  const chartEnd = canvas.y;
+  canvas.page = tableEnd.page;
+  canvas.y = tableEnd.page === page ? Math.max(tableEnd.y, chartEnd) : tableEnd.y;
+}
+
+/** The body's blocks in order; a chart marked `beside` goes at the right of the table before it. */
+export function drawBlocks(canvas: Canvas, blocks: OutlineBlock[], lang: 'vi' | 'en'): void {
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    const next = blocks[i + 1];
+    if (block.kind === 'table' && next?.kind === 'chart' && next.beside === true) {
+      drawSideBySide(canvas, block, next, lang);
+      i++;
+    } else {
+      drawBlock(canvas, block, next, lang);
+    }
+  }
+}
+
 /** One block at the cursor; `next` is the block after it, which a heading keeps on its page. */
-export function drawBlock(canvas: Canvas, block: OutlineBlock, next: OutlineBlock | undefined, lang: 'vi' | 'en'): void {
+function drawBlock(canvas: Canvas, block: OutlineBlock, next: OutlineBlock | undefined, lang: 'vi' | 'en'): void {
   switch (block.kind) {
     case 'heading':
       return drawHeading(canvas, block.level, block.text, next);

@@ -2,6 +2,7 @@ import { rgb, type Color } from 'pdf-lib';
 import type { OutlineBlock } from './outline';
 import { GREY, LEADING, MM, AFTER_PARAGRAPH, type Canvas } from './pdf-canvas';
 import { printable, truncate } from './pdf-text';
+import type { Region } from './pdf-table';
 
 /**
  * Horizontal bars, one group per label and one bar per series, on a 0–100 % scale: a chart drawn with lines and
@@ -40,35 +41,49 @@ interface Metrics {
   perPage: number;
 }
 
-function metrics(canvas: Canvas, block: ChartBlock): Metrics {
+/** `available`: the height the chart may take (a page's, or what is left beside a table). */
+function metrics(block: ChartBlock, available: number): Metrics {
   const series = Math.max(1, block.series.length);
   const fixed = TITLE_SIZE * LEADING + 4 + LEGEND_SIZE * LEADING + 6 + AXIS_SIZE * LEADING + 4 + AFTER_PARAGRAPH;
   // Bars as thick as they can be up to 9 pt, thinner (down to 2 pt) when the chart would not fit one page.
-  const fitGroup = (canvas.areaHeight - fixed) / Math.max(block.bars.length, 1);
+  const fitGroup = (available - fixed) / Math.max(block.bars.length, 1);
   const bar = Math.max(2, Math.min(9, (fitGroup - GROUP_GAP - (series - 1)) / series));
   const group = series * bar + (series - 1) + GROUP_GAP;
-  return { series, bar, group, fixed, perPage: Math.max(1, Math.floor((canvas.areaHeight - fixed) / group)) };
+  return { series, bar, group, fixed, perPage: Math.max(1, Math.floor((available - fixed) / group)) };
 }
 
-/** The height the chart (its first page, when it needs more) takes: what a heading before it keeps with it. */
-export function chartHeight(canvas: Canvas, block: ChartBlock): number {
-  const m = metrics(canvas, block);
+/**
+ * The height the chart (its first page, when it needs more) takes: what a heading before it keeps with it.
+ * `bar`: the height with bars that thick rather than as thick as a page allows.
+ */
+export function chartHeight(canvas: Canvas, block: ChartBlock, bar?: number): number {
+  const m = metrics(block, canvas.areaHeight);
+  if (bar !== undefined) return m.fixed + block.bars.length * (m.series * bar + (m.series - 1) + GROUP_GAP);
   return m.fixed + Math.min(block.bars.length, m.perPage) * m.group;
 }
 
-export function drawChart(canvas: Canvas, block: ChartBlock, lang: 'vi' | 'en'): void {
-  const m = metrics(canvas, block);
+/**
+ * The chart at the cursor, across the text width or in `region`. Given `available` (beside a table), it is drawn
+ * in that height with no page break, its bars as thin as that needs.
+ */
+export function drawChart(canvas: Canvas, block: ChartBlock, lang: 'vi' | 'en', region?: Region, available?: number): void {
+  const area = region ?? { x: canvas.left, width: canvas.width };
+  if (available !== undefined) {
+    drawPart(canvas, block, block.bars, metrics(block, available), lang, area);
+    return;
+  }
+  const m = metrics(block, canvas.areaHeight);
   // Past about 70 labels even thin bars overflow a page: the rest go on, under the same legend, on the next.
   for (let start = 0; start < Math.max(block.bars.length, 1); start += m.perPage) {
     const part = block.bars.slice(start, start + m.perPage);
     canvas.need(m.fixed + part.length * m.group);
-    drawPart(canvas, block, part, m, lang);
+    drawPart(canvas, block, part, m, lang, area);
   }
 }
 
-function drawPart(canvas: Canvas, block: ChartBlock, part: ChartBlock['bars'], m: Metrics, lang: 'vi' | 'en'): void {
+function drawPart(canvas: Canvas, block: ChartBlock, part: ChartBlock['bars'], m: Metrics, lang: 'vi' | 'en', area: Region): void {
   const { series, bar } = m;
-  canvas.flow(canvas.styled(block.title, true), TITLE_SIZE, { align: 'center' });
+  canvas.flow(canvas.styled(block.title, true), TITLE_SIZE, { align: 'center', x: area.x, width: area.width });
   canvas.y += 4;
 
   // Legend: a swatch and the series' name, side by side, centred.
@@ -76,7 +91,7 @@ function drawPart(canvas: Canvas, block: ChartBlock, part: ChartBlock['bars'], m
   const names = block.series.map((s) => printable(s));
   const swatch = LEGEND_SIZE * 0.8;
   const widths = names.map((n) => swatch + 4 + canvas.measure.width(font, n, LEGEND_SIZE) + 12);
-  let x = canvas.left + Math.max(0, (canvas.width - widths.reduce((a, b) => a + b, 0)) / 2);
+  let x = area.x + Math.max(0, (area.width - widths.reduce((a, b) => a + b, 0)) / 2);
   const legendBase = canvas.pdfY(canvas.y + LEGEND_SIZE * 0.95);
   names.forEach((name, i) => {
     canvas.page.drawRectangle({ x, y: legendBase - 1, width: swatch, height: swatch, color: PALETTE[i % PALETTE.length] });
@@ -86,11 +101,12 @@ function drawPart(canvas: Canvas, block: ChartBlock, part: ChartBlock['bars'], m
   canvas.y += LEGEND_SIZE * LEADING + 6;
 
   const labelSize = Math.max(5, Math.min(10, series * bar + (series - 1)));
-  const valueSize = Math.max(5, Math.min(8, bar));
-  const labelWidth = canvas.width * 0.3;
+  const valueSize = Math.max(6, Math.min(8, bar + 1));
+  // Labels take up to 40% of a narrow chart (beside a table), never more than a wide one needs.
+  const labelWidth = Math.min(area.width * 0.4, 150);
   const valueRoom = 30;
-  const plotX = canvas.left + labelWidth + 4;
-  const plotWidth = canvas.width - labelWidth - 4 - valueRoom;
+  const plotX = area.x + labelWidth + 4;
+  const plotWidth = area.width - labelWidth - 4 - valueRoom;
   const plotTop = canvas.y;
   const plotHeight = part.length * m.group;
 
@@ -107,7 +123,7 @@ function drawPart(canvas: Canvas, block: ChartBlock, part: ChartBlock['bars'], m
     const groupHeight = series * bar + (series - 1);
     const label = truncate(printable(group.label), font, labelSize, labelWidth, canvas.measure);
     const lw = canvas.measure.width(font, label, labelSize);
-    canvas.page.drawText(label, { x: canvas.left + labelWidth - lw, y: canvas.pdfY(down + groupHeight / 2 + labelSize * 0.35), size: labelSize, font });
+    canvas.page.drawText(label, { x: area.x + labelWidth - lw, y: canvas.pdfY(down + groupHeight / 2 + labelSize * 0.35), size: labelSize, font });
     for (let i = 0; i < series; i++) {
       const value = clampPercent(group.values[i] ?? 0);
       const top = down + i * (bar + 1);

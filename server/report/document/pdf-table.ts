@@ -1,7 +1,7 @@
 import { rgb } from 'pdf-lib';
 import type { OutlineBlock } from './outline';
 import { LEADING, MM, AFTER_PARAGRAPH, type Align, type Canvas } from './pdf-canvas';
-import type { TextLine } from './pdf-text';
+import { truncate, type TextLine } from './pdf-text';
 
 /**
  * A table across as many pages as it takes: its header row at the top of each, no row cut in two unless it is
@@ -14,7 +14,14 @@ const HEADER_FILL = rgb(0.88, 0.88, 0.88);
 const BORDER = rgb(0.25, 0.25, 0.25);
 const BORDER_WIDTH = 0.5;
 
+/** The part of the page's width a block is drawn in. */
+export interface Region {
+  x: number;
+  width: number;
+}
+
 interface Layout {
+  oneLine: boolean;
   size: number;
   padX: number;
   padY: number;
@@ -23,22 +30,29 @@ interface Layout {
   widths: number[];
 }
 
-function layout(canvas: Canvas, block: TableBlock): Layout {
+function layout(canvas: Canvas, block: TableBlock, region: Region): Layout {
   const size = block.compact ? 10 : 12;
   const raw = block.columns.map((c) => (Number.isFinite(c.width) && c.width > 0 ? c.width : 0));
   const total = raw.reduce((sum, w) => sum + w, 0);
-  const widths = raw.map((w) => (total > 0 ? w / total : 1 / raw.length) * canvas.width);
+  const widths = raw.map((w) => (total > 0 ? w / total : 1 / raw.length) * region.width);
   const xs: number[] = [];
-  let x = canvas.left;
+  let x = region.x;
   for (const width of widths) {
     xs.push(x);
     x += width;
   }
-  return { size, padX: (block.compact ? 1 : 1.5) * MM, padY: 2, lineHeight: size * LEADING, xs, widths };
+  return { oneLine: block.oneLine === true, size, padX: (block.compact ? 1 : 1.5) * MM, padY: 2, lineHeight: size * LEADING, xs, widths };
 }
 
-function cellLines(canvas: Canvas, l: Layout, texts: string[], bold: boolean): TextLine[][] {
-  return l.widths.map((width, i) => canvas.lines(canvas.styled(texts[i] ?? '', bold), l.size, Math.max(width - 2 * l.padX, l.size)));
+/** A row's cells as lines; `cut` (oneLine tables, never their header) keeps one line each. */
+function cellLines(canvas: Canvas, l: Layout, texts: string[], bold: boolean, cut = l.oneLine): TextLine[][] {
+  return l.widths.map((width, i) => {
+    const room = Math.max(width - 2 * l.padX, l.size);
+    const [text] = canvas.styled(texts[i] ?? '', bold);
+    if (!cut) return canvas.lines([text], l.size, room);
+    const short = truncate(text.text, text.font, l.size, room, canvas.measure);
+    return canvas.lines([{ text: short, font: text.font }], l.size, room * 2).slice(0, 1);
+  });
 }
 
 /** Draws lines [from, from + count) of each cell, the row's box `height` tall at the cursor. */
@@ -64,10 +78,10 @@ function drawRow(canvas: Canvas, l: Layout, cells: TextLine[][], aligns: Align[]
   canvas.y = top + height;
 }
 
-export function drawTable(canvas: Canvas, block: TableBlock): void {
+export function drawTable(canvas: Canvas, block: TableBlock, region: Region = { x: canvas.left, width: canvas.width }): void {
   if (block.columns.length === 0) return;
-  const l = layout(canvas, block);
-  const header = cellLines(canvas, l, block.columns.map((c) => c.title), true);
+  const l = layout(canvas, block, region);
+  const header = cellLines(canvas, l, block.columns.map((c) => c.title), true, false);
   const headerLines = Math.max(1, ...header.map((c) => c.length));
   const headerHeight = headerLines * l.lineHeight + 2 * l.padY;
   const headerAligns: Align[] = block.columns.map(() => 'center');

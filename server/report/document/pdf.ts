@@ -2,7 +2,7 @@ import { PDFDocument, type PDFFont } from 'pdf-lib';
 import type { Outline } from './outline';
 import { FONT_STYLES, loadFonts, pdfFontkit, type FontStyle } from './fonts';
 import { Canvas, GREY, MM } from './pdf-canvas';
-import { drawBlock, drawClosing } from './pdf-blocks';
+import { drawBlocks, drawClosing } from './pdf-blocks';
 import { drawOpening } from './pdf-header';
 import { printable, truncate } from './pdf-text';
 
@@ -44,7 +44,7 @@ export async function renderPdf(outline: Outline): Promise<Uint8Array> {
 
   const canvas = new Canvas(doc, fonts, outline.orientation === 'landscape');
   drawOpening(canvas, outline);
-  outline.blocks.forEach((block, index) => drawBlock(canvas, block, outline.blocks[index + 1], lang));
+  drawBlocks(canvas, outline.blocks, lang);
   if (outline.closing) drawClosing(canvas, outline.closing);
   drawFooters(canvas, outline, lang);
   return doc.save();
