@@ -1,6 +1,8 @@
 import type { Outline, OutlineBlock } from '../../server/report/document/outline';
 import { renderPdf } from '../../server/report/document/pdf';
-import { printable } from '../../server/report/document/pdf-text';
+import { PDFDocument } from 'pdf-lib';
+import { loadFonts, pdfFontkit } from '../../server/report/document/fonts';
+import { Measure, printable, wrap, type TextLine } from '../../server/report/document/pdf-text';
 import { inkOnFirstPage, pdfInfo, pdfPages, pdfText, popplerAvailable } from '../helpers/poppler';
 
 const ROWS = 300;
@@ -78,6 +80,31 @@ describe('printable: what the font cannot draw is replaced before drawing', () =
     expect(printable('x\ud800y')).toBe('x?y');
     expect(printable('ký 😀 số')).toBe('ký ? số');
     expect(printable('a\tb\nc')).toBe('a b c');
+  });
+});
+
+describe('wrap: styled text broken into lines', () => {
+  const text = (line: TextLine): string => line.pieces.map((p) => p.text).join('');
+
+  it('breaks across runs at spaces, keeps a word set in two styles whole, and cuts a word wider than the line', async () => {
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(pdfFontkit);
+    const { bytes } = loadFonts();
+    const regular = await doc.embedFont(bytes.regular, { subset: true });
+    const bold = await doc.embedFont(bytes.bold, { subset: true });
+    const measure = new Measure();
+    const width = 80;
+    const lines = wrap([{ text: 'Văn bản của xã ', font: regular }, { text: 'Phước', font: bold }, { text: 'Đồng đã ký số hai lớp', font: regular }], 12, width, measure);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.width).toBeLessThanOrEqual(width + 0.01);
+    expect(lines.some((line) => text(line).includes('PhướcĐồng'))).toBe(true);
+    expect(lines.map(text).join(' ')).toBe('Văn bản của xã PhướcĐồng đã ký số hai lớp');
+
+    const name = 'van-ban-so-'.repeat(20) + '.pdf';
+    const cut = wrap([{ text: name, font: regular }], 12, width, measure);
+    expect(cut.length).toBeGreaterThan(3);
+    for (const line of cut) expect(line.width).toBeLessThanOrEqual(width + 0.01);
+    expect(cut.map(text).join('')).toBe(name);
   });
 });
 

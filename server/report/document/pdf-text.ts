@@ -137,8 +137,11 @@ function split(word: Word, maxWidth: number, size: number, measure: Measure): Wo
     for (const ch of fragment.text) {
       const width = measure.width(fragment.font, text + ch, size);
       if (current.width + width > maxWidth && (text !== '' || current.fragments.length > 0)) {
-        if (text !== '') current.fragments.push({ text, font: fragment.font, width: measure.width(fragment.font, text, size) });
-        current.width += text === '' ? 0 : measure.width(fragment.font, text, size);
+        if (text !== '') {
+          const done = measure.width(fragment.font, text, size);
+          current.fragments.push({ text, font: fragment.font, width: done });
+          current.width += done;
+        }
         pieces.push(current);
         current = { fragments: [], width: 0, space: null };
         text = ch;
@@ -171,14 +174,13 @@ export function wrap(parts: StyledText[], size: number, maxWidth: number, measur
     line = [];
     lineWidth = 0;
   };
+  const room = (): number => maxWidth - (lines.length === 0 ? firstIndent : 0);
+  const spaceBefore = (): number => (line.length > 0 ? line[line.length - 1].space?.width ?? 0 : 0);
   for (const word of words(parts, size, measure)) {
-    const room = maxWidth - (lines.length === 0 ? firstIndent : 0);
-    const pieces = word.width > room ? split(word, Math.max(room, size), size, measure) : [word];
+    const pieces = word.width > room() ? split(word, Math.max(room(), size), size, measure) : [word];
     for (const piece of pieces) {
-      const room2 = maxWidth - (lines.length === 0 ? firstIndent : 0);
-      const before = line.length > 0 ? line[line.length - 1].space?.width ?? 0 : 0;
-      if (line.length > 0 && lineWidth + before + piece.width > room2) flush();
-      lineWidth += (line.length > 0 ? line[line.length - 1].space?.width ?? 0 : 0) + piece.width;
+      if (line.length > 0 && lineWidth + spaceBefore() + piece.width > room()) flush();
+      lineWidth += spaceBefore() + piece.width;
       line.push(piece);
     }
   }

@@ -70,6 +70,18 @@ function headline(words: LeaderWords, current: UnitSummary, previous: UnitSummar
   };
 }
 
+/** A ranking row's figures: documents, the four shares, the change in compliant share (or none). */
+function figures(words: LeaderWords, unit: UnitSummary, previous: UnitSummary | null): string[] {
+  return [
+    words.count(unit.documents),
+    words.percent(unit.signedPct),
+    words.percent(unit.twoLayerPct),
+    words.percent(unit.governmentCaPct),
+    words.percent(unit.compliantPct),
+    previous ? words.points(change(unit.compliantPct, previous.compliantPct), true) : words.noChange,
+  ];
+}
+
 export function leaderOutline(input: LeaderPageInput): Outline {
   const words = LEADER_WORDS[input.lang];
   const previousByUnit = new Map<string | null, UnitSummary>();
@@ -93,30 +105,12 @@ export function leaderOutline(input: LeaderPageInput): Outline {
   shown.forEach(({ unit, rank }, index) => {
     if (omitted > 0 && index === top) rows.push(['…', words.omittedRow(omitted), '', '', '', '', '', '']);
     const prev = before(unit);
-    rows.push([
-      String(rank),
-      name(unit),
-      words.count(unit.documents),
-      words.percent(unit.signedPct),
-      words.percent(unit.twoLayerPct),
-      words.percent(unit.governmentCaPct),
-      words.percent(unit.compliantPct),
-      prev ? words.points(change(unit.compliantPct, prev.compliantPct), true) : words.noChange,
-    ]);
+    rows.push([String(rank), name(unit), ...figures(words, unit, prev)]);
     bars.push({ label: `${rank}. ${name(unit)}`, values: prev ? [unit.compliantPct, prev.compliantPct] : [unit.compliantPct] });
   });
   const totals = input.current.totals;
   const totalsBefore = input.previous && input.previous.totals.documents > 0 ? input.previous.totals : null;
-  rows.push([
-    '',
-    words.total,
-    words.count(totals.documents),
-    words.percent(totals.signedPct),
-    words.percent(totals.twoLayerPct),
-    words.percent(totals.governmentCaPct),
-    words.percent(totals.compliantPct),
-    totalsBefore ? words.points(change(totals.compliantPct, totalsBefore.compliantPct), true) : words.noChange,
-  ]);
+  rows.push(['', words.total, ...figures(words, totals, totalsBefore)]);
 
   const c = words.rankColumns;
   const blocks: OutlineBlock[] = [
