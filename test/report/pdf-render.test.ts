@@ -108,6 +108,31 @@ describe('wrap: styled text broken into lines', () => {
   });
 });
 
+describe('renderPdf on degenerate outlines', () => {
+  it('renders empty titles, runs, tables and charts, and columns without widths, without failing', async () => {
+    const bytes = await renderPdf({
+      documentTitle: '',
+      orientation: 'portrait',
+      title: [],
+      draftMark: '',
+      blocks: [
+        { kind: 'paragraph', runs: [] },
+        { kind: 'bullets', items: [[]] },
+        { kind: 'table', columns: [], rows: [['orphan']] },
+        { kind: 'table', columns: [{ title: '', width: 0, align: 'left' }, { title: 'x', width: Number.NaN, align: 'right' }], rows: [['a'], ['b', 'c', 'd']] },
+        { kind: 'chart', title: '', series: [], bars: [] },
+        { kind: 'chart', title: 'many', series: ['a', 'b', 'c'], bars: Array.from({ length: 200 }, (_, i) => ({ label: `u${i}`, values: [i, -5, 500] })) },
+        { kind: 'note', text: '' },
+        { kind: 'pageBreak' },
+        { kind: 'pageBreak' },
+      ],
+      closing: { recipientsTitle: '', recipients: [], signerTitle: '', signerName: '' },
+      footer: '',
+    });
+    expect(Buffer.from(bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+  });
+});
+
 const poppler = popplerAvailable('the PDF renderer read back through pdftotext and pdfinfo');
 const withPoppler = poppler ? it : it.skip;
 
