@@ -89,7 +89,7 @@ export const LEADER_WORDS: Readonly<Record<Lang, LeaderWords>> = {
     },
     total: 'Tổng cộng',
     chartTitle: 'Tỷ lệ văn bản đạt theo đơn vị (%)',
-    omittedRow: (n) => `${grouped(n, 'vi')} đơn vị ở giữa bảng xếp hạng`,
+    omittedRow: (n) => `${grouped(n, 'vi')} đơn vị khác`,
     omittedNote: (top, bottom, omitted) =>
       `Bảng in ${top} đơn vị đứng đầu và ${bottom} đơn vị đứng cuối; ${grouped(omitted, 'vi')} đơn vị còn lại xem tại trang Tổng hợp của kiemky (/tong-hop).`,
     rankingNote:
@@ -115,14 +115,14 @@ export const LEADER_WORDS: Readonly<Record<Lang, LeaderWords>> = {
       unit: 'Unit',
       documents: 'Docs',
       signed: '% signed',
-      twoLayer: '% two-layer',
+      twoLayer: '% 2-layer',
       governmentCa: '% gov. CA',
       compliant: '% compliant',
       change: 'Change (pp)',
     },
     total: 'Total',
     chartTitle: 'Compliant documents by unit (%)',
-    omittedRow: (n) => `${grouped(n, 'en')} units in the middle of the ranking`,
+    omittedRow: (n) => `${grouped(n, 'en')} other units`,
     omittedNote: (top, bottom, omitted) =>
       `Only the top ${top} and the bottom ${bottom} units are printed; the other ${grouped(omitted, 'en')} are on kiemky's Summary page (/tong-hop).`,
     rankingNote:
