@@ -2,7 +2,7 @@ import { rgb } from 'pdf-lib';
 import type { OutlineBlock, OutlineClosing, OutlineRun } from './outline';
 import { AFTER_PARAGRAPH, BODY_SIZE, LEADING, MM, type Canvas } from './pdf-canvas';
 import { chartHeight, drawChart } from './pdf-chart';
-import { drawTable } from './pdf-table';
+import { drawTable, tableLeadHeight } from './pdf-table';
 import { printable, type StyledText, type TextLine } from './pdf-text';
 
 /** The body's blocks and the closing, laid out at the cursor in the order the Outline gives them. */
@@ -21,7 +21,7 @@ function drawHeading(canvas: Canvas, level: 1 | 2 | 3, text: string, next: Outli
   canvas.y += canvas.fresh ? 0 : level === 1 ? 6 : 3;
   // A heading is not left alone at the foot of a page: it goes with two lines of what follows, or with the chart.
   const own = canvas.lines(parts, BODY_SIZE, canvas.width).length * BODY_SIZE * LEADING + AFTER_PARAGRAPH;
-  const follows = next?.kind === 'chart' ? chartHeight(canvas, next) : 2 * BODY_SIZE * LEADING;
+  const follows = next?.kind === 'chart' ? chartHeight(canvas, next) : next?.kind === 'table' ? tableLeadHeight(canvas, next) : 2 * BODY_SIZE * LEADING;
   canvas.need(own + Math.min(follows, canvas.areaHeight - own));
   canvas.flow(parts, BODY_SIZE);
   canvas.y += AFTER_PARAGRAPH;

@@ -1,7 +1,7 @@
 import { rgb } from 'pdf-lib';
 import type { OutlineBlock } from './outline';
 import { LEADING, MM, AFTER_PARAGRAPH, type Align, type Canvas } from './pdf-canvas';
-import { truncate, type TextLine } from './pdf-text';
+import { printable, truncate, type TextLine } from './pdf-text';
 
 /**
  * A table across as many pages as it takes: its header row at the top of each, no row cut in two unless it is
@@ -30,18 +30,53 @@ interface Layout {
   widths: number[];
 }
 
-function layout(canvas: Canvas, block: TableBlock, region: Region): Layout {
-  const size = block.compact ? 10 : 12;
+/** The widest word of a cell: the least its column can be without cutting a word ("20/11/2026", "STT"). */
+function widestWord(canvas: Canvas, text: string, bold: boolean, size: number): number {
+  const font = canvas.font(bold);
+  let widest = 0;
+  for (const word of printable(text).split(/ +/)) widest = Math.max(widest, canvas.measure.width(font, word, size));
+  return widest;
+}
+
+/**
+ * Columns share the width in the proportions the Outline gives, then a column too narrow for its widest word takes
+ * what it lacks from the columns with room to spare (when they have enough), so dates and numbers are not cut.
+ */
+function columnWidths(canvas: Canvas, block: TableBlock, region: Region, size: number, padX: number): number[] {
   const raw = block.columns.map((c) => (Number.isFinite(c.width) && c.width > 0 ? c.width : 0));
   const total = raw.reduce((sum, w) => sum + w, 0);
   const widths = raw.map((w) => (total > 0 ? w / total : 1 / raw.length) * region.width);
+  const need = block.columns.map((column, i) => {
+    let widest = widestWord(canvas, column.title, true, size);
+    // A one-line table cuts its cells anyway: only its header is measured.
+    if (block.oneLine !== true) for (const row of block.rows) widest = Math.max(widest, widestWord(canvas, row[i] ?? '', false, size));
+    return Math.min(widest + 2 * padX + 0.5, region.width * 0.3);
+  });
+  const lacking = widths.reduce((sum, w, i) => sum + Math.max(0, need[i] - w), 0);
+  const spare = widths.reduce((sum, w, i) => sum + Math.max(0, w - need[i]), 0);
+  if (lacking === 0 || spare < lacking) return widths;
+  return widths.map((w, i) => (w < need[i] ? need[i] : w - ((w - need[i]) / spare) * lacking));
+}
+
+const layouts = new WeakMap<TableBlock, Map<string, Layout>>();
+
+function layout(canvas: Canvas, block: TableBlock, region: Region): Layout {
+  const key = `${region.x}:${region.width}`;
+  const known = layouts.get(block)?.get(key);
+  if (known) return known;
+  const size = block.compact ? 10 : 12;
+  const padX = (block.compact ? 1 : 1.5) * MM;
+  const widths = columnWidths(canvas, block, region, size, padX);
   const xs: number[] = [];
   let x = region.x;
   for (const width of widths) {
     xs.push(x);
     x += width;
   }
-  return { oneLine: block.oneLine === true, size, padX: (block.compact ? 1 : 1.5) * MM, padY: 2, lineHeight: size * LEADING, xs, widths };
+  const made: Layout = { oneLine: block.oneLine === true, size, padX, padY: 2, lineHeight: size * LEADING, xs, widths };
+  if (!layouts.has(block)) layouts.set(block, new Map());
+  layouts.get(block)!.set(key, made);
+  return made;
 }
 
 /** A row's cells as lines; `cut` (oneLine tables, never their header) keeps one line each. */
@@ -76,6 +111,15 @@ function drawRow(canvas: Canvas, l: Layout, cells: TextLine[][], aligns: Align[]
   line(x0, bottomY, x1, bottomY);
   for (const x of [...l.xs, x1]) line(x, topY, x, bottomY);
   canvas.y = top + height;
+}
+
+/** The header row and the first row: what a heading before the table keeps on its page. */
+export function tableLeadHeight(canvas: Canvas, block: TableBlock, region: Region = { x: canvas.left, width: canvas.width }): number {
+  if (block.columns.length === 0) return 0;
+  const l = layout(canvas, block, region);
+  const height = (cells: TextLine[][]): number => Math.max(1, ...cells.map((c) => c.length)) * l.lineHeight + 2 * l.padY;
+  const header = height(cellLines(canvas, l, block.columns.map((c) => c.title), true, false));
+  return header + (block.rows.length > 0 ? height(cellLines(canvas, l, block.rows[0], (block.emphasis ?? []).includes(0))) : 0);
 }
 
 export function drawTable(canvas: Canvas, block: TableBlock, region: Region = { x: canvas.left, width: canvas.width }): void {

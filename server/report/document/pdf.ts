@@ -46,6 +46,11 @@ export async function renderPdf(outline: Outline): Promise<Uint8Array> {
   drawOpening(canvas, outline);
   drawBlocks(canvas, outline.blocks, lang);
   if (outline.closing) drawClosing(canvas, outline.closing);
+  if (outline.annex && outline.annex.length > 0) {
+    // The phụ lục starts a page of its own, after the signature (Decree 30/2020).
+    if (!canvas.fresh) canvas.newPage();
+    drawBlocks(canvas, outline.annex, lang);
+  }
   drawFooters(canvas, outline, lang);
   return doc.save();
 }
