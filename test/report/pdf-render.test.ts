@@ -190,6 +190,26 @@ describe('renderPdf', () => {
     expect(inked - blank).toBeGreaterThan(3000);
   });
 
+  withPoppler('keeps a date whole in a column drawn too narrow, and starts the annex on a page after the closing', async () => {
+    const outline = sample(0);
+    outline.blocks = [
+      {
+        kind: 'table',
+        columns: [
+          { title: 'Ngày', width: 0.1, align: 'left' },
+          { title: 'Ghi chú', width: 10, align: 'left' },
+        ],
+        rows: [['20/11/2026', 'Văn bản đi']],
+      },
+    ];
+    outline.annex = [{ kind: 'heading', level: 1, text: 'Phụ lục' }];
+    const pages = pdfPages(await renderPdf(outline));
+    expect(pages[0]).toMatch(/20\/11\/2026\s+Văn bản đi/);
+    expect(pages[0]).toContain('TRƯỞNG ĐOÀN KIỂM TRA');
+    expect(pages).toHaveLength(2);
+    expect(pages[1]).toContain('PHỤ LỤC');
+  });
+
   withPoppler('lays out a landscape outline on A4 landscape', async () => {
     const outline: Outline = { ...sample(0), orientation: 'landscape', header: undefined, closing: undefined, lang: 'en' };
     const out = await renderPdf(outline);
