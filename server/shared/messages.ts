@@ -405,7 +405,13 @@ export type BatchFindingCode = keyof typeof BATCH_FINDINGS;
 
 export function batchFinding(code: BatchFindingCode, params: Params = {}): Finding {
   const def: FindingText = BATCH_FINDINGS[code];
-  return { code, severity: def.severity, message: def.vi(params), messageEn: def.en(params), signature: null };
+  return { code, severity: def.severity, message: def.vi(params), messageEn: def.en(params), signature: null, remedy: def.remedy.vi, remedyEn: def.remedy.en };
+}
+
+/** What to do about a finding in the chosen language: the one it carries, else the catalog's (older reports). */
+export function findingRemedyText(f: Finding, lang: Lang): string | null {
+  const carried = lang === 'en' ? f.remedyEn : f.remedy;
+  return carried ?? findingRemedy(f.code, lang);
 }
 
 /** A finding's text in the chosen language (English falls back to Vietnamese when a finding has none). */
