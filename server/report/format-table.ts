@@ -2,7 +2,7 @@ import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../wo
 import { findingText, t, type Lang } from '../shared/messages';
 import { visible } from '../shared/safe-text';
 import { displayWidth, padEnd, padStart } from '../shared/text';
-import { joinMessages, reasons, unitLabel } from './describe';
+import { joinMessages, reasons, remedies, unitLabel } from './describe';
 import { defineFormat, type TextReportWriter } from './format';
 import type { BatchSummary } from './summary';
 
@@ -17,6 +17,11 @@ function percent(value: number, lang: Lang): string {
   const text = value.toFixed(1);
   // Vietnamese writes the decimal separator as a comma.
   return lang === 'vi' ? text.replace('.', ',') : text;
+}
+
+/** "lý do — cách khắc phục": what is wrong, then what to do, on the document's line. */
+function withRemedy(reason: string, remedy: string): string {
+  return remedy ? `${reason} — ${remedy}` : reason;
 }
 
 function unitTable(report: BatchSummary, lang: Lang): string[] {
@@ -70,10 +75,10 @@ export class TableReportStream implements TextReportWriter {
 
   document(doc: DocumentReport): Iterable<string> {
     const lang = this.lang;
-    if (doc.verdict !== 'compliant') this.failing.push(`  ✗ ${visible(doc.file)}: ${visible(reasons(doc, lang))}`);
+    if (doc.verdict !== 'compliant') this.failing.push(`  ✗ ${visible(doc.file)}: ${visible(withRemedy(reasons(doc, lang), remedies(doc.findings, lang, ['error'])))}`);
     // Register cross-checks and the like: they do not fail a document, but the clerk has a row to correct.
     const warnings = doc.findings.filter((f) => f.severity === 'warning').map((f) => findingText(f, lang));
-    if (warnings.length > 0) this.warned.push(`  ! ${visible(doc.file)}: ${visible(joinMessages(warnings))}`);
+    if (warnings.length > 0) this.warned.push(`  ! ${visible(doc.file)}: ${visible(withRemedy(joinMessages(warnings), remedies(doc.findings, lang, ['warning'])))}`);
     return [];
   }
 
@@ -86,7 +91,7 @@ export class TableReportStream implements TextReportWriter {
     if (this.warned.length > 0) yield `\n${t(lang, 'tableWarnings')}\n`;
     for (const line of this.warned) yield `${line}\n`;
     if (findings.length > 0) yield `\n${t(lang, 'tableBatchFindings')}\n`;
-    for (const f of findings) yield `  ! ${visible(findingText(f, lang))}\n`;
+    for (const f of findings) yield `  ! ${visible(withRemedy(joinMessages([findingText(f, lang)]), remedies([f], lang, [f.severity])))}\n`;
     const totals = summary.totals;
     const errors = totals.errors ?? 0;
     const total = t(lang, 'tableTotal', {

@@ -219,6 +219,8 @@ export const TEXTS = {
   colPersonalSigner: { vi: () => 'Người ký cá nhân', en: () => 'Personal signer' },
   colOrganizationSigner: { vi: () => 'Người ký tổ chức', en: () => 'Organization signer' },
   colReasons: { vi: () => 'Lý do', en: () => 'Reasons' },
+  colRemedies: { vi: () => 'Cách khắc phục', en: () => 'Remedy' },
+  colDetail: { vi: () => 'Chi tiết kỹ thuật', en: () => 'Technical detail' },
   colSha256: { vi: () => 'SHA-256', en: () => 'SHA-256' },
   colSize: { vi: () => 'Kích thước (byte)', en: () => 'Size (bytes)' },
   colIndex: { vi: () => 'STT chữ ký', en: () => 'Signature #' },

@@ -116,6 +116,9 @@ describe('csv', () => {
     expect(cv2?.[5]).toBe('không');
     expect(cv2?.[10]).toBe('VNPT-CA');
     expect(cv2?.[13]).toBe('Thiếu chữ ký số của cơ quan, tổ chức');
+    // What to do, beside why: the catalog's remedy for the code, in the column after the reasons.
+    expect(rows[0][14]).toBe('Cách khắc phục');
+    expect(cv2?.[14]).toBe('Văn thư ký số bằng chứng thư số của cơ quan rồi phát hành lại');
     expect(rows.find((r) => r[0] === 'CV-03.pdf')?.[1]).toBe('(không xác định)');
   });
 
@@ -125,6 +128,7 @@ describe('csv', () => {
     const rows = parseCsv(csv, ',');
     expect(rows[0][0]).toBe('File');
     expect(rows.find((r) => r[0] === 'CV-02.pdf')?.[13]).toBe('No organization signature');
+    expect(rows.find((r) => r[0] === 'CV-02.pdf')?.[14]).toBe("The clerk signs with the agency's certificate and issues the document again");
   });
 
   test('a chosen separator overrides the language; quoting follows the separator', () => {
@@ -140,10 +144,10 @@ describe('csv', () => {
     // Every row has as many cells as the header, whichever the separator (a tab in a cell is shown escaped).
     for (const sep of [';', ','] as const) {
       const rows = parseCsv(formatCsv(batch, 'vi', sep), sep);
-      expect(new Set(rows.map((r) => r.length))).toEqual(new Set([14]));
+      expect(new Set(rows.map((r) => r.length))).toEqual(new Set([15]));
     }
     const tabRows = formatCsv(batch, 'vi', '\t').split('\r\n').filter((l) => l !== '');
-    expect(new Set(tabRows.map((l) => l.split('\t').length))).toEqual(new Set([14]));
+    expect(new Set(tabRows.map((l) => l.split('\t').length))).toEqual(new Set([15]));
   });
 });
 
