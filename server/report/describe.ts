@@ -62,6 +62,15 @@ export function verdictText(doc: DocumentReport, lang: Lang): string {
   return t(lang, `verdict_${doc.verdict}`);
 }
 
+/**
+ * How a person names a document: its số ký hiệu when the register gave one, with the file it came as
+ * ("123/QĐ-UBND (ten-tep.pdf)"), else the file.
+ */
+export function documentLabel(doc: DocumentReport): string {
+  const number = doc.register?.number?.trim();
+  return number ? `${number} (${doc.file})` : doc.file;
+}
+
 export function unitLabel(unit: string | null, lang: Lang): string {
   return unit ?? t(lang, 'unknownUnit');
 }

@@ -207,6 +207,13 @@ export const TEXTS = {
   colGovernmentCa: { vi: () => 'CA Chính phủ', en: () => 'Government CA' },
   colCompliant: { vi: () => 'Đạt', en: () => 'Compliant' },
   colErrors: { vi: () => 'Lỗi', en: () => 'Errors' },
+  // The terminal table's headers when the full ones do not fit its width.
+  colDocumentsShort: { vi: () => 'Số VB', en: () => 'Docs' },
+  colSignedShort: { vi: () => 'Đã ký', en: () => 'Signed' },
+  colTwoLayerShort: { vi: () => '2 lớp', en: () => '2-layer' },
+  colGovernmentCaShort: { vi: () => 'CA CP', en: () => 'Gov CA' },
+  colCompliantShort: { vi: () => 'Đạt', en: () => 'OK' },
+  colErrorsShort: { vi: () => 'Lỗi', en: () => 'Err' },
   colIntact: { vi: () => 'Toàn vẹn', en: () => 'Intact' },
   colCertificatesValid: { vi: () => 'Chứng thư hợp lệ', en: () => 'Certificates valid' },
   colStrongAlgorithms: { vi: () => 'Thuật toán mạnh', en: () => 'Strong algorithms' },
