@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../worker/report';
 import { remedyFor, type Remedy } from '../../worker/policy/messages';
+import { vietnamDay } from './time';
 import { registerLimitText, type RegisterLimitKind } from './register-limits';
 
 /**
@@ -17,6 +18,8 @@ interface Text {
 }
 
 const s = (p: Params, key: string): string => String(p[key] ?? '');
+/** A date parameter (ISO YYYY-MM-DD) as people write it, dd/mm/yyyy. */
+const day = (p: Params, key: string): string => vietnamDay(s(p, key)) ?? '';
 const limitReason = (p: Params, lang: Lang): string =>
   registerLimitText({ kind: s(p, 'kind') as RegisterLimitKind, limit: Number(p.limit), line: typeof p.line === 'number' ? p.line : null }, lang);
 
@@ -325,9 +328,9 @@ export const BATCH_FINDINGS = {
   REGISTER_DATE_MISMATCH: {
     severity: 'warning',
     vi: (p) =>
-      `Ngày ký số (${s(p, 'signed')}) không khớp ngày ban hành trong sổ đăng ký (${s(p, 'register')}): văn bản phải được ký và phát hành trong ngày hoặc chậm nhất ngày làm việc tiếp theo (NĐ 30/2020, Điều 18).`,
+      `Ngày ký số (${day(p, 'signed')}) không khớp ngày ban hành trong sổ đăng ký (${day(p, 'register')}): văn bản phải được ký và phát hành trong ngày hoặc chậm nhất ngày làm việc tiếp theo (NĐ 30/2020, Điều 18).`,
     en: (p) =>
-      `The signing date (${s(p, 'signed')}) does not match the register date (${s(p, 'register')}): documents are issued the same or the next working day (Decree 30/2020, Art. 18).`,
+      `The signing date (${day(p, 'signed')}) does not match the register date (${day(p, 'register')}): documents are issued the same or the next working day (Decree 30/2020, Art. 18).`,
     remedy: { vi: 'Văn thư sửa ngày ban hành trong sổ đăng ký cho đúng; phát hành văn bản trong ngày ký hoặc ngày làm việc tiếp theo.', en: 'The clerk corrects the date in the register; issue documents on the signing day or the next working day.' },
   },
   REGISTER_ROW_WITHOUT_PDF: {

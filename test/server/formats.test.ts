@@ -197,7 +197,7 @@ describe('table', () => {
     expect(text).toContain('✗ CV-03.pdf: thuật toán yếu (SHA-1)');
     expect(text).not.toContain('✗ CV-01.pdf');
     // A compliant document with a register warning is listed apart, its verdict unchanged.
-    expect(text).toContain('Cảnh báo (không ảnh hưởng kết luận):\n  ! 01/UBND (CV-01.pdf): Ngày ký số (2024-11-12) không khớp');
+    expect(text).toContain('Cảnh báo (không ảnh hưởng kết luận):\n  ! 01/UBND (CV-01.pdf): Ngày ký số (12/11/2024) không khớp');
     expect(text).toContain('../evil.pdf');
     expect(lines.filter((l) => l).pop()).toBe('Tổng: 3 văn bản — 1 đạt (33,3%), 2 không đạt, 0 lỗi.');
   });

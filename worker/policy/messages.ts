@@ -103,19 +103,19 @@ export const MESSAGES = {
   CERT_EXPIRED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số đã hết hạn tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the certificate had expired at signing time${p.time ? ` (${p.time})` : ''}.`,
+    en: (p) => `${sigEn(p)}: the certificate had expired at signing time${p.time ? ` (${p.time} Vietnam time)` : ''}.`,
     remedy: { vi: 'Cơ quan đề nghị Ban Cơ yếu Chính phủ gia hạn hoặc cấp lại chứng thư số, rồi ký số lại và phát hành lại văn bản.', en: 'The agency asks the Government Cipher Committee to renew or reissue the certificate, then signs and issues the document again.' },
   },
   CERT_NOT_YET_VALID: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số chưa có hiệu lực tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the certificate was not yet valid at signing time${p.time ? ` (${p.time})` : ''}.`,
+    en: (p) => `${sigEn(p)}: the certificate was not yet valid at signing time${p.time ? ` (${p.time} Vietnam time)` : ''}.`,
     remedy: { vi: 'Bộ phận CNTT chỉnh đồng hồ máy ký số; ký số lại khi chứng thư số đã có hiệu lực rồi phát hành lại văn bản.', en: "IT sets the signing computer's clock right; sign again once the certificate is valid and issue the document again." },
   },
   CERT_REVOKED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số đã bị thu hồi${p.revokedAt ? ` từ ${p.revokedAt}` : ''}, trước thời điểm ký.`,
-    en: (p) => `${sigEn(p)}: the certificate was revoked${p.revokedAt ? ` on ${p.revokedAt}` : ''}, before signing time.`,
+    en: (p) => `${sigEn(p)}: the certificate was revoked${p.revokedAt ? ` on ${p.revokedAt} Vietnam time` : ''}, before signing time.`,
     remedy: { vi: 'Cơ quan đề nghị Ban Cơ yếu Chính phủ cấp chứng thư số mới, rồi ký số lại và phát hành lại văn bản.', en: 'The agency asks the Government Cipher Committee for a new certificate, then signs and issues the document again.' },
   },
   CERT_INVALID: {
