@@ -362,6 +362,16 @@ export const BATCH_FINDINGS = {
     en: (p) => `${s(p, 'count')} more register rows (from line ${s(p, 'from')} on) have no matching PDF.`,
     remedy: { vi: 'Văn thư bổ sung tệp PDF đã ký của các văn bản này vào lô kiểm tra.', en: "The clerk adds these documents' signed PDFs to the batch." },
   },
+  // An export's register (server/ingest/export-register.ts): the reason comes in both languages from the reader.
+  EXPORT_REGISTER_UNREADABLE: {
+    severity: 'warning',
+    vi: (p) => `Không đọc được sổ đăng ký văn bản đi ${s(p, 'file')} trong bản kết xuất: ${s(p, 'detailVi')}. Lô được kiểm tra không đối chiếu sổ.`,
+    en: (p) => `Cannot read the register ${s(p, 'file')} in the export: ${s(p, 'detailEn')}. The batch is checked without it.`,
+    remedy: {
+      vi: 'Văn thư xuất lại sổ đăng ký văn bản đi (CSV hoặc XLSX) từ hệ thống quản lý văn bản, đặt vào thư mục kết xuất rồi kiểm tra lại.',
+      en: 'The clerk exports the outgoing-document register again (CSV or XLSX) from the document management system into the export folder and checks again.',
+    },
+  },
   DOCUMENT_NOT_IN_REGISTER: {
     severity: 'warning',
     vi: () => 'Văn bản không có trong sổ đăng ký văn bản đi.',
