@@ -15,6 +15,7 @@ import { RegisterJoin } from '../register/apply';
 import { registerLimits, RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
 import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
 import { OutputClosed, ReportOutput, type OutStream } from '../report/output';
+import { tableWidth } from './table-width';
 import { openReport, type ReportFormat, type ReportWriter, type WriterOptions } from '../report/format';
 import { formatNamed } from '../report/formats';
 import { SpoolError } from '../report/row-spool';
@@ -134,7 +135,7 @@ class ReportSink {
 
   constructor(
     private readonly format: ReportFormat,
-    options: Pick<WriterOptions, 'lang' | 'csvSeparator'>,
+    options: Pick<WriterOptions, 'lang' | 'csvSeparator' | 'width'>,
     private readonly output: ReportOutput,
     generatedAt: Date,
     private readonly register: RegisterJoin | null,
@@ -200,7 +201,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
     const plan = await collectInputs(args.inputs);
     try {
       if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
-      const reports = (sink = new ReportSink(format, { lang: args.lang, csvSeparator: args.csvSeparator ?? undefined }, output, generatedAt, rows ? new RegisterJoin(rows) : null));
+      const reports = (sink = new ReportSink(format, { lang: args.lang, csvSeparator: args.csvSeparator ?? undefined, width: tableWidth(deps.stdout, !!args.out, deps.env ?? process.env) }, output, generatedAt, rows ? new RegisterJoin(rows) : null));
       // JSON or CSV to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
       const streamedToTerminal = format.incremental && !args.out && deps.stdout.isTTY === true;
       const progress = streamedToTerminal ? null : new Progress(deps.stderr, plan.items.length, args.lang);
