@@ -1,4 +1,5 @@
 import type { Lang } from '../../shared/messages';
+import { vietnamDateTime, vietnamDay } from '../../shared/time';
 
 /**
  * How the inspection report writes numbers, percentages, dates and periods, Vietnamese first: a decimal comma, dates
@@ -24,23 +25,14 @@ export function countPct(count: number, total: number, lang: Lang): string {
   return `${count} (${percentText(pctOf(count, total), lang)}%)`;
 }
 
-const VIETNAM_OFFSET_MS = 7 * 3600 * 1000;
-
 /** dd/mm/yyyy of a date the report holds: a register's calendar date as is, an instant in Vietnam's time. */
 export function dayText(value: string | null): string {
-  if (!value) return '';
-  const calendar = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (calendar) return `${calendar[3]}/${calendar[2]}/${calendar[1]}`;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return value;
-  const local = new Date(ms + VIETNAM_OFFSET_MS).toISOString();
-  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`;
+  return vietnamDay(value) ?? '';
 }
 
 /** dd/mm/yyyy HH:mm in Vietnam's time. */
 export function momentText(at: Date): string {
-  const local = new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString();
-  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`;
+  return vietnamDateTime(at) ?? '';
 }
 
 /**
@@ -48,13 +40,12 @@ export function momentText(at: Date): string {
  * leading zero, so a date cannot be altered by writing a digit in front of it.
  */
 export function placeDateText(place: string | null, at: Date, lang: Lang): string {
-  const local = new Date(at.getTime() + VIETNAM_OFFSET_MS);
-  const day = String(local.getUTCDate()).padStart(2, '0');
-  const month = local.getUTCMonth() + 1;
+  // vietnamDay gives "06/12/2026": the day in Vietnam, whatever the machine's time zone.
+  const [day, mm, year] = vietnamDay(at)!.split('/');
+  const month = Number(mm);
   const monthText = month < 3 ? `0${month}` : String(month);
-  const year = local.getUTCFullYear();
   const where = place && place.trim() !== '' ? place.trim() : '…………';
-  return say(lang, `${where}, ngày ${day} tháng ${monthText} năm ${year}`, `${where}, ${day}/${String(month).padStart(2, '0')}/${year}`);
+  return say(lang, `${where}, ngày ${day} tháng ${monthText} năm ${year}`, `${where}, ${day}/${mm}/${year}`);
 }
 
 function monthParts(month: string): { year: number; month: number } {

@@ -1,4 +1,5 @@
 import type { Lang } from '../../shared/messages';
+import { vietnamDateTime } from '../../shared/time';
 import type { MonthRange } from './page';
 
 /** The leader's page's own words and number formats, Vietnamese first. */
@@ -132,18 +133,7 @@ export const LEADER_WORDS: Readonly<Record<Lang, LeaderWords>> = {
   },
 };
 
-const LOCAL_TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** dd/mm/yyyy HH:mm on Vietnam's clock, whatever the server's zone. */
+/** dd/mm/yyyy HH:mm on Vietnam's clock, whatever the server's zone (server/shared/time.ts). */
 export function localDateTime(at: Date): string {
-  const part = (type: string): string => LOCAL_TIME.formatToParts(at).find((p) => p.type === type)?.value ?? '';
-  return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}`;
+  return vietnamDateTime(at) ?? '';
 }
