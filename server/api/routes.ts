@@ -10,7 +10,7 @@ import { SummaryTally } from '../report/summary';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { caller, isRole, issueToken, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
-import { parseMonth } from './months';
+import { parseMonth } from '../shared/months';
 import { hasControlCharacters } from './names';
 
 /**

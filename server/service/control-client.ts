@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { controlFilePath, type ControlInfo } from './control';
 
 /**
@@ -46,6 +47,26 @@ function readControlFile(dataDir: string): ControlInfo | null {
 /** Whether the control file is there but not trusted (so the command can say why it did not use it). */
 export function untrustedControlFile(dataDir: string): boolean {
   return fs.existsSync(controlFilePath(dataDir)) && readControlFile(dataDir) === null;
+}
+
+/**
+ * The loopback port of the live serve of `dataDir`, or null when there is none (no file, or nobody on its port: a
+ * serve that was killed). A port that neither answers nor refuses is taken as live: the caller then stays off the
+ * database rather than open it beside a serve that holds it.
+ */
+export function liveServePort(dataDir: string): Promise<number | null> {
+  const info = readControlFile(dataDir);
+  if (!info) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port: info.port });
+    const done = (port: number | null): void => {
+      socket.destroy();
+      resolve(port);
+    };
+    socket.once('connect', () => done(info.port));
+    socket.once('error', () => done(null));
+    socket.setTimeout(5000, () => done(info.port));
+  });
 }
 
 export interface ServeAnswer<T> {

@@ -32,7 +32,16 @@ export const TEXTS = {
         '  kiemky token create --role VAI_TRÒ [--unit ĐƠN_VỊ]... [--label NHÃN]   tạo mã truy cập API',
         '  kiemky user create --username TÊN --role VAI_TRÒ [--unit ĐƠN_VỊ]... --password-stdin',
         '                                           tạo tài khoản đăng nhập (mật khẩu đọc từ đầu vào chuẩn, ≥ 10 ký tự)',
+        '  kiemky report --from THÁNG [--to THÁNG] [--unit ĐƠN_VỊ]... [--format docx|pdf|…] --out TỆP',
+        '                                           báo cáo kiểm tra một kỳ (các tháng, dạng YYYY-MM hoặc MM/YYYY) lấy từ',
+        '                                           cơ sở dữ liệu của serve (DATA_DIR hoặc DATABASE_URL); mặc định docx',
+        '  kiemky report --summary --from THÁNG [--to THÁNG] [--unit ĐƠN_VỊ]... --out TỆP.pdf',
+        '                                           trang tổng hợp cho lãnh đạo (PDF): tỷ lệ theo đơn vị, so với kỳ trước',
         '  kiemky --help | --version',
+        '',
+        'Thông tin cơ quan ban hành báo cáo (check và report với docx/pdf; bỏ trống thì để dấu chấm cho người kiểm tra điền):',
+        '  --parent-agency TÊN  cơ quan chủ quản        --agency TÊN        cơ quan ban hành báo cáo',
+        '  --place ĐỊA_DANH     địa danh ghi ngày tháng --signer-title CHỨC_VỤ  --signer-name HỌ_TÊN  người ký',
         '',
         'Tùy chọn của lệnh check:',
         '  --certs THƯ_MỤC      kho chứng thư tin cậy (mặc định: certs/ đi kèm chương trình)',
@@ -73,7 +82,16 @@ export const TEXTS = {
         '  kiemky token create --role ROLE [--unit UNIT]... [--label LABEL]   create an API token',
         '  kiemky user create --username NAME --role ROLE [--unit UNIT]... --password-stdin',
         '                                           create a sign-in account (password read from stdin, ≥ 10 characters)',
+        '  kiemky report --from MONTH [--to MONTH] [--unit UNIT]... [--format docx|pdf|…] --out FILE',
+        '                                           the inspection report of a period (months, YYYY-MM or MM/YYYY) from',
+        "                                           serve's database (DATA_DIR or DATABASE_URL); docx by default",
+        '  kiemky report --summary --from MONTH [--to MONTH] [--unit UNIT]... --out FILE.pdf',
+        "                                           the leader's one page (PDF): rates by unit, against the period before",
         '  kiemky --help | --version',
+        '',
+        'Who issues the report (check and report in docx/pdf; left out, a dotted blank for the inspector to fill):',
+        '  --parent-agency NAME governing body          --agency NAME       issuing agency',
+        '  --place PLACE        place of the date line  --signer-title TITLE  --signer-name NAME  who signs',
         '',
         'Options of check:',
         '  --certs DIR          trust store (default: the bundled certs/)',
@@ -105,6 +123,28 @@ export const TEXTS = {
       ].join('\n'),
   },
   configInvalid: { vi: (p) => `Cấu hình không hợp lệ: ${s(p, 'detail')}`, en: (p) => `Invalid configuration: ${s(p, 'detail')}` },
+  reportRangeReversed: {
+    vi: (p) => `Kỳ báo cáo ngược: --to ${s(p, 'to')} trước --from ${s(p, 'from')}.`,
+    en: (p) => `The period is reversed: --to ${s(p, 'to')} is before --from ${s(p, 'from')}.`,
+  },
+  reportServeHoldsDatabase: {
+    vi: (p) =>
+      `kiemky serve đang chạy trên DATA_DIR này (${s(p, 'dataDir')}) và giữ cơ sở dữ liệu nhúng, chỉ một tiến trình được mở nó. ` +
+      `Hãy lấy báo cáo qua trang web hoặc API của serve (GET /api/reports?from=…&to=…&format=docx, GET /api/reports/summary?from=…&to=…), ` +
+      'hoặc dừng serve rồi chạy lại lệnh này.',
+    en: (p) =>
+      `kiemky serve runs on this DATA_DIR (${s(p, 'dataDir')}) and holds the embedded database, which one process only may open. ` +
+      "Get the report from serve's web pages or API (GET /api/reports?from=…&to=…&format=docx, GET /api/reports/summary?from=…&to=…), " +
+      'or stop serve and run this command again.',
+  },
+  reportNoDatabase: {
+    vi: (p) => `Chưa có cơ sở dữ liệu trong DATA_DIR ${s(p, 'dataDir')}: hãy chỉ đúng thư mục dữ liệu của serve (--data-dir) hoặc --database-url.`,
+    en: (p) => `There is no database in DATA_DIR ${s(p, 'dataDir')}: point --data-dir at serve's data folder, or give --database-url.`,
+  },
+  reportWritten: {
+    vi: (p) => `Đã ghi báo cáo kỳ ${s(p, 'period')}: ${s(p, 'documents')} văn bản của ${s(p, 'units')} đơn vị → ${s(p, 'out')}`,
+    en: (p) => `Wrote the report of ${s(p, 'period')}: ${s(p, 'documents')} documents of ${s(p, 'units')} units → ${s(p, 'out')}`,
+  },
   clerkNeedsUnit: {
     vi: () => 'Mã truy cập của văn thư (clerk) phải gắn với ít nhất một đơn vị: thêm --unit "Tên đơn vị".',
     en: () => 'A clerk token needs at least one unit: add --unit "Unit name".',
