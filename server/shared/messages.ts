@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../../worker/report';
+import { remedyFor, type Remedy } from '../../worker/policy/messages';
 import { registerLimitText, type RegisterLimitKind } from './register-limits';
 
 /**
@@ -334,6 +335,8 @@ export function t(lang: Lang, key: TextKey, params: Params = {}): string {
 
 interface FindingText extends Text {
   severity: Severity;
+  /** Required so that no new code reaches a clerk without saying what to do. */
+  remedy: Remedy;
 }
 
 /** Findings the command line adds: the register cross-checks and what it met in archives. */
@@ -342,11 +345,13 @@ export const BATCH_FINDINGS = {
     severity: 'warning',
     vi: (p) => `Người ký trong sổ đăng ký ("${s(p, 'register')}") khác người ký trên chữ ký số cá nhân ("${s(p, 'actual')}").`,
     en: (p) => `The register's signer ("${s(p, 'register')}") differs from the personal signature's signer ("${s(p, 'actual')}").`,
+    remedy: { vi: 'Văn thư đối chiếu và sửa người ký trong sổ đăng ký, hoặc trình đúng người có thẩm quyền ký số lại.', en: 'The clerk checks and corrects the signer in the register, or has the right competent person sign again.' },
   },
   REGISTER_UNIT_MISMATCH: {
     severity: 'warning',
     vi: (p) => `Đơn vị ban hành trong sổ đăng ký ("${s(p, 'register')}") khác cơ quan ký số tổ chức ("${s(p, 'actual')}").`,
     en: (p) => `The register's issuing unit ("${s(p, 'register')}") differs from the organization signer ("${s(p, 'actual')}").`,
+    remedy: { vi: 'Văn thư sửa đơn vị ban hành trong sổ đăng ký, hoặc ký số lại bằng chứng thư số của đúng cơ quan ban hành.', en: "The clerk corrects the issuing unit in the register, or signs again with the issuing agency's own certificate." },
   },
   REGISTER_DATE_MISMATCH: {
     severity: 'warning',
@@ -354,11 +359,13 @@ export const BATCH_FINDINGS = {
       `Ngày ký số (${s(p, 'signed')}) không khớp ngày ban hành trong sổ đăng ký (${s(p, 'register')}): văn bản phải được ký và phát hành trong ngày hoặc chậm nhất ngày làm việc tiếp theo (NĐ 30/2020, Điều 18).`,
     en: (p) =>
       `The signing date (${s(p, 'signed')}) does not match the register date (${s(p, 'register')}): documents are issued the same or the next working day (Decree 30/2020, Art. 18).`,
+    remedy: { vi: 'Văn thư sửa ngày ban hành trong sổ đăng ký cho đúng; phát hành văn bản trong ngày ký hoặc ngày làm việc tiếp theo.', en: 'The clerk corrects the date in the register; issue documents on the signing day or the next working day.' },
   },
   REGISTER_ROW_WITHOUT_PDF: {
     severity: 'warning',
     vi: (p) => `Sổ đăng ký có văn bản ${s(p, 'what')} (dòng ${s(p, 'line')}) nhưng không có tệp PDF tương ứng.`,
     en: (p) => `The register lists ${s(p, 'what')} (line ${s(p, 'line')}) but no matching PDF was checked.`,
+    remedy: { vi: 'Văn thư bổ sung tệp PDF đã ký của văn bản này vào lô kiểm tra.', en: "The clerk adds this document's signed PDF to the batch." },
   },
   // A clerk's upload counts only for the clerk's units (unit-scope.ts). The texts name the line, never what the
   // refused row or certificate says: the answer to a clerk carries nothing of another unit.
@@ -368,58 +375,69 @@ export const BATCH_FINDINGS = {
       `Dòng ${s(p, 'line')} của sổ đăng ký ghi đơn vị ban hành không thuộc đơn vị của mã truy cập đã tải lên: dòng này không được áp dụng (văn thư chỉ báo cáo văn bản của đơn vị mình).`,
     en: (p) =>
       `Register line ${s(p, 'line')} names an issuing unit outside the uploading token's units: the row is not applied (a clerk reports only their own units' documents).`,
+    remedy: { vi: 'Văn thư bỏ dòng này khỏi sổ gửi lên; đơn vị ban hành tự báo cáo văn bản của mình.', en: 'The clerk removes this line from the uploaded register; the issuing unit reports its own documents.' },
   },
   AGENCY_SIGNATURE_OTHER_UNIT: {
     severity: 'warning',
     vi: () =>
       'Văn bản mang chữ ký số của cơ quan, tổ chức không thuộc đơn vị của mã truy cập đã tải lên: trong lô này văn bản không được tính cho đơn vị nào.',
     en: () => "The document carries the digital signature of an agency outside the uploading token's units: this batch counts it for no unit.",
+    remedy: { vi: 'Văn thư kiểm tra lại: nếu là văn bản của đơn vị mình thì ký số bằng chứng thư số của cơ quan mình và phát hành lại; nếu không, bỏ khỏi lô.', en: "The clerk checks: if the document is their unit's, sign with their own agency's certificate and issue again; if not, remove it from the batch." },
   },
   REGISTER_ROWS_WITHOUT_PDF_MORE: {
     severity: 'warning',
     vi: (p) => `Còn ${s(p, 'count')} dòng khác của sổ đăng ký (từ dòng ${s(p, 'from')}) không có tệp PDF tương ứng.`,
     en: (p) => `${s(p, 'count')} more register rows (from line ${s(p, 'from')} on) have no matching PDF.`,
+    remedy: { vi: 'Văn thư bổ sung tệp PDF đã ký của các văn bản này vào lô kiểm tra.', en: "The clerk adds these documents' signed PDFs to the batch." },
   },
   DOCUMENT_NOT_IN_REGISTER: {
     severity: 'warning',
     vi: () => 'Văn bản không có trong sổ đăng ký văn bản đi.',
     en: () => 'The document is not in the outgoing-document register.',
+    remedy: { vi: 'Văn thư vào sổ đăng ký văn bản đi cho văn bản này.', en: 'The clerk enters this document in the outgoing-document register.' },
   },
   ZIP_UNSAFE_PATH: {
     severity: 'warning',
     vi: (p) => `Bỏ qua mục "${s(p, 'entry')}" trong ${s(p, 'archive')}: đường dẫn không an toàn (tuyệt đối hoặc chứa "..").`,
     en: (p) => `Skipped "${s(p, 'entry')}" in ${s(p, 'archive')}: unsafe path (absolute or containing "..").`,
+    remedy: { vi: 'Nén lại các tệp PDF trong một thư mục thường rồi gửi lại.', en: 'Compress the PDFs again from an ordinary folder and send them again.' },
   },
   ZIP_TOO_MANY_ENTRIES: {
     severity: 'error',
     vi: (p) => `${s(p, 'archive')} có quá nhiều mục (giới hạn ${s(p, 'limit')}); các mục sau đó không được kiểm tra.`,
     en: (p) => `${s(p, 'archive')} has too many entries (limit ${s(p, 'limit')}); later entries were not checked.`,
+    remedy: { vi: 'Chia thành nhiều tệp nén nhỏ hơn rồi gửi lại phần chưa được kiểm tra.', en: 'Split into several smaller archives and send the unchecked part again.' },
   },
   ZIP_TOO_LARGE: {
     severity: 'error',
     vi: (p) => `${s(p, 'archive')} quá lớn khi giải nén (giới hạn ${s(p, 'limit')}); các mục sau đó không được kiểm tra.`,
     en: (p) => `${s(p, 'archive')} is too large uncompressed (limit ${s(p, 'limit')}); later entries were not checked.`,
+    remedy: { vi: 'Chia thành nhiều tệp nén nhỏ hơn rồi gửi lại phần chưa được kiểm tra.', en: 'Split into several smaller archives and send the unchecked part again.' },
   },
   ZIP_RATIO_TOO_HIGH: {
     severity: 'error',
     vi: (p) =>
       `${s(p, 'archive')} giải nén ra quá nhiều so với kích thước tệp nén (giới hạn ${s(p, 'ratio')} lần); các mục sau đó không được kiểm tra.`,
     en: (p) => `${s(p, 'archive')} expands too much for its size (limit ${s(p, 'ratio')} times); later entries were not checked.`,
+    remedy: { vi: 'Nén lại các tệp PDF bằng công cụ nén thông thường rồi gửi lại; bộ phận CNTT kiểm tra nguồn gốc tệp nén.', en: 'Compress the PDFs again with an ordinary tool and send them again; IT checks where the archive came from.' },
   },
   DUPLICATE_NAME: {
     severity: 'warning',
     vi: (p) => `Tên "${s(p, 'name')}" bị trùng: văn bản sau được ghi là "${s(p, 'renamed')}" để không lẫn với văn bản trước.`,
     en: (p) => `The name "${s(p, 'name')}" occurs twice: the later document is listed as "${s(p, 'renamed')}" so it is not confused with the earlier one.`,
+    remedy: { vi: 'Không cần xử lý; nên đặt tên tệp khác nhau cho từng văn bản.', en: 'No action needed; give each document its own file name.' },
   },
   ZIP_NESTED_TOO_DEEP: {
     severity: 'warning',
     vi: (p) => `Bỏ qua ${s(p, 'entry')}: chỉ mở tệp .zip lồng nhau một cấp.`,
     en: (p) => `Skipped ${s(p, 'entry')}: nested .zip files are opened one level deep only.`,
+    remedy: { vi: 'Giải nén tệp nén nằm bên trong rồi gửi trực tiếp các tệp PDF.', en: 'Extract the inner archive and send the PDFs themselves.' },
   },
   ZIP_UNREADABLE: {
     severity: 'error',
     vi: (p) => `Không đọc được tệp nén ${s(p, 'archive')}: ${s(p, 'detail')}`,
     en: (p) => `Cannot read the archive ${s(p, 'archive')}: ${s(p, 'detail')}`,
+    remedy: { vi: 'Nén lại và gửi lại tệp; nếu vẫn lỗi, bộ phận CNTT kiểm tra tệp nén.', en: 'Compress and send the files again; if it still fails, IT checks the archive.' },
   },
 } satisfies Record<string, FindingText>;
 
@@ -433,4 +451,13 @@ export function batchFinding(code: BatchFindingCode, params: Params = {}): Findi
 /** A finding's text in the chosen language (English falls back to Vietnamese when a finding has none). */
 export function findingText(f: Finding, lang: Lang): string {
   return lang === 'en' ? (f.messageEn ?? f.message) : f.message;
+}
+
+/**
+ * What to do about a finding, worker or batch code alike, in the chosen language; null for a code neither catalog
+ * knows (a report written by an older or newer version).
+ */
+export function findingRemedy(code: string, lang: Lang): string | null {
+  const remedy = Object.prototype.hasOwnProperty.call(BATCH_FINDINGS, code) ? BATCH_FINDINGS[code as BatchFindingCode].remedy : remedyFor(code);
+  return remedy ? remedy[lang] : null;
 }

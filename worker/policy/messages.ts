@@ -8,11 +8,49 @@ import type { Finding, Severity } from '../report';
 
 export type Params = Record<string, string | number | null | undefined>;
 
+/** What to do about a finding: a short order naming who acts (văn thư, người có thẩm quyền, bộ phận CNTT…). */
+export interface Remedy {
+  vi: string;
+  en: string;
+}
+
 interface MessageDef {
   severity: Severity;
   vi: (p: Params) => string;
   en: (p: Params) => string;
+  /** Required so that no new code reaches a clerk without saying what to do. */
+  remedy: Remedy;
 }
+
+// Remedies shared by whole families of findings: the same act cures them all.
+/** Two-layer signing per Decree 30/2020, Art. 5 and 14: the competent person, then the agency. */
+const REMEDY_SIGN_TWO_LAYER: Remedy = {
+  vi: 'Người có thẩm quyền ký số, sau đó văn thư ký số bằng chứng thư số của cơ quan rồi phát hành lại.',
+  en: "The competent person signs, then the clerk signs with the agency's certificate and issues the document again.",
+};
+/** Decree 68/2024 and the Law on E-transactions 2023: official documents carry the government's own certificates. */
+const REMEDY_GOVERNMENT_CA: Remedy = {
+  vi: 'Ký số lại bằng chứng thư số chuyên dùng Chính phủ do Ban Cơ yếu Chính phủ cấp, rồi phát hành lại văn bản.',
+  en: 'Sign again with a government certificate issued by the Government Cipher Committee, then issue the document again.',
+};
+/** The file differs from what was signed: the signed original still exists in the document system. */
+const REMEDY_USE_ORIGINAL: Remedy = {
+  vi: 'Không dùng bản này: lấy lại bản gốc đã ký từ hệ thống quản lý văn bản, không mở và lưu lại tệp sau khi ký; nếu bản gốc cũng lỗi, ký số lại và phát hành lại.',
+  en: 'Do not use this copy: take the signed original from the document management system and do not save the file after signing; if the original fails too, sign and issue again.',
+};
+/** The signing software wrote a signature that cannot be verified. */
+const REMEDY_RESIGN_TOOL: Remedy = {
+  vi: 'Ký số lại bằng phần mềm ký số do Ban Cơ yếu Chính phủ cung cấp rồi phát hành lại; bộ phận CNTT kiểm tra phần mềm ký số.',
+  en: 'Sign again with the signing software the Government Cipher Committee provides and issue again; IT checks the signing software.',
+};
+const REMEDY_RESEND: Remedy = {
+  vi: 'Văn thư gửi lại đúng tệp PDF đã ký, lấy từ hệ thống quản lý văn bản.',
+  en: 'The clerk sends the signed PDF again, taken from the document management system.',
+};
+const REMEDY_SUSPICIOUS: Remedy = {
+  vi: 'Văn thư gửi lại bản gốc đã ký; nếu tệp vẫn bị từ chối, bộ phận CNTT kiểm tra nguồn gốc tệp.',
+  en: 'The clerk sends the signed original again; if the file is still refused, IT checks where it came from.',
+};
 
 const sig = (p: Params): string => (p.signature != null ? `Chữ ký số #${p.signature}` : 'Chữ ký số');
 const sigEn = (p: Params): string => (p.signature != null ? `Signature #${p.signature}` : 'The signature');
@@ -26,325 +64,398 @@ export const MESSAGES = {
     severity: 'error',
     vi: () => 'Văn bản chưa được ký số (không có chữ ký số hợp lệ nào).',
     en: () => 'The document is not signed (no signature with valid integrity).',
+    remedy: REMEDY_SIGN_TWO_LAYER,
   },
   NO_PERSONAL_SIGNATURE: {
     severity: 'error',
     vi: () => 'Thiếu chữ ký số của người có thẩm quyền (chứng thư số cá nhân) — chưa đủ ký số 2 lớp (NĐ 30/2020, Điều 5).',
     en: () => 'No signature of the competent person (personal certificate): two-layer signing is incomplete (Decree 30/2020, Art. 5).',
+    remedy: { vi: 'Người có thẩm quyền ký số bằng chứng thư số cá nhân, sau đó văn thư ký số của cơ quan rồi phát hành lại.', en: "The competent person signs with their personal certificate, then the clerk adds the agency's signature and issues the document again." },
   },
   NO_ORGANIZATION_SIGNATURE: {
     severity: 'error',
     vi: () => 'Thiếu chữ ký số của cơ quan, tổ chức (chứng thư số tổ chức) sau chữ ký của người có thẩm quyền — chưa đủ ký số 2 lớp (NĐ 30/2020, Điều 14, 32).',
     en: () => 'No organization signature after the competent person\'s signature: two-layer signing is incomplete (Decree 30/2020, Art. 14, 32).',
+    remedy: { vi: 'Văn thư ký số bằng chứng thư số của cơ quan rồi phát hành lại.', en: "The clerk signs with the agency's certificate and issues the document again." },
   },
   WRONG_SIGNING_ORDER: {
     severity: 'error',
     vi: () => 'Sai thứ tự ký: chữ ký số của cơ quan, tổ chức phải được ký sau chữ ký số của người có thẩm quyền (NĐ 30/2020, Điều 32.2.d).',
     en: () => 'Wrong signing order: the organization must sign after the competent person (Decree 30/2020, Art. 32.2.d).',
+    remedy: { vi: 'Ký lại đúng thứ tự: người có thẩm quyền ký trước, văn thư ký số của cơ quan sau, rồi phát hành lại.', en: "Sign again in order: the competent person first, then the clerk with the agency's certificate, and issue the document again." },
   },
   NOT_GOVERNMENT_CA: {
     severity: 'error',
     vi: (p) => `${sig(p)} dùng chứng thư số của CA công cộng${p.provider ? ` (${p.provider})` : ''}, không phải chứng thư số chuyên dùng Chính phủ do Ban Cơ yếu Chính phủ cấp.`,
     en: (p) => `${sigEn(p)} uses a public CA certificate${p.provider ? ` (${p.provider})` : ''}, not a government certificate issued by the Government Cipher Committee.`,
+    remedy: REMEDY_GOVERNMENT_CA,
   },
   CA_UNTRUSTED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số không tin cậy — không xây dựng được đường dẫn chứng thực tới CA gốc được tin cậy (so khớp theo khóa công khai, không theo tên)${detail(p)}.`,
     en: (p) => `${sigEn(p)}: untrusted certificate — no certification path to a pinned root (matched by key, never by name)${detailEn(p)}.`,
+    remedy: { vi: 'Ký số lại bằng chứng thư số chuyên dùng Chính phủ do Ban Cơ yếu Chính phủ cấp rồi phát hành lại; nếu chứng thư đúng do Ban Cơ yếu cấp, bộ phận CNTT cập nhật kho chứng thư tin cậy.', en: 'Sign again with a government certificate issued by the Government Cipher Committee and issue again; if the certificate is one of theirs, IT updates the trusted certificate store.' },
   },
   CERT_EXPIRED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số đã hết hạn tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
     en: (p) => `${sigEn(p)}: the certificate had expired at signing time${p.time ? ` (${p.time})` : ''}${detailEn(p)}.`,
+    remedy: { vi: 'Cơ quan đề nghị Ban Cơ yếu Chính phủ gia hạn hoặc cấp lại chứng thư số, rồi ký số lại và phát hành lại văn bản.', en: 'The agency asks the Government Cipher Committee to renew or reissue the certificate, then signs and issues the document again.' },
   },
   CERT_NOT_YET_VALID: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số chưa có hiệu lực tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
     en: (p) => `${sigEn(p)}: the certificate was not yet valid at signing time${p.time ? ` (${p.time})` : ''}${detailEn(p)}.`,
+    remedy: { vi: 'Bộ phận CNTT chỉnh đồng hồ máy ký số; ký số lại khi chứng thư số đã có hiệu lực rồi phát hành lại văn bản.', en: "IT sets the signing computer's clock right; sign again once the certificate is valid and issue the document again." },
   },
   CERT_REVOKED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số đã bị thu hồi${p.revokedAt ? ` từ ${p.revokedAt}` : ''}, trước thời điểm ký.`,
     en: (p) => `${sigEn(p)}: the certificate was revoked${p.revokedAt ? ` on ${p.revokedAt}` : ''}, before signing time.`,
+    remedy: { vi: 'Cơ quan đề nghị Ban Cơ yếu Chính phủ cấp chứng thư số mới, rồi ký số lại và phát hành lại văn bản.', en: 'The agency asks the Government Cipher Committee for a new certificate, then signs and issues the document again.' },
   },
   CERT_INVALID: {
     severity: 'error',
     vi: (p) => `${sig(p)}: đường dẫn chứng thực không hợp lệ${detail(p)}.`,
     en: (p) => `${sigEn(p)}: invalid certification path${detailEn(p)}.`,
+    remedy: { vi: 'Ký số lại bằng chứng thư số chuyên dùng Chính phủ còn hiệu lực rồi phát hành lại; nếu vẫn lỗi, bộ phận CNTT liên hệ Ban Cơ yếu Chính phủ.', en: 'Sign again with a valid government certificate and issue again; if the error remains, IT contacts the Government Cipher Committee.' },
   },
   REVOCATION_NOT_CHECKED: {
     severity: 'info',
     vi: (p) => `${sig(p)}: không có dữ liệu thu hồi (CRL/OCSP) để kiểm tra tình trạng thu hồi tại thời điểm ký.`,
     en: (p) => `${sigEn(p)}: no revocation data (CRL/OCSP) to check revocation at signing time.`,
+    remedy: { vi: 'Không cần xử lý văn bản; bộ phận CNTT cung cấp danh sách chứng thư bị thu hồi để kiểm tra đầy đủ.', en: 'No action on the document; IT provides the revocation lists for a complete check.' },
   },
   WEAK_ALGORITHM: {
     severity: 'error',
     vi: (p) => `${sig(p)} dùng thuật toán yếu${p.algorithm ? ` (${p.algorithm})` : ''}: SHA-1 trở xuống không còn an toàn.`,
     en: (p) => `${sigEn(p)} uses a weak algorithm${p.algorithm ? ` (${p.algorithm})` : ''}: SHA-1 or weaker is no longer safe.`,
+    remedy: { vi: 'Bộ phận CNTT cập nhật phần mềm ký số dùng SHA-256 trở lên; ký số lại rồi phát hành lại văn bản.', en: 'IT updates the signing software to SHA-256 or stronger; sign and issue the document again.' },
   },
   // ── integrity: byte range ──────────────────────────────────────────────────────────────────────────────
   BYTERANGE_MISSING: {
     severity: 'error',
     vi: (p) => `${sig(p)} không có /ByteRange: không xác định được phần nội dung đã ký (giả mạo chữ ký).`,
     en: (p) => `${sigEn(p)} has no /ByteRange: the signed part cannot be determined (signature forgery).`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   BYTERANGE_MALFORMED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: /ByteRange không đúng dạng [0 a b c]${detail(p)}.`,
     en: (p) => `${sigEn(p)}: /ByteRange is not of the form [0 a b c]${detailEn(p)}.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   BYTERANGE_EMPTY: {
     severity: 'error',
     vi: (p) => `${sig(p)}: /ByteRange rỗng hoặc bằng 0 — chữ ký không bảo vệ nội dung nào (giả mạo chữ ký).`,
     en: (p) => `${sigEn(p)}: empty or zero /ByteRange — the signature protects nothing (signature forgery).`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   BYTERANGE_BEYOND_EOF: {
     severity: 'error',
     vi: (p) => `${sig(p)}: /ByteRange vượt quá kích thước tệp${detail(p)}.`,
     en: (p) => `${sigEn(p)}: /ByteRange reaches past the end of the file${detailEn(p)}.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   GAP_NOT_CONTENTS: {
     severity: 'error',
     vi: (p) => `${sig(p)}: khoảng trống trong /ByteRange không đúng bằng chuỗi /Contents — dấu hiệu tấn công bao bọc chữ ký (signature wrapping)${detail(p)}.`,
     en: (p) => `${sigEn(p)}: the /ByteRange gap is not exactly the /Contents string — a signature wrapping attack${detailEn(p)}.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   BYTERANGE_NOT_AT_REVISION_END: {
     severity: 'error',
     vi: (p) => `${sig(p)}: phần đã ký không kết thúc tại cuối một phiên bản của tệp (%%EOF)${detail(p)}.`,
     en: (p) => `${sigEn(p)}: the signed bytes do not end at the end of a file revision (%%EOF)${detailEn(p)}.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   CONTENTS_MISSING: {
     severity: 'error',
     vi: (p) => `${sig(p)} không có /Contents (dữ liệu chữ ký): giả mạo chữ ký.`,
     en: (p) => `${sigEn(p)} has no /Contents (signature data): signature forgery.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   CONTENTS_EMPTY: {
     severity: 'error',
     vi: (p) => `${sig(p)}: /Contents rỗng hoặc toàn số 0 — không có dữ liệu chữ ký (giả mạo chữ ký).`,
     en: (p) => `${sigEn(p)}: /Contents is empty or all zeros — no signature data (signature forgery).`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   CONTENTS_NOT_HEX: {
     severity: 'error',
     vi: (p) => `${sig(p)}: /Contents không phải chuỗi thập lục phân nằm trực tiếp trong tệp${detail(p)}.`,
     en: (p) => `${sigEn(p)}: /Contents is not a hexadecimal string written in place${detailEn(p)}.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   // ── integrity: CMS ─────────────────────────────────────────────────────────────────────────────────────
   CMS_MALFORMED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: dữ liệu chữ ký (CMS/PKCS#7) bị hỏng, không đọc được${detail(p)}.`,
     en: (p) => `${sigEn(p)}: the signature data (CMS/PKCS#7) is malformed${detailEn(p)}.`,
+    remedy: REMEDY_RESIGN_TOOL,
   },
   UNSUPPORTED_ALGORITHM: {
     severity: 'error',
     vi: (p) => `${sig(p)}: thuật toán không được hỗ trợ${detail(p)}.`,
     en: (p) => `${sigEn(p)}: unsupported algorithm${detailEn(p)}.`,
+    remedy: REMEDY_RESIGN_TOOL,
   },
   SIGNER_NOT_FOUND: {
     severity: 'error',
     vi: (p) => `${sig(p)}: không tìm thấy chứng thư số của người ký trong dữ liệu chữ ký.`,
     en: (p) => `${sigEn(p)}: the signer's certificate is not in the signature data.`,
+    remedy: REMEDY_RESIGN_TOOL,
   },
   MESSAGE_DIGEST_MISSING: {
     severity: 'error',
     vi: (p) => `${sig(p)}: thiếu giá trị băm (messageDigest) của nội dung đã ký.`,
     en: (p) => `${sigEn(p)}: the messageDigest attribute is missing.`,
+    remedy: REMEDY_RESIGN_TOOL,
   },
   MESSAGE_DIGEST_MISMATCH: {
     severity: 'error',
     vi: (p) => `${sig(p)}: nội dung đã ký bị thay đổi — giá trị băm không khớp.`,
     en: (p) => `${sigEn(p)}: the signed content was changed — digest mismatch.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   CONTENT_TYPE_MISSING: {
     severity: 'error',
     vi: (p) => `${sig(p)}: thiếu thuộc tính contentType bắt buộc.`,
     en: (p) => `${sigEn(p)}: the mandatory contentType attribute is missing.`,
+    remedy: REMEDY_RESIGN_TOOL,
   },
   CONTENT_TYPE_MISMATCH: {
     severity: 'error',
     vi: (p) => `${sig(p)}: thuộc tính contentType không khớp với nội dung.`,
     en: (p) => `${sigEn(p)}: the contentType attribute does not match the content.`,
+    remedy: REMEDY_RESIGN_TOOL,
   },
   SIGNATURE_INVALID: {
     severity: 'error',
     vi: (p) => `${sig(p)}: giá trị chữ ký không đúng với khóa công khai của người ký.`,
     en: (p) => `${sigEn(p)}: the signature value does not verify with the signer's public key.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   SIGNING_CERTIFICATE_MISMATCH: {
     severity: 'error',
     vi: (p) => `${sig(p)}: thuộc tính signingCertificate chỉ tới chứng thư số khác với chứng thư của người ký.`,
     en: (p) => `${sigEn(p)}: the signingCertificate attribute names another certificate than the signer's.`,
+    remedy: REMEDY_RESIGN_TOOL,
   },
   ECONTENT_IN_DETACHED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: dữ liệu chữ ký (CMS) tự chứa một nội dung được ký (eContent) thay vì ký tách rời trên các byte của tệp PDF — chữ ký không bảo đảm cho nội dung văn bản.`,
     en: (p) => `${sigEn(p)}: the signature data (CMS) encapsulates content of its own (eContent) instead of signing the PDF's bytes detached — the signature does not vouch for the document.`,
+    remedy: REMEDY_RESIGN_TOOL,
   },
   MULTIPLE_SIGNERS: {
     severity: 'warning',
     vi: (p) => `${sig(p)}: dữ liệu chữ ký chứa nhiều người ký; chỉ người ký đầu tiên được đánh giá.`,
     en: (p) => `${sigEn(p)}: the signature data holds several signers; only the first is judged.`,
+    remedy: { vi: 'Mỗi người ký tạo một chữ ký số riêng; bộ phận CNTT kiểm tra cấu hình phần mềm ký số.', en: "Each signer makes a signature of their own; IT checks the signing software's settings." },
   },
   // ── time ───────────────────────────────────────────────────────────────────────────────────────────────
   TIMESTAMP_INVALID: {
     severity: 'warning',
     vi: (p) => `${sig(p)}: dấu thời gian không hợp lệ${detail(p)}; dùng thời điểm ký do người ký khai báo.`,
     en: (p) => `${sigEn(p)}: invalid timestamp${detailEn(p)}; the signer's claimed time is used.`,
+    remedy: { vi: 'Không cần ký lại; bộ phận CNTT kiểm tra dịch vụ cấp dấu thời gian của phần mềm ký số.', en: "No need to sign again; IT checks the signing software's timestamp service." },
   },
   SIGNING_TIME_FROM_M: {
     severity: 'info',
     vi: (p) => `${sig(p)}: không có dấu thời gian hay thuộc tính signingTime; thời điểm ký lấy theo /M của từ điển chữ ký.`,
     en: (p) => `${sigEn(p)}: no timestamp or signingTime attribute; signing time taken from the signature dictionary's /M.`,
+    remedy: { vi: 'Không cần xử lý; bộ phận CNTT nên bật dấu thời gian trong phần mềm ký số.', en: 'No action needed; IT should turn on timestamps in the signing software.' },
   },
   SIGNING_TIME_UNKNOWN: {
     severity: 'warning',
     vi: (p) => `${sig(p)}: không xác định được thời điểm ký; chứng thư số được kiểm tra tại thời điểm hiện tại.`,
     en: (p) => `${sigEn(p)}: signing time unknown; the certificate is checked at the current time.`,
+    remedy: { vi: 'Bộ phận CNTT cấu hình phần mềm ký số ghi thời điểm ký hoặc dấu thời gian; ký số lại nếu chứng thư số đã hết hạn.', en: 'IT sets the signing software to record the signing time or a timestamp; sign again if the certificate has since expired.' },
   },
   // ── changes after signing ──────────────────────────────────────────────────────────────────────────────
   MODIFIED_AFTER_SIGNING: {
     severity: 'error',
     vi: (p) => `Tài liệu đã bị thay đổi sau khi ký: phiên bản ${p.revision} không phải là chữ ký số, DSS hay dấu thời gian${detail(p)}.`,
     en: (p) => `The document was changed after signing: revision ${p.revision} is not a signature, DSS or timestamp update${detailEn(p)}.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   TRAILING_BYTES: {
     severity: 'error',
     vi: (p) => `Có ${p.bytes} byte được thêm vào sau phần cuối tệp đã ký (%%EOF) mà không phải là một lần cập nhật hợp lệ.`,
     en: (p) => `${p.bytes} bytes were appended after the last %%EOF that are not a proper update.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   SIGNATURE_DICTIONARY_MODIFIED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: từ điển chữ ký bị ghi đè sau khi ký (thông tin hiển thị như lý do, người ký có thể bị giả mạo); báo cáo dùng giá trị trong phiên bản đã ký.`,
     en: (p) => `${sigEn(p)}: the signature dictionary was overwritten after signing (displayed reason or name may be spoofed); the report uses the signed revision's values.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   NOT_WHOLE_FILE: {
     severity: 'info',
     vi: (p) => `${sig(p)} không bao phủ toàn bộ tệp (có phiên bản cập nhật sau chữ ký).`,
     en: (p) => `${sigEn(p)} does not cover the whole file (later revisions follow it).`,
+    remedy: { vi: 'Không cần xử lý nếu phần sau là chữ ký số khác; xem các lỗi khác của văn bản.', en: "No action if what follows is another signature; see the document's other findings." },
   },
   // ── structure ──────────────────────────────────────────────────────────────────────────────────────────
   ENCRYPTED: {
     severity: 'warning',
     vi: (p) => (p.decrypted ? 'Tệp được mã hóa (mật khẩu người dùng rỗng) và đã được giải mã để kiểm tra.' : 'Tệp được mã hóa và không giải mã được: chỉ kiểm tra được chữ ký số và dữ liệu chữ ký; thông tin hiển thị (lý do, tên) và nội dung trang không đọc được.'),
     en: (p) => (p.decrypted ? 'The file is encrypted (empty user password) and was decrypted for checking.' : 'The file is encrypted and could not be decrypted: signatures are checked, displayed texts and page contents could not be read.'),
+    remedy: { vi: 'Văn thư phát hành tệp PDF không đặt mật khẩu, không mã hóa.', en: 'The clerk issues the PDF without a password or encryption.' },
   },
   XREF_REPAIRED: {
     severity: 'warning',
     vi: () => 'Bảng tham chiếu chéo (xref) của tệp bị hỏng; cấu trúc được dựng lại bằng cách quét tệp.',
     en: () => 'The cross-reference table is broken; the structure was rebuilt by scanning the file.',
+    remedy: { vi: 'Văn thư gửi lại bản gốc đã ký từ hệ thống quản lý văn bản; bộ phận CNTT kiểm tra phần mềm tạo tệp PDF.', en: 'The clerk sends the signed original from the document management system again; IT checks the software that makes the PDF.' },
   },
   USAGE_RIGHTS_IGNORED: {
     severity: 'info',
     vi: (p) => `Bỏ qua ${p.count} chữ ký quyền sử dụng (/Perms /UR3 của Adobe Reader): không phải chữ ký số của văn bản.`,
     en: (p) => `${p.count} usage-rights signature(s) (/Perms /UR3) ignored: they are not document signatures.`,
+    remedy: { vi: 'Không cần xử lý.', en: 'No action needed.' },
   },
   SIGNATURE_SHARED_BY_FIELDS: {
     severity: 'warning',
     vi: (p) => `${sig(p)} được tham chiếu bởi nhiều trường chữ ký (${p.fields}); chỉ tính một lần.`,
     en: (p) => `${sigEn(p)} is referenced by several fields (${p.fields}); counted once.`,
+    remedy: { vi: 'Không cần xử lý; bộ phận CNTT kiểm tra phần mềm ký số nếu lặp lại.', en: 'No action needed; IT checks the signing software if it recurs.' },
   },
   CERTIFICATION_SIGNATURE: {
     severity: 'info',
     vi: (p) => `${sig(p)} là chữ ký chứng nhận (DocMDP, P=${p.permission}).`,
     en: (p) => `${sigEn(p)} is a certification signature (DocMDP, P=${p.permission}).`,
+    remedy: { vi: 'Không cần xử lý.', en: 'No action needed.' },
   },
   AGENCY_CERT_NOT_PINNED: {
     severity: 'warning',
     vi: (p) => `${sig(p)}: chứng thư số tổ chức mang tên "${p.unit}" nhưng không phải chứng thư đã đăng ký cho đơn vị này trong danh mục đơn vị.`,
     en: (p) => `${sigEn(p)}: an organization certificate named "${p.unit}" that is not one registered for that unit.`,
+    remedy: { vi: 'Bộ phận CNTT đăng ký chứng thư số này cho đơn vị trong danh mục đơn vị; nếu không phải chứng thư của đơn vị, văn thư ký số lại bằng chứng thư số của cơ quan.', en: "IT registers this certificate for the unit in the unit list; if it is not the unit's, the clerk signs again with the agency's certificate." },
   },
   // ── unreadable documents (verdict error) ───────────────────────────────────────────────────────────────
-  EMPTY_FILE: { severity: 'error', vi: () => 'Tệp rỗng (0 byte).', en: () => 'The file is empty (0 bytes).' },
-  NOT_PDF: { severity: 'error', vi: () => 'Tệp không phải là tài liệu PDF.', en: () => 'The file is not a PDF document.' },
+  EMPTY_FILE: {
+    severity: 'error',
+    vi: () => 'Tệp rỗng (0 byte).',
+    en: () => 'The file is empty (0 bytes).',
+    remedy: REMEDY_RESEND,
+  },
+  NOT_PDF: {
+    severity: 'error',
+    vi: () => 'Tệp không phải là tài liệu PDF.',
+    en: () => 'The file is not a PDF document.',
+    remedy: REMEDY_RESEND,
+  },
   TRUNCATED: {
     severity: 'error',
     vi: (p) => `Tệp PDF bị cắt cụt, không đầy đủ${detail(p)}.`,
     en: (p) => `The PDF file is truncated${detailEn(p)}.`,
+    remedy: REMEDY_RESEND,
   },
   MALFORMED_PDF: {
     severity: 'error',
     vi: (p) => `Tệp PDF bị hỏng cấu trúc, không đọc được${detail(p)}.`,
     en: (p) => `The PDF structure is broken and cannot be read${detailEn(p)}.`,
+    remedy: REMEDY_RESEND,
   },
   TOO_DEEP: {
     severity: 'error',
     vi: () => 'Tệp PDF có cấu trúc lồng nhau quá sâu (có thể là tệp độc hại).',
     en: () => 'The PDF nests objects too deeply (possibly a malicious file).',
+    remedy: REMEDY_SUSPICIOUS,
   },
   TOO_LARGE: {
     severity: 'error',
     vi: (p) => `Tệp PDF có thành phần quá lớn để kiểm tra an toàn${detail(p)}.`,
     en: (p) => `The PDF has a part too large to check safely${detailEn(p)}.`,
+    remedy: REMEDY_SUSPICIOUS,
   },
   TOO_COMPLEX: {
     severity: 'error',
     vi: (p) => `Tệp PDF có quá nhiều thành phần để kiểm tra an toàn${detail(p)}; văn bản thật không có nhiều như vậy (có thể là tệp độc hại).`,
     en: (p) => `The PDF has too many parts to check safely${detailEn(p)}; real documents have nowhere near as many (possibly a malicious file).`,
+    remedy: REMEDY_SUSPICIOUS,
   },
   OUT_OF_MEMORY: {
     severity: 'error',
     vi: () => 'Kiểm tra tệp này cần quá nhiều bộ nhớ nên đã bị dừng (có thể là tệp độc hại); các tệp khác vẫn được kiểm tra.',
     en: () => 'Checking this file needed too much memory and was stopped (possibly a malicious file); the other files are still checked.',
+    remedy: REMEDY_SUSPICIOUS,
   },
   TIMEOUT: {
     severity: 'error',
     vi: () => 'Quá thời gian cho phép khi kiểm tra tệp này; các tệp khác vẫn được kiểm tra.',
     en: () => 'Checking this file took longer than allowed; the other files are still checked.',
+    remedy: { vi: 'Kiểm tra lại tệp này; nếu vẫn quá thời gian, bộ phận CNTT kiểm tra tệp hoặc tăng thời gian cho phép.', en: 'Check this file again; if it still takes too long, IT examines the file or raises the time limit.' },
   },
   UNREADABLE: {
     severity: 'error',
     vi: (p) => `Không đọc được tệp${detail(p)}.`,
     en: (p) => `The file could not be read${detailEn(p)}.`,
+    remedy: REMEDY_RESEND,
   },
   INTERNAL: {
     severity: 'error',
     vi: (p) => `Lỗi nội bộ khi kiểm tra tệp này${detail(p)}; các tệp khác vẫn được kiểm tra.`,
     en: (p) => `Internal error while checking this file${detailEn(p)}; the other files are still checked.`,
+    remedy: { vi: 'Bộ phận CNTT báo lỗi cho người phát triển kiemky kèm tệp này; kiểm tra lại sau khi được sửa.', en: 'IT reports the error with this file to the kiemky developers; check again once it is fixed.' },
   },
   // ── change analysis (worker/changes) ─────────────────────────────────────────────────────────────────
   DISALLOWED_CHANGE: {
     severity: 'error',
     vi: (p) => `Thay đổi không được phép sau khi ký, phiên bản ${p.revision}: ${p.what}.`,
     en: (p) => `Change not allowed after signing, revision ${p.revision}: ${p.whatEn}.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   CHANGED_AFTER_LAST_SIGNATURE: {
     severity: 'error',
     vi: (p) => `Tài liệu đã bị thay đổi sau chữ ký số cuối cùng: phiên bản ${p.revision} không phải là bổ sung dữ liệu kiểm tra (DSS) hay dấu thời gian, và không có chữ ký số nào xác nhận nó${detail(p)}. Cần dùng bản gốc đã ký, không lưu thêm sau khi ký.`,
     en: (p) => `The document was changed after its last signature: revision ${p.revision} is not a DSS or document timestamp update, and no signature vouches for it${detailEn(p)}. Use the signed original; do not save the file again after signing.`,
+    remedy: REMEDY_USE_ORIGINAL,
   },
   CHANGE_PERMITTED_NOT_VOUCHED: {
     severity: 'error',
     vi: (p) => `Phiên bản ${p.revision} sau chữ ký số cuối cùng điền biểu mẫu hoặc thêm trường chữ ký: chữ ký chứng nhận cho phép (DocMDP P=${p.permission}), nhưng không có chữ ký số nào xác nhận nội dung đã điền${detail(p)}.`,
     en: (p) => `Revision ${p.revision}, after the last signature, fills in the form or adds a signature field: the certification permits it (DocMDP P=${p.permission}), but no signature vouches for what was filled in${detailEn(p)}.`,
+    remedy: { vi: 'Người điền biểu mẫu ký số xác nhận nội dung đã điền, hoặc dùng bản gốc đã ký từ hệ thống quản lý văn bản.', en: 'Whoever filled in the form signs what they filled in, or use the signed original from the document management system.' },
   },
   UNVOUCHED_CHANGE: {
     severity: 'error',
     vi: (p) => `Thay đổi được chữ ký chứng nhận cho phép nhưng không được ký xác nhận, phiên bản ${p.revision}: ${p.what}.`,
     en: (p) => `Change the certification permits but nobody signed, revision ${p.revision}: ${p.whatEn}.`,
+    remedy: { vi: 'Người điền biểu mẫu ký số xác nhận nội dung đã điền, hoặc dùng bản gốc đã ký từ hệ thống quản lý văn bản.', en: 'Whoever filled in the form signs what they filled in, or use the signed original from the document management system.' },
   },
   SIGNATURE_REVISION_EXTRA_CHANGES: {
     severity: 'error',
     vi: (p) => `Phiên bản ${p.revision} (của chữ ký số #${p.signer}) còn thay đổi ${p.count} đối tượng ngoài trường chữ ký, ô hiển thị và hình con dấu của chính nó: các chữ ký trước đó không còn bảo đảm nội dung hiển thị.`,
     en: (p) => `Revision ${p.revision} (of signature #${p.signer}) also changes ${p.count} object(s) beyond its own signature field, widget and appearance: earlier signatures no longer vouch for what is shown.`,
+    remedy: { vi: 'Không sửa văn bản khi ký: người có thẩm quyền và văn thư ký số lại trên bản gốc rồi phát hành lại.', en: 'Do not edit the document while signing: the competent person and the clerk sign the original again and issue it again.' },
   },
   LEADER_SIGNATURE_NO_IMAGE: {
     severity: 'warning',
     vi: (p) => `${sig(p)} của người có thẩm quyền không hiển thị hình ảnh chữ ký (NĐ 30/2020, Phụ lục I: hình ảnh chữ ký màu xanh, định dạng PNG).`,
     en: (p) => `${sigEn(p)} of the competent person shows no signature image (Decree 30/2020, Annex I: a blue PNG signature image).`,
+    remedy: { vi: 'Người có thẩm quyền chọn hiển thị hình ảnh chữ ký (màu xanh, PNG) khi ký số; bộ phận CNTT cài mẫu chữ ký trong phần mềm ký số.', en: 'The competent person shows the signature image (blue, PNG) when signing; IT sets the image up in the signing software.' },
   },
   AGENCY_SEAL_NO_IMAGE: {
     severity: 'warning',
     vi: (p) => `${sig(p)} của cơ quan, tổ chức không hiển thị hình ảnh con dấu (NĐ 30/2020, Phụ lục I: hình ảnh dấu màu đỏ, kích thước thực tế).`,
     en: (p) => `${sigEn(p)} of the organization shows no seal image (Decree 30/2020, Annex I: the red seal at real size).`,
+    remedy: { vi: 'Văn thư chọn hiển thị hình ảnh con dấu (màu đỏ, kích thước thực tế) khi ký số của cơ quan.', en: 'The clerk shows the seal image (red, real size) when signing for the agency.' },
   },
   AGENCY_SEAL_NOT_OVER_LEADER: {
     severity: 'warning',
     vi: (p) => `Hình con dấu của ${sig(p).toLowerCase()} không trùm lên khoảng 1/3 bên trái hình chữ ký của người có thẩm quyền trên cùng trang (NĐ 30/2020, Phụ lục I).`,
     en: (p) => `The seal image of ${sigEn(p).toLowerCase()} does not cover about the left third of the competent person's signature image on the same page (Decree 30/2020, Annex I).`,
+    remedy: { vi: 'Văn thư đặt hình con dấu trùm lên khoảng 1/3 bên trái hình chữ ký của người có thẩm quyền khi ký số.', en: "The clerk places the seal image over about the left third of the competent person's signature image when signing." },
   },
   ATTACHMENT_SIGNATURE_HAS_IMAGE: {
     severity: 'warning',
     vi: (p) => `Tệp chỉ có ${sig(p).toLowerCase()} của cơ quan: nếu là phụ lục/tệp đính kèm, chữ ký số của cơ quan không kèm hình ảnh con dấu mà ghi số, ký hiệu văn bản và thời gian ký ở góc trên bên phải trang đầu (NĐ 30/2020, Phụ lục I).`,
     en: (p) => `Only an organization signature (${sigEn(p).toLowerCase()}): if this is an attachment, the agency signature carries no seal image but the document number and signing time at the top right of page 1 (Decree 30/2020, Annex I).`,
+    remedy: { vi: 'Nếu là phụ lục, văn thư ký số không kèm hình con dấu, ghi số, ký hiệu và thời gian ký ở góc trên bên phải trang đầu; nếu là văn bản chính, người có thẩm quyền phải ký số trước.', en: 'For an attachment, the clerk signs without the seal image and writes the number and signing time at the top right of page 1; for the main document, the competent person must sign first.' },
   },
 } satisfies Record<string, MessageDef>;
 
@@ -355,6 +466,11 @@ export function finding(code: FindingCode, params: Params = {}, signature: numbe
   const def: MessageDef = MESSAGES[code];
   const p = { ...params, signature: signature ?? undefined };
   return { code, severity: def.severity, message: def.vi(p), messageEn: def.en(p), signature };
+}
+
+/** What to do about a finding of the verification core, or null for a code it does not know. */
+export function remedyFor(code: string): Remedy | null {
+  return isFindingCode(code) ? MESSAGES[code].remedy : null;
 }
 
 export function isFindingCode(code: string): code is FindingCode {

@@ -93,6 +93,11 @@ export interface Outline {
   draftMark: string | null;
   blocks: OutlineBlock[];
   closing?: OutlineClosing;
+  /**
+   * Blocks after the closing, from a new page: the appendix (phụ lục), which Decree 30/2020 places after the
+   * signature of the document it is attached to.
+   */
+  annex?: OutlineBlock[];
   /** Printed small in every page's footer: who made it and when (kiemky, dd/mm/yyyy HH:mm). */
   footer: string;
 }

@@ -44,7 +44,24 @@ export interface UnitFacts {
   untrusted: number;
   /** Documents holding each error finding code, counted once per document. */
   codes: Map<string, number>;
+  /** Documents with each shortcoming the report names (PROBLEMS), counted once per document. */
+  problems: Record<Problem, number>;
 }
+
+/**
+ * The shortcomings the report lists, each a rule on one document. A file that could not be read (verdict error) is
+ * none of these: it is counted among the unit summary's errors.
+ */
+export const PROBLEMS = {
+  /** Signed, yet the bytes are not those signed, or a change since was not one the rules allow. */
+  changed: (doc: DocumentReport) => doc.verdict !== 'error' && doc.signatures.length > 0 && !doc.checks.intact,
+  notSigned: (doc: DocumentReport) => doc.verdict !== 'error' && !doc.checks.signed,
+  notTwoLayer: (doc: DocumentReport) => doc.checks.signed && !doc.checks.twoLayer,
+  invalidCertificate: (doc: DocumentReport) => doc.checks.signed && !doc.checks.certificatesValid,
+} satisfies Record<string, (doc: DocumentReport) => boolean>;
+
+export type Problem = keyof typeof PROBLEMS;
+const PROBLEM_NAMES = Object.keys(PROBLEMS) as Problem[];
 
 export interface InspectionFacts {
   /** Units in the order they were first seen; the draft sorts them. */
@@ -73,11 +90,12 @@ export class InspectionTally {
   add(doc: DocumentReport): void {
     let unit = this.units.get(doc.unit);
     if (!unit) {
-      unit = { unit: doc.unit, documents: 0, passed: { signed: 0, twoLayer: 0, governmentCa: 0, intact: 0, certificatesValid: 0 }, publicProviders: new Map(), untrusted: 0, codes: new Map() };
+      unit = { unit: doc.unit, documents: 0, passed: { signed: 0, twoLayer: 0, governmentCa: 0, intact: 0, certificatesValid: 0 }, publicProviders: new Map(), untrusted: 0, codes: new Map(), problems: { changed: 0, notSigned: 0, notTwoLayer: 0, invalidCertificate: 0 } };
       this.units.set(doc.unit, unit);
     }
     unit.documents++;
     for (const c of CRITERIA) if (doc.checks[c]) unit.passed[c]++;
+    for (const p of PROBLEM_NAMES) if (PROBLEMS[p](doc)) unit.problems[p]++;
     const signatures = doc.signatures.filter((s) => s.type !== 'document-timestamp');
     // A document counts once per provider, however many of its signatures that provider issued.
     for (const name of new Set(signatures.filter((s) => s.ca.category === 'public').map(providerName))) {
