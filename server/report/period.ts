@@ -76,9 +76,9 @@ function periodName(range: MonthRange): string {
   return range.from === range.to ? range.from : `${range.from}_${range.to}`;
 }
 
-/** The inspection report of a period, saved: bao-cao-kiem-tra-2026-09_2026-11.docx. */
-export function inspectionFileName(range: MonthRange, extension: string): string {
-  return `bao-cao-kiem-tra-${periodName(range)}.${extension}`;
+/** The inspection report of a period, saved, less its extension: bao-cao-kiem-tra-2026-09_2026-11. */
+export function inspectionFileName(range: MonthRange): string {
+  return `bao-cao-kiem-tra-${periodName(range)}`;
 }
 
 /** The leader's page of a period, saved: ty-le-ky-so-2026-11.pdf. */
