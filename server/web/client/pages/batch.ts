@@ -15,9 +15,9 @@ import { errorPanel, heading, loading, scroller, summaryTable } from '../ui';
 const POLL_MS = 1000;
 
 function downloads(id: string): HTMLElement {
-  const link = (format: string, key: 'downloadJson' | 'downloadCsv' | 'downloadXlsx'): HTMLLIElement =>
+  const link = (format: string, key: 'downloadJson' | 'downloadCsv' | 'downloadXlsx' | 'downloadDocx' | 'downloadPdf'): HTMLLIElement =>
     h('li', {}, h('a', { href: `/api/batches/${encodeURIComponent(id)}/report${query({ format, lang: lang() === 'en' ? 'en' : null })}`, download: `kiemky-${id}.${format}` }, t(key)));
-  return h('section', { class: 'downloads' }, h('h2', {}, t('downloads')), h('ul', { class: 'inline-list' }, link('json', 'downloadJson'), link('csv', 'downloadCsv'), link('xlsx', 'downloadXlsx')));
+  return h('section', { class: 'downloads' }, h('h2', {}, t('downloads')), h('ul', { class: 'inline-list' }, link('docx', 'downloadDocx'), link('pdf', 'downloadPdf'), link('xlsx', 'downloadXlsx'), link('csv', 'downloadCsv'), link('json', 'downloadJson')));
 }
 
 async function showDone(ctx: PageContext, id: string, status: BatchStatusView, body: HTMLElement): Promise<void> {

@@ -2,7 +2,7 @@ import { api, query } from '../api';
 import { barChart, lineChart } from '../charts';
 import { h, replace } from '../dom';
 import { addMonths, month, monthsBetween, pct } from '../format';
-import { t } from '../i18n';
+import { lang, t } from '../i18n';
 import type { PageContext } from '../main';
 import { rangeForm, rangeOf } from '../months';
 import type { UnitMonthSummary, UnitSummary } from '../types';
@@ -12,6 +12,25 @@ import { heading, scroller, summaryTable, totalOf, unitName } from '../ui';
  * The leader's dashboard: per unit % signed, two-layer, government CA and compliant, ranked; the total and the
  * change from the previous period of the same length; then the same figures as charts. Printable as is.
  */
+
+/** The period's documents for people: the leader's page to print, the inspection report to edit or read. */
+function periodReports(range: { from: string; to: string }): HTMLElement {
+  const en = lang() === 'en' ? 'en' : null;
+  const link = (href: string, file: string, text: string): HTMLLIElement => h('li', {}, h('a', { href, download: file }, text));
+  const span = `${range.from}_${range.to}`;
+  return h(
+    'section',
+    { class: 'downloads no-print' },
+    h('h2', {}, t('periodReports')),
+    h(
+      'ul',
+      { class: 'inline-list' },
+      link(`/api/reports/summary${query({ ...range, lang: en })}`, `ty-le-ky-so-${span}.pdf`, t('downloadLeaderPage')),
+      link(`/api/reports${query({ ...range, format: 'docx', lang: en })}`, `bao-cao-kiem-tra-${span}.docx`, t('downloadDocx')),
+      link(`/api/reports${query({ ...range, format: 'pdf', lang: en })}`, `bao-cao-kiem-tra-${span}.pdf`, t('downloadPdf')),
+    ),
+  );
+}
 
 export async function dashboardPage(ctx: PageContext): Promise<void> {
   const range = rangeOf(ctx.params);
@@ -51,6 +70,7 @@ export async function dashboardPage(ctx: PageContext): Promise<void> {
     ),
     scroller(summaryTable(rows, total, { ranked: true, change })),
     print,
+    periodReports(range),
   );
   const ranked = [...rows].sort((a, b) => b.compliantPct - a.compliantPct);
   const barCanvas = h('canvas', { role: 'img', 'aria-label': t('chartByUnit') });
