@@ -106,7 +106,7 @@ export type Action =
   | 'batches:list'
   | 'documents:list'
   | 'certificates:read'
-  /** The inspection report of a period: figures and the documents that failed (file names, số ký hiệu). */
+  /** The inspection report of a period: its figures, and the documents that failed (số ký hiệu, unit, reasons). */
   | 'reports:inspection'
   /** The leader's page of a period: figures by unit only. */
   | 'reports:summary';
@@ -121,8 +121,10 @@ const POLICY: Record<Role, readonly Action[]> = {
   inspector: ['batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', 'reports:inspection', 'reports:summary'],
   // The leader reads the figures (units, providers), not the documents behind them. A batch's summary is figures
   // only: counts per unit, provider and finding code, no file name, signer or số ký hiệu.
-  // Their one page (reports:summary) is the same figures, ranked; the inspection report lists documents.
-  leader: ['batch:status', 'batch:summary', 'units:read', 'providers:read', 'reports:summary'],
+  // Their one page (reports:summary) is the same figures, ranked. The inspection report of a period is addressed to
+  // them too: its appendix names the failed documents (số ký hiệu, unit, reasons) as the paper report does, though
+  // the leader still browses no document, row or batch report.
+  leader: ['batch:status', 'batch:summary', 'units:read', 'providers:read', 'reports:summary', 'reports:inspection'],
 };
 
 export function allowed(role: Role, action: Action): boolean {

@@ -46,7 +46,7 @@ export function reportPaths(reportResponse: Json, separatorParam: Json): Record<
   return {
     '/api/reports': {
       get: {
-        summary: 'Dự thảo báo cáo kiểm tra một kỳ / the inspection report of a period (admin, inspector, clerk: own units)',
+        summary: 'Dự thảo báo cáo kiểm tra một kỳ / the inspection report of a period (all roles; clerk: own units)',
         description: `The inspection report drafted for the period (Decree 30/2020 layout; Word by default, PDF, or any other format of the API), saved as bao-cao-kiem-tra-FROM_TO.EXT. ${scope}`,
         parameters: [
           ...periodParams,

@@ -276,6 +276,8 @@ test('the OpenAPI document is valid JSON and lists every route', async () => {
       'GET /api/batches/{id}/summary',
       'GET /api/documents',
       'GET /api/certificates',
+      'GET /api/reports',
+      'GET /api/reports/summary',
     ].sort(),
   );
   // Every $ref points at a schema that exists.
