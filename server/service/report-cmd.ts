@@ -8,7 +8,7 @@ import type { CsvSeparator } from '../report/format-csv';
 import { t, type Lang } from '../shared/messages';
 import type { ServiceConfig, Store } from '../shared/types';
 import { openStore } from '../store/open';
-import { CommandRefused, liveServePort, untrustedControlFile } from './control-client';
+import { CommandRefused, liveServePort } from './control-client';
 
 /**
  * `kiemky report`: the report of a period of months from the store `kiemky serve` keeps — the one serve would open,
@@ -46,7 +46,8 @@ function refusal(key: 'reportServeHoldsDatabase' | 'reportNoDatabase', dataDir: 
 async function embeddedStoreFree(cfg: Pick<ServiceConfig, 'dataDir'>): Promise<void> {
   // Opening an empty folder would make a new database and report nothing: a wrong DATA_DIR is said as such.
   if (!fs.existsSync(path.join(cfg.dataDir, 'db', 'PG_VERSION'))) throw refusal('reportNoDatabase', cfg.dataDir);
-  if ((await liveServePort(cfg.dataDir)) !== null || untrustedControlFile(cfg.dataDir)) throw refusal('reportServeHoldsDatabase', cfg.dataDir);
+  // A control file not ours or not private is ignored, as token create ignores it (control-client.ts).
+  if ((await liveServePort(cfg.dataDir)) !== null) throw refusal('reportServeHoldsDatabase', cfg.dataDir);
 }
 
 export async function periodReportCommand(
