@@ -4,7 +4,7 @@ import type { BatchItem, UnitQuery } from '../../server/shared/types';
 import { SqlStore } from '../../server/store/sql-store';
 import type { DocumentReport, UnitSummary } from '../../worker/report';
 import { NAMES, scenarioReports, type Name } from './fixtures';
-import { hex, rng, TABLES, U0, U1, U2 } from './random-data';
+import { drawnReport, hex, pickWith, rng, TABLES, U0, U1, U2 } from './random-data';
 import type { Opened } from './suite';
 
 /**
@@ -48,16 +48,10 @@ export function definePeriodReportSuite(label: string, open: () => Promise<Opene
     test('the summary counted over them is the dashboard\'s for the same range, each (unit, document) once, in order', async () => {
       await opened.client.query(`TRUNCATE ${TABLES}`);
       const random = rng(19);
-      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+      const pick = pickWith(random);
       const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
       const units = [U0, U1, U2, null];
-      const draw = (template: DocumentReport, sha256: string): DocumentReport => ({
-        ...template,
-        sha256,
-        file: `${sha256.slice(-6)}.pdf`,
-        verdict: pick(['compliant', 'noncompliant', 'error'] as const),
-        checks: { ...template.checks, signed: random() < 0.8, twoLayer: random() < 0.5, governmentCa: random() < 0.6 },
-      });
+      const draw = (template: DocumentReport, sha256: string): DocumentReport => drawnReport(random, template, sha256);
       const docs = Array.from({ length: 30 }, (_, i) => draw(reports[pick(NAMES)], hex(i + 1)));
       for (const doc of docs.slice(0, 10)) await store.saveDocumentReport(doc.sha256, doc);
       for (let b = 0; b < 10; b++) {
