@@ -46,6 +46,7 @@ describe('argument parsing', () => {
       lang: 'en',
       jobs: 3,
       csvSeparator: null,
+      issuer: {},
     });
     expect(parseArgs(['check', 'a.pdf', '--csv-separator', 'tab'])).toMatchObject({ csvSeparator: '\t' });
     expect(parseArgs(['check', 'a.pdf', '--csv-separator=,'])).toMatchObject({ csvSeparator: ',' });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from '../../server/cli/args';
 import { run } from '../../server/cli/main';
 import { CONTROL_FILE } from '../../server/service/control';
 import type { Store } from '../../server/shared/types';
@@ -107,6 +108,14 @@ describe('on the embedded store of a DATA_DIR', () => {
       fs.rmSync(empty, { recursive: true, force: true });
     }
   }, 60_000);
+
+  test('the issuer options fill the report\'s header for check and report; --to defaults to --from; --summary is a PDF', () => {
+    const check = parseArgs(['check', 'thang-11', '--format', 'docx', '--agency', ' UBND huyện Vạn Ninh ', '--signer-name', 'Nguyễn Văn An', '--place=Vạn Ninh']);
+    expect(check).toMatchObject({ command: 'check', inputs: ['thang-11'], issuer: { agency: 'UBND huyện Vạn Ninh', signerName: 'Nguyễn Văn An', place: 'Vạn Ninh' } });
+    const report = parseArgs(['report', '--from', '11/2026', '--parent-agency', 'UBND tỉnh Khánh Hòa', '--signer-title', 'Trưởng đoàn']);
+    expect(report).toMatchObject({ command: 'report', from: '2026-11', to: '2026-11', format: 'docx', summary: false, units: [], issuer: { parentAgency: 'UBND tỉnh Khánh Hòa', signerTitle: 'Trưởng đoàn' } });
+    expect(parseArgs(['report', '--summary', '--from', '2026-09', '--to', '2026-11', '--unit', UNIT_A])).toMatchObject({ summary: true, format: 'pdf', units: [UNIT_A] });
+  });
 
   test('--help lists the command, Vietnamese first', async () => {
     const help = await cli(['--help'], env);
