@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import type express from 'express';
 import { createApp } from '../../server/api/app';
@@ -9,6 +10,10 @@ import type { Store } from '../../server/shared/types';
 import { FileBlobStore } from '../../server/store/blobs';
 import { openStore } from '../../server/store/open';
 import type { BatchReport, UnitSummary } from '../../worker/report';
+import { defineFormat, type ReportOut } from '../../server/report/format';
+import type { Outline } from '../../server/report/document/outline';
+import { InspectionReportWriter } from '../../server/report/inspection/writer';
+import { writeStreamedReport } from '../../server/report/period';
 import { fillPeriodStore, PERIOD, UNIT_A, UNIT_B, UNIT_C } from '../helpers/period-data';
 import { FakeQueue, tempDir, testConfig } from './helpers/fakes';
 
@@ -58,6 +63,30 @@ test('the report of a period holds its documents, its figures those of /api/unit
   expect(report.documents.map((d) => d.file)).toEqual(report.units.flatMap((u) => files[u.unit!]!));
   expect(report.documents.find((d) => d.file === 'CV-12.pdf')!.register).toMatchObject({ number: '12/UBND-VP', date: '2026-10-05' });
   expect(report.totals.documents).toBe(4);
+});
+
+test('the inspection draft of a period names its units, its period and its failed documents by số ký hiệu, and nothing outside it', async () => {
+  // The draft as the renderers receive it (they are tested on their own: report/document).
+  const outlines: Outline[] = [];
+  const capture = defineFormat({
+    name: 'outline',
+    help: { vi: '', en: '' },
+    contentType: 'application/json',
+    extension: 'json',
+    toTerminal: false,
+    incremental: false,
+    api: false,
+    download: false,
+    writer: { kind: 'binary', open: (o) => new InspectionReportWriter(o, async (outline) => (outlines.push(outline), new Uint8Array())) },
+  });
+  const out: ReportOut = { text: () => undefined, stream: () => new PassThrough() };
+  const stream = await store.streamPeriodReport(PERIOD);
+  const summary = await writeStreamedReport(stream, capture, { lang: 'vi', generatedAt: new Date(), compact: false, scope: { kind: 'period', ...PERIOD, units: [] } }, out);
+  expect(summary.units).toEqual(await units('from=2026-09&to=2026-11', tok.inspector));
+  const text = JSON.stringify(outlines[0]);
+  for (const expected of [UNIT_A, UNIT_B, '5/TB-PVH', 'từ tháng 9 đến tháng 11 năm 2026']) expect(text).toContain(expected);
+  expect(text).not.toContain(UNIT_C);
+  expect(text).not.toContain('1/QĐ-UBND');
 });
 
 test('a clerk\'s report holds the clerk\'s units only; another unit asked for answers as one with no documents', async () => {
