@@ -70,7 +70,7 @@ export const TEXTS = {
         '  KIEMKY_ADMIN_TOKEN   (biến môi trường) mã truy cập quản trị',
         '',
         'Vai trò của mã truy cập: admin (toàn quyền), clerk (văn thư: tải lên, chỉ xem đơn vị mình — cần --unit),',
-        'inspector (đoàn kiểm tra: xem tất cả), leader (lãnh đạo: tổng hợp đơn vị, nhà cung cấp CA, trạng thái lô).',
+        'inspector (đoàn kiểm tra: xem tất cả), leader (lãnh đạo: tổng hợp đơn vị, nhà cung cấp CA, trạng thái lô, báo cáo của kỳ).',
       ].join('\n'),
     en: (p) =>
       [
@@ -120,7 +120,7 @@ export const TEXTS = {
         '  KIEMKY_ADMIN_TOKEN   (environment) an admin API token',
         '',
         'Token roles: admin (everything), clerk (upload, own units only — needs --unit), inspector (read all),',
-        'leader (unit summaries, CA providers, batch status).',
+        'leader (unit summaries, CA providers, batch status, the reports of a period).',
       ].join('\n'),
   },
   configInvalid: { vi: (p) => `Cấu hình không hợp lệ: ${s(p, 'detail')}`, en: (p) => `Invalid configuration: ${s(p, 'detail')}` },
