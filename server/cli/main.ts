@@ -321,7 +321,9 @@ async function report(args: ReportArgs, deps: CliDeps): Promise<number> {
     }, output);
     output.flush();
     const period = args.from === args.to ? args.from : `${args.from} – ${args.to}`;
-    say(deps.stderr, t(args.lang, 'reportWritten', { period, documents: written.documents, units: written.units, out: visible(args.out ?? 'stdout') }));
+    const out = visible(args.out ?? 'stdout');
+    if (written.servePort !== null) say(deps.stderr, t(args.lang, 'reportWrittenThroughServe', { period, port: written.servePort, out }));
+    else say(deps.stderr, t(args.lang, 'reportWritten', { period, documents: written.documents ?? 0, units: written.units ?? 0, out }));
     return EXIT_OK;
   } finally {
     output.close();

@@ -128,19 +128,13 @@ export const TEXTS = {
     vi: (p) => `Kỳ báo cáo ngược: --to ${s(p, 'to')} trước --from ${s(p, 'from')}.`,
     en: (p) => `The period is reversed: --to ${s(p, 'to')} is before --from ${s(p, 'from')}.`,
   },
-  reportServeHoldsDatabase: {
-    vi: (p) =>
-      `kiemky serve đang chạy trên DATA_DIR này (${s(p, 'dataDir')}) và giữ cơ sở dữ liệu nhúng, chỉ một tiến trình được mở nó. ` +
-      `Hãy lấy báo cáo qua trang web hoặc API của serve (GET /api/reports?from=…&to=…&format=docx, GET /api/reports/summary?from=…&to=…), ` +
-      'hoặc dừng serve rồi chạy lại lệnh này.',
-    en: (p) =>
-      `kiemky serve runs on this DATA_DIR (${s(p, 'dataDir')}) and holds the embedded database, which one process only may open. ` +
-      "Get the report from serve's web pages or API (GET /api/reports?from=…&to=…&format=docx, GET /api/reports/summary?from=…&to=…), " +
-      'or stop serve and run this command again.',
-  },
   reportNoDatabase: {
     vi: (p) => `Chưa có cơ sở dữ liệu trong DATA_DIR ${s(p, 'dataDir')}: hãy chỉ đúng thư mục dữ liệu của serve (--data-dir) hoặc --database-url.`,
     en: (p) => `There is no database in DATA_DIR ${s(p, 'dataDir')}: point --data-dir at serve's data folder, or give --database-url.`,
+  },
+  reportWrittenThroughServe: {
+    vi: (p) => `Đã ghi báo cáo kỳ ${s(p, 'period')} qua kiemky serve đang chạy (cổng điều khiển 127.0.0.1:${s(p, 'port')}) → ${s(p, 'out')}`,
+    en: (p) => `Wrote the report of ${s(p, 'period')} through the running kiemky serve (control port 127.0.0.1:${s(p, 'port')}) → ${s(p, 'out')}`,
   },
   reportWritten: {
     vi: (p) => `Đã ghi báo cáo kỳ ${s(p, 'period')}: ${s(p, 'documents')} văn bản của ${s(p, 'units')} đơn vị → ${s(p, 'out')}`,

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from '../../server/cli/args';
 import { run } from '../../server/cli/main';
 import { CONTROL_FILE } from '../../server/service/control';
+import { startServer } from '../../server/service/serve';
+import { loadConfig } from '../../server/shared/config';
 import type { Store } from '../../server/shared/types';
 import { openStore } from '../../server/store/open';
 import type { BatchReport, UnitSummary } from '../../worker/report';
@@ -14,8 +15,8 @@ import { Capture } from './helpers/reports';
 
 /**
  * `kiemky report`: the report of a period from the store serve keeps — DATA_DIR's embedded database, or
- * DATABASE_URL's PostgreSQL — its figures those of /api/units for the range; refused, saying what to do instead,
- * while a serve holds the embedded database; usage errors as usage errors.
+ * DATABASE_URL's PostgreSQL — its figures those of /api/units for the range; through serve's control channel while
+ * a serve holds the embedded database; usage errors as usage errors.
  */
 
 async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -66,26 +67,29 @@ describe('on the embedded store of a DATA_DIR', () => {
     expect(readJson(out).documents).toEqual([]);
   }, 60_000);
 
-  test('while a serve holds the database: refused, pointing at the API and the pages', async () => {
-    // A live serve as a command sees one: a private control file naming a loopback port someone answers on.
-    const server = net.createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as net.AddressInfo).port;
-    const file = path.join(dir, CONTROL_FILE);
-    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, port, secret: 'x' }), { mode: 0o600 });
+  test('while a serve holds the database: the report comes through its control channel, the same report', async () => {
+    const direct = path.join(dir, 'direct.json');
+    expect((await cli(['report', '--from', '2026-09', '--to', '2026-11', '--format', 'json', '--out', direct], env)).code).toBe(0);
+    const server = await startServer(loadConfig({ DATA_DIR: dir, PORT: '0', KIEMKY_CONCURRENCY: '1', KIEMKY_ADMIN_TOKEN: '' }), { handleSignals: false, log: () => undefined });
     try {
-      const res = await cli(['report', '--from', '2026-09', '--out', path.join(dir, 'x.docx')], env);
-      expect(res.code).toBe(1);
-      expect(res.stderr).toContain('kiemky serve đang chạy trên DATA_DIR này');
-      expect(res.stderr).toContain('/api/reports');
-      expect(fs.existsSync(path.join(dir, 'x.docx'))).toBe(false);
-      const en = await cli(['report', '--from', '2026-09', '--out', path.join(dir, 'x.docx'), '--lang', 'en'], env);
-      expect(en.stderr).toContain('kiemky serve runs on this DATA_DIR');
+      expect(fs.existsSync(path.join(dir, CONTROL_FILE))).toBe(true);
+      const out = path.join(dir, 'through-serve.json');
+      const res = await cli(['report', '--from', '2026-09', '--to', '2026-11', '--format', 'json', '--out', out], env);
+      expect(res.code).toBe(0);
+      expect(res.stderr).toContain('qua kiemky serve đang chạy (cổng điều khiển 127.0.0.1:');
+      const [a, b] = [readJson(direct), readJson(out)];
+      expect({ units: b.units, totals: b.totals, documents: b.documents }).toEqual({ units: a.units, totals: a.totals, documents: a.documents });
+      expect(b.units).toEqual(dashboard);
+      // What serve refuses is said as it says it, and no file is left.
+      const refused = await cli(['report', '--from', '2026-09', '--format', 'json', '--unit', 'x'.repeat(600), '--out', path.join(dir, 'no.json')], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('Yêu cầu không hợp lệ: unit');
+      expect(fs.existsSync(path.join(dir, 'no.json'))).toBe(false);
     } finally {
-      fs.rmSync(file, { force: true });
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
-  }, 60_000);
+    expect(fs.existsSync(path.join(dir, CONTROL_FILE))).toBe(false);
+  }, 120_000);
 
   test('usage errors: no --from, a bad month, a reversed period, --summary in another format; no database in DATA_DIR', async () => {
     const usage = async (argv: string[], text: string): Promise<void> => {
