@@ -15,6 +15,7 @@ import type { Outline } from '../../server/report/document/outline';
 import { InspectionReportWriter } from '../../server/report/inspection/writer';
 import { writeStreamedReport } from '../../server/report/period';
 import { fillPeriodStore, PERIOD, UNIT_A, UNIT_B, UNIT_C } from '../helpers/period-data';
+import { docxText, pdfWords } from '../helpers/report-files';
 import { FakeQueue, tempDir, testConfig } from './helpers/fakes';
 
 /**
@@ -163,4 +164,56 @@ test('every role may have both; a clerk within their units', async () => {
     expect(res.status).toBe(200);
   }
   expect(path.basename(dir)).toMatch(/^kiemky-period-api-/);
+});
+
+// -- The files themselves: the real DOCX and PDF renderers --------------------------------------------------------
+
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void): void => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+const download = async (url: string, token: string): Promise<request.Response> => get(url, token).buffer(true).parse(binary);
+
+describe('the files', () => {
+  test('the period\'s Word draft names its units and its issuer, saved under the period\'s name; a clerk\'s only theirs', async () => {
+    const res = await download('/api/reports?from=2026-09&to=2026-11&agency=Sở Nội vụ tỉnh Khánh Hòa', tok.inspector);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('wordprocessingml');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?bao-cao-kiem-tra-2026-09_2026-11\.docx"?$/);
+    const text = docxText(res.body as Buffer);
+    // (Its appendix of failed documents is the draft's, checked where the draft is: above, and report/inspection.)
+    for (const expected of [UNIT_A, UNIT_B, 'Sở Nội vụ tỉnh Khánh Hòa']) expect({ expected, found: text.includes(expected) || text.includes(expected.toUpperCase()) }).toEqual({ expected, found: true });
+    expect(text).not.toContain(UNIT_C);
+    const clerk = docxText((await download('/api/reports?from=2026-09&to=2026-11', tok.clerkA)).body as Buffer);
+    expect(clerk).toContain(UNIT_A);
+    expect(clerk).not.toContain(UNIT_B);
+  }, 60_000);
+
+  test('a period without documents is a draft that says it checked none', async () => {
+    const res = await download('/api/reports?from=2025-01&to=2025-03', tok.inspector);
+    expect(res.status).toBe(200);
+    expect(docxText(res.body as Buffer)).toMatch(/\b0 văn bản/);
+  }, 60_000);
+
+  test('the PDF draft and the leader\'s page are PDFs whose words name the units', async () => {
+    const pdf = await download('/api/reports?from=2026-09&to=2026-11&format=pdf', tok.inspector);
+    expect(pdf.status).toBe(200);
+    expect((pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const leader = await download('/api/reports/summary?from=2026-09&to=2026-11', tok.leader);
+    expect(leader.status).toBe(200);
+    expect((leader.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const clerk = await download('/api/reports/summary?from=2026-09&to=2026-11', tok.clerkA);
+    const [draft, page, own] = [pdfWords(pdf.body as Buffer), pdfWords(leader.body as Buffer), pdfWords(clerk.body as Buffer)];
+    if (draft === null || page === null || own === null) return;
+    for (const unit of [UNIT_A, UNIT_B]) expect(draft).toContain(unit);
+    expect(draft).not.toContain(UNIT_C);
+    // The leader's page shortens a long name to fit its column (…): the start of each name is there.
+    const start = (unit: string): string => unit.slice(0, 12);
+    for (const unit of [UNIT_A, UNIT_B]) expect(page).toContain(start(unit));
+    expect(page).not.toContain(start(UNIT_C));
+    expect(page).toContain('6/2026');
+    expect(own).toContain(start(UNIT_A));
+    expect(own).not.toContain(start(UNIT_B));
+  }, 60_000);
 });

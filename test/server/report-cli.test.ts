@@ -9,7 +9,8 @@ import { loadConfig } from '../../server/shared/config';
 import type { Store } from '../../server/shared/types';
 import { openStore } from '../../server/store/open';
 import type { BatchReport, UnitSummary } from '../../worker/report';
-import { fillPeriodStore, UNIT_A } from '../helpers/period-data';
+import { fillPeriodStore, UNIT_A, UNIT_B, UNIT_C } from '../helpers/period-data';
+import { docxText, pdfWords } from '../helpers/report-files';
 import { dropSchema, freshSchema, postgresReachable, shownUrl, TEST_DATABASE_URL } from '../helpers/postgres';
 import { Capture } from './helpers/reports';
 
@@ -56,6 +57,28 @@ describe('on the embedded store of a DATA_DIR', () => {
     expect(report.units).toEqual(dashboard);
     expect(report.documents).toHaveLength(4);
   }, 60_000);
+
+  test('the Word draft by default, the PDF, and the leader\'s page with --summary: the real files, naming the units', async () => {
+    const docx = path.join(dir, 'bao-cao.docx');
+    const made = await cli(['report', '--from', '2026-09', '--to', '2026-11', '--out', docx, '--signer-name', 'Trần Thị Kiểm'], env);
+    expect(made.code).toBe(0);
+    const text = docxText(fs.readFileSync(docx));
+    for (const expected of [UNIT_A, UNIT_B, 'Trần Thị Kiểm']) expect({ expected, found: text.includes(expected) }).toEqual({ expected, found: true });
+    expect(text).not.toContain(UNIT_C);
+    const pdf = path.join(dir, 'bao-cao.pdf');
+    expect((await cli(['report', '--from', '2026-09', '--to', '2026-11', '--format', 'pdf', '--unit', UNIT_B, '--out', pdf], env)).code).toBe(0);
+    const page = path.join(dir, 'ty-le.pdf');
+    expect((await cli(['report', '--summary', '--from', '2026-09', '--to', '2026-11', '--out', page], env)).code).toBe(0);
+    for (const file of [pdf, page]) expect(fs.readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const draft = pdfWords(fs.readFileSync(pdf));
+    if (draft !== null) {
+      expect(draft).toContain(UNIT_B);
+      expect(draft).not.toContain(UNIT_A);
+    }
+    // The leader's page shortens a long name to fit its column: the start of each is there.
+    const leader = pdfWords(fs.readFileSync(page));
+    if (leader !== null) for (const unit of [UNIT_A, UNIT_B]) expect(leader).toContain(unit.slice(0, 12));
+  }, 120_000);
 
   test('--unit keeps to those units; a period without documents is a report of none', async () => {
     const out = path.join(dir, 'a.json');
