@@ -176,24 +176,25 @@ const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => 
 const download = async (url: string, token: string): Promise<request.Response> => get(url, token).buffer(true).parse(binary);
 
 describe('the files', () => {
-  test('the period\'s Word draft names its units and its issuer, saved under the period\'s name; a clerk\'s only theirs', async () => {
+  test('the period\'s Word draft names its units, its issuer and its failed documents, saved under the period\'s name; a clerk\'s only theirs', async () => {
     const res = await download('/api/reports?from=2026-09&to=2026-11&agency=Sở Nội vụ tỉnh Khánh Hòa', tok.inspector);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('wordprocessingml');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?bao-cao-kiem-tra-2026-09_2026-11\.docx"?$/);
-    const text = docxText(res.body as Buffer);
-    // (Its appendix of failed documents is the draft's, checked where the draft is: above, and report/inspection.)
-    for (const expected of [UNIT_A, UNIT_B, 'Sở Nội vụ tỉnh Khánh Hòa']) expect({ expected, found: text.includes(expected) || text.includes(expected.toUpperCase()) }).toEqual({ expected, found: true });
+    const text = await docxText(res.body as Buffer);
+    // The appendix lists the failed documents by số ký hiệu.
+    for (const expected of [UNIT_A, UNIT_B, 'Sở Nội vụ tỉnh Khánh Hòa', '5/TB-PVH']) expect({ expected, found: text.includes(expected) || text.includes(expected.toUpperCase()) }).toEqual({ expected, found: true });
     expect(text).not.toContain(UNIT_C);
-    const clerk = docxText((await download('/api/reports?from=2026-09&to=2026-11', tok.clerkA)).body as Buffer);
+    const clerk = await docxText((await download('/api/reports?from=2026-09&to=2026-11', tok.clerkA)).body as Buffer);
     expect(clerk).toContain(UNIT_A);
     expect(clerk).not.toContain(UNIT_B);
+    expect(clerk).not.toContain('5/TB-PVH');
   }, 60_000);
 
   test('a period without documents is a draft that says it checked none', async () => {
     const res = await download('/api/reports?from=2025-01&to=2025-03', tok.inspector);
     expect(res.status).toBe(200);
-    expect(docxText(res.body as Buffer)).toMatch(/\b0 văn bản/);
+    expect(await docxText(res.body as Buffer)).toMatch(/\b0 văn bản/);
   }, 60_000);
 
   test('the PDF draft and the leader\'s page are PDFs whose words name the units', async () => {

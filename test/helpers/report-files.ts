@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { partText, zipParts } from './docx-package';
 
 /**
  * The words of a report file as a person's tools give them back: a DOCX's body (word/document.xml, its tags taken
@@ -20,8 +21,8 @@ function withFile<T>(bytes: Uint8Array, name: string, read: (file: string) => T)
   }
 }
 
-export function docxText(bytes: Uint8Array): string {
-  const xml = withFile(bytes, 'report.docx', (file) => execFileSync('unzip', ['-p', file, 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+export async function docxText(bytes: Uint8Array): Promise<string> {
+  const xml = partText(await zipParts(bytes), 'word/document.xml');
   return xml
     .replace(/<[^>]+>/g, '')
     .replace(/&lt;/g, '<')

@@ -62,7 +62,7 @@ describe('on the embedded store of a DATA_DIR', () => {
     const docx = path.join(dir, 'bao-cao.docx');
     const made = await cli(['report', '--from', '2026-09', '--to', '2026-11', '--out', docx, '--signer-name', 'Trần Thị Kiểm'], env);
     expect(made.code).toBe(0);
-    const text = docxText(fs.readFileSync(docx));
+    const text = await docxText(fs.readFileSync(docx));
     for (const expected of [UNIT_A, UNIT_B, 'Trần Thị Kiểm']) expect({ expected, found: text.includes(expected) }).toEqual({ expected, found: true });
     expect(text).not.toContain(UNIT_C);
     const pdf = path.join(dir, 'bao-cao.pdf');
