@@ -63,9 +63,15 @@ export type OutlineBlock =
       emphasis?: number[];
       /** Small print for a long table (the appendix): the renderer uses a smaller font size. */
       compact?: boolean;
+      /** Each cell on one line, cut with "…" rather than wrapped: a page that must stay one page (the leader's). */
+      oneLine?: boolean;
     }
-  /** Horizontal bars, one group per label, one bar per series; values are percentages. */
-  | { kind: 'chart'; title: string; series: string[]; bars: OutlineBar[] }
+  /**
+   * Horizontal bars, one group per label, one bar per series; values are percentages. `beside`: drawn at the
+   * right of the table just before it, which then takes the left part of the page (the leader's page; a renderer
+   * that cannot may set it under the table).
+   */
+  | { kind: 'chart'; title: string; series: string[]; bars: OutlineBar[]; beside?: boolean }
   /** A marked note to the editor (the draft's parts to check), set apart from the text. */
   | { kind: 'note'; text: string }
   | { kind: 'pageBreak' };
@@ -100,4 +106,9 @@ export interface Outline {
   annex?: OutlineBlock[];
   /** Printed small in every page's footer: who made it and when (kiemky, dd/mm/yyyy HH:mm). */
   footer: string;
+  /**
+   * The reader's language, for what a renderer writes itself (the PDF's page numbers "Trang 2/5", a chart's values
+   * with their decimal comma, the file's language tag); default 'vi'.
+   */
+  lang?: 'vi' | 'en';
 }
