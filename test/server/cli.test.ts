@@ -60,7 +60,7 @@ describe('argument parsing', () => {
     [['check', 'a.pdf', '-x'], 'unknownOption'],
     [['check', 'a.pdf', '--format'], 'missingValue'],
     [['check', 'a.pdf', '--out', '--format', 'json'], 'missingValue'],
-    [['check', 'a.pdf', '--format', 'pdf'], 'badValue'],
+    [['check', 'a.pdf', '--format', 'odt'], 'badValue'],
     [['check', 'a.pdf', '--jobs', '0'], 'badValue'],
     [['check', 'a.pdf', '--csv-separator', 'pipe'], 'badValue'],
     [['check', 'a.pdf', '--lang', 'fr'], 'badValue'],
