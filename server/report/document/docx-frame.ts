@@ -149,8 +149,8 @@ export function closingTable(closing: OutlineClosing, width: number): Table {
   );
 }
 
-/** The outline's footer line and the page number, "3/12", in 9 pt. */
-export function footer(text: string): Footer {
+/** The outline's footer line and the page number, "Trang 3/12" ("Page 3/12"), in 9 pt. */
+export function footer(text: string, lang: 'vi' | 'en' = 'vi'): Footer {
   return new Footer({
     children: [
       new Paragraph({
@@ -158,7 +158,7 @@ export function footer(text: string): Footer {
         spacing: TIGHT,
         children: [
           ...textRuns(text, { size: 18 }),
-          new TextRun({ size: 18, children: [text.trim() === '' ? '' : ' — ', PageNumber.CURRENT, '/', PageNumber.TOTAL_PAGES] }),
+          new TextRun({ size: 18, children: [text.trim() === '' ? '' : ' — ', lang === 'en' ? 'Page ' : 'Trang ', PageNumber.CURRENT, '/', PageNumber.TOTAL_PAGES] }),
         ],
       }),
     ],

@@ -43,7 +43,7 @@ export async function renderDocx(outline: Outline): Promise<Uint8Array> {
             margin: MARGIN,
           },
         },
-        footers: { default: footer(outline.footer) },
+        footers: { default: footer(outline.footer, outline.lang) },
         children,
       },
     ],

@@ -339,6 +339,11 @@ function recommendations(input: InspectionInput, lang: Lang): OutlineBlock[] {
   return blocks;
 }
 
+/** The file's own name: the folders it was checked from say nothing to the reader of the report. */
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
 function appendix(input: InspectionInput, lang: Lang): OutlineBlock[] {
   const { appendix: rows, failing } = input.facts;
   const blocks: OutlineBlock[] = [
@@ -353,11 +358,11 @@ function appendix(input: InspectionInput, lang: Lang): OutlineBlock[] {
       kind: 'table',
       compact: true,
       columns: [
-        { title: say(lang, 'STT', 'No.'), width: 5, align: 'right' },
+        { title: say(lang, 'STT', 'No.'), width: 6, align: 'right' },
         { title: say(lang, 'Số, ký hiệu (tên tệp)', 'Number (file)'), width: 19, align: 'left' },
-        { title: say(lang, 'Ngày', 'Date'), width: 10, align: 'left' },
-        { title: say(lang, 'Đơn vị', 'Unit'), width: 17, align: 'left' },
-        { title: say(lang, 'Lý do chưa đạt — cách khắc phục', 'Why it fails — what to do'), width: 49, align: 'left' },
+        { title: say(lang, 'Ngày', 'Date'), width: 13, align: 'left' },
+        { title: say(lang, 'Đơn vị', 'Unit'), width: 16, align: 'left' },
+        { title: say(lang, 'Lý do chưa đạt — cách khắc phục', 'Why it fails — what to do'), width: 46, align: 'left' },
       ],
       // Grouped as an inspector reads them, unit by unit, each unit's documents by date.
       rows: [...rows]
@@ -366,7 +371,8 @@ function appendix(input: InspectionInput, lang: Lang): OutlineBlock[] {
         const remedies = [...new Set(r.codes.map((c) => findingRemedy(c, lang)).filter((x): x is string => !!x))];
         const why = r.reasons.map((m) => m.replace(/\.\s*$/, '')).join('; ');
         const what = remedies.length > 0 ? ` — ${remedies.map((m) => m.replace(/\.\s*$/, '')).join('; ')}.` : '.';
-        return [String(i + 1), r.number ? `${r.number} (${r.file})` : r.file, dayText(r.date), unitName(r.unit, lang), `${why}${what}`];
+        const file = baseName(r.file);
+        return [String(i + 1), r.number ? `${r.number} (${file})` : file, dayText(r.date), unitName(r.unit, lang), `${why}${what}`];
       }),
     });
     if (failing > rows.length) {
@@ -412,6 +418,7 @@ export function inspectionOutline(input: InspectionInput): Outline {
   return {
     documentTitle: say(lang, `Báo cáo kết quả kiểm tra ký số văn bản đi, ${scope}`, `Inspection report on digital signing, ${scope}`),
     orientation: 'portrait',
+    lang,
     header: header(issuer, at, lang),
     title: [say(lang, 'BÁO CÁO', 'REPORT'), say(lang, 'Kết quả kiểm tra việc ký số văn bản đi', 'Results of the inspection of digital signing of outgoing documents'), `(${scope})`],
     draftMark: say(lang, 'DỰ THẢO — do kiemky lập từ kết quả kiểm tra; Đoàn kiểm tra rà soát, chỉnh sửa trước khi ký ban hành', 'DRAFT — made by kiemky from the results; the inspection team reviews and edits it before signing'),
