@@ -339,7 +339,7 @@ add(
     build: (pki) =>
       appendUpdate(twoLayer(pki, 3, 13), [{ num: 3, body: '<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>' }]),
   },
-  { changesAfter: ['disallowed', 'disallowed'], mentions: ['phông chữ', 'đối tượng 3'] },
+  { changesAfter: ['disallowed', 'disallowed'], mentions: ['phông chữ', 'obj 3'] },
 );
 
 add(

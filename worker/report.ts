@@ -20,6 +20,14 @@ export interface Finding {
   messageEn?: string;
   /** 1-based index of the signature the finding is about, or null for the document. */
   signature?: number | null;
+  /**
+   * For IT, not for clerks: byte offsets, object numbers, PDF and CMS key names (`/ByteRange`, `obj 18`), the
+   * lower layer's technical words in English. Messages stay in plain words.
+   */
+  detail?: string;
+  /** What to do about it, Vietnamese (`remedyEn` English): set when the finding is made, so stored reports keep it. */
+  remedy?: string;
+  remedyEn?: string;
 }
 
 export interface Checks {
@@ -99,7 +107,7 @@ export interface DocumentReport {
   unit: string | null;
   register?: RegisterInfo;
   verdict: Verdict;
-  error?: { code: string; message: string; messageEn?: string };
+  error?: { code: string; message: string; messageEn?: string; detail?: string };
   checks: Checks;
   signatures: SignatureReport[];
   findings: Finding[];

@@ -127,13 +127,16 @@ export function querySchemas(): Record<string, Json> {
     },
     RowFinding: {
       type: 'object',
-      required: ['code', 'severity', 'message', 'messageEn', 'signature'],
+      required: ['code', 'severity', 'message', 'messageEn', 'signature', 'remedy', 'remedyEn', 'detail'],
       properties: {
         code: { type: 'string' },
         severity: { type: 'string', enum: ['error', 'warning', 'info'] },
         message: { type: 'string', description: 'Tiếng Việt' },
         messageEn: { type: 'string' },
         signature: { type: 'integer', nullable: true, description: '1-based signature index, null for the document' },
+        remedy: { type: 'string', nullable: true, description: 'Cách khắc phục: who does what, Tiếng Việt; null for a code this version does not know' },
+        remedyEn: { type: 'string', nullable: true },
+        detail: { type: 'string', nullable: true, description: 'For IT: byte offsets, object numbers, PDF key names' },
       },
     },
     DocumentRow: {

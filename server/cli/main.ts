@@ -15,6 +15,7 @@ import { RegisterJoin } from '../register/apply';
 import { registerLimits, RegisterLimitError, type RegisterLimits } from '../shared/register-limits';
 import { readRegister, RegisterFormatError, type RegisterRow } from '../register/read';
 import { OutputClosed, ReportOutput, type OutStream } from '../report/output';
+import { tableWidth } from './table-width';
 import { openReport, type ReportFormat, type ReportWriter, type WriterOptions } from '../report/format';
 import { formatNamed } from '../report/formats';
 import { SpoolError } from '../report/row-spool';
@@ -134,7 +135,7 @@ class ReportSink {
 
   constructor(
     private readonly format: ReportFormat,
-    options: Pick<WriterOptions, 'lang' | 'csvSeparator' | 'scope' | 'issuer'>,
+    options: Pick<WriterOptions, 'lang' | 'csvSeparator' | 'width' | 'scope' | 'issuer'>,
     private readonly output: ReportOutput,
     generatedAt: Date,
     private readonly register: RegisterJoin | null,
@@ -202,7 +203,8 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
       if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
       // The inspection report's scope line names what was checked, as the clerk gave it.
       const scope = { kind: 'batch' as const, label: args.inputs.map((i) => path.basename(i) || i).join(', ') };
-      const writerOptions = { lang: args.lang, csvSeparator: args.csvSeparator ?? undefined, scope, issuer: args.issuer };
+      const width = tableWidth(deps.stdout, !!args.out, deps.env ?? process.env);
+      const writerOptions = { lang: args.lang, csvSeparator: args.csvSeparator ?? undefined, width, scope, issuer: args.issuer };
       const reports = (sink = new ReportSink(format, writerOptions, output, generatedAt, rows ? new RegisterJoin(rows) : null));
       // JSON or CSV to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
       const streamedToTerminal = format.incremental && !args.out && deps.stdout.isTTY === true;

@@ -5,6 +5,7 @@ import * as yauzl from 'yauzl';
 import type { Finding } from '../../worker/report';
 import { RegisterFormatError, type RegisterRow } from '../register/read';
 import { readRegisterOffThread } from '../register/thread';
+import { batchFinding } from '../shared/messages';
 import { RegisterLimitError, registerLimitText, type RegisterLimits } from '../shared/register-limits';
 import { isMarker } from './export-scan';
 import type { DataTempDir } from './ingest';
@@ -23,13 +24,7 @@ export interface ExportRegister {
 const REGISTER_FILE = /\.(csv|xlsx)$/i;
 
 function registerFinding(file: string, detailVi: string, detailEn: string): Finding {
-  return {
-    code: 'EXPORT_REGISTER_UNREADABLE',
-    severity: 'warning',
-    message: `Không đọc được sổ đăng ký văn bản đi ${file} trong bản kết xuất: ${detailVi}. Lô được kiểm tra không đối chiếu sổ.`,
-    messageEn: `Cannot read the register ${file} in the export: ${detailEn}. The batch is checked without it.`,
-    signature: null,
-  };
+  return batchFinding('EXPORT_REGISTER_UNREADABLE', { file, detailVi, detailEn });
 }
 
 export async function readRegisterFile(file: string, display: string, limits: RegisterLimits): Promise<ExportRegister> {

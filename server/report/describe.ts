@@ -1,5 +1,6 @@
 import type { Checks, DocumentReport } from '../../worker/report';
-import { findingText, t, type Lang, type TextKey } from '../shared/messages';
+import type { Finding, Severity } from '../../worker/report';
+import { findingRemedyText, findingText, t, type Lang, type TextKey } from '../shared/messages';
 import { providerName } from './summary';
 
 /** Per-document wording shared by the table, CSV and XLSX outputs. */
@@ -21,6 +22,25 @@ export function reasons(doc: DocumentReport, lang: Lang): string {
   return joinMessages(errors.length > 0 ? errors : failedChecks(doc, lang));
 }
 
+/**
+ * What to do about the findings of the given severities, each remedy once (several integrity findings share one),
+ * in the order the findings come.
+ */
+export function remedies(findings: readonly Finding[], lang: Lang, severities: readonly Severity[]): string {
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (!severities.includes(f.severity)) continue;
+    const remedy = findingRemedyText(f, lang);
+    if (remedy) seen.add(remedy);
+  }
+  return joinMessages([...seen]);
+}
+
+/** What to do about the findings `findingMessages` lists. */
+export function findingRemedies(doc: DocumentReport, lang: Lang): string {
+  return remedies(doc.findings, lang, ['error', 'warning']);
+}
+
 /** Every finding worth a reader's time (info findings are detail for the drill-down). */
 export function findingMessages(doc: DocumentReport, lang: Lang): string {
   return joinMessages(doc.findings.filter((f) => f.severity !== 'info').map((f) => findingText(f, lang)));
@@ -40,6 +60,15 @@ export function providerNames(doc: DocumentReport): string {
 
 export function verdictText(doc: DocumentReport, lang: Lang): string {
   return t(lang, `verdict_${doc.verdict}`);
+}
+
+/**
+ * How a person names a document: its số ký hiệu when the register gave one, with the file it came as
+ * ("123/QĐ-UBND (ten-tep.pdf)"), else the file.
+ */
+export function documentLabel(doc: DocumentReport): string {
+  const number = doc.register?.number?.trim();
+  return number ? `${number} (${doc.file})` : doc.file;
 }
 
 export function unitLabel(unit: string | null, lang: Lang): string {

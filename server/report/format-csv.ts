@@ -2,7 +2,7 @@ import type { BatchReport, DocumentReport } from '../../worker/report';
 import { t, type Lang } from '../shared/messages';
 import { visible } from '../shared/safe-text';
 import { neutralized } from './formula-guard';
-import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
+import { findingMessages, findingRemedies, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 import { defineFormat, type TextReportWriter, type WriterOptions } from './format';
 
 /**
@@ -59,6 +59,7 @@ function csvHead(lang: Lang, separator: CsvSeparator): string {
     t(lang, 'colPersonalSigner'),
     t(lang, 'colOrganizationSigner'),
     t(lang, 'colReasons'),
+    t(lang, 'colRemedies'),
   ];
   return `\ufeff${header.map((h) => csvCell(h, separator)).join(separator)}\r\n`;
 }
@@ -81,6 +82,7 @@ function csvRow(doc: DocumentReport, lang: Lang, separator: CsvSeparator): strin
     signerNames(doc, 'personal'),
     signerNames(doc, 'organization'),
     findingMessages(doc, lang),
+    findingRemedies(doc, lang),
   ];
   return `${row.map((cell) => csvCell(cell, separator)).join(separator)}\r\n`;
 }

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { loadExcel } from '../shared/excel';
 import { TempDir } from '../shared/temp';
 import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary } from '../../worker/report';
-import { findingText, t, type Lang, type TextKey } from '../shared/messages';
-import { findingMessages, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
+import { findingRemedyText, findingText, t, type Lang, type TextKey } from '../shared/messages';
+import { findingMessages, findingRemedies, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 import { defineFormat, type BinaryReportWriter } from './format';
 import { RowSpool, type Cell } from './row-spool';
 import { writeSheet, type Column } from './xlsx-sheet';
@@ -75,6 +75,7 @@ function documentColumns(lang: Lang): Column[] {
     { header: t(lang, 'colPersonalSigner'), width: 24 },
     { header: t(lang, 'colOrganizationSigner'), width: 30 },
     { header: t(lang, 'colReasons'), width: 60 },
+    { header: t(lang, 'colRemedies'), width: 60 },
     { header: t(lang, 'colSha256'), width: 20 },
     { header: t(lang, 'colSize'), width: 14, kind: 'count' },
   ];
@@ -103,6 +104,7 @@ function documentRow(d: DocumentReport, lang: Lang): Cell[] {
     orBlank(signerNames(d, 'personal')),
     orBlank(signerNames(d, 'organization')),
     orBlank(findingMessages(d, lang)),
+    orBlank(findingRemedies(d, lang)),
     d.sha256,
     d.size,
   ];
@@ -152,12 +154,14 @@ function findingColumns(lang: Lang): Column[] {
     { header: t(lang, 'colSignature'), width: 10, kind: 'count' },
     { header: t(lang, 'colCode'), width: 28 },
     { header: t(lang, 'colSeverity'), width: 10 },
-    { header: t(lang, 'colMessage'), width: 100 },
+    { header: t(lang, 'colMessage'), width: 80 },
+    { header: t(lang, 'colRemedies'), width: 60 },
+    { header: t(lang, 'colDetail'), width: 40 },
   ];
 }
 
 function findingRow(file: string, f: Finding, lang: Lang): Cell[] {
-  return [file, f.signature ?? null, f.code, t(lang, `severity_${f.severity}`), findingText(f, lang)];
+  return [file, f.signature ?? null, f.code, t(lang, `severity_${f.severity}`), findingText(f, lang), findingRemedyText(f, lang), f.detail ?? null];
 }
 
 /**

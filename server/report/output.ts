@@ -24,6 +24,8 @@ export function drained(out: Drainable): Promise<void> {
 export interface OutStream {
   write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
+  /** A terminal's width in columns (process.stdout has it when it is one). */
+  columns?: number;
   /** process.stdout reports a failed write (a reader gone) as an 'error' event, after the write call returned. */
   on?(event: 'error', listener: (err: Error) => void): unknown;
 }

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../worker/report';
 import { remedyFor, type Remedy } from '../../worker/policy/messages';
+import { vietnamDay } from './time';
 import { registerLimitText, type RegisterLimitKind } from './register-limits';
 
 /**
@@ -17,6 +18,8 @@ interface Text {
 }
 
 const s = (p: Params, key: string): string => String(p[key] ?? '');
+/** A date parameter (ISO YYYY-MM-DD) as people write it, dd/mm/yyyy. */
+const day = (p: Params, key: string): string => vietnamDay(s(p, key)) ?? '';
 const limitReason = (p: Params, lang: Lang): string =>
   registerLimitText({ kind: s(p, 'kind') as RegisterLimitKind, limit: Number(p.limit), line: typeof p.line === 'number' ? p.line : null }, lang);
 
@@ -241,6 +244,13 @@ export const TEXTS = {
   colGovernmentCa: { vi: () => 'CA Chính phủ', en: () => 'Government CA' },
   colCompliant: { vi: () => 'Đạt', en: () => 'Compliant' },
   colErrors: { vi: () => 'Lỗi', en: () => 'Errors' },
+  // The terminal table's headers when the full ones do not fit its width.
+  colDocumentsShort: { vi: () => 'Số VB', en: () => 'Docs' },
+  colSignedShort: { vi: () => 'Đã ký', en: () => 'Signed' },
+  colTwoLayerShort: { vi: () => '2 lớp', en: () => '2-layer' },
+  colGovernmentCaShort: { vi: () => 'CA CP', en: () => 'Gov CA' },
+  colCompliantShort: { vi: () => 'Đạt', en: () => 'OK' },
+  colErrorsShort: { vi: () => 'Lỗi', en: () => 'Err' },
   colIntact: { vi: () => 'Toàn vẹn', en: () => 'Intact' },
   colCertificatesValid: { vi: () => 'Chứng thư hợp lệ', en: () => 'Certificates valid' },
   colStrongAlgorithms: { vi: () => 'Thuật toán mạnh', en: () => 'Strong algorithms' },
@@ -253,6 +263,8 @@ export const TEXTS = {
   colPersonalSigner: { vi: () => 'Người ký cá nhân', en: () => 'Personal signer' },
   colOrganizationSigner: { vi: () => 'Người ký tổ chức', en: () => 'Organization signer' },
   colReasons: { vi: () => 'Lý do', en: () => 'Reasons' },
+  colRemedies: { vi: () => 'Cách khắc phục', en: () => 'Remedy' },
+  colDetail: { vi: () => 'Chi tiết kỹ thuật', en: () => 'Technical detail' },
   colSha256: { vi: () => 'SHA-256', en: () => 'SHA-256' },
   colSize: { vi: () => 'Kích thước (byte)', en: () => 'Size (bytes)' },
   colIndex: { vi: () => 'STT chữ ký', en: () => 'Signature #' },
@@ -350,9 +362,9 @@ export const BATCH_FINDINGS = {
   REGISTER_DATE_MISMATCH: {
     severity: 'warning',
     vi: (p) =>
-      `Ngày ký số (${s(p, 'signed')}) không khớp ngày ban hành trong sổ đăng ký (${s(p, 'register')}): văn bản phải được ký và phát hành trong ngày hoặc chậm nhất ngày làm việc tiếp theo (NĐ 30/2020, Điều 18).`,
+      `Ngày ký số (${day(p, 'signed')}) không khớp ngày ban hành trong sổ đăng ký (${day(p, 'register')}): văn bản phải được ký và phát hành trong ngày hoặc chậm nhất ngày làm việc tiếp theo (NĐ 30/2020, Điều 18).`,
     en: (p) =>
-      `The signing date (${s(p, 'signed')}) does not match the register date (${s(p, 'register')}): documents are issued the same or the next working day (Decree 30/2020, Art. 18).`,
+      `The signing date (${day(p, 'signed')}) does not match the register date (${day(p, 'register')}): documents are issued the same or the next working day (Decree 30/2020, Art. 18).`,
     remedy: { vi: 'Văn thư sửa ngày ban hành trong sổ đăng ký cho đúng; phát hành văn bản trong ngày ký hoặc ngày làm việc tiếp theo.', en: 'The clerk corrects the date in the register; issue documents on the signing day or the next working day.' },
   },
   REGISTER_ROW_WITHOUT_PDF: {
@@ -383,6 +395,16 @@ export const BATCH_FINDINGS = {
     vi: (p) => `Còn ${s(p, 'count')} dòng khác của sổ đăng ký (từ dòng ${s(p, 'from')}) không có tệp PDF tương ứng.`,
     en: (p) => `${s(p, 'count')} more register rows (from line ${s(p, 'from')} on) have no matching PDF.`,
     remedy: { vi: 'Văn thư bổ sung tệp PDF đã ký của các văn bản này vào lô kiểm tra.', en: "The clerk adds these documents' signed PDFs to the batch." },
+  },
+  // An export's register (server/ingest/export-register.ts): the reason comes in both languages from the reader.
+  EXPORT_REGISTER_UNREADABLE: {
+    severity: 'warning',
+    vi: (p) => `Không đọc được sổ đăng ký văn bản đi ${s(p, 'file')} trong bản kết xuất: ${s(p, 'detailVi')}. Lô được kiểm tra không đối chiếu sổ.`,
+    en: (p) => `Cannot read the register ${s(p, 'file')} in the export: ${s(p, 'detailEn')}. The batch is checked without it.`,
+    remedy: {
+      vi: 'Văn thư xuất lại sổ đăng ký văn bản đi (CSV hoặc XLSX) từ hệ thống quản lý văn bản, đặt vào thư mục kết xuất rồi kiểm tra lại.',
+      en: 'The clerk exports the outgoing-document register again (CSV or XLSX) from the document management system into the export folder and checks again.',
+    },
   },
   DOCUMENT_NOT_IN_REGISTER: {
     severity: 'warning',
@@ -439,7 +461,13 @@ export type BatchFindingCode = keyof typeof BATCH_FINDINGS;
 
 export function batchFinding(code: BatchFindingCode, params: Params = {}): Finding {
   const def: FindingText = BATCH_FINDINGS[code];
-  return { code, severity: def.severity, message: def.vi(params), messageEn: def.en(params), signature: null };
+  return { code, severity: def.severity, message: def.vi(params), messageEn: def.en(params), signature: null, remedy: def.remedy.vi, remedyEn: def.remedy.en };
+}
+
+/** What to do about a finding in the chosen language: the one it carries, else the catalog's (older reports). */
+export function findingRemedyText(f: Finding, lang: Lang): string | null {
+  const carried = lang === 'en' ? f.remedyEn : f.remedy;
+  return carried ?? findingRemedy(f.code, lang);
 }
 
 /** A finding's text in the chosen language (English falls back to Vietnamese when a finding has none). */

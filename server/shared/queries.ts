@@ -71,6 +71,11 @@ export interface RowFinding {
   message: string;
   messageEn: string;
   signature: number | null;
+  /** What to do about it (who does what), Vietnamese and English; null for a code this version does not know. */
+  remedy: string | null;
+  remedyEn: string | null;
+  /** For IT: offsets, object numbers, PDF key names; null when the finding has none. */
+  detail: string | null;
 }
 
 /** A document as one batch lists it: enough for a page to say why, without fetching its report. */

@@ -1,6 +1,7 @@
 import type { Checks, DocumentReport, Finding } from '../../worker/report';
 import { providerName } from '../report/summary';
 import type { BatchListItem, BatchListQuery, DocumentQuery, DocumentRow, DocumentSort, Paged, RowFinding } from '../shared/queries';
+import { findingRemedyText } from '../shared/messages';
 import type { RegisterRow, BatchStatus } from '../shared/types';
 import { searchTerm, searchText, sortKey } from './sort-key';
 import type { SqlParam, SqlQueryable } from './sql';
@@ -164,7 +165,17 @@ function documentFilter(q: DocumentQuery): { where: string; params: SqlParam[] }
 const CHECK_NAMES: Array<keyof Checks> = ['signed', 'twoLayer', 'governmentCa', 'intact', 'certificatesValid', 'strongAlgorithms'];
 
 function rowFinding(f: Finding): RowFinding {
-  return { code: f.code, severity: f.severity, message: f.message, messageEn: f.messageEn ?? f.message, signature: f.signature ?? null };
+  return {
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    messageEn: f.messageEn ?? f.message,
+    signature: f.signature ?? null,
+    // Reports stored before findings carried their remedy get the catalog's.
+    remedy: findingRemedyText(f, 'vi'),
+    remedyEn: findingRemedyText(f, 'en'),
+    detail: f.detail ?? null,
+  };
 }
 
 /** A batch row as a page lists it, from its report as this batch sees it (or its register row while it waits). */

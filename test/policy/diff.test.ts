@@ -54,8 +54,9 @@ describe('overrides are named by what they were', () => {
     const { doc } = analyzePdf(new BufferSource(pdf));
     const diff = analyzeRevision(doc, doc.revisions.length - 1, { ...noLocks, signer: null });
     expect(diff.violations).toEqual([expect.objectContaining({ object: 6, change: 'modified', kind: 'page-content', page: 0 })]);
-    expect(describeViolation(diff.violations[0]!).vi).toBe('ghi đè nội dung trang (trang 1, đối tượng 6)');
-    expect(describeViolation(diff.violations[0]!).en).toBe('page content overridden (page 1, object 6)');
+    expect(describeViolation(diff.violations[0]!).vi).toBe('ghi đè nội dung trang (trang 1)');
+    expect(describeViolation(diff.violations[0]!).en).toBe('page content overridden (page 1)');
+    expect(describeViolation(diff.violations[0]!).detail).toMatch(/^obj 6\b/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { MESSAGES, remedyFor } from '../../worker/policy/messages';
+import { MESSAGES, finding, remedyFor, type FindingCode } from '../../worker/policy/messages';
 import { BATCH_FINDINGS, findingRemedy } from '../../server/shared/messages';
 
 /**
@@ -45,5 +45,18 @@ describe('remedies', () => {
     expect(findingRemedy('DOCUMENT_NOT_IN_REGISTER', 'vi')).toContain('sổ đăng ký');
     expect(findingRemedy('NOT_GOVERNMENT_CA', 'vi')).toContain('Ban Cơ yếu Chính phủ');
     expect(findingRemedy('NO_SUCH_CODE', 'vi')).toBeNull();
+  });
+
+  it.each(workerCodes)('%s keeps byte offsets, object numbers and PDF keys out of its message, in its detail', (code) => {
+    const technical = 'obj 18 /ByteRange [0 1234 5678 90] at 0x1f';
+    const f = finding(code as FindingCode, { revision: 2, signer: 1, count: 3, what: 'ghi đè nội dung trang (trang 1)', whatEn: 'page content overridden (page 1)', detail: technical, permission: 2, bytes: 17, fields: 'Sig1, Sig2', unit: 'UBND', provider: 'VNPT-CA' }, 1);
+    for (const text of [f.message, f.messageEn!]) {
+      expect(text).not.toContain('1234');
+      for (const word of [/\/[A-Z][a-z]\w*/, /\bobj\b/, /xref/i, /%%EOF/, /DocMDP/]) expect(text).not.toMatch(word);
+    }
+    expect(f.detail).toContain(technical);
+    // Stored with the finding, so the API's JSON and reports kept for years still say what to do.
+    expect(f.remedy).toBe(MESSAGES[code as FindingCode].remedy.vi);
+    expect(f.remedyEn).toBe(MESSAGES[code as FindingCode].remedy.en);
   });
 });

@@ -147,7 +147,7 @@ describe('a report the database refuses for what it holds', () => {
     await queue.close();
     expect(await store.getBatch('r')).toMatchObject({ status: 'done' });
     expect(store.reports.get(doc.sha256)).toMatchObject({ verdict: 'error', error: { code: 'INTERNAL' }, sha256: doc.sha256 });
-    expect(store.reports.get(doc.sha256)?.error?.message).toContain('unsupported Unicode escape sequence');
+    expect(store.reports.get(doc.sha256)?.error?.detail).toContain('unsupported Unicode escape sequence');
     expect(verifier.calls.get('refused.pdf')).toBe(1);
     expect(store.attempts).toBe(2);
     expect([sqlError('54000'), new RangeError('Invalid string length')].every(refusedForItsContent)).toBe(true);

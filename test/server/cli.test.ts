@@ -10,6 +10,7 @@ import { Capture, fakeVerify } from './helpers/reports';
 import { schemaErrors } from '../helpers/schema';
 import { buildZip } from './helpers/zip-writer';
 import { formatCsv } from '../../server/report/format-csv';
+import { unwrapTable } from './helpers/table';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-cli-'));
 const certs = path.join(dir, 'certs');
@@ -106,7 +107,7 @@ describe('exit codes', () => {
     fs.writeFileSync(notPdf, 'PK docx');
     const { code, out } = await cli(['check', notPdf, '--certs', certs]);
     expect(code).toBe(1);
-    expect(out).toContain('✗ ' + notPdf + ': Tệp không phải là tài liệu PDF\n');
+    expect(unwrapTable(out)).toContain('✗ ' + notPdf + ': Tệp không phải là tài liệu PDF — Văn thư gửi lại đúng tệp PDF đã ký');
   });
 
   test.each([

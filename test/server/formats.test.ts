@@ -9,6 +9,7 @@ import { formatXlsx } from '../../server/report/format-xlsx';
 import { buildBatchReport } from '../../server/report/summary';
 import { displayWidth } from '../../server/shared/text';
 import { ALL_CHECKS, report, signature } from './helpers/reports';
+import { linesWiderThan, unwrapTable } from './helpers/table';
 import { schemaErrors } from '../helpers/schema';
 
 const batch = buildBatchReport(
@@ -116,6 +117,9 @@ describe('csv', () => {
     expect(cv2?.[5]).toBe('không');
     expect(cv2?.[10]).toBe('VNPT-CA');
     expect(cv2?.[13]).toBe('Thiếu chữ ký số của cơ quan, tổ chức');
+    // What to do, beside why: the catalog's remedy for the code, in the column after the reasons.
+    expect(rows[0][14]).toBe('Cách khắc phục');
+    expect(cv2?.[14]).toBe('Văn thư ký số bằng chứng thư số của cơ quan rồi phát hành lại');
     expect(rows.find((r) => r[0] === 'CV-03.pdf')?.[1]).toBe('(không xác định)');
   });
 
@@ -125,6 +129,7 @@ describe('csv', () => {
     const rows = parseCsv(csv, ',');
     expect(rows[0][0]).toBe('File');
     expect(rows.find((r) => r[0] === 'CV-02.pdf')?.[13]).toBe('No organization signature');
+    expect(rows.find((r) => r[0] === 'CV-02.pdf')?.[14]).toBe("The clerk signs with the agency's certificate and issues the document again");
   });
 
   test('a chosen separator overrides the language; quoting follows the separator', () => {
@@ -140,10 +145,10 @@ describe('csv', () => {
     // Every row has as many cells as the header, whichever the separator (a tab in a cell is shown escaped).
     for (const sep of [';', ','] as const) {
       const rows = parseCsv(formatCsv(batch, 'vi', sep), sep);
-      expect(new Set(rows.map((r) => r.length))).toEqual(new Set([14]));
+      expect(new Set(rows.map((r) => r.length))).toEqual(new Set([15]));
     }
     const tabRows = formatCsv(batch, 'vi', '\t').split('\r\n').filter((l) => l !== '');
-    expect(new Set(tabRows.map((l) => l.split('\t').length))).toEqual(new Set([14]));
+    expect(new Set(tabRows.map((l) => l.split('\t').length))).toEqual(new Set([15]));
   });
 });
 
@@ -175,8 +180,10 @@ describe('xlsx', () => {
 
 describe('table', () => {
   test('unit summary first, aligned, then failing documents with reasons, then a total', () => {
-    const text = formatTable(batch, 'vi');
+    // Wide enough for the full headers and every unit name on one line.
+    const text = unwrapTable(formatTable(batch, 'vi', 120));
     const lines = text.split('\n');
+    expect(lines[0]).toContain('CA Chính phủ');
     expect(lines[0].startsWith('Đơn vị')).toBe(true);
     // Every row of the summary ends at the same column, whatever diacritics the unit names carry.
     const summary = lines.slice(0, lines.indexOf(''));
@@ -185,13 +192,83 @@ describe('table', () => {
     expect(text).toContain('Ủy ban nhân dân xã Vạn Thắng');
     expect(text).toContain('(không xác định)');
     expect(text).toContain('33,3');
-    expect(text).toContain('✗ CV-02.pdf: Thiếu chữ ký số của cơ quan, tổ chức');
+    // Why, then what to do about it, on the document's line.
+    expect(text).toContain('✗ CV-02.pdf: Thiếu chữ ký số của cơ quan, tổ chức — Văn thư ký số bằng chứng thư số của cơ quan rồi phát hành lại\n');
     expect(text).toContain('✗ CV-03.pdf: thuật toán yếu (SHA-1)');
     expect(text).not.toContain('✗ CV-01.pdf');
     // A compliant document with a register warning is listed apart, its verdict unchanged.
-    expect(text).toContain('Cảnh báo (không ảnh hưởng kết luận):\n  ! CV-01.pdf: Ngày ký số (2024-11-12) không khớp');
+    expect(text).toContain('Cảnh báo (không ảnh hưởng kết luận):\n  ! 01/UBND (CV-01.pdf): Ngày ký số (12/11/2024) không khớp');
     expect(text).toContain('../evil.pdf');
     expect(lines.filter((l) => l).pop()).toBe('Tổng: 3 văn bản — 1 đạt (33,3%), 2 không đạt, 0 lỗi.');
+  });
+
+  test('a failing document is named by its số ký hiệu when the register has it, the file beside it', () => {
+    const numbered = buildBatchReport(
+      [
+        report('ten-tep.pdf', {
+          verdict: 'noncompliant',
+          register: { number: '123/QĐ-UBND', date: '2024-11-05', summary: null, signer: null },
+          findings: [{ code: 'NO_ORGANIZATION_SIGNATURE', severity: 'error', message: 'Thiếu chữ ký số của cơ quan.', signature: null }],
+        }),
+        report('khong-so.pdf', { verdict: 'noncompliant', findings: [{ code: 'NOT_SIGNED', severity: 'error', message: 'Chưa ký số.', signature: null }] }),
+      ],
+      [],
+      new Date(0),
+    );
+    const text = unwrapTable(formatTable(numbered, 'vi', 200));
+    expect(text).toContain('  ✗ 123/QĐ-UBND (ten-tep.pdf): Thiếu chữ ký số của cơ quan — Văn thư ký số bằng chứng thư số của cơ quan rồi phát hành lại\n');
+    expect(text).toContain('  ✗ khong-so.pdf: Chưa ký số — ');
+  });
+
+  describe.each([80, 120])('at %i columns', (width) => {
+    const longUnit = 'Trung tâm Phục vụ hành chính công và Xúc tiến đầu tư tỉnh Khánh Hòa (cơ sở 2, Nha Trang)';
+    const longReason = 'Chữ ký số #1: chứng thư số không tin cậy — không xây dựng được đường dẫn chứng thực tới CA gốc được tin cậy (chuỗi chứng thực dừng tại \'CA giả danh Ban Cơ yếu Chính phủ\', không phải CA gốc được tin cậy)';
+    const longFile = 'van-ban-di/2024/11/quyet-dinh-phe-duyet-ke-hoach-chuyen-doi-so-nam-2025-cua-uy-ban-nhan-dan-tinh.pdf';
+    const wide = buildBatchReport(
+      [
+        report(longFile, {
+          unit: longUnit,
+          verdict: 'noncompliant',
+          register: { number: '1234/QĐ-UBND', date: '2024-11-05', summary: null, signer: null },
+          findings: [
+            { code: 'CA_UNTRUSTED', severity: 'error', message: longReason, signature: 1 },
+            { code: 'NO_ORGANIZATION_SIGNATURE', severity: 'error', message: 'Thiếu chữ ký số của cơ quan, tổ chức.', signature: null },
+          ],
+        }),
+        report('ok.pdf', { unit: 'Phòng Tư pháp' }),
+      ],
+      [batchFinding('REGISTER_ROW_WITHOUT_PDF', { what: 'thieu-tep-rat-dai-'.repeat(8) + '.pdf — 99/UBND', line: 12 })],
+      new Date(0),
+    );
+    const text = formatTable(wide, 'vi', width);
+
+    test('no line is wider than the terminal', () => {
+      expect(linesWiderThan(text, width)).toEqual([]);
+    });
+
+    test('nothing is lost: the unit, the document, every reason and its remedy read whole once unwrapped', () => {
+      // A word longer than a line (the file's path) is cut where the line ends: compared without the spacing.
+      const squashed = (s: string): string => s.replace(/\s+/g, '');
+      const whole = squashed(text);
+      expect(whole).toContain(squashed(`✗ 1234/QĐ-UBND (${longFile}): ${longReason}; Thiếu chữ ký số của cơ quan, tổ chức — `));
+      expect(whole).toContain(squashed('Văn thư ký số bằng chứng thư số của cơ quan rồi phát hành lại'));
+      expect(whole).toContain('thieu-tep-rat-dai-'.repeat(8));
+      // The unit's name goes on over the lines of its column: its words, in order, none cut off with "…".
+      const unitColumn = text.split('\n').filter((l) => !l.startsWith(' ') && !l.startsWith('-')).join(' ');
+      for (const word of longUnit.split(' ')) expect(unitColumn).toContain(word);
+      expect(text).not.toContain('…');
+    });
+
+    test('the headers abbreviate only when the full ones do not fit', () => {
+      const header = text.split('\n')[0]!;
+      if (width === 80) expect(header).toMatch(/Số VB +Đã ký +% +2 lớp +% +CA CP +% +Đạt +% +Lỗi$/);
+      const narrow = formatTable(batch, 'en', 200).split('\n')[0]!;
+      expect(narrow).toContain('Government CA');
+    });
+  });
+
+  test('a width under 80 columns is taken as 80', () => {
+    expect(formatTable(batch, 'vi', 20)).toBe(formatTable(batch, 'vi', 80));
   });
 
   test('decomposed diacritics count as one column', () => {

@@ -5,6 +5,7 @@ import { run } from '../../server/cli/main';
 import { parseCsv } from '../../server/register/csv';
 import type { BatchReport } from '../../worker/report';
 import { Capture, fakeVerify } from './helpers/reports';
+import { unwrapTable } from './helpers/table';
 
 /**
  * Text from documents is shown, never obeyed, through `kiemky check` itself: files named to inject formulas or terminal
@@ -95,14 +96,16 @@ test('csv: every cell from a file name or the register that would start a formul
 });
 
 test('table: names, register cells and batch findings are shown escaped, not obeyed; Vietnamese and figures intact', async () => {
-  const { code, out, err } = await check('table');
+  const { code, out: wrapped, err } = await check('table');
+  const out = unwrapTable(wrapped);
   expect(code).toBe(1);
   expect(err).toBe('');
   expect(out).not.toMatch(RAW);
-  expect(out).toContain('✗ Công văn \\x1b[2J.pdf: Thiếu chữ ký số của cơ quan\n');
+  expect(out).toContain('✗ Công văn \\x1b[2J.pdf: Thiếu chữ ký số của cơ quan — Văn thư ký số bằng chứng thư số của cơ quan rồi phát hành lại\n');
   expect(out).toContain('✗ Tờ trình \\x1b]0;pwned\\x07.pdf:');
   expect(out).toContain('✗ Quyết định \\u202efdp.exe.pdf:');
-  expect(out).toContain('✗ \\x0d=1.pdf:');
+  // Named by its số ký hiệu from the register, the file beside it.
+  expect(out).toContain(' (\\x0d=1.pdf): Thiếu chữ ký số');
   expect(out).toContain('Phòng \\x1b[2JTư pháp');
   // The register row without its PDF, a batch finding quoting the row's file name.
   expect(out).toContain('thiếu \\x1b]0;pwned\\x07.pdf');

@@ -66,7 +66,8 @@ describe('in-process pool', () => {
     await pool.close();
     expectErrorReport(reports[0], 'hang.pdf', 'TIMEOUT', '%PDF hang');
     expectErrorReport(reports[1], 'throw.pdf', 'INTERNAL', '%PDF throw');
-    expect(reports[1].error?.message).toContain('boom');
+    // What went wrong is for IT: in the finding's detail, not in the message a clerk reads.
+    expect(reports[1].findings[0]?.detail).toContain('boom');
     expect(reports[2]).toMatchObject({ file: 'ok.pdf', verdict: 'compliant', sha256: sha('%PDF ok') });
     expect(reports[3]).toMatchObject({ file: 'ok2.pdf', verdict: 'noncompliant' });
   });
@@ -159,7 +160,7 @@ describe('worker script that dies on start', () => {
     const pool = new VerifyPool({ certsDir: dir, threadScript: broken, jobs: 2 });
     const reports = await Promise.all([1, 2, 3].map((i) => pool.verify({ fileName: `${i}.pdf`, data: Buffer.from(`%PDF ${i}`) })));
     expect(reports.map((r) => r.error?.code)).toEqual(['INTERNAL', 'INTERNAL', 'INTERNAL']);
-    expect(reports[0].error?.message).toContain('cannot load the core');
+    expect(reports[0].findings[0]?.detail).toContain('cannot load the core');
     await new Promise((r) => setTimeout(r, 200));
     await pool.close();
   });

@@ -10,6 +10,7 @@ import { jsonVisible, visible, visibleInCell, visibleLines } from '../../server/
 import { batchFinding } from '../../server/shared/messages';
 import type { BatchReport } from '../../worker/report';
 import { ALL_CHECKS, report, signature } from './helpers/reports';
+import { unwrapTable } from './helpers/table';
 
 /**
  * Text from documents and uploads is anybody's: it reaches CSV cells, spreadsheets, terminals and logs neutralized
@@ -132,7 +133,7 @@ describe('every report format of a hostile batch', () => {
   });
 
   test('table: names and messages shown, not obeyed; the figures as before', () => {
-    const text = formatTable(hostile, 'vi');
+    const text = unwrapTable(formatTable(hostile, 'vi'));
     expect(text).not.toMatch(RAW);
     expect(text).toContain('✗ Công văn\\x1b[2J\\x1b]0;pwned\\x07\\u202efdp.exe.pdf:');
     expect(text).toContain('Thiếu chữ ký của \\x1b[2Jcơ quan');
@@ -164,6 +165,6 @@ describe('every report format of a hostile batch', () => {
     expect(texts).toContain('Công văn\\x1b[2J\\x1b]0;pwned\\x07\\u202efdp.exe.pdf');
     for (const text of texts) expect(text).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]/);
     const documents = workbook.getWorksheet('Văn bản');
-    expect(documents?.getRow(2).getCell(18).value).toBe(100);
+    expect(documents?.getRow(2).getCell(19).value).toBe(100);
   });
 });

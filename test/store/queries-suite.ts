@@ -256,7 +256,11 @@ export function defineQueriesSuite(label: string, open: () => Promise<Opened>): 
       });
       expect(failed.completedAt).toEqual(expect.any(String));
       expect(failed.findings.length).toBeGreaterThan(0);
-      for (const f of failed.findings) expect(f).toEqual({ code: expect.any(String), severity: expect.any(String), message: expect.any(String), messageEn: expect.any(String), signature: f.signature });
+      for (const f of failed.findings) {
+        expect(f).toEqual({ code: expect.any(String), severity: expect.any(String), message: expect.any(String), messageEn: expect.any(String), signature: f.signature, remedy: expect.any(String), remedyEn: expect.any(String), detail: f.detail });
+      }
+      // Each reason comes with what to do about it, in both languages.
+      expect(failed.findings.every((f) => f.remedy !== f.remedyEn)).toBe(true);
       // English and Vietnamese both, from the messages of the report.
       expect(failed.findings.some((f) => f.message !== f.messageEn)).toBe(true);
       const waiting = rows.find((r) => r.file === 'cho.pdf')!;

@@ -30,7 +30,7 @@ async function roundTrip(store: Store): Promise<void> {
   expect(await store.getBatch('b1')).toMatchObject({ status: 'done', done: 1, errors: 1 });
   const stored = await store.getDocument(sha256);
   expect(stored?.file).toBe('nul\ufffd.pdf');
-  expect(stored?.error?.message).toContain('lý do\ufffd \ufffd cuối');
+  expect(stored?.error?.detail).toContain('lý do\ufffd \ufffd cuối');
   // A valid surrogate pair (an emoji) is text like any other, and kept.
   expect(stored?.findings[1]?.message).toBe('a\ufffdb \ufffd c\ud83d\ude00');
 }

@@ -46,7 +46,10 @@ describe.each([...CHANGE_SCENARIOS, ...HIDDEN_SCENARIOS].map((s) => [s.name, s] 
 
   if (want.mentions?.length) {
     test(`findings name the change: ${want.mentions.join(', ')}`, () => {
-      const text = report.findings.map((f) => f.message).join('\n');
+      // No object number or PDF key in what clerks read.
+      for (const f of report.findings) expect(f.message).not.toMatch(/\bobj \d|\/[A-Z][A-Za-z]+\b|đối tượng \d/);
+      // The message names the change in plain words; the object numbers and PDF keys are in the detail, for IT.
+      const text = report.findings.map((f) => [f.message, f.messageEn, f.detail].join('\n')).join('\n');
       for (const m of want.mentions!) expect(text).toContain(m);
       // Every disallowed change is reported in English too, for the export.
       for (const f of report.findings.filter((x) => x.code === 'DISALLOWED_CHANGE')) expect(f.messageEn).toMatch(/revision \d+/);

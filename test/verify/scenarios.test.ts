@@ -58,11 +58,21 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario %s', (name, 
   if (scenario.expect.findings && scenario.expect.findings.length > 0) {
     test('findings', () => expect(report.findings.map((f) => f.code)).toEqual(expect.arrayContaining(scenario.expect.findings!)));
   }
-  test('every finding has a Vietnamese message and the verdict agrees with the checks', () => {
+  test('every finding has a Vietnamese message, what to do about it, and the verdict agrees with the checks', () => {
     for (const f of report.findings) expect(f.message.length).toBeGreaterThan(10);
+    for (const f of report.findings) expect(f.remedy?.length).toBeGreaterThan(10);
+    // Times in messages are for people: Vietnam's dd/mm/yyyy HH:mm, never an ISO instant in UTC.
+    for (const f of report.findings) expect(`${f.message} ${f.messageEn}`).not.toMatch(/\d{4}-\d{2}-\d{2}T|\d{4}-\d{2}-\d{2}\b/);
     if (report.verdict === 'compliant') expect(Object.values(report.checks).every(Boolean)).toBe(true);
     if (report.verdict === 'noncompliant') expect(Object.values(report.checks).every(Boolean)).toBe(false);
   });
+});
+
+test('a certificate expired at signing time says when, in Vietnam time as people write it', () => {
+  const expired = reports.get('expired-leader')?.findings.find((f) => f.code === 'CERT_EXPIRED');
+  expect(expired?.message).toMatch(/\(\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\)/);
+  // And the certificate's own end date, as a day.
+  expect(expired?.message).toMatch(/hết hạn ngày \d{2}\/\d{2}\/\d{4}/);
 });
 
 test('every scenario report satisfies the shared report schema', () => {

@@ -1,6 +1,6 @@
 import type { CertValidation } from '../pki/types';
 import type { Finding } from '../report';
-import { iso } from './dates';
+import { vietnamDateTime, vietnamDay } from '../text/local-time';
 import { finding } from './messages';
 
 /**
@@ -15,7 +15,7 @@ function vietnameseDetail(v: CertValidation): string {
     const c = v.chain.find((x) => x.fingerprintSha256 === fp);
     return c ? `'${c.subject.get('CN') ?? c.subject.toString()}'` : 'chứng thư số';
   };
-  const day = (d: Date | undefined): string => (d ? d.toISOString().slice(0, 10) : '');
+  const day = (d: Date | undefined): string => (d ? (vietnamDay(d) ?? '') : '');
   return v.problems
     .map((p) => {
       const c = v.chain.find((x) => x.fingerprintSha256 === p.certificate);
@@ -51,8 +51,10 @@ function vietnameseDetail(v: CertValidation): string {
     .join('; ');
 }
 
-export function certificateFindings(v: CertValidation, n: number, time: string | null): Finding[] {
+/** `time`: the instant the certificate was judged at (ISO 8601); the messages say it in Vietnam's time. */
+export function certificateFindings(v: CertValidation, n: number, validationTime: string | null): Finding[] {
   const findings: Finding[] = [];
+  const time = vietnamDateTime(validationTime);
   const detail = v.problems.map((p) => p.detail).filter(Boolean).join('; ');
   const detailVi = vietnameseDetail(v);
   switch (v.status) {
@@ -66,7 +68,7 @@ export function certificateFindings(v: CertValidation, n: number, time: string |
       findings.push(finding('CERT_NOT_YET_VALID', { time, detail, detailVi }, n));
       break;
     case 'revoked':
-      findings.push(finding('CERT_REVOKED', { revokedAt: iso(v.revocation.revokedAt) }, n));
+      findings.push(finding('CERT_REVOKED', { revokedAt: v.revocation.revokedAt ? vietnamDateTime(v.revocation.revokedAt) : null }, n));
       break;
     case 'invalid':
       findings.push(finding('CERT_INVALID', { detail, detailVi }, n));

@@ -103,7 +103,7 @@ export function judgeChanges(structure: PdfStructure, explainer: RevisionExplain
     }
     if (standing !== 'disallowed') continue;
     const violations = e.violations ?? [];
-    const detail = e.kind === 'unexplained' ? e.detail : violations.map((v) => describeViolation(v).vi).slice(0, 3).join('; ');
+    const detail = e.kind === 'unexplained' ? e.detail : violations.slice(0, 3).map((v) => describeViolation(v)).map((d) => (d.detail ? `${d.vi} [${d.detail}]` : d.vi)).join('; ');
     unexplained.push({ revision, detail });
     if (e.kind === 'signature') {
       findings.push(finding('SIGNATURE_REVISION_EXTRA_CHANGES', { revision, signer: e.signature, count: violations.length }));
@@ -116,7 +116,7 @@ export function judgeChanges(structure: PdfStructure, explainer: RevisionExplain
     }
     for (const v of violations.slice(0, MAX_OBJECT_FINDINGS)) {
       const d = describeViolation(v);
-      findings.push(finding('DISALLOWED_CHANGE', { revision, what: d.vi, whatEn: d.en }));
+      findings.push(finding('DISALLOWED_CHANGE', { revision, what: d.vi, whatEn: d.en, detail: d.detail }));
     }
   }
 
@@ -147,6 +147,6 @@ function reportUnvouched(findings: Finding[], revision: number, standing: 'permi
   else findings.push(finding('CHANGED_AFTER_LAST_SIGNATURE', { revision, detail: list ? `obj ${list}` : '' }));
   for (const c of named.slice(0, MAX_OBJECT_FINDINGS)) {
     const d = describeViolation(c);
-    findings.push(finding(standing === 'permitted' ? 'UNVOUCHED_CHANGE' : 'DISALLOWED_CHANGE', { revision, what: d.vi, whatEn: d.en }));
+    findings.push(finding(standing === 'permitted' ? 'UNVOUCHED_CHANGE' : 'DISALLOWED_CHANGE', { revision, what: d.vi, whatEn: d.en, detail: d.detail }));
   }
 }

@@ -15,7 +15,7 @@ export function errorReport(file: string, sha256: string, size: number, code: Fi
     size,
     unit: null,
     verdict: 'error',
-    error: { code, message: f.message, messageEn: f.messageEn },
+    error: { code, message: f.message, messageEn: f.messageEn, ...(f.detail ? { detail: f.detail } : {}) },
     checks: { ...NO_CHECKS },
     signatures: [],
     findings: [f],

@@ -20,6 +20,8 @@ interface MessageDef {
   en: (p: Params) => string;
   /** Required so that no new code reaches a clerk without saying what to do. */
   remedy: Remedy;
+  /** The PDF or CMS terms the finding is about, for IT: kept out of the message, put first in the detail field. */
+  technical?: (p: Params) => string;
 }
 
 // Remedies shared by whole families of findings: the same act cures them all.
@@ -54,9 +56,11 @@ const REMEDY_SUSPICIOUS: Remedy = {
 
 const sig = (p: Params): string => (p.signature != null ? `Chữ ký số #${p.signature}` : 'Chữ ký số');
 const sigEn = (p: Params): string => (p.signature != null ? `Signature #${p.signature}` : 'The signature');
-const detailEn = (p: Params): string => (p.detail ? ` (${p.detail})` : '');
-/** Vietnamese detail when the layer below gave one, else its (English, technical) detail. */
-const detail = (p: Params): string => (p.detailVi ? ` (${p.detailVi})` : p.detail ? ` (${p.detail})` : '');
+/**
+ * A plain Vietnamese explanation the layer below gave (which certificate, which date). The technical `detail`
+ * (byte offsets, object numbers, PDF key names) never enters a message: it goes to the finding's `detail` field.
+ */
+const detail = (p: Params): string => (p.detailVi ? ` (${p.detailVi})` : '');
 
 export const MESSAGES = {
   // ── document ───────────────────────────────────────────────────────────────────────────────────────────
@@ -93,31 +97,31 @@ export const MESSAGES = {
   CA_UNTRUSTED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số không tin cậy — không xây dựng được đường dẫn chứng thực tới CA gốc được tin cậy (so khớp theo khóa công khai, không theo tên)${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: untrusted certificate — no certification path to a pinned root (matched by key, never by name)${detailEn(p)}.`,
+    en: (p) => `${sigEn(p)}: untrusted certificate — no certification path to a pinned root (matched by key, never by name).`,
     remedy: { vi: 'Ký số lại bằng chứng thư số chuyên dùng Chính phủ do Ban Cơ yếu Chính phủ cấp rồi phát hành lại; nếu chứng thư đúng do Ban Cơ yếu cấp, bộ phận CNTT cập nhật kho chứng thư tin cậy.', en: 'Sign again with a government certificate issued by the Government Cipher Committee and issue again; if the certificate is one of theirs, IT updates the trusted certificate store.' },
   },
   CERT_EXPIRED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số đã hết hạn tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the certificate had expired at signing time${p.time ? ` (${p.time})` : ''}${detailEn(p)}.`,
+    en: (p) => `${sigEn(p)}: the certificate had expired at signing time${p.time ? ` (${p.time} Vietnam time)` : ''}.`,
     remedy: { vi: 'Cơ quan đề nghị Ban Cơ yếu Chính phủ gia hạn hoặc cấp lại chứng thư số, rồi ký số lại và phát hành lại văn bản.', en: 'The agency asks the Government Cipher Committee to renew or reissue the certificate, then signs and issues the document again.' },
   },
   CERT_NOT_YET_VALID: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số chưa có hiệu lực tại thời điểm ký${p.time ? ` (${p.time})` : ''}${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the certificate was not yet valid at signing time${p.time ? ` (${p.time})` : ''}${detailEn(p)}.`,
+    en: (p) => `${sigEn(p)}: the certificate was not yet valid at signing time${p.time ? ` (${p.time} Vietnam time)` : ''}.`,
     remedy: { vi: 'Bộ phận CNTT chỉnh đồng hồ máy ký số; ký số lại khi chứng thư số đã có hiệu lực rồi phát hành lại văn bản.', en: "IT sets the signing computer's clock right; sign again once the certificate is valid and issue the document again." },
   },
   CERT_REVOKED: {
     severity: 'error',
     vi: (p) => `${sig(p)}: chứng thư số đã bị thu hồi${p.revokedAt ? ` từ ${p.revokedAt}` : ''}, trước thời điểm ký.`,
-    en: (p) => `${sigEn(p)}: the certificate was revoked${p.revokedAt ? ` on ${p.revokedAt}` : ''}, before signing time.`,
+    en: (p) => `${sigEn(p)}: the certificate was revoked${p.revokedAt ? ` on ${p.revokedAt} Vietnam time` : ''}, before signing time.`,
     remedy: { vi: 'Cơ quan đề nghị Ban Cơ yếu Chính phủ cấp chứng thư số mới, rồi ký số lại và phát hành lại văn bản.', en: 'The agency asks the Government Cipher Committee for a new certificate, then signs and issues the document again.' },
   },
   CERT_INVALID: {
     severity: 'error',
     vi: (p) => `${sig(p)}: đường dẫn chứng thực không hợp lệ${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: invalid certification path${detailEn(p)}.`,
+    en: (p) => `${sigEn(p)}: invalid certification path.`,
     remedy: { vi: 'Ký số lại bằng chứng thư số chuyên dùng Chính phủ còn hiệu lực rồi phát hành lại; nếu vẫn lỗi, bộ phận CNTT liên hệ Ban Cơ yếu Chính phủ.', en: 'Sign again with a valid government certificate and issue again; if the error remains, IT contacts the Government Cipher Committee.' },
   },
   REVOCATION_NOT_CHECKED: {
@@ -135,69 +139,78 @@ export const MESSAGES = {
   // ── integrity: byte range ──────────────────────────────────────────────────────────────────────────────
   BYTERANGE_MISSING: {
     severity: 'error',
-    vi: (p) => `${sig(p)} không có /ByteRange: không xác định được phần nội dung đã ký (giả mạo chữ ký).`,
-    en: (p) => `${sigEn(p)} has no /ByteRange: the signed part cannot be determined (signature forgery).`,
+    vi: (p) => `${sig(p)} không chỉ rõ phần nội dung được ký: chữ ký giả mạo hoặc bị hỏng.`,
+    en: (p) => `${sigEn(p)} does not say which part of the file it signs: a forged or broken signature.`,
+    technical: () => 'no /ByteRange',
     remedy: REMEDY_USE_ORIGINAL,
   },
   BYTERANGE_MALFORMED: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: /ByteRange không đúng dạng [0 a b c]${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: /ByteRange is not of the form [0 a b c]${detailEn(p)}.`,
+    vi: (p) => `${sig(p)}: phần nội dung được ký khai báo sai cách.`,
+    en: (p) => `${sigEn(p)}: the signed part of the file is declared wrongly.`,
+    technical: () => '/ByteRange is not [0 a b c]',
     remedy: REMEDY_USE_ORIGINAL,
   },
   BYTERANGE_EMPTY: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: /ByteRange rỗng hoặc bằng 0 — chữ ký không bảo vệ nội dung nào (giả mạo chữ ký).`,
-    en: (p) => `${sigEn(p)}: empty or zero /ByteRange — the signature protects nothing (signature forgery).`,
+    vi: (p) => `${sig(p)}: phần nội dung được ký rỗng — chữ ký không bảo vệ nội dung nào (giả mạo chữ ký).`,
+    en: (p) => `${sigEn(p)}: the signed part is empty — the signature protects nothing (signature forgery).`,
+    technical: () => 'empty or zero /ByteRange',
     remedy: REMEDY_USE_ORIGINAL,
   },
   BYTERANGE_BEYOND_EOF: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: /ByteRange vượt quá kích thước tệp${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: /ByteRange reaches past the end of the file${detailEn(p)}.`,
+    vi: (p) => `${sig(p)}: phần nội dung được ký vượt quá kích thước tệp.`,
+    en: (p) => `${sigEn(p)}: the signed part reaches past the end of the file.`,
+    technical: () => '/ByteRange past the end of the file',
     remedy: REMEDY_USE_ORIGINAL,
   },
   GAP_NOT_CONTENTS: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: khoảng trống trong /ByteRange không đúng bằng chuỗi /Contents — dấu hiệu tấn công bao bọc chữ ký (signature wrapping)${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the /ByteRange gap is not exactly the /Contents string — a signature wrapping attack${detailEn(p)}.`,
+    vi: (p) => `${sig(p)}: phần không được ký của tệp không đúng là dữ liệu chữ ký — dấu hiệu tấn công bao bọc chữ ký (signature wrapping).`,
+    en: (p) => `${sigEn(p)}: the unsigned part of the file is not exactly the signature data — a signature wrapping attack.`,
+    technical: () => 'the /ByteRange gap is not the /Contents string',
     remedy: REMEDY_USE_ORIGINAL,
   },
   BYTERANGE_NOT_AT_REVISION_END: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: phần đã ký không kết thúc tại cuối một phiên bản của tệp (%%EOF)${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the signed bytes do not end at the end of a file revision (%%EOF)${detailEn(p)}.`,
+    vi: (p) => `${sig(p)}: phần đã ký không kết thúc tại cuối một phiên bản của tệp.`,
+    en: (p) => `${sigEn(p)}: the signed part does not end at the end of a file revision.`,
+    technical: () => 'the signed bytes do not end at a %%EOF',
     remedy: REMEDY_USE_ORIGINAL,
   },
   CONTENTS_MISSING: {
     severity: 'error',
-    vi: (p) => `${sig(p)} không có /Contents (dữ liệu chữ ký): giả mạo chữ ký.`,
-    en: (p) => `${sigEn(p)} has no /Contents (signature data): signature forgery.`,
+    vi: (p) => `${sig(p)} không có dữ liệu chữ ký: giả mạo chữ ký.`,
+    en: (p) => `${sigEn(p)} has no signature data: signature forgery.`,
+    technical: () => 'no /Contents',
     remedy: REMEDY_USE_ORIGINAL,
   },
   CONTENTS_EMPTY: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: /Contents rỗng hoặc toàn số 0 — không có dữ liệu chữ ký (giả mạo chữ ký).`,
-    en: (p) => `${sigEn(p)}: /Contents is empty or all zeros — no signature data (signature forgery).`,
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký rỗng hoặc toàn số 0 (giả mạo chữ ký).`,
+    en: (p) => `${sigEn(p)}: the signature data is empty or all zeros (signature forgery).`,
+    technical: () => '/Contents empty or all zeros',
     remedy: REMEDY_USE_ORIGINAL,
   },
   CONTENTS_NOT_HEX: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: /Contents không phải chuỗi thập lục phân nằm trực tiếp trong tệp${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: /Contents is not a hexadecimal string written in place${detailEn(p)}.`,
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký không được ghi đúng cách trong tệp.`,
+    en: (p) => `${sigEn(p)}: the signature data is not written in the file the proper way.`,
+    technical: () => '/Contents is not a hexadecimal string written in place',
     remedy: REMEDY_USE_ORIGINAL,
   },
   // ── integrity: CMS ─────────────────────────────────────────────────────────────────────────────────────
   CMS_MALFORMED: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: dữ liệu chữ ký (CMS/PKCS#7) bị hỏng, không đọc được${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: the signature data (CMS/PKCS#7) is malformed${detailEn(p)}.`,
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký (CMS/PKCS#7) bị hỏng, không đọc được.`,
+    en: (p) => `${sigEn(p)}: the signature data (CMS/PKCS#7) is malformed.`,
     remedy: REMEDY_RESIGN_TOOL,
   },
   UNSUPPORTED_ALGORITHM: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: thuật toán không được hỗ trợ${detail(p)}.`,
-    en: (p) => `${sigEn(p)}: unsupported algorithm${detailEn(p)}.`,
+    vi: (p) => `${sig(p)}: thuật toán không được hỗ trợ.`,
+    en: (p) => `${sigEn(p)}: unsupported algorithm.`,
     remedy: REMEDY_RESIGN_TOOL,
   },
   SIGNER_NOT_FOUND: {
@@ -208,8 +221,9 @@ export const MESSAGES = {
   },
   MESSAGE_DIGEST_MISSING: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: thiếu giá trị băm (messageDigest) của nội dung đã ký.`,
-    en: (p) => `${sigEn(p)}: the messageDigest attribute is missing.`,
+    vi: (p) => `${sig(p)}: thiếu giá trị băm của nội dung đã ký.`,
+    en: (p) => `${sigEn(p)}: the digest of the signed content is missing.`,
+    technical: () => 'no messageDigest attribute',
     remedy: REMEDY_RESIGN_TOOL,
   },
   MESSAGE_DIGEST_MISMATCH: {
@@ -220,14 +234,16 @@ export const MESSAGES = {
   },
   CONTENT_TYPE_MISSING: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: thiếu thuộc tính contentType bắt buộc.`,
-    en: (p) => `${sigEn(p)}: the mandatory contentType attribute is missing.`,
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký thiếu thông tin bắt buộc về loại nội dung được ký.`,
+    en: (p) => `${sigEn(p)}: the signature data lacks the mandatory type of the signed content.`,
+    technical: () => 'no contentType attribute',
     remedy: REMEDY_RESIGN_TOOL,
   },
   CONTENT_TYPE_MISMATCH: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: thuộc tính contentType không khớp với nội dung.`,
-    en: (p) => `${sigEn(p)}: the contentType attribute does not match the content.`,
+    vi: (p) => `${sig(p)}: loại nội dung được ký khai báo trong dữ liệu chữ ký không khớp với nội dung.`,
+    en: (p) => `${sigEn(p)}: the type of signed content the signature declares does not match the content.`,
+    technical: () => 'contentType attribute mismatch',
     remedy: REMEDY_RESIGN_TOOL,
   },
   SIGNATURE_INVALID: {
@@ -238,14 +254,16 @@ export const MESSAGES = {
   },
   SIGNING_CERTIFICATE_MISMATCH: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: thuộc tính signingCertificate chỉ tới chứng thư số khác với chứng thư của người ký.`,
-    en: (p) => `${sigEn(p)}: the signingCertificate attribute names another certificate than the signer's.`,
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký chỉ tới một chứng thư số khác với chứng thư của người ký.`,
+    en: (p) => `${sigEn(p)}: the signature data names another certificate than the signer's.`,
+    technical: () => 'signingCertificate attribute names another certificate',
     remedy: REMEDY_RESIGN_TOOL,
   },
   ECONTENT_IN_DETACHED: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: dữ liệu chữ ký (CMS) tự chứa một nội dung được ký (eContent) thay vì ký tách rời trên các byte của tệp PDF — chữ ký không bảo đảm cho nội dung văn bản.`,
-    en: (p) => `${sigEn(p)}: the signature data (CMS) encapsulates content of its own (eContent) instead of signing the PDF's bytes detached — the signature does not vouch for the document.`,
+    vi: (p) => `${sig(p)}: dữ liệu chữ ký tự chứa một nội dung được ký riêng thay vì ký trên chính tệp PDF — chữ ký không bảo đảm cho nội dung văn bản.`,
+    en: (p) => `${sigEn(p)}: the signature data holds signed content of its own instead of signing the PDF itself — the signature does not vouch for the document.`,
+    technical: () => 'eContent in a detached CMS signature',
     remedy: REMEDY_RESIGN_TOOL,
   },
   MULTIPLE_SIGNERS: {
@@ -257,14 +275,15 @@ export const MESSAGES = {
   // ── time ───────────────────────────────────────────────────────────────────────────────────────────────
   TIMESTAMP_INVALID: {
     severity: 'warning',
-    vi: (p) => `${sig(p)}: dấu thời gian không hợp lệ${detail(p)}; dùng thời điểm ký do người ký khai báo.`,
-    en: (p) => `${sigEn(p)}: invalid timestamp${detailEn(p)}; the signer's claimed time is used.`,
+    vi: (p) => `${sig(p)}: dấu thời gian không hợp lệ; dùng thời điểm ký do người ký khai báo.`,
+    en: (p) => `${sigEn(p)}: invalid timestamp; the signer's claimed time is used.`,
     remedy: { vi: 'Không cần ký lại; bộ phận CNTT kiểm tra dịch vụ cấp dấu thời gian của phần mềm ký số.', en: "No need to sign again; IT checks the signing software's timestamp service." },
   },
   SIGNING_TIME_FROM_M: {
     severity: 'info',
-    vi: (p) => `${sig(p)}: không có dấu thời gian hay thuộc tính signingTime; thời điểm ký lấy theo /M của từ điển chữ ký.`,
-    en: (p) => `${sigEn(p)}: no timestamp or signingTime attribute; signing time taken from the signature dictionary's /M.`,
+    vi: (p) => `${sig(p)}: không có dấu thời gian hay thời điểm ký trong dữ liệu chữ ký; thời điểm ký lấy theo thời gian ghi trong tệp PDF.`,
+    en: (p) => `${sigEn(p)}: no timestamp or signing time in the signature data; signing time taken from the time written in the PDF.`,
+    technical: () => 'signing time from the signature dictionary /M',
     remedy: { vi: 'Không cần xử lý; bộ phận CNTT nên bật dấu thời gian trong phần mềm ký số.', en: 'No action needed; IT should turn on timestamps in the signing software.' },
   },
   SIGNING_TIME_UNKNOWN: {
@@ -276,20 +295,22 @@ export const MESSAGES = {
   // ── changes after signing ──────────────────────────────────────────────────────────────────────────────
   MODIFIED_AFTER_SIGNING: {
     severity: 'error',
-    vi: (p) => `Tài liệu đã bị thay đổi sau khi ký: phiên bản ${p.revision} không phải là chữ ký số, DSS hay dấu thời gian${detail(p)}.`,
-    en: (p) => `The document was changed after signing: revision ${p.revision} is not a signature, DSS or timestamp update${detailEn(p)}.`,
+    vi: (p) => `Tài liệu đã bị thay đổi sau khi ký: phiên bản ${p.revision} không phải là chữ ký số, dữ liệu kiểm tra (DSS) hay dấu thời gian.`,
+    en: (p) => `The document was changed after signing: revision ${p.revision} is not a signature, DSS or timestamp update.`,
     remedy: REMEDY_USE_ORIGINAL,
   },
   TRAILING_BYTES: {
     severity: 'error',
-    vi: (p) => `Có ${p.bytes} byte được thêm vào sau phần cuối tệp đã ký (%%EOF) mà không phải là một lần cập nhật hợp lệ.`,
-    en: (p) => `${p.bytes} bytes were appended after the last %%EOF that are not a proper update.`,
+    vi: () => 'Tệp có dữ liệu được thêm vào sau phần cuối đã ký mà không phải là một lần cập nhật hợp lệ.',
+    en: () => 'Data was appended after the end of the signed file that is not a proper update.',
+    technical: (p) => `${p.bytes} bytes after the last %%EOF`,
     remedy: REMEDY_USE_ORIGINAL,
   },
   SIGNATURE_DICTIONARY_MODIFIED: {
     severity: 'error',
-    vi: (p) => `${sig(p)}: từ điển chữ ký bị ghi đè sau khi ký (thông tin hiển thị như lý do, người ký có thể bị giả mạo); báo cáo dùng giá trị trong phiên bản đã ký.`,
-    en: (p) => `${sigEn(p)}: the signature dictionary was overwritten after signing (displayed reason or name may be spoofed); the report uses the signed revision's values.`,
+    vi: (p) => `${sig(p)}: thông tin của chữ ký bị ghi đè sau khi ký (lý do, tên người ký hiển thị có thể bị giả mạo); báo cáo dùng thông tin trong bản đã ký.`,
+    en: (p) => `${sigEn(p)}: the signature's information was overwritten after signing (displayed reason or name may be spoofed); the report uses the signed version's.`,
+    technical: () => 'signature dictionary overwritten in a later revision',
     remedy: REMEDY_USE_ORIGINAL,
   },
   NOT_WHOLE_FILE: {
@@ -307,14 +328,16 @@ export const MESSAGES = {
   },
   XREF_REPAIRED: {
     severity: 'warning',
-    vi: () => 'Bảng tham chiếu chéo (xref) của tệp bị hỏng; cấu trúc được dựng lại bằng cách quét tệp.',
-    en: () => 'The cross-reference table is broken; the structure was rebuilt by scanning the file.',
+    vi: () => 'Cấu trúc tệp bị hỏng; đã được dựng lại bằng cách quét toàn bộ tệp để kiểm tra.',
+    en: () => "The file's structure is broken; it was rebuilt by scanning the whole file for checking.",
+    technical: () => 'xref table repaired by scanning',
     remedy: { vi: 'Văn thư gửi lại bản gốc đã ký từ hệ thống quản lý văn bản; bộ phận CNTT kiểm tra phần mềm tạo tệp PDF.', en: 'The clerk sends the signed original from the document management system again; IT checks the software that makes the PDF.' },
   },
   USAGE_RIGHTS_IGNORED: {
     severity: 'info',
-    vi: (p) => `Bỏ qua ${p.count} chữ ký quyền sử dụng (/Perms /UR3 của Adobe Reader): không phải chữ ký số của văn bản.`,
-    en: (p) => `${p.count} usage-rights signature(s) (/Perms /UR3) ignored: they are not document signatures.`,
+    vi: (p) => `Bỏ qua ${p.count} chữ ký quyền sử dụng của Adobe Reader: không phải chữ ký số của văn bản.`,
+    en: (p) => `${p.count} Adobe Reader usage-rights signature(s) ignored: they are not document signatures.`,
+    technical: () => '/Perms /UR3',
     remedy: { vi: 'Không cần xử lý.', en: 'No action needed.' },
   },
   SIGNATURE_SHARED_BY_FIELDS: {
@@ -325,8 +348,9 @@ export const MESSAGES = {
   },
   CERTIFICATION_SIGNATURE: {
     severity: 'info',
-    vi: (p) => `${sig(p)} là chữ ký chứng nhận (DocMDP, P=${p.permission}).`,
-    en: (p) => `${sigEn(p)} is a certification signature (DocMDP, P=${p.permission}).`,
+    vi: (p) => `${sig(p)} là chữ ký chứng nhận (quy định những thay đổi được phép sau khi ký).`,
+    en: (p) => `${sigEn(p)} is a certification signature (it sets which changes are allowed after signing).`,
+    technical: (p) => `DocMDP P=${p.permission}`,
     remedy: { vi: 'Không cần xử lý.', en: 'No action needed.' },
   },
   AGENCY_CERT_NOT_PINNED: {
@@ -350,14 +374,14 @@ export const MESSAGES = {
   },
   TRUNCATED: {
     severity: 'error',
-    vi: (p) => `Tệp PDF bị cắt cụt, không đầy đủ${detail(p)}.`,
-    en: (p) => `The PDF file is truncated${detailEn(p)}.`,
+    vi: (p) => `Tệp PDF bị cắt cụt, không đầy đủ.`,
+    en: (p) => `The PDF file is truncated.`,
     remedy: REMEDY_RESEND,
   },
   MALFORMED_PDF: {
     severity: 'error',
-    vi: (p) => `Tệp PDF bị hỏng cấu trúc, không đọc được${detail(p)}.`,
-    en: (p) => `The PDF structure is broken and cannot be read${detailEn(p)}.`,
+    vi: (p) => `Tệp PDF bị hỏng cấu trúc, không đọc được.`,
+    en: (p) => `The PDF structure is broken and cannot be read.`,
     remedy: REMEDY_RESEND,
   },
   TOO_DEEP: {
@@ -368,14 +392,14 @@ export const MESSAGES = {
   },
   TOO_LARGE: {
     severity: 'error',
-    vi: (p) => `Tệp PDF có thành phần quá lớn để kiểm tra an toàn${detail(p)}.`,
-    en: (p) => `The PDF has a part too large to check safely${detailEn(p)}.`,
+    vi: (p) => `Tệp PDF có thành phần quá lớn để kiểm tra an toàn.`,
+    en: (p) => `The PDF has a part too large to check safely.`,
     remedy: REMEDY_SUSPICIOUS,
   },
   TOO_COMPLEX: {
     severity: 'error',
-    vi: (p) => `Tệp PDF có quá nhiều thành phần để kiểm tra an toàn${detail(p)}; văn bản thật không có nhiều như vậy (có thể là tệp độc hại).`,
-    en: (p) => `The PDF has too many parts to check safely${detailEn(p)}; real documents have nowhere near as many (possibly a malicious file).`,
+    vi: (p) => `Tệp PDF có quá nhiều thành phần để kiểm tra an toàn; văn bản thật không có nhiều như vậy (có thể là tệp độc hại).`,
+    en: (p) => `The PDF has too many parts to check safely; real documents have nowhere near as many (possibly a malicious file).`,
     remedy: REMEDY_SUSPICIOUS,
   },
   OUT_OF_MEMORY: {
@@ -392,14 +416,14 @@ export const MESSAGES = {
   },
   UNREADABLE: {
     severity: 'error',
-    vi: (p) => `Không đọc được tệp${detail(p)}.`,
-    en: (p) => `The file could not be read${detailEn(p)}.`,
+    vi: (p) => `Không đọc được tệp.`,
+    en: (p) => `The file could not be read.`,
     remedy: REMEDY_RESEND,
   },
   INTERNAL: {
     severity: 'error',
-    vi: (p) => `Lỗi nội bộ khi kiểm tra tệp này${detail(p)}; các tệp khác vẫn được kiểm tra.`,
-    en: (p) => `Internal error while checking this file${detailEn(p)}; the other files are still checked.`,
+    vi: (p) => `Lỗi nội bộ khi kiểm tra tệp này; các tệp khác vẫn được kiểm tra.`,
+    en: (p) => `Internal error while checking this file; the other files are still checked.`,
     remedy: { vi: 'Bộ phận CNTT báo lỗi cho người phát triển kiemky kèm tệp này; kiểm tra lại sau khi được sửa.', en: 'IT reports the error with this file to the kiemky developers; check again once it is fixed.' },
   },
   // ── change analysis (worker/changes) ─────────────────────────────────────────────────────────────────
@@ -411,14 +435,15 @@ export const MESSAGES = {
   },
   CHANGED_AFTER_LAST_SIGNATURE: {
     severity: 'error',
-    vi: (p) => `Tài liệu đã bị thay đổi sau chữ ký số cuối cùng: phiên bản ${p.revision} không phải là bổ sung dữ liệu kiểm tra (DSS) hay dấu thời gian, và không có chữ ký số nào xác nhận nó${detail(p)}. Cần dùng bản gốc đã ký, không lưu thêm sau khi ký.`,
-    en: (p) => `The document was changed after its last signature: revision ${p.revision} is not a DSS or document timestamp update, and no signature vouches for it${detailEn(p)}. Use the signed original; do not save the file again after signing.`,
+    vi: (p) => `Tài liệu đã bị thay đổi sau chữ ký số cuối cùng: phiên bản ${p.revision} không phải là bổ sung dữ liệu kiểm tra (DSS) hay dấu thời gian, và không có chữ ký số nào xác nhận nó.`,
+    en: (p) => `The document was changed after its last signature: revision ${p.revision} is not a DSS or document timestamp update, and no signature vouches for it.`,
     remedy: REMEDY_USE_ORIGINAL,
   },
   CHANGE_PERMITTED_NOT_VOUCHED: {
     severity: 'error',
-    vi: (p) => `Phiên bản ${p.revision} sau chữ ký số cuối cùng điền biểu mẫu hoặc thêm trường chữ ký: chữ ký chứng nhận cho phép (DocMDP P=${p.permission}), nhưng không có chữ ký số nào xác nhận nội dung đã điền${detail(p)}.`,
-    en: (p) => `Revision ${p.revision}, after the last signature, fills in the form or adds a signature field: the certification permits it (DocMDP P=${p.permission}), but no signature vouches for what was filled in${detailEn(p)}.`,
+    vi: (p) => `Phiên bản ${p.revision} sau chữ ký số cuối cùng điền biểu mẫu hoặc thêm trường chữ ký: chữ ký chứng nhận cho phép, nhưng không có chữ ký số nào xác nhận nội dung đã điền.`,
+    en: (p) => `Revision ${p.revision}, after the last signature, fills in the form or adds a signature field: the certification permits it, but no signature vouches for what was filled in.`,
+    technical: (p) => `DocMDP P=${p.permission}`,
     remedy: { vi: 'Người điền biểu mẫu ký số xác nhận nội dung đã điền, hoặc dùng bản gốc đã ký từ hệ thống quản lý văn bản.', en: 'Whoever filled in the form signs what they filled in, or use the signed original from the document management system.' },
   },
   UNVOUCHED_CHANGE: {
@@ -464,8 +489,18 @@ export type FindingCode = keyof typeof MESSAGES;
 /** Builds a finding from the catalog. Unknown codes are a programming error and fail loudly in tests. */
 export function finding(code: FindingCode, params: Params = {}, signature: number | null = null): Finding {
   const def: MessageDef = MESSAGES[code];
-  const p = { ...params, signature: signature ?? undefined };
-  return { code, severity: def.severity, message: def.vi(p), messageEn: def.en(p), signature };
+  const p: Params = { ...params, signature: signature ?? undefined };
+  const detailText = [def.technical?.(p), p.detail].filter((d) => d != null && d !== '').join(': ');
+  return {
+    code,
+    severity: def.severity,
+    message: def.vi(p),
+    messageEn: def.en(p),
+    signature,
+    ...(detailText ? { detail: String(detailText) } : {}),
+    remedy: def.remedy.vi,
+    remedyEn: def.remedy.en,
+  };
 }
 
 /** What to do about a finding of the verification core, or null for a code it does not know. */
@@ -477,9 +512,12 @@ export function isFindingCode(code: string): code is FindingCode {
   return Object.prototype.hasOwnProperty.call(MESSAGES, code);
 }
 
-/** Finding for a lower layer's problem code; codes unknown to the catalog fall back to a generic text. */
-export function findingForProblem(code: string, detailText: string, signature: number | null, fallback: FindingCode, detailVi?: string): Finding {
-  if (isFindingCode(code)) return finding(code, { detail: detailText, detailVi }, signature);
+/**
+ * Finding for a lower layer's problem code; codes unknown to the catalog fall back to a generic text. The lower
+ * layer's detail (offsets, key names) goes to the finding's detail field, never into the message.
+ */
+export function findingForProblem(code: string, detailText: string, signature: number | null, fallback: FindingCode): Finding {
+  if (isFindingCode(code)) return finding(code, { detail: detailText }, signature);
   const f = finding(fallback, { detail: detailText ? `${code}: ${detailText}` : code }, signature);
   return { ...f, code };
 }

@@ -41,7 +41,7 @@ export interface SignatureJudgeInput {
 function integrityFindings(s: SignatureFacts): Finding[] {
   const n = s.index;
   const out: Finding[] = [];
-  for (const p of s.byteRange.problems) out.push(findingForProblem(p.code, p.detail, n, 'BYTERANGE_MALFORMED', p.detailVi));
+  for (const p of s.byteRange.problems) out.push(findingForProblem(p.code, p.detail, n, 'BYTERANGE_MALFORMED'));
   if (s.cmsError) out.push(findingForProblem(s.cmsError.code, s.cmsError.detail, n, 'CMS_MALFORMED'));
   for (const p of s.cms?.problems ?? []) {
     // Timestamp problems are reported once, with the timestamp.

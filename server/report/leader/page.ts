@@ -39,6 +39,9 @@ function change(now: number, before: number): number {
   return Math.round((now - before) * 10) / 10;
 }
 
+/** Rows of the ranking (units and total) whose unit names may wrap rather than be cut with "…". */
+const WHOLE_NAMES_UP_TO = 9;
+
 /** Best first: compliant share, then more documents, then the names' order (unknown unit last). */
 export function rankUnits(units: UnitSummary[]): UnitSummary[] {
   return [...units].sort((a, b) => b.compliantPct - a.compliantPct || b.documents - a.documents || compareUnits(a.unit, b.unit));
@@ -118,7 +121,8 @@ export function leaderOutline(input: LeaderPageInput): Outline {
     {
       kind: 'table',
       compact: true,
-      oneLine: true,
+      // A few units leave the page room to print their names whole; many must keep to a line each to fit.
+      oneLine: rows.length > WHOLE_NAMES_UP_TO,
       columns: [
         { title: c.rank, width: 0.9, align: 'right' },
         { title: c.unit, width: 3.2, align: 'left' },

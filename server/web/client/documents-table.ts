@@ -58,6 +58,13 @@ function verdictCell(row: DocumentRow): HTMLTableCellElement {
 /** The columns after the file name, in order: the header row and each cell's phone label read the same list. */
 const CELL_LABELS: readonly TextKey[] = ['colUnit', 'colNumber', 'colDate', 'colVerdict', 'colFailed', 'colReasons'];
 
+/** The reason, and under it in small print what to do about it. */
+function reasonItem(f: DocumentRow['findings'][number]): HTMLLIElement {
+  const en = lang() === 'en';
+  const remedy = en ? f.remedyEn : f.remedy;
+  return h('li', {}, en ? f.messageEn : f.message, remedy ? h('small', { class: 'remedy' }, `→ ${remedy}`) : null);
+}
+
 function row(r: DocumentRow, batchOf: (row: DocumentRow) => string): HTMLTableRowElement {
   const failed = r.failedChecks.map((c) => tv('check', c)).join(', ');
   const reasons = r.findings.filter((f) => f.severity !== 'info');
@@ -68,7 +75,7 @@ function row(r: DocumentRow, batchOf: (row: DocumentRow) => string): HTMLTableRo
     h('td', {}, day(r.register?.date ?? null)),
     verdictCell(r),
     h('td', {}, failed || '—'),
-    h('td', {}, reasons.length === 0 ? '—' : h('ul', { class: 'reasons' }, reasons.map((f) => h('li', {}, lang() === 'en' ? (f.messageEn ?? f.message) : f.message)))),
+    h('td', {}, reasons.length === 0 ? '—' : h('ul', { class: 'reasons' }, reasons.map(reasonItem))),
   ];
   CELL_LABELS.forEach((key, i) => cells[i]!.setAttribute('data-label', t(key)));
   return h('tr', {}, h('th', { scope: 'row' }, h('a', { href: `/van-ban/${r.sha256}?lo=${encodeURIComponent(batchOf(r))}` }, r.file)), cells);

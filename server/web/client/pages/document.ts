@@ -37,11 +37,27 @@ function signature(s: SignatureReport): HTMLElement {
   );
 }
 
+/** What is wrong, what to do about it (reports made before remedies were kept have none), and IT's detail. */
+function findingItem(f: DocumentReport['findings'][number]): HTMLLIElement {
+  const en = lang() === 'en';
+  const remedy = en ? f.remedyEn : f.remedy;
+  return h(
+    'li',
+    { class: `severity-${f.severity}` },
+    h('strong', {}, f.code),
+    ' ',
+    en ? (f.messageEn ?? f.message) : f.message,
+    f.signature ? ` (${t('signatureN', { n: f.signature })})` : '',
+    remedy ? h('small', { class: 'remedy' }, `→ ${remedy}`) : null,
+    f.detail ? h('small', { class: 'detail mono' }, f.detail) : null,
+  );
+}
+
 export async function documentPage(ctx: PageContext, sha256: string): Promise<void> {
   const doc = await api<DocumentReport>('GET', `/api/documents/${sha256.toLowerCase()}`);
   const batch = ctx.params.get('lo');
   const checks = Object.entries(doc.checks).map(([k, ok]) => h('li', {}, h('span', { class: ok ? 'tag ok' : 'tag bad' }, ok ? '✓' : '✗'), ' ', tv('check', k)));
-  const findings = doc.findings.length === 0 ? h('p', {}, t('noFindings')) : h('ul', { class: 'findings' }, doc.findings.map((f) => h('li', { class: `severity-${f.severity}` }, h('strong', {}, f.code), ' ', lang() === 'en' ? (f.messageEn ?? f.message) : f.message, f.signature ? ` (${t('signatureN', { n: f.signature })})` : '')));
+  const findings = doc.findings.length === 0 ? h('p', {}, t('noFindings')) : h('ul', { class: 'findings' }, doc.findings.map(findingItem));
   replace(
     ctx.main,
     batch && /^[A-Za-z0-9_-]+$/.test(batch) ? h('p', {}, h('a', { href: `/lo/${batch}`, class: 'back' }, `← ${t('batchTitle', { id: batch })}`)) : null,
