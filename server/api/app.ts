@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './errors';
 import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
 import { queryRoutes } from './query-routes';
+import { reportRoutes } from './report-routes';
 import { apiRoutes } from './routes';
 import { sessionRoutes } from './session-routes';
 import { Sessions } from './sessions';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.post('/api/batches', requireAction('upload'), ...uploadHandlers({ ...deps, log, tmpDir }));
   app.use('/api', queryRoutes(deps.store));
   app.use('/api', apiRoutes(deps.store, tmpDir));
+  app.use('/api', reportRoutes(deps.store, tmpDir));
   app.use('/api', adminRoutes({ cfg: deps.cfg, store: deps.store, trust: deps.trust, lastExportScan: deps.lastExportScan, now }));
   if (deps.pages) app.use(deps.pages(identify));
   // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.

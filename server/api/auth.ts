@@ -105,19 +105,26 @@ export type Action =
   | 'exports:read'
   | 'batches:list'
   | 'documents:list'
-  | 'certificates:read';
+  | 'certificates:read'
+  /** The inspection report of a period: its figures, and the documents that failed (số ký hiệu, unit, reasons). */
+  | 'reports:inspection'
+  /** The leader's page of a period: figures by unit only. */
+  | 'reports:summary';
 
 /** Accounts, tokens, the trust store and the export folder are the admin's alone. */
 const ADMIN_ONLY: readonly Action[] = ['tokens:create', 'tokens:manage', 'users:manage', 'trust:read', 'exports:read'];
 
 const POLICY: Record<Role, readonly Action[]> = {
-  admin: ['upload', 'batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', ...ADMIN_ONLY],
+  admin: ['upload', 'batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', 'reports:inspection', 'reports:summary', ...ADMIN_ONLY],
   // A clerk's reads are further limited to their own units by the routes (see unitScope).
-  clerk: ['upload', 'batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
-  inspector: ['batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read'],
+  clerk: ['upload', 'batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', 'reports:inspection', 'reports:summary'],
+  inspector: ['batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', 'reports:inspection', 'reports:summary'],
   // The leader reads the figures (units, providers), not the documents behind them. A batch's summary is figures
   // only: counts per unit, provider and finding code, no file name, signer or số ký hiệu.
-  leader: ['batch:status', 'batch:summary', 'units:read', 'providers:read'],
+  // Their one page (reports:summary) is the same figures, ranked. The inspection report of a period is addressed to
+  // them too: its appendix names the failed documents (số ký hiệu, unit, reasons) as the paper report does, though
+  // the leader still browses no document, row or batch report.
+  leader: ['batch:status', 'batch:summary', 'units:read', 'providers:read', 'reports:summary', 'reports:inspection'],
 };
 
 export function allowed(role: Role, action: Action): boolean {

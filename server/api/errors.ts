@@ -93,6 +93,11 @@ export const API_ERRORS = {
     vi: (x) => `Tháng không hợp lệ cho ${p(x, 'name')}: "${p(x, 'value')}" (cần dạng YYYY-MM hoặc MM/YYYY).`,
     en: (x) => `Invalid month for ${p(x, 'name')}: "${p(x, 'value')}" (expected YYYY-MM or MM/YYYY).`,
   },
+  BAD_PERIOD: {
+    status: 400,
+    vi: (x) => `Kỳ báo cáo không hợp lệ: đến tháng ${p(x, 'to')} trước từ tháng ${p(x, 'from')}.`,
+    en: (x) => `Invalid period: to ${p(x, 'to')} is before from ${p(x, 'from')}.`,
+  },
   BAD_FORMAT: {
     status: 400,
     vi: (x) => `Định dạng không hợp lệ: "${p(x, 'value')}" (chấp nhận: ${p(x, 'allowed')}).`,

@@ -4,6 +4,7 @@ import { CSV_SEPARATOR_NAMES } from '../report/format-csv';
 import { API_ERRORS } from './errors';
 import { accountPaths, accountSchemas, sessionSecurityScheme, tokenListOperation } from './openapi-accounts';
 import { listBatchesOperation, queryPaths, querySchemas } from './openapi-queries';
+import { issuerParams, reportPaths } from './openapi-reports';
 
 /**
  * The OpenAPI 3.0 description served at /api/openapi.json. Written by hand next to the routes (no generator in
@@ -48,6 +49,14 @@ function reportResponse(): Json {
     content: Object.fromEntries(formats.map((f): [string, Json] => [mediaType(f), { schema: reportSchema(f) }])),
   };
 }
+
+const separatorParam: Json = {
+  name: 'separator',
+  in: 'query',
+  required: false,
+  description: "format=csv: the separator (';' by default with lang=vi, as Vietnamese Excel expects; ',' with lang=en)",
+  schema: { type: 'string', enum: Object.keys(CSV_SEPARATOR_NAMES) },
+};
 
 const common = { '401': errorResponse('Thiếu hoặc sai mã truy cập / missing or invalid token'), '403': errorResponse('Vai trò không được phép / role not allowed') };
 
@@ -144,13 +153,8 @@ export function openApiDocument(version: string): Json {
             { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: apiFormats().map((f) => f.name), default: DEFAULT_API_FORMAT } },
             { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['vi', 'en'], default: 'vi' } },
             { name: 'partial', in: 'query', required: false, description: '1: the results so far of a batch not done', schema: { type: 'string', enum: ['1'] } },
-            {
-              name: 'separator',
-              in: 'query',
-              required: false,
-              description: "format=csv: the separator (';' by default with lang=vi, as Vietnamese Excel expects; ',' with lang=en)",
-              schema: { type: 'string', enum: Object.keys(CSV_SEPARATOR_NAMES) },
-            },
+            separatorParam,
+            ...issuerParams,
           ],
           responses: {
             '200': reportResponse(),
@@ -209,6 +213,7 @@ export function openApiDocument(version: string): Json {
         },
       },
       ...queryPaths(monthParams),
+      ...reportPaths(reportResponse(), separatorParam),
       '/api/tokens': {
         get: tokenListOperation,
         post: {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Lang } from '../shared/messages';
-import { openReport, type ReportFormat, type ReportOut } from '../report/format';
+import { openReport, type ReportFormat, type ReportIssuer, type ReportOut, type ReportScope } from '../report/format';
 import { CSV_SEPARATOR_NAMES, csvSeparatorNamed, type CsvSeparator } from '../report/format-csv';
 import { PieceBatcher } from '../report/format-json';
 import { apiFormatNamed, apiFormats, DEFAULT_API_FORMAT } from '../report/formats';
@@ -10,7 +10,7 @@ import { SummaryTally } from '../report/summary';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { caller, isRole, issueToken, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
-import { parseMonth } from './months';
+import { parseMonth } from '../shared/months';
 import { hasControlCharacters } from './names';
 
 /**
@@ -38,16 +38,25 @@ export function queryString(req: Request, name: string): string | undefined {
  * but the log, and the response is cut. A client that stops reading holds the writer at the next full buffer; one
  * that goes away ends it.
  */
-async function sendReport(
+export async function sendReport(
   res: Response,
   report: BatchReportStream,
   format: ReportFormat,
-  options: { id: string; lang: Lang; tmpRoot: string; csvSeparator?: CsvSeparator },
+  options: {
+    /** The download's name without its extension. */
+    name: string;
+    lang: Lang;
+    tmpRoot: string;
+    csvSeparator?: CsvSeparator;
+    scope?: ReportScope;
+    issuer?: ReportIssuer;
+  },
 ): Promise<void> {
-  const writer = openReport(format, { lang: options.lang, generatedAt: report.generatedAt, compact: true, tmpRoot: options.tmpRoot, csvSeparator: options.csvSeparator });
+  const { lang, tmpRoot, csvSeparator, scope, issuer } = options;
+  const writer = openReport(format, { lang, generatedAt: report.generatedAt, compact: true, tmpRoot, csvSeparator, scope, issuer });
   const out = new ResponseOut(res, () => {
     res.type(format.contentType);
-    if (format.download) res.attachment(`kiemky-${options.id}.${format.extension}`);
+    if (format.download) res.attachment(`${options.name}.${format.extension}`);
   });
   const tally = new SummaryTally();
   try {
@@ -113,8 +122,23 @@ class ResponseOut implements ReportOut {
   }
 }
 
+/** The inspection report's issuer from the query (`agency`, `parentAgency` …): one line each, of bounded length. */
+const ISSUER_PARAMS = ['parentAgency', 'agency', 'place', 'signerTitle', 'signerName'] as const satisfies readonly (keyof ReportIssuer)[];
+export const MAX_ISSUER_LENGTH = 200;
+
+export function issuerQuery(req: Request): ReportIssuer {
+  const issuer: ReportIssuer = {};
+  for (const name of ISSUER_PARAMS) {
+    const value = queryString(req, name)?.normalize('NFC').trim();
+    if (value === undefined || value === '') continue;
+    if (value.length > MAX_ISSUER_LENGTH || hasControlCharacters(value)) throw new ApiError('BAD_REQUEST', { detail: `${name} (≤ ${MAX_ISSUER_LENGTH})` });
+    issuer[name] = value;
+  }
+  return issuer;
+}
+
 /** `?separator=` for a CSV (`;`, `,` or `tab`); absent, the language's (report/format-csv.ts). */
-function separator(req: Request): CsvSeparator | undefined {
+export function separator(req: Request): CsvSeparator | undefined {
   const value = queryString(req, 'separator');
   if (value === undefined || value === '') return undefined;
   const found = csvSeparatorNamed(value);
@@ -122,7 +146,7 @@ function separator(req: Request): CsvSeparator | undefined {
   return found;
 }
 
-function lang(req: Request): Lang {
+export function lang(req: Request): Lang {
   return queryString(req, 'lang') === 'en' ? 'en' : 'vi';
 }
 
@@ -175,7 +199,7 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
     if (batch.status !== 'done' && queryString(req, 'partial') !== '1') throw new ApiError('BATCH_NOT_DONE', { done: batch.done, total: batch.total });
     const stream = await store.streamBatchReport(id, units);
     if (!stream) throw new ApiError('BATCH_NOT_FOUND', { id });
-    await sendReport(res, stream, format, { id, lang: lang(req), tmpRoot, csvSeparator });
+    await sendReport(res, stream, format, { name: `kiemky-${id}`, lang: lang(req), tmpRoot, csvSeparator, scope: { kind: 'batch', label: id }, issuer: issuerQuery(req) });
   });
 
   router.get('/documents/:sha256', requireAction('document:read'), async (req, res) => {

@@ -1,5 +1,7 @@
 import { CSV_SEPARATOR_NAMES, csvSeparatorNamed, type CsvSeparator } from '../report/format-csv';
+import type { ReportIssuer } from '../report/format';
 import { DEFAULT_CLI_FORMAT, formatNames, type ReportFormatName } from '../report/formats';
+import { parseMonth } from '../shared/months';
 import { t, type Lang, type Params, type TextKey } from '../shared/messages';
 import { visible } from '../shared/safe-text';
 import type { ConfigFlags } from '../shared/config';
@@ -22,6 +24,28 @@ export interface CheckArgs {
   jobs: number | null;
   /** `--csv-separator`; null: the language's (report/format-csv.ts). */
   csvSeparator: CsvSeparator | null;
+  /** The inspection report's issuing body and signer (`--agency` …); empty: blanks for the inspector to fill. */
+  issuer: ReportIssuer;
+}
+
+/**
+ * `kiemky report --from YYYY-MM --to YYYY-MM [--unit U]... [--format F] --out FILE`: the report of a period of
+ * months from the store serve keeps; with `--summary`, the leader's one page (PDF).
+ */
+export interface ReportArgs {
+  command: 'report';
+  lang: Lang;
+  flags: ConfigFlags;
+  from: string;
+  to: string;
+  /** The units to report on; empty: all. */
+  units: string[];
+  /** The leader's page instead of the inspection report. */
+  summary: boolean;
+  format: ReportFormatName;
+  out: string | null;
+  csvSeparator: CsvSeparator | null;
+  issuer: ReportIssuer;
 }
 
 /** `kiemky serve` and `kiemky worker`: flags that override the environment (see server/shared/config.ts). */
@@ -51,7 +75,7 @@ export interface UserArgs {
   units: string[];
 }
 
-export type ParsedArgs = CheckArgs | ServiceArgs | TokenArgs | UserArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
+export type ParsedArgs = CheckArgs | ReportArgs | ServiceArgs | TokenArgs | UserArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
 
 export class UsageError extends Error {
   constructor(
@@ -74,7 +98,33 @@ export class UsageError extends Error {
   }
 }
 
-const VALUE_OPTIONS = ['--certs', '--register', '--units', '--format', '--out', '--lang', '--jobs', '--csv-separator'] as const;
+/** The inspection report's header and signature block, for `check` and `report`: option → ReportIssuer's field. */
+const ISSUER_OPTIONS = {
+  '--agency': 'agency',
+  '--parent-agency': 'parentAgency',
+  '--place': 'place',
+  '--signer-title': 'signerTitle',
+  '--signer-name': 'signerName',
+} as const satisfies Record<string, keyof ReportIssuer>;
+type IssuerOption = keyof typeof ISSUER_OPTIONS;
+
+/** Longer is no agency's name, and would only push the report's header off its page. */
+export const MAX_ISSUER_LENGTH = 200;
+
+function isIssuerOption(name: string): name is IssuerOption {
+  return Object.hasOwn(ISSUER_OPTIONS, name);
+}
+
+function issuerField(issuer: ReportIssuer, option: IssuerOption, value: string): void {
+  const text = value.normalize('NFC').trim();
+  // A line break or a control character in a header line is a mistake (or a trick): the field is one line.
+  if (text === '' || text.length > MAX_ISSUER_LENGTH || /[\u0000-\u001f\u007f-\u009f]/.test(text)) {
+    throw new UsageError('badValue', { option, value, allowed: `1–${MAX_ISSUER_LENGTH}` });
+  }
+  issuer[ISSUER_OPTIONS[option]] = text;
+}
+
+const VALUE_OPTIONS = ['--certs', '--register', '--units', '--format', '--out', '--lang', '--jobs', '--csv-separator', ...Object.keys(ISSUER_OPTIONS)] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 function isValueOption(name: string): name is ValueOption {
@@ -105,9 +155,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (command === 'serve' || command === 'worker') return parseService(command, rest, lang);
   if (command === 'token') return parseToken(rest, lang);
   if (command === 'user') return parseUser(rest, lang);
+  if (command === 'report') return parseReport(rest, lang);
   if (command !== 'check') throw new UsageError(command.startsWith('-') ? 'unknownOption' : 'unknownCommand', { command, option: command });
 
-  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null, csvSeparator: null };
+  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null, csvSeparator: null, issuer: {} };
   let optionsEnded = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -124,6 +175,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
     if (!isValueOption(name)) throw new UsageError('unknownOption', { option: name });
     const value = eq >= 0 ? arg.slice(eq + 1) : rest[++i];
     if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError('missingValue', { option: name });
+    if (isIssuerOption(name)) {
+      issuerField(args.issuer, name, value);
+      continue;
+    }
     switch (name) {
       case '--certs':
         args.certs = value;
@@ -161,6 +216,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 const ROLES: readonly Role[] = ['admin', 'clerk', 'inspector', 'leader'];
 const SERVICE_OPTIONS = ['--port', '--host', '--data-dir', '--certs', '--redis-url', '--database-url', '--export-dir', '--concurrency', '--lang'];
 const TOKEN_OPTIONS = ['--role', '--unit', '--label', '--data-dir', '--database-url', '--lang'];
+const REPORT_OPTIONS = ['--from', '--to', '--unit', '--format', '--out', '--csv-separator', '--data-dir', '--database-url', '--lang', ...Object.keys(ISSUER_OPTIONS)];
 const USER_OPTIONS = ['--username', '--role', '--unit', '--data-dir', '--database-url', '--lang'];
 
 /** `--name value` and `--name=value` pairs of the service commands; they take no positional arguments. */
@@ -234,6 +290,43 @@ function parseToken(rest: string[], lang: Lang): TokenArgs {
   if (role === null) throw new UsageError('missingValue', { option: '--role' });
   if (role === 'clerk' && units.length === 0) throw new UsageError('clerkNeedsUnit');
   return { command: 'token', lang, flags, role, units, label };
+}
+
+function month(option: string, value: string): string {
+  const parsed = parseMonth(value);
+  if (parsed === null) throw new UsageError('badValue', { option, value, allowed: 'YYYY-MM, MM/YYYY' });
+  return parsed;
+}
+
+function parseReport(rest: string[], lang: Lang): ReportArgs {
+  const summary = rest.includes('--summary');
+  const flags: ConfigFlags = {};
+  // Set from inside the callback, so held in an object the compiler does not narrow to its first value.
+  const given: { from?: string; to?: string; format?: ReportFormatName } = {};
+  const args: Omit<ReportArgs, 'from' | 'to' | 'format'> = { command: 'report', lang, flags, units: [], summary, out: null, csvSeparator: null, issuer: {} };
+  eachOption(
+    rest.filter((a) => a !== '--summary'),
+    REPORT_OPTIONS,
+    (name, value) => {
+      if (name === '--from') given.from = month(name, value);
+      else if (name === '--to') given.to = month(name, value);
+      else if (name === '--unit') args.units.push(value.normalize('NFC').trim());
+      else if (name === '--format') given.format = oneOf(name, value, formatNames());
+      else if (name === '--out') args.out = value;
+      else if (name === '--csv-separator') args.csvSeparator = csvSeparatorNamed(oneOf(name, value, Object.keys(CSV_SEPARATOR_NAMES)))!;
+      else if (isIssuerOption(name)) issuerField(args.issuer, name, value);
+      else if (name === '--lang') oneOf(name, value, LANGS);
+      else serviceFlag(flags, name, value);
+    },
+  );
+  const { from, format } = given;
+  if (from === undefined) throw new UsageError('missingValue', { option: '--from' });
+  // One month when only --from is given: the most usual report is a month's.
+  const end = given.to ?? from;
+  if (end < from) throw new UsageError('reportRangeReversed', { from, to: end });
+  // The leader's page is a PDF and nothing else.
+  if (summary && format !== undefined && format !== 'pdf') throw new UsageError('badValue', { option: '--format', value: format, allowed: 'pdf (--summary)' });
+  return { ...args, from, to: end, format: format ?? (summary ? 'pdf' : 'docx') };
 }
 
 /**

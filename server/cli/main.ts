@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DocumentReport, Finding } from '../../worker/report';
 import type { UnitRegistry } from '../../worker/verify';
-import { parseArgs, requestedLang, UsageError, type CheckArgs, type ServiceArgs, type TokenArgs, type UserArgs } from './args';
+import { parseArgs, requestedLang, UsageError, type CheckArgs, type ReportArgs, type ServiceArgs, type TokenArgs, type UserArgs } from './args';
 import { checkEach } from './check';
 import { collectInputs } from '../ingest/collect';
 import { InputError } from '../ingest/types';
@@ -135,7 +135,7 @@ class ReportSink {
 
   constructor(
     private readonly format: ReportFormat,
-    options: Pick<WriterOptions, 'lang' | 'csvSeparator' | 'width'>,
+    options: Pick<WriterOptions, 'lang' | 'csvSeparator' | 'width' | 'scope' | 'issuer'>,
     private readonly output: ReportOutput,
     generatedAt: Date,
     private readonly register: RegisterJoin | null,
@@ -201,7 +201,11 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
     const plan = await collectInputs(args.inputs);
     try {
       if (plan.items.length === 0 && plan.findings.length === 0) throw new UsageError('noDocuments');
-      const reports = (sink = new ReportSink(format, { lang: args.lang, csvSeparator: args.csvSeparator ?? undefined, width: tableWidth(deps.stdout, !!args.out, deps.env ?? process.env) }, output, generatedAt, rows ? new RegisterJoin(rows) : null));
+      // The inspection report's scope line names what was checked, as the clerk gave it.
+      const scope = { kind: 'batch' as const, label: args.inputs.map((i) => path.basename(i) || i).join(', ') };
+      const width = tableWidth(deps.stdout, !!args.out, deps.env ?? process.env);
+      const writerOptions = { lang: args.lang, csvSeparator: args.csvSeparator ?? undefined, width, scope, issuer: args.issuer };
+      const reports = (sink = new ReportSink(format, writerOptions, output, generatedAt, rows ? new RegisterJoin(rows) : null));
       // JSON or CSV to a terminal scrolls by as it is verified, and a progress line redrawn among it would garble it.
       const streamedToTerminal = format.incremental && !args.out && deps.stdout.isTTY === true;
       const progress = streamedToTerminal ? null : new Progress(deps.stderr, plan.items.length, args.lang);
@@ -228,7 +232,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
 // The service commands below load Express, BullMQ and the database drivers with require() when they run, not at
 // the top: `kiemky check` never needs them, and loading them cost every batch about 0.15 s (measured).
 
-function serviceConfig(args: ServiceArgs | TokenArgs | UserArgs, deps: CliDeps): ServiceConfig {
+function serviceConfig(args: ServiceArgs | TokenArgs | UserArgs | ReportArgs, deps: CliDeps): ServiceConfig {
   try {
     return loadConfig(deps.env ?? process.env, args.flags);
   } catch (err) {
@@ -294,6 +298,40 @@ async function token(args: TokenArgs, deps: CliDeps): Promise<number> {
   return EXIT_OK;
 }
 
+/**
+ * `kiemky report`: the report of a period from the store (service/report-cmd.ts), to `--out` or stdout, and a line
+ * on stderr saying what it holds. Exit 0 once written: a report of a period judges no single check.
+ */
+async function report(args: ReportArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  const format = formatNamed(args.format);
+  if (!format.toTerminal && !args.out && deps.stdout.isTTY) throw new UsageError('notForTerminal', { format: format.name, extension: format.extension });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { periodReportCommand } = require('../service/report-cmd') as typeof import('../service/report-cmd');
+  const output = new ReportOutput(args.out, deps.stdout, (err) => new UsageError('outUnwritable', { path: args.out ?? 'stdout', detail: errorDetail(err) }));
+  try {
+    const written = await periodReportCommand(cfg, {
+      lang: args.lang,
+      from: args.from,
+      to: args.to,
+      units: args.units,
+      summary: args.summary,
+      format,
+      csvSeparator: args.csvSeparator ?? undefined,
+      issuer: args.issuer,
+      generatedAt: deps.now?.() ?? new Date(),
+    }, output);
+    output.flush();
+    const period = args.from === args.to ? args.from : `${args.from} – ${args.to}`;
+    const out = visible(args.out ?? 'stdout');
+    if (written.servePort !== null) say(deps.stderr, t(args.lang, 'reportWrittenThroughServe', { period, port: written.servePort, out }));
+    else say(deps.stderr, t(args.lang, 'reportWritten', { period, documents: written.documents ?? 0, units: written.units ?? 0, out }));
+    return EXIT_OK;
+  } finally {
+    output.close();
+  }
+}
+
 /** All of stdin, less the line end `echo` or a here-string adds: a password may hold spaces, not a final newline. */
 async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -345,6 +383,8 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
         return await user(args, deps);
       case 'check':
         return await check(args, deps);
+      case 'report':
+        return await report(args, deps);
     }
   } catch (err) {
     if (err instanceof UsageError) {

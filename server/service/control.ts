@@ -8,7 +8,8 @@ import { createAccount, parseNewAccount } from '../api/accounts';
 import { isRole, issueToken } from '../api/auth';
 import { ApiError, errorHandler, notFound } from '../api/errors';
 import { hasControlCharacters } from '../api/names';
-import type { Store } from '../shared/types';
+import { reportRoutes } from '../api/report-routes';
+import type { Caller, Store } from '../shared/types';
 
 /**
  * The local control channel of `kiemky serve`, so that `kiemky user create` and `kiemky token create` work while it
@@ -46,10 +47,19 @@ function authorized(header: string | undefined, secret: string): boolean {
   return crypto.timingSafeEqual(h(m[1]), h(secret));
 }
 
-function controlApp(store: Store, secret: string, log: (m: string) => void): express.Application {
+/** Who a command on this machine is, to the API's routes it reaches through here: it holds DATA_DIR already. */
+const CONTROL_CALLER: Caller = { id: 'control', role: 'admin', units: [], label: 'kiemky (control channel)', createdAt: new Date(0).toISOString() };
+
+function controlApp(store: Store, secret: string, log: (m: string) => void, tmpRoot: string): express.Application {
   const app = express();
   app.disable('x-powered-by');
   app.use((req, _res, next) => next(authorized(req.get('authorization'), secret) ? undefined : new ApiError('INVALID_TOKEN')));
+  // `kiemky report` beside a serve holding the embedded database: the same reports as GET /api/reports….
+  app.use((_req, res, next) => {
+    res.locals.caller = CONTROL_CALLER;
+    next();
+  });
+  app.use(reportRoutes(store, tmpRoot));
   app.use(express.json({ limit: '16kb' }));
   app.post('/users', async (req, res) => {
     const user = await createAccount(store, parseNewAccount(req.body));
@@ -71,10 +81,11 @@ function controlApp(store: Store, secret: string, log: (m: string) => void): exp
   return app;
 }
 
-export async function startControl(store: Store, dataDir: string, log: (m: string) => void): Promise<ControlHandle> {
+/** `tmpRoot`: where a report's spool goes (serve's own folder in DATA_DIR/tmp), as for the API's. */
+export async function startControl(store: Store, dataDir: string, log: (m: string) => void, tmpRoot: string = path.join(dataDir, 'tmp')): Promise<ControlHandle> {
   const secret = crypto.randomBytes(32).toString('base64url');
   const server = await new Promise<http.Server>((resolve, reject) => {
-    const s = controlApp(store, secret, log).listen(0, '127.0.0.1');
+    const s = controlApp(store, secret, log, tmpRoot).listen(0, '127.0.0.1');
     s.once('listening', () => resolve(s));
     s.once('error', reject);
   });

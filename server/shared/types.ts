@@ -195,6 +195,13 @@ export interface Store extends AccountStore, QueryStore {
    * exactly as for bytes never uploaded: another unit's row of the same bytes is never read.
    */
   getDocument(sha256: string, units?: string[]): Promise<DocumentReport | null>;
+  /**
+   * The documents of a period (months and units as `q` says), for its inspection report: each (unit, document) the
+   * unit summaries of the same range count, once, with the numbers they count (its latest verification) and as its
+   * latest row of the range shows it (file name, register row). Read a page at a time, units in Vietnamese order
+   * (the unknown unit last), each unit's documents in file-name order. No findings: a period is not one upload.
+   */
+  streamPeriodReport(q: UnitQuery): Promise<BatchReportStream>;
   /** Per-unit summaries over documents by document month (SQL aggregates). */
   unitSummaries(q: UnitQuery): Promise<UnitSummary[]>;
   /** Units × CA providers with document counts (SQL aggregate). */

@@ -12,6 +12,7 @@ import { batchRow } from './scoped-row';
 import { batchSummary, fillRowFigures, rowFigures } from './batch-summary';
 import { countBatchRows, documentRows, fillRowKeys, listBatches, rebuildBatchCounts, rowKeys, type CompletedRow } from './queries';
 import type { SqlClient, SqlQueryable } from './sql';
+import { streamPeriodReport } from './period-report';
 import { certificateRows, countedIn, countRows, lockDocuments, moveCounted, providerRows, rebuildSummaries, unitMonths, unitSummaries, type Counted } from './summaries';
 
 /**
@@ -654,6 +655,10 @@ export class SqlStore extends SqlAccounts implements Store {
       [sha256, JSON.stringify(units)],
     );
     return rows[0]?.report ?? null;
+  }
+
+  streamPeriodReport(q: UnitQuery): Promise<BatchReportStream> {
+    return streamPeriodReport(this.db, q, this.reportPage, this.now());
   }
 
   // -- Aggregates -------------------------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ test('health answers without a token; everything else is 401 without one, in the
     '/api/batches/batch-1/summary',
     '/api/documents',
     '/api/certificates',
+    '/api/reports?from=2026-11',
+    '/api/reports/summary?from=2026-11',
   ]) {
     const res = await get(url);
     expect({ url, status: res.status }).toEqual({ url, status: 401 });
@@ -137,6 +139,8 @@ test('the role table: leader sees summaries and batch status only; inspector rea
     // The leader reads the figures, not the documents, batches or certificates behind them.
     ['GET', '/api/batches', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
     ['GET', '/api/batches/batch-1/documents', { admin: 200, clerk: 200, inspector: 200, leader: 403 }],
+    // A period's inspection report is addressed to the leader as well (its appendix lists the failed documents).
+    ['GET', '/api/reports?from=2026-11&format=json', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
     // A batch's summary is figures (counts per unit, provider and code; no file, signer or số ký hiệu): the leader's.
     ['GET', '/api/batches/batch-1/summary', { admin: 200, clerk: 200, inspector: 200, leader: 200 }],
     ['GET', '/api/batches/nope/summary', { admin: 404, clerk: 404, inspector: 404, leader: 404 }],

@@ -8,6 +8,7 @@ import { loadTestPki, UNIT_NAMES, writeTrustStore } from '../../samples/lib/test
 import { SCENARIOS } from '../../samples/scenarios';
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import { sheetValues } from '../helpers/sheet-values';
+import { docxText, pdfWords } from '../helpers/report-files';
 import { tempDir } from './helpers/fakes';
 
 /**
@@ -307,6 +308,25 @@ export function defineClerkUnitSuite(label: string, open: () => Promise<Engine>)
       expect(status.body).toMatchObject({ status: 'done', total: 5, done: 5 });
       expectNothingOfB('batch status', status.body);
       expectNothingOfB('me', (await get('/api/me', 'clerkA')).body);
+    });
+
+    test("A's clerk's report of a period, and leader's page, hold nothing of B", async () => {
+      const json = await get('/api/reports?from=2026-01&to=2026-12&format=json', 'clerkA');
+      expect(json.status).toBe(200);
+      expectNothingOfB('period report', json.body);
+      expect(json.body.units).toEqual((await get('/api/units?from=2026-01&to=2026-12', 'clerkA')).body);
+      const asked = await get(`/api/reports?from=2026-01&to=2026-12&format=json&unit=${encodeURIComponent(B)}`, 'clerkA');
+      expect(asked.body.documents).toEqual([]);
+      const docx = await get('/api/reports?from=2026-01&to=2026-12', 'clerkA').buffer(true).parse(binary);
+      expect(docx.status).toBe(200);
+      const text = await docxText(docx.body as Buffer);
+      expect(text).toContain(A);
+      expectNothingOfB('period report (docx)', {}, text);
+      expect(text).not.toContain(B);
+      const page = await get('/api/reports/summary?from=2026-01&to=2026-12', 'clerkA').buffer(true).parse(binary);
+      expect(page.status).toBe(200);
+      const words = pdfWords(page.body as Buffer, "the leader's page of a clerk");
+      if (words !== null) expect(words).not.toContain(B.slice(0, 12));
     });
 
     test("A's clerk gets A's figures only; B's figures are what they were, for every role", async () => {

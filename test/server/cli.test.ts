@@ -47,6 +47,7 @@ describe('argument parsing', () => {
       lang: 'en',
       jobs: 3,
       csvSeparator: null,
+      issuer: {},
     });
     expect(parseArgs(['check', 'a.pdf', '--csv-separator', 'tab'])).toMatchObject({ csvSeparator: '\t' });
     expect(parseArgs(['check', 'a.pdf', '--csv-separator=,'])).toMatchObject({ csvSeparator: ',' });
@@ -60,7 +61,7 @@ describe('argument parsing', () => {
     [['check', 'a.pdf', '-x'], 'unknownOption'],
     [['check', 'a.pdf', '--format'], 'missingValue'],
     [['check', 'a.pdf', '--out', '--format', 'json'], 'missingValue'],
-    [['check', 'a.pdf', '--format', 'pdf'], 'badValue'],
+    [['check', 'a.pdf', '--format', 'odt'], 'badValue'],
     [['check', 'a.pdf', '--jobs', '0'], 'badValue'],
     [['check', 'a.pdf', '--csv-separator', 'pipe'], 'badValue'],
     [['check', 'a.pdf', '--lang', 'fr'], 'badValue'],

@@ -78,7 +78,7 @@ test('the CLI accepts exactly the registry’s formats, defaults to its default,
   for (const name of formatNames()) expect(parseArgs(['check', 'a.pdf', '--format', name])).toMatchObject({ format: name });
   expect(parseArgs(['check', 'a.pdf'])).toMatchObject({ format: DEFAULT_CLI_FORMAT });
   const stderr = new Capture();
-  expect(await run(['check', 'a.pdf', '--format', 'pdf'], { stdout: new Capture(), stderr })).toBe(2);
+  expect(await run(['check', 'a.pdf', '--format', 'odt'], { stdout: new Capture(), stderr })).toBe(2);
   expect(stderr.text).toContain(`(chấp nhận: ${formatNames().join(', ')})`);
   const help = { vi: await helpText('vi'), en: await helpText('en') };
   for (const f of REPORT_FORMATS) for (const lang of ['vi', 'en'] as const) expect(help[lang]).toMatch(helpLine(f, lang));

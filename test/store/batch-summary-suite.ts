@@ -5,7 +5,7 @@ import type { BatchItem } from '../../server/shared/types';
 import { SqlStore } from '../../server/store/sql-store';
 import type { DocumentReport, SignatureReport } from '../../worker/report';
 import { scenarioReports, NAMES } from './fixtures';
-import { hex, rng, TABLES, U0, U1, U2 } from './random-data';
+import { drawnReport, hex, pickWith, rng, TABLES, U0, U1, U2 } from './random-data';
 import type { Opened } from './suite';
 
 /**
@@ -46,7 +46,7 @@ export function defineBatchSummarySuite(label: string, open: () => Promise<Opene
     test('equals the tally of the streamed batch report, for an admin and for clerks, on random batches', async () => {
       const reports = await scenarioReports();
       const random = rng(1812);
-      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+      const pick = pickWith(random);
       // A signature as the report may name its CA: untrusted, a government root without a provider folder, none known.
       const respell = (s: SignatureReport): SignatureReport => {
         const r = random();
@@ -55,14 +55,10 @@ export function defineBatchSummarySuite(label: string, open: () => Promise<Opene
         if (r < 0.3) return { ...s, ca: { ...s.ca, category: 'public', provider: '' } };
         return s;
       };
-      const draw = (template: DocumentReport, sha256: string): DocumentReport => ({
-        ...template,
-        sha256,
-        file: `${sha256.slice(-6)}.pdf`,
-        verdict: pick(['compliant', 'noncompliant', 'error'] as const),
-        checks: { ...template.checks, signed: random() < 0.8, twoLayer: random() < 0.5, governmentCa: random() < 0.6 },
-        signatures: template.signatures.map(respell),
-      });
+      const draw = (template: DocumentReport, sha256: string): DocumentReport => {
+        const drawn = drawnReport(random, template, sha256);
+        return { ...drawn, signatures: template.signatures.map(respell) };
+      };
       const docs = Array.from({ length: 30 }, (_, i) => draw(reports[pick(NAMES)], hex(i + 1)));
       for (const doc of docs.slice(0, 8)) await store.saveDocumentReport(doc.sha256, doc);
       const units = [U0, U1, U2, null];

@@ -6,7 +6,7 @@ import { COUNT_SQL, rebuildSummaries } from '../../server/store/summaries';
 import type { SqlQueryable } from '../../server/store/sql';
 import type { DocumentReport, UnitSummary } from '../../worker/report';
 import { scenarioReports, NAMES, type Name } from './fixtures';
-import { hex, rng, TABLES, U0, U1, U2 } from './random-data';
+import { drawnReport, hex, pickWith, rng, TABLES, U0, U1, U2 } from './random-data';
 import type { Opened } from './suite';
 
 /**
@@ -114,17 +114,11 @@ export function defineQueriesSuite(label: string, open: () => Promise<Opened>): 
     test('summary rows answer what the full scan answered, on random data: documents in several months, units and batches, verified again', async () => {
       await reset();
       const random = rng(18);
-      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+      const pick = pickWith(random);
       const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
       const units = [U0, U1, U2, null];
       // 40 documents: a scenario's signatures under a sha256 of their own, with checks and verdicts drawn at random.
-      const draw = (template: DocumentReport, sha256: string): DocumentReport => ({
-        ...template,
-        sha256,
-        file: `${sha256.slice(-6)}.pdf`,
-        verdict: pick(['compliant', 'noncompliant', 'error'] as const),
-        checks: { ...template.checks, signed: random() < 0.8, twoLayer: random() < 0.5, governmentCa: random() < 0.6 },
-      });
+      const draw = (template: DocumentReport, sha256: string): DocumentReport => drawnReport(random, template, sha256);
       const docs = Array.from({ length: 40 }, (_, i) => draw(reports[pick(NAMES)], hex(i + 1)));
       const saved = new Set<string>();
       const save = async (doc: DocumentReport): Promise<void> => {

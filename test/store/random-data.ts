@@ -1,4 +1,5 @@
 import { UNIT_NAMES } from '../../samples/lib/test-pki';
+import type { DocumentReport } from '../../worker/report';
 
 /**
  * What the store suites that draw random data share (queries-suite.ts, batch-summary-suite.ts): the tables they
@@ -21,3 +22,19 @@ export function rng(seed: number): () => number {
 }
 
 export const hex = (n: number): string => n.toString(16).padStart(64, '0');
+
+/** One of `xs`, drawn with `random`. */
+export function pickWith(random: () => number): <T>(xs: readonly T[]) => T {
+  return (xs) => xs[Math.floor(random() * xs.length)]!;
+}
+
+/** A scenario's report under a sha256 of its own, its verdict and checks drawn at random (in this order of draws). */
+export function drawnReport(random: () => number, template: DocumentReport, sha256: string): DocumentReport {
+  return {
+    ...template,
+    sha256,
+    file: `${sha256.slice(-6)}.pdf`,
+    verdict: pickWith(random)(['compliant', 'noncompliant', 'error'] as const),
+    checks: { ...template.checks, signed: random() < 0.8, twoLayer: random() < 0.5, governmentCa: random() < 0.6 },
+  };
+}

@@ -156,6 +156,15 @@ export class FakeStore extends FakeAccounts implements Store {
       providers: Object.entries(report.totals.providers).map(([provider, documents]) => ({ provider, category: categories.get(provider) ?? 'unknown', documents })),
     };
   }
+  /** Every document stored, of the query's units: the fake keeps no months. */
+  async streamPeriodReport(q: UnitQuery): Promise<BatchReportStream> {
+    this.lastUnitQuery = q;
+    const all = [...this.reports.values()].filter((d) => !q.units || (d.unit !== null && q.units.includes(d.unit)));
+    async function* documents(): AsyncGenerator<DocumentReport> {
+      yield* all;
+    }
+    return { generatedAt: new Date(), findings: [], documents: documents() };
+  }
   lastUnitQuery: UnitQuery | null = null;
   async unitSummaries(q: UnitQuery): Promise<UnitSummary[]> {
     this.lastUnitQuery = q;

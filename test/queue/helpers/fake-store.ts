@@ -73,6 +73,9 @@ export class FakeStore extends FakeAccounts implements Store {
   unitsOfDocument(): never {
     return this.unused();
   }
+  streamPeriodReport(): never {
+    return this.unused();
+  }
   unitSummaries(): never {
     return this.unused();
   }
