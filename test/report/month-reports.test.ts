@@ -24,7 +24,7 @@ let report: BatchReport;
 async function check(format: string, out?: string): Promise<string> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const args = ['check', monthDir, '--register', path.join(monthDir, 'so-dang-ky.csv'), '--certs', trustDir, '--format', format, '--place', 'Vạn Ninh', '--agency', 'Đoàn kiểm tra công tác văn thư'];
+  const args = ['check', monthDir, '--register', path.join(monthDir, 'so-dang-ky.csv'), '--certs', trustDir, '--format', format, '--place', 'Vạn Ninh', '--agency', 'Sở Nội vụ'];
   const code = await run(out ? [...args, '--out', out] : args, { stdout, stderr });
   // The month holds non-compliant documents on purpose.
   expect({ code, stderr: stderr.text.replace(/\r?[^\n]*\r/g, '') }).toEqual({ code: 1, stderr: expect.not.stringContaining('kiemky:') });
@@ -62,7 +62,7 @@ test("the PDF, read back by pdftotext, names every unit beside its figures, and 
   const flat = text.replace(/\s+/g, ' ');
   expect(flat).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   expect(flat).toContain('Vạn Ninh, ngày');
-  expect(flat).toContain('ĐOÀN KIỂM TRA CÔNG TÁC VĂN THƯ');
+  expect(flat).toContain('SỞ NỘI VỤ');
   for (const u of report.units) {
     const name = u.unit ?? '(không xác định)';
     // A long name wraps in its cell: the row's first line starts with the name's first words, then the figures.
