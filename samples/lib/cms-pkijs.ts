@@ -405,6 +405,13 @@ function signedData(x: SignedDataInput): Buffer {
   const encap = new PK.EncapsulatedContentInfo({ eContentType: x.eContentType });
   // Not through the constructor: it turns an OCTET STRING into a constructed (BER) one; DER wants it primitive.
   if (x.eContent) encap.eContent = new A1.OctetString({ valueHex: x.eContent });
+  if (x.eContent?.length === 0) {
+    // pkijs drops an eContent equal to its empty default value, but RFC 5652 gives eContent no DEFAULT: a present, empty
+    // eContent is another SignedData (a negative case: a detached signature that encapsulates), so asn1js writes it.
+    const eContentType = new A1.ObjectIdentifier({ value: x.eContentType });
+    const empty = new A1.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [new A1.OctetString()] });
+    encap.toSchema = () => new A1.Sequence({ value: [eContentType, empty] });
+  }
   const sd = new PK.SignedData({
     // RFC 5652 §5.1: version 3 when any SignerInfo is v3 or the content is not id-data.
     version: signerVersion === 3 || x.eContentType !== OID.data ? 3 : 1,

@@ -41,6 +41,7 @@ const cases: [string, () => hand.SignOptions][] = [
   ['tamper md', () => ({ signer: u.leader, signingTime: at, tamper: 'messageDigest' })],
   ['scv2 of', () => ({ signer: u.agency, signingTime: at, signingCertificateOf: u.leader.cert })],
   ['encapsulate', () => ({ signer: u.agency, signingTime: at, encapsulate: Buffer.from('khác') })],
+  ['encapsulate nothing', () => ({ signer: u.agency, signingTime: at, encapsulate: Buffer.alloc(0) })],
   ['crls+ocsps', () => ({ signer: u.leader, signingTime: at, crls: [pki.govSubCrl, pki.govRootCrl], ocsps: [ocsp] })],
   ['ocsps only', () => ({ signer: u.leader, signingTime: at, ocsps: [ocsp] })],
   ['sd crls', () => ({ signer: u.leader, signingTime: at, signedDataCrls: [pki.govSubCrl, pki.govRootCrl] })],
