@@ -1,6 +1,7 @@
 /**
- * Algorithm identifiers and signing for the test PKI and CMS builder, chosen from the
- * signing key's type so every builder encodes the same AlgorithmIdentifier for the same key.
+ * Signing for every sample encoder (node:crypto, synchronous), and the AlgorithmIdentifiers the hand-written
+ * certificate and CRL/OCSP encoders write, chosen from the signing key's type. The pkijs encoders build their own
+ * AlgorithmIdentifiers with asn1js (cms-pkijs.ts, x509-pkijs.ts) from the OIDs exported here.
  */
 import { sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
 import { explicit, int, nul, oid, seq } from './der';
