@@ -13,7 +13,25 @@
 import { createHash } from 'node:crypto';
 import type * as Asn1js from 'asn1js';
 import type * as Pkijs from 'pkijs';
-import { type DigestName, type EcdsaEncoding, type HashName, type RsaScheme, DIGEST_OID, HASH_LENGTH, OID_RSASSA_PSS, OID_SHAKE256, OID_SHAKE256_LEN, keyKind, signData } from './pki-alg';
+import {
+  type DigestName,
+  type EcdsaEncoding,
+  type HashName,
+  type RsaScheme,
+  DIGEST_OID,
+  ECDSA_OID,
+  ECDSA_PLAIN_OID,
+  HASH_LENGTH,
+  OID_ED25519,
+  OID_ED448,
+  OID_MGF1,
+  OID_RSASSA_PSS,
+  OID_SHAKE256,
+  OID_SHAKE256_LEN,
+  RSA_PKCS1_OID,
+  keyKind,
+  signData,
+} from './pki-alg';
 import { pkijsNow } from './pkijs-modules';
 import type { TestIdentity } from './test-pki';
 
@@ -35,26 +53,6 @@ export const OID = {
  */
 export const TEST_TSA_POLICY = '2.25.' + BigInt('0x6b69656d6b792d746573742d74736101').toString(10);
 
-const RSA_PKCS1_OID: Record<HashName, string> = {
-  sha1: '1.2.840.113549.1.1.5',
-  sha256: '1.2.840.113549.1.1.11',
-  sha384: '1.2.840.113549.1.1.12',
-  sha512: '1.2.840.113549.1.1.13',
-};
-const ECDSA_OID: Record<HashName, string> = {
-  sha1: '1.2.840.10045.4.1',
-  sha256: '1.2.840.10045.4.3.2',
-  sha384: '1.2.840.10045.4.3.3',
-  sha512: '1.2.840.10045.4.3.4',
-};
-/** BSI TR-03111 ecdsa-plain-SHA*: the signature value is r‖s, not a DER SEQUENCE. */
-const ECDSA_PLAIN_OID: Record<HashName, string> = {
-  sha1: '0.4.0.127.0.7.1.1.4.1.1',
-  sha256: '0.4.0.127.0.7.1.1.4.1.3',
-  sha384: '0.4.0.127.0.7.1.1.4.1.4',
-  sha512: '0.4.0.127.0.7.1.1.4.1.5',
-};
-const OID_MGF1 = '1.2.840.113549.1.1.8';
 
 export interface SignOptions {
   signer: TestIdentity;
@@ -228,9 +226,9 @@ function signatureAlgorithm(key: TestIdentity['key'], h: DigestName, scheme: Rsa
     case 'ec':
       return new PK.AlgorithmIdentifier({ algorithmId: (ecdsa === 'plain' ? ECDSA_PLAIN_OID : ECDSA_OID)[signatureHash(key, h)] });
     case 'ed25519':
-      return new PK.AlgorithmIdentifier({ algorithmId: '1.3.101.112' });
+      return new PK.AlgorithmIdentifier({ algorithmId: OID_ED25519 });
     case 'ed448':
-      return new PK.AlgorithmIdentifier({ algorithmId: '1.3.101.113' });
+      return new PK.AlgorithmIdentifier({ algorithmId: OID_ED448 });
   }
 }
 
