@@ -11,7 +11,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import * as fs from 'node:fs';
-import { signDetached } from '../samples/lib/cms-builder';
+import { signDetached } from '../samples/lib/cms-pkijs';
 import { PdfFile } from '../samples/lib/pdf-reader';
 import { locateSignatures } from '../samples/lib/pdf-writer';
 import type { TestIdentity, TestPki } from '../samples/lib/test-pki';

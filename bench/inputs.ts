@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeBenchCorpus } from '../samples/month';
 import { loadTestPki } from '../samples/lib/test-pki';
+import { loadPkijs } from '../samples/lib/pkijs-modules';
 import { writeStoredZip } from '../samples/lib/zip-writer';
 
 /**
@@ -79,9 +80,12 @@ export function warmPageCache(files: string[]): void {
   }
 }
 
-/** Runs a benchmark's main as a script: its result is the exit code; a throw prints its stack and exits 2. */
+/**
+ * Runs a benchmark's main as a script: its result is the exit code; a throw prints its stack and exits 2. pkijs is loaded
+ * first because the sample builders encode CMS with it synchronously (samples/lib/pkijs-modules.ts).
+ */
 export function runMain(main: (argv: string[]) => Promise<number>): void {
-  main(process.argv.slice(2)).then(
+  loadPkijs().then(() => main(process.argv.slice(2))).then(
     (code) => {
       process.exitCode = code;
     },

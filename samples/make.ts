@@ -12,6 +12,7 @@ import { buildMonth } from './month';
 import { SCENARIOS } from './scenarios';
 import { CHANGE_EXPECT, CHANGE_SCENARIOS } from './scenarios-changes';
 import { HIDDEN_EXPECT, HIDDEN_SCENARIOS } from './scenarios-hidden';
+import { loadPkijs } from './lib/pkijs-modules';
 import { writeStoredZip } from './lib/zip-writer';
 import { defaultPkiDir, generateTestPki, loadTestPki, writeTrustStore } from './lib/test-pki';
 
@@ -42,6 +43,8 @@ async function main(argv: string[]): Promise<void> {
     else if (a === '-h' || a === '--help') usage('kiemky samples');
     else usage(`unknown argument: ${a}`);
   }
+  // The CMS samples are encoded by pkijs synchronously; loading it first serves a Node that cannot require() it.
+  await loadPkijs();
   if (regen) {
     await generateTestPki(defaultPkiDir());
     process.stdout.write(`test PKI regenerated in ${defaultPkiDir()}\n`);

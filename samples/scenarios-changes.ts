@@ -8,7 +8,7 @@ import { PdfFile } from './lib/pdf-reader';
 import { addDss, addSignature, appendUpdate, makePageContent, makeStreamBody, nextObjectNumber } from './lib/pdf-writer';
 import { arr, asRef, dget, dset, ref, serialize } from './lib/pdf-syntax';
 import { addTextField, fillTextField } from './lib/form-fill';
-import { documentTimestamp } from './lib/cms-builder';
+import { documentTimestamp } from './lib/cms-pkijs';
 import type { TestPki } from './lib/test-pki';
 import {
   AGENCY_AT,

@@ -21,7 +21,7 @@ import {
   type SignFieldOptions,
 } from './lib/pdf-writer';
 import { asRef, dget, dset, parseDict, ref, serialize, textString, arr } from './lib/pdf-syntax';
-import { documentTimestamp, signDetached, signPkcs7Sha1, type SignOptions } from './lib/cms-builder';
+import { documentTimestamp, signDetached, signPkcs7Sha1, type SignOptions } from './lib/cms-pkijs';
 import { signX509RsaSha1 } from './lib/x509-rsa-builder';
 import { UNIT_NAMES, type TestIdentity, type TestPki } from './lib/test-pki';
 

@@ -1,5 +1,10 @@
 /**
- * Minimal DER encoder (plus a tiny reader) for the test PKI and the CMS builder.
+ * Minimal DER encoder (plus a tiny reader) for samples/lib. The sample PKI, CMS and timestamp tokens are encoded by
+ * pkijs/asn1js (x509-pkijs.ts, revocation-pkijs.ts, cms-pkijs.ts); this writer stays for what an encoder that only
+ * writes correct structures cannot be used for: the second, independent encoding the pkijs certificate and CRL/OCSP
+ * encoders are compared with byte for byte (test-pki.ts's makeCertificate, revocation-builder.ts), the adbe.x509.rsa_sha1
+ * blobs (x509-rsa-builder.ts), and the deliberately malformed or hand-shaped DER of tests and benches (a wrong
+ * AlgorithmIdentifier, a hostile blob). pki-x509.ts's reader copies certificate fields byte for byte.
  *
  * Only what X.509, CRL, OCSP, CMS and RFC 3161 structures need. Tag numbers are
  * limited to the low-tag form (< 31), which is all those structures use.

@@ -1,6 +1,7 @@
 /**
- * Algorithm identifiers and signing for the test PKI and CMS builder, chosen from the
- * signing key's type so every builder encodes the same AlgorithmIdentifier for the same key.
+ * Signing for every sample encoder (node:crypto, synchronous), and the AlgorithmIdentifiers the hand-written
+ * certificate and CRL/OCSP encoders write, chosen from the signing key's type. The pkijs encoders build their own
+ * AlgorithmIdentifiers with asn1js (cms-pkijs.ts, x509-pkijs.ts) from the OIDs exported here.
  */
 import { sign as cryptoSign, constants, type KeyObject } from 'node:crypto';
 import { explicit, int, nul, oid, seq } from './der';
@@ -19,7 +20,7 @@ export const DIGEST_OID: Record<HashName, string> = {
 
 export const HASH_LENGTH: Record<HashName, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 
-const RSA_PKCS1_OID: Record<HashName, string> = {
+export const RSA_PKCS1_OID: Record<HashName, string> = {
   sha1: '1.2.840.113549.1.1.5',
   sha256: '1.2.840.113549.1.1.11',
   sha384: '1.2.840.113549.1.1.12',
@@ -27,14 +28,14 @@ const RSA_PKCS1_OID: Record<HashName, string> = {
 };
 
 /** BSI TR-03111 ecdsa-plain-SHA*: the signature value is r‖s, not a DER SEQUENCE. */
-const ECDSA_PLAIN_OID: Record<HashName, string> = {
+export const ECDSA_PLAIN_OID: Record<HashName, string> = {
   sha1: '0.4.0.127.0.7.1.1.4.1.1',
   sha256: '0.4.0.127.0.7.1.1.4.1.3',
   sha384: '0.4.0.127.0.7.1.1.4.1.4',
   sha512: '0.4.0.127.0.7.1.1.4.1.5',
 };
 
-const ECDSA_OID: Record<HashName, string> = {
+export const ECDSA_OID: Record<HashName, string> = {
   sha1: '1.2.840.10045.4.1',
   sha256: '1.2.840.10045.4.3.2',
   sha384: '1.2.840.10045.4.3.3',
@@ -42,9 +43,9 @@ const ECDSA_OID: Record<HashName, string> = {
 };
 
 export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
-const OID_MGF1 = '1.2.840.113549.1.1.8';
-const OID_ED25519 = '1.3.101.112';
-const OID_ED448 = '1.3.101.113';
+export const OID_MGF1 = '1.2.840.113549.1.1.8';
+export const OID_ED25519 = '1.3.101.112';
+export const OID_ED448 = '1.3.101.113';
 export const OID_SHAKE256 = '2.16.840.1.101.3.4.2.12';
 export const OID_SHAKE256_LEN = '2.16.840.1.101.3.4.2.18';
 

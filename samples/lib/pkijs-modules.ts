@@ -12,14 +12,32 @@ export interface PkijsModules {
 }
 
 let loaded: Promise<PkijsModules> | undefined;
+let ready: PkijsModules | undefined;
 
 /** asn1js and pkijs (the first call loads them; later calls share the promise). */
 export function loadPkijs(): Promise<PkijsModules> {
   loaded ??= Promise.all([
     esModule(() => import('asn1js'), () => require('asn1js') as typeof Asn1js),
     esModule(() => import('pkijs'), () => require('pkijs') as typeof Pkijs),
-  ]).then(([asn1js, pkijs]) => ({ asn1js, pkijs }));
+  ]).then(([asn1js, pkijs]) => (ready ??= { asn1js, pkijs }));
   return loaded;
+}
+
+/**
+ * asn1js and pkijs for the synchronous encoders (cms-pkijs.ts: the scenario builders sign synchronously). Once
+ * loadPkijs() has resolved, its modules; otherwise require(), which reaches them under jest (through its transform) and
+ * on Node 20.19 and later (require of an ES module). The programs that build samples (samples/make.ts, the benches)
+ * await loadPkijs() first, so they run on any Node 20.
+ */
+export function pkijsNow(): PkijsModules {
+  if (ready) return ready;
+  try {
+    ready = { asn1js: require('asn1js') as typeof Asn1js, pkijs: require('pkijs') as typeof Pkijs };
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_REQUIRE_ESM') throw e;
+    throw new Error('pkijs-modules: this Node cannot require() an ES module; await loadPkijs() before building CMS samples', { cause: e });
+  }
+  return ready;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { nul, octets, oid, seq } from '../../samples/lib/der';
-import { signDetached } from '../../samples/lib/cms-builder';
+import { signDetached } from '../../samples/lib/cms-pkijs';
 import { loadTestPki, type TestIdentity } from '../../samples/lib/test-pki';
 import { type RawRsaOptions, signX509RsaSha1 } from '../../samples/lib/x509-rsa-builder';
 import { digestPlan, finishSignature, prepareSignature, type PreparedSignature } from '../../worker/cms/index';

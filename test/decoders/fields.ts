@@ -6,7 +6,17 @@
 import * as crypto from 'node:crypto';
 
 /** `notes`: what a reader did besides the fields (e.g. skipped a certificate), never compared, read by differences.ts. */
-export type Outcome<T> = { ok: true; fields: T; notes?: string[] } | { ok: false; error: string };
+export type Outcome<T> = { ok: true; fields: T; notes?: string[] } | { ok: false; error: string; refusal?: Refusal };
+
+/**
+ * Who refused, and in which part (the pkijs view names its steps: 'Certificate', 'RSAPublicKey', 'extension 2.5.29.35',
+ * 'BasicOCSPResponse', 'SingleResponse', 'ContentInfo', 'SignedData', 'TSTInfo' …): asn1js decoding the bytes, a pkijs
+ * class building its object, or the view's own check of what kiemky's contract requires. Absent for a crash.
+ */
+export interface Refusal {
+  by: 'asn1js' | 'pkijs' | 'view';
+  part: string;
+}
 
 export const sha = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex').slice(0, 16);
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

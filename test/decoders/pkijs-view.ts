@@ -6,7 +6,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { BlobKind } from './blobs';
-import { type CertFields, type CmsFields, type CrlFields, type NameFields, type OcspFields, type Outcome, type SignerFields, type TstFields, KEY_ALGORITHMS, hex, iso, magnitude, sha } from './fields';
+import { type CertFields, type CmsFields, type CrlFields, type NameFields, type OcspFields, type Outcome, type Refusal, type SignerFields, type TstFields, KEY_ALGORITHMS, hex, iso, magnitude, sha } from './fields';
 
 const CURVES: Record<string, [string, number]> = {
   '1.2.840.10045.3.1.7': ['P-256', 256],
@@ -22,10 +22,38 @@ const CURVES: Record<string, [string, number]> = {
  * asn1js refuses more than 10,000 nodes by default (a resource cap, not a reading of DER): a CRL listing thousands
  * of serials passes it, so the comparison lifts the cap; kiemky's own bounds are its depth cap and the time budget.
  */
-function fromBer(der: Uint8Array): asn1js.AsnType {
-  const r = asn1js.fromBER(der, { maxNodes: 10_000_000 });
-  if (r.offset === -1) throw new Error(`asn1js: ${r.result.error}`);
+function fromBer(der: Uint8Array, part: string): asn1js.AsnType {
+  const r = decode('asn1js', part, () => asn1js.fromBER(der, { maxNodes: 10_000_000 }));
+  if (r.offset === -1) throw new Refused('asn1js', part, `asn1js: ${r.result.error}`);
   return r.result;
+}
+
+/**
+ * A refusal and where it happened (fields.ts Refusal), so that differences.ts decides on the part and on who refused,
+ * not on the wording of pkijs's and asn1js's messages (which is theirs to change).
+ */
+class Refused extends Error {
+  constructor(
+    readonly by: Refusal['by'],
+    readonly part: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs one asn1js or pkijs step of the reading of `part`: what it throws is a refusal by that library, except a
+ * TypeError, RangeError or ReferenceError, which is a crash (of pkijs or of this view) and is passed on as it is, so no
+ * difference entry can explain it.
+ */
+function decode<T>(by: 'asn1js' | 'pkijs', part: string, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof Refused || e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || !(e instanceof Error)) throw e;
+    throw new Refused(by, part, e.message);
+  }
 }
 
 function bytesOf(block: { valueBlock: { valueHexView: Uint8Array } }): Uint8Array {
@@ -66,7 +94,7 @@ function bitLength(bytes: Uint8Array): number {
 
 function parsed<T>(e: pkijs.Extension, type: new (...a: never[]) => T): T {
   const v = e.parsedValue as unknown;
-  if (!(v instanceof type) || (v as { parsingError?: string }).parsingError) throw new Error(`pkijs: extension ${e.extnID} malformed`);
+  if (!(v instanceof type) || (v as { parsingError?: string }).parsingError) throw new Refused('view', `extension ${e.extnID}`, `pkijs: extension ${e.extnID} malformed`);
   return v;
 }
 
@@ -75,7 +103,7 @@ function generalNameStrings(names: pkijs.GeneralName[], type: number): string[] 
 }
 
 export function pkijsCert(der: Buffer): CertFields {
-  const c = new pkijs.Certificate({ schema: fromBer(der) });
+  const c = decode('pkijs', 'Certificate', () => new pkijs.Certificate({ schema: fromBer(der, 'Certificate') }));
   const spki = c.subjectPublicKeyInfo;
   const algOid = spki.algorithm.algorithmId;
   const keyAlgorithm = KEY_ALGORITHMS[algOid] ?? 'unknown';
@@ -83,7 +111,7 @@ export function pkijsCert(der: Buffer): CertFields {
   let keyBits = 0;
   let curve: string | null = null;
   if (keyAlgorithm === 'RSA' || keyAlgorithm === 'RSA-PSS') {
-    const rsa = new pkijs.RSAPublicKey({ schema: fromBer(keyBytes) });
+    const rsa = decode('pkijs', 'RSAPublicKey', () => new pkijs.RSAPublicKey({ schema: fromBer(keyBytes, 'RSAPublicKey') }));
     keyBits = bitLength(rsa.modulus.valueBlock.valueHexView);
   } else if (keyAlgorithm === 'EC') {
     const p = spki.algorithm.algorithmParams as asn1js.AsnType | undefined;
@@ -176,19 +204,19 @@ export function pkijsCert(der: Buffer): CertFields {
 function reasonOf(exts: pkijs.Extension[] | undefined): number | null {
   for (const e of exts ?? []) {
     if (e.extnID !== '2.5.29.21') continue;
-    const v = fromBer(e.extnValue.valueBlock.valueHexView);
-    if (!(v instanceof asn1js.Enumerated)) throw new Error('pkijs: CRLReason is not ENUMERATED');
+    const v = fromBer(e.extnValue.valueBlock.valueHexView, 'CRLReason');
+    if (!(v instanceof asn1js.Enumerated)) throw new Refused('view', 'CRLReason', 'pkijs: CRLReason is not ENUMERATED');
     return v.valueBlock.valueDec;
   }
   return null;
 }
 
 export function pkijsCrl(der: Buffer): CrlFields {
-  const l = new pkijs.CertificateRevocationList({ schema: fromBer(der) });
+  const l = decode('pkijs', 'CertificateList', () => new pkijs.CertificateRevocationList({ schema: fromBer(der, 'CertificateList') }));
   let crlNumber: string | null = null;
   let isDelta = false;
   for (const e of l.crlExtensions?.extensions ?? []) {
-    if (e.extnID === '2.5.29.20') crlNumber = intHex(fromBer(e.extnValue.valueBlock.valueHexView) as asn1js.Integer);
+    if (e.extnID === '2.5.29.20') crlNumber = intHex(fromBer(e.extnValue.valueBlock.valueHexView, 'CRLNumber') as asn1js.Integer);
     if (e.extnID === '2.5.29.27') isDelta = true;
   }
   const revoked = new Map<string, [string | null, number | null, number]>();
@@ -212,11 +240,11 @@ export function pkijsCrl(der: Buffer): CrlFields {
 }
 
 export function pkijsOcsp(der: Buffer): OcspFields {
-  const o = new pkijs.OCSPResponse({ schema: fromBer(der) });
-  if (o.responseStatus.valueBlock.valueDec !== 0) throw new Error('pkijs: OCSP response not successful');
-  if (!o.responseBytes || o.responseBytes.responseType !== '1.3.6.1.5.5.7.48.1.1') throw new Error('pkijs: not a basic OCSP response');
-  const basicTree = fromBer(o.responseBytes.response.valueBlock.valueHexView);
-  const b = new pkijs.BasicOCSPResponse({ schema: basicTree });
+  const o = decode('pkijs', 'OCSPResponse', () => new pkijs.OCSPResponse({ schema: fromBer(der, 'OCSPResponse') }));
+  if (o.responseStatus.valueBlock.valueDec !== 0) throw new Refused('view', 'OCSPResponse', 'pkijs: OCSP response not successful');
+  if (!o.responseBytes || o.responseBytes.responseType !== '1.3.6.1.5.5.7.48.1.1') throw new Refused('view', 'OCSPResponse', 'pkijs: not a basic OCSP response');
+  const basicTree = fromBer(o.responseBytes.response.valueBlock.valueHexView, 'BasicOCSPResponse');
+  const b = decode('pkijs', 'BasicOCSPResponse', () => new pkijs.BasicOCSPResponse({ schema: basicTree }));
   const t = b.tbsResponseData;
   const rid = t.responderID;
   return {
@@ -230,15 +258,15 @@ export function pkijsOcsp(der: Buffer): OcspFields {
       if (tag === 1) {
         const inner = (s as unknown as asn1js.Constructed).valueBlock.value;
         const time = inner[0];
-        if (!(time instanceof asn1js.GeneralizedTime)) throw new Error('pkijs: revocationTime is not GeneralizedTime');
+        if (!(time instanceof asn1js.GeneralizedTime)) throw new Refused('view', 'SingleResponse', 'pkijs: revocationTime is not GeneralizedTime');
         revokedAt = iso(time.toDate());
         const rr = inner[1] as asn1js.Constructed | undefined;
         if (rr) {
           const en = rr.valueBlock.value[0];
-          if (!(en instanceof asn1js.Enumerated)) throw new Error('pkijs: revocationReason is not ENUMERATED');
+          if (!(en instanceof asn1js.Enumerated)) throw new Refused('view', 'SingleResponse', 'pkijs: revocationReason is not ENUMERATED');
           reason = en.valueBlock.valueDec <= 10 ? en.valueBlock.valueDec : -1;
         }
-      } else if (tag !== 0 && tag !== 2) throw new Error('pkijs: bad certStatus');
+      } else if (tag !== 0 && tag !== 2) throw new Refused('view', 'SingleResponse', 'pkijs: bad certStatus');
       return {
         hashAlgorithm: r.certID.hashAlgorithm.algorithmId,
         nameHash: hex(bytesOf(r.certID.issuerNameHash)),
@@ -284,7 +312,7 @@ function signerFields(si: pkijs.SignerInfo): SignerFields {
 function skiBytes(sid: asn1js.AsnType): Uint8Array {
   if (sid instanceof asn1js.Constructed) {
     const inner = sid.valueBlock.value[0];
-    if (!(inner instanceof asn1js.OctetString)) throw new Error('pkijs: bad subjectKeyIdentifier');
+    if (!(inner instanceof asn1js.OctetString)) throw new Refused('view', 'SignerInfo', 'pkijs: bad subjectKeyIdentifier');
     return inner.valueBlock.valueHexView;
   }
   return (sid as asn1js.Primitive).valueBlock.valueHexView;
@@ -310,10 +338,10 @@ function setTagged(encoded: ArrayBuffer): Uint8Array {
 }
 
 function signedDataOf(der: Uint8Array): { sd: pkijs.SignedData; tree: asn1js.AsnType } {
-  const ci = new pkijs.ContentInfo({ schema: fromBer(der) });
-  if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error(`pkijs: ContentInfo type ${ci.contentType}`);
+  const ci = decode('pkijs', 'ContentInfo', () => new pkijs.ContentInfo({ schema: fromBer(der, 'ContentInfo') }));
+  if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Refused('view', 'ContentInfo', `pkijs: ContentInfo type ${ci.contentType}`);
   const tree = ci.content as asn1js.AsnType;
-  return { sd: new pkijs.SignedData({ schema: tree }), tree };
+  return { sd: decode('pkijs', 'SignedData', () => new pkijs.SignedData({ schema: tree })), tree };
 }
 
 /**
@@ -356,10 +384,10 @@ export function pkijsCms(der: Buffer): CmsFields {
 export function pkijsTimestamp(der: Buffer): { cms: CmsFields; tst: TstFields } {
   const { sd, tree } = signedDataOf(der);
   const cms = cmsFieldsOf(sd, tree);
-  if (sd.encapContentInfo.eContentType !== '1.2.840.113549.1.9.16.1.4') throw new Error('pkijs: not a TSTInfo');
+  if (sd.encapContentInfo.eContentType !== '1.2.840.113549.1.9.16.1.4') throw new Refused('view', 'TSTInfo', 'pkijs: not a TSTInfo');
   const content = sd.encapContentInfo.eContent;
-  if (!content) throw new Error('pkijs: timestamp token without TSTInfo');
-  const t = new pkijs.TSTInfo({ schema: fromBer(octets(content)) });
+  if (!content) throw new Refused('view', 'TSTInfo', 'pkijs: timestamp token without TSTInfo');
+  const t = decode('pkijs', 'TSTInfo', () => new pkijs.TSTInfo({ schema: fromBer(octets(content), 'TSTInfo') }));
   const acc = t.accuracy;
   return {
     cms,
@@ -389,6 +417,7 @@ export function readWithPkijs(kind: BlobKind, der: Buffer): Outcome<unknown> {
   try {
     return { ok: true, fields: READERS[kind](der) };
   } catch (e) {
+    if (e instanceof Refused) return { ok: false, error: e.message, refusal: { by: e.by, part: e.part } };
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
 }

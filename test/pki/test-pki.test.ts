@@ -5,7 +5,7 @@
 import * as crypto from 'node:crypto';
 import { loadTestPki, type TestIdentity, type TestPki } from '../../samples/lib/test-pki';
 import { issueWithPkijs, pkijsCertificates } from '../../samples/lib/x509-pkijs';
-import { signDetached, signPkcs7Sha1, timestampToken, documentTimestamp } from '../../samples/lib/cms-builder';
+import { signDetached, signPkcs7Sha1, timestampToken, documentTimestamp } from '../../samples/lib/cms-pkijs';
 import { makeOcspResponse as makeOcspResponseByHand } from '../../samples/lib/revocation-builder';
 import { pkijsRevocation, type RevocationEncoders } from '../../samples/lib/revocation-pkijs';
 import { Certificate } from '../../worker/pki/certificate';

@@ -1,11 +1,12 @@
 /**
- * The plain detached CMS signature of the samples, encoded by pkijs (samples/lib/cms-pkijs.ts) and by samples/lib's own
- * DER writer (cms-builder.ts): DER is canonical and RSA PKCS#1 v1.5 is deterministic, so for the same key, certificates,
- * content and signing time two correct encoders give the same bytes, and any difference is a misreading of RFC 5652 /
- * RFC 5035 in one of them. A PDF signed with either is then the same file, and kiemky judges it the same way.
+ * The plain detached CMS signature of the samples and the timestamp tokens, encoded by pkijs (samples/lib/cms-pkijs.ts):
+ * kiemky and pkijs read them alike, the signed attributes are in DER order, and signed PDFs get the report they should.
+ * Until samples/lib's own DER writer (cms-builder.ts) was deleted these were also held to its bytes: DER is canonical
+ * and RSA PKCS#1 v1.5 deterministic, so two correct encoders gave the same bytes (every sample file was unchanged when
+ * `npm run samples` moved to pkijs, the three with randomised ECDSA/PSS signatures aside).
  */
-import { signDetached, signPkcs7Sha1, timestampToken } from '../../samples/lib/cms-builder';
-import { pkijsCms, type CmsEncoders, type PkijsSignOptions, type TimestampOptions } from '../../samples/lib/cms-pkijs';
+import * as cms from '../../samples/lib/cms-pkijs';
+import type { SignOptions as PkijsSignOptions, TimestampOptions } from '../../samples/lib/cms-pkijs';
 import { makeUnitDocument, signAgency, signLeader, LEADER_AT, AGENCY_AT } from '../../samples/scenarios';
 import { parseSignedDataContentInfo } from '../../worker/cms/signed-data';
 import { BufferSource } from '../../worker/source';
@@ -15,10 +16,6 @@ import { readWithPkijs } from '../decoders/pkijs-view';
 import { testTrust } from '../helpers/test-trust';
 
 const { pki, trust } = testTrust();
-let cms: CmsEncoders;
-beforeAll(async () => {
-  cms = await pkijsCms();
-});
 
 const content = Buffer.from('%PDF-1.7 the ByteRange bytes of a signed document');
 const unit = pki.units[0]!;
@@ -37,10 +34,6 @@ const CASES: [string, PkijsSignOptions][] = [
   ['no certificates embedded', { signer: unit.agency, signingTime: AGENCY_AT, embedCertificates: false }],
 ];
 
-test.each(CASES)('adbe.pkcs7.sha1, %s: the same bytes from both encoders', (_, o) => {
-  expect(cms.signPkcs7Sha1(content, o).toString('hex')).toBe(signPkcs7Sha1(content, o).toString('hex'));
-});
-
 const genTime = new Date('2026-03-10T02:16:07.250Z');
 const TOKENS: [string, TimestampOptions][] = [
   ['SHA-256 imprint (the /DocTimeStamp)', { tsa: pki.govTsa, genTime }],
@@ -49,10 +42,6 @@ const TOKENS: [string, TimestampOptions][] = [
   ['SHA-512 imprint', { tsa: pki.govTsa, genTime, digest: 'sha512' }],
 ];
 
-test.each(TOKENS)('timestamp token, %s: the same bytes from both encoders', (_, o) => {
-  expect(cms.timestampToken(content, o).toString('hex')).toBe(timestampToken(content, o).toString('hex'));
-});
-
 test('kiemky and pkijs read the pkijs-encoded timestamp tokens alike', () => {
   for (const [name, o] of TOKENS) {
     const der = cms.timestampToken(content, o);
@@ -60,14 +49,11 @@ test('kiemky and pkijs read the pkijs-encoded timestamp tokens alike', () => {
   }
 });
 
-test.each(CASES)('%s: the same bytes from both encoders', (_, o) => {
-  expect(cms.signDetached(content, o).toString('hex')).toBe(signDetached(content, o).toString('hex'));
-});
-
-test('kiemky and pkijs read the pkijs-encoded SignedData alike', () => {
+test('kiemky and pkijs read the pkijs-encoded SignedData alike, detached and adbe.pkcs7.sha1', () => {
   for (const [name, o] of CASES) {
-    const der = cms.signDetached(content, o);
-    expect({ name, kiemky: readWithKiemky('cms', der) }).toEqual({ name, kiemky: { ...readWithPkijs('cms', der), notes: [] } });
+    for (const der of [cms.signDetached(content, o), cms.signPkcs7Sha1(content, o)]) {
+      expect({ name, kiemky: readWithKiemky('cms', der) }).toEqual({ name, kiemky: { ...readWithPkijs('cms', der), notes: [] } });
+    }
   }
 });
 
@@ -81,52 +67,35 @@ test('the signed attributes are where RFC 5652 puts them, in DER order', () => {
   ]);
 });
 
-test('a PDF signed with the pkijs encoder is judged exactly as one signed with the hand-written one', async () => {
+test('a PDF signed with the pkijs encoder, leader then agency, is compliant', async () => {
   const doc = makeUnitDocument({ unit: 0, so: 917, date: LEADER_AT, seed: 917 }, unit.name);
-  const byPkijs = signAgency(
+  const pdf = signAgency(
     signLeader(doc, unit.leader, { sign: (b) => cms.signDetached(b, { signer: unit.leader, signingTime: LEADER_AT }) }),
     unit.agency,
     { sign: (b) => cms.signDetached(b, { signer: unit.agency, signingTime: AGENCY_AT }) },
   );
-  const byHand = signAgency(signLeader(doc, unit.leader), unit.agency);
-  expect(byPkijs.equals(byHand)).toBe(true);
-  const [rPkijs, rHand] = await Promise.all(
-    [byPkijs, byHand].map((pdf) => verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs.pdf' })),
-  );
-  expect(rPkijs!.verdict).toBe('compliant');
-  expect(rPkijs!.signatures.map((s) => s.certificate)).toEqual(['valid', 'valid']);
-  expect(rPkijs).toEqual(rHand);
+  const r = await verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs.pdf' });
+  expect(r.verdict).toBe('compliant');
+  expect(r.signatures.map((s) => s.certificate)).toEqual(['valid', 'valid']);
 });
 
-test('a signature timestamp from the pkijs encoder moves the signing time exactly as the hand-written one does', async () => {
+test('a signature timestamp from the pkijs encoder moves the signing time into the certificate validity', async () => {
   // The expired leader (valid 2020 … 2022) claims 2025; the trusted TSA dates the signature inside the validity.
   const claimed = new Date('2025-03-10T02:15:00Z');
   const inValidity = new Date('2021-06-01T03:00:00Z');
   const doc = makeUnitDocument({ unit: 0, so: 918, date: LEADER_AT, seed: 918 }, unit.name);
   const o = { signer: pki.expiredLeader, signingTime: claimed, timestamp: { tsa: pki.govTsa, genTime: inValidity } };
-  const byPkijs = signLeader(doc, pki.expiredLeader, { sign: (b) => cms.signDetached(b, o) });
-  const byHand = signLeader(doc, pki.expiredLeader, { sign: (b) => signDetached(b, o) });
-  expect(byPkijs.equals(byHand)).toBe(true);
-  const [rPkijs, rHand] = await Promise.all(
-    [byPkijs, byHand].map((pdf) => verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs-ts.pdf' })),
-  );
-  expect(rPkijs!.signatures[0]).toMatchObject({ signingTimeSource: 'timestamp', signingTime: inValidity.toISOString(), certificate: 'valid' });
-  expect(rPkijs!.signatures[0]!.timestamp?.valid).toBe(true);
-  expect(rPkijs).toEqual(rHand);
+  const pdf = signLeader(doc, pki.expiredLeader, { sign: (b) => cms.signDetached(b, o) });
+  const r = await verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs-ts.pdf' });
+  expect(r.signatures[0]).toMatchObject({ signingTimeSource: 'timestamp', signingTime: inValidity.toISOString(), certificate: 'valid' });
+  expect(r.signatures[0]!.timestamp?.valid).toBe(true);
 });
 
-test('an adbe.pkcs7.sha1 signature from the pkijs encoder is judged exactly as the hand-written one', async () => {
+test('an adbe.pkcs7.sha1 signature from the pkijs encoder is intact and flagged as a weak algorithm', async () => {
   const doc = makeUnitDocument({ unit: 0, so: 919, date: LEADER_AT, seed: 919 }, unit.name);
-  const signed = (sign: (b: Buffer) => Buffer): Buffer =>
-    signAgency(signLeader(doc, unit.leader, { field: { subFilter: 'adbe.pkcs7.sha1' }, sign }), unit.agency);
-  const o = { signer: unit.leader, signingTime: LEADER_AT };
-  const byPkijs = signed((b) => cms.signPkcs7Sha1(b, o));
-  const byHand = signed((b) => signPkcs7Sha1(b, o));
-  expect(byPkijs.equals(byHand)).toBe(true);
-  const [rPkijs, rHand] = await Promise.all(
-    [byPkijs, byHand].map((pdf) => verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs-sha1.pdf' })),
-  );
-  expect(rPkijs!.checks).toMatchObject({ intact: true, strongAlgorithms: false });
-  expect(rPkijs!.signatures[0]).toMatchObject({ subFilter: 'adbe.pkcs7.sha1', weakAlgorithm: true });
-  expect(rPkijs).toEqual(rHand);
+  const sign = (b: Buffer): Buffer => cms.signPkcs7Sha1(b, { signer: unit.leader, signingTime: LEADER_AT });
+  const pdf = signAgency(signLeader(doc, unit.leader, { field: { subFilter: 'adbe.pkcs7.sha1' }, sign }), unit.agency);
+  const r = await verifyDocument(new BufferSource(pdf), trust, { fileName: 'cms-pkijs-sha1.pdf' });
+  expect(r.checks).toMatchObject({ intact: true, strongAlgorithms: false });
+  expect(r.signatures[0]).toMatchObject({ subFilter: 'adbe.pkcs7.sha1', weakAlgorithm: true });
 });

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { children, decodeInt, decodeOid, readTlv, toPem, type Tlv } from '../../samples/lib/der';
 import * as der from '../../samples/lib/der';
-import { OID, documentTimestamp, signDetached, signPkcs7Sha1, timestampToken } from '../../samples/lib/cms-builder';
+import { OID, documentTimestamp, signDetached, signPkcs7Sha1, timestampToken } from '../../samples/lib/cms-pkijs';
 import { certFields } from '../../samples/lib/pki-x509';
 import { signX509RsaSha1 } from '../../samples/lib/x509-rsa-builder';
 import { pkijsRevocation, type RevocationEncoders } from '../../samples/lib/revocation-pkijs';
