@@ -93,6 +93,7 @@ async function serving<T>(store: Store, dataDir: string, fn: (base: string) => P
       host: '127.0.0.1',
       dataDir,
       certsDir: dataDir,
+      revocation: 'offline',
       redisUrl: null,
       databaseUrl: null,
       exportDir: null,

@@ -5,6 +5,8 @@ import { collectFacts } from './facts';
 import { errorReport } from './policy/error-report';
 import { judgeDocument } from './policy/judge';
 import type { UnitRegistry } from './registry';
+import { decodeFetched, type RevocationFetcher } from './pki/fetched-revocation';
+import { revocationTargets } from './revocation-targets';
 
 export type { UnitRegistry } from './registry';
 
@@ -16,6 +18,11 @@ export interface VerifyOptions {
   timeBudgetMs?: number;
   /** Used when a signature carries no time at all. Default: now. */
   now?: Date;
+  /**
+   * Online revocation: asked, after the facts are collected, for the CRLs and OCSP responses of the certificates on
+   * the document's chains. Absent: offline, only what the document and the trust store's crl/ folder carry.
+   */
+  revocation?: RevocationFetcher;
 }
 
 /**
@@ -26,7 +33,9 @@ export interface VerifyOptions {
 export async function verifyDocument(source: ByteSource, trustStore: TrustStore, options: VerifyOptions): Promise<DocumentReport> {
   const facts = collectFacts(source, { fileName: options.fileName, timeBudgetMs: options.timeBudgetMs });
   try {
-    return judgeDocument(facts, trustStore, { registry: options.registry, now: options.now });
+    // The network is asked here, before judging and never during it: the policy judges data it is given.
+    const fetched = options.revocation && !facts.error ? decodeFetched(await options.revocation.fetch(revocationTargets(facts, trustStore, new Date()))) : undefined;
+    return judgeDocument(facts, trustStore, { registry: options.registry, now: options.now, fetched });
   } catch (err) {
     // A bug in the policy must cost this document only, never the batch.
     return errorReport(facts.file, facts.sha256, facts.size, 'INTERNAL', err instanceof Error ? err.message : String(err));

@@ -49,6 +49,8 @@ export interface CertificateOptions {
   sigHash?: 'sha256' | 'sha1' | 'sha384';
   emails?: string[];
   crlUrl?: string;
+  /** authorityInfoAccess id-ad-ocsp URI. */
+  ocspUrl?: string;
   policies?: string[];
   omitBasicConstraints?: boolean;
   id?: string;
@@ -215,6 +217,7 @@ export interface CertificatePlan {
   ski: Buffer;
   emails: string[];
   crlUrl?: string;
+  ocspUrl?: string;
   policies: string[];
 }
 
@@ -238,6 +241,7 @@ export function planCertificate(o: CertificateOptions): CertificatePlan {
     ski: keyIdOfSpki(spki),
     emails: o.emails ?? [],
     ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
+    ...(o.ocspUrl ? { ocspUrl: o.ocspUrl } : {}),
     policies: o.policies ?? [],
   };
 }
@@ -289,6 +293,7 @@ function encodeCertificateByHand(p: CertificatePlan): Buffer {
   exts.push(extension('2.5.29.35', false, seq(implicit(0, octets(issuerKeyId)))));
   if (p.emails.length > 0) exts.push(extension('2.5.29.17', false, seq(...p.emails.map((e) => implicit(1, ia5(e))))));
   if (p.crlUrl) exts.push(extension('2.5.29.31', false, seq(seq(explicit(0, implicit(0, seq(implicit(6, ia5(p.crlUrl)))))))));
+  if (p.ocspUrl) exts.push(extension('1.3.6.1.5.5.7.1.1', false, seq(seq(oid('1.3.6.1.5.5.7.48.1'), implicit(6, ia5(p.ocspUrl))))));
   if (p.policies.length > 0) exts.push(extension('2.5.29.32', false, seq(...p.policies.map((x) => seq(oid(x))))));
 
   const tbs = seq(explicit(0, int(2)), int(p.serial), sigAlg, issuerName, seq(time(p.notBefore), time(p.notAfter)), subjectName, p.spki, explicit(3, seq(...exts)));

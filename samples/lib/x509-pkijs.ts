@@ -78,6 +78,10 @@ function encode({ asn1js: A1, pkijs: PK }: PkijsModules, p: CertificatePlan): Bu
     const point = new PK.DistributionPoint({ distributionPoint: [new PK.GeneralName({ type: 6, value: p.crlUrl })] });
     extensions.push(ext('2.5.29.31', false, new PK.CRLDistributionPoints({ distributionPoints: [point] })));
   }
+  if (p.ocspUrl) {
+    const ocsp = new PK.AccessDescription({ accessMethod: '1.3.6.1.5.5.7.48.1', accessLocation: new PK.GeneralName({ type: 6, value: p.ocspUrl }) });
+    extensions.push(ext('1.3.6.1.5.5.7.1.1', false, new PK.InfoAccess({ accessDescriptions: [ocsp] })));
+  }
   if (p.policies.length > 0) {
     extensions.push(ext('2.5.29.32', false, new PK.CertificatePolicies({ certificatePolicies: p.policies.map((id) => new PK.PolicyInformation({ policyIdentifier: id })) })));
   }

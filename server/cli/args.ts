@@ -22,6 +22,10 @@ export interface CheckArgs {
   out: string | null;
   lang: Lang;
   jobs: number | null;
+  /** `--revocation online`: fetch CRLs and OCSP responses named by the certificates (default offline). */
+  revocation: 'online' | 'offline';
+  /** `--revocation-cache DIR`; null: the user's cache folder (main.ts, defaultRevocationCache). */
+  revocationCache: string | null;
   /** `--csv-separator`; null: the language's (report/format-csv.ts). */
   csvSeparator: CsvSeparator | null;
   /** The inspection report's issuing body and signer (`--agency` …); empty: blanks for the inspector to fill. */
@@ -124,7 +128,7 @@ function issuerField(issuer: ReportIssuer, option: IssuerOption, value: string):
   issuer[ISSUER_OPTIONS[option]] = text;
 }
 
-const VALUE_OPTIONS = ['--certs', '--register', '--units', '--format', '--out', '--lang', '--jobs', '--csv-separator', ...Object.keys(ISSUER_OPTIONS)] as const;
+const VALUE_OPTIONS = ['--certs', '--register', '--units', '--format', '--out', '--lang', '--jobs', '--revocation', '--revocation-cache', '--csv-separator', ...Object.keys(ISSUER_OPTIONS)] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 function isValueOption(name: string): name is ValueOption {
@@ -158,7 +162,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (command === 'report') return parseReport(rest, lang);
   if (command !== 'check') throw new UsageError(command.startsWith('-') ? 'unknownOption' : 'unknownCommand', { command, option: command });
 
-  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null, csvSeparator: null, issuer: {} };
+  const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null, revocation: 'offline', revocationCache: null, csvSeparator: null, issuer: {} };
   let optionsEnded = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -200,6 +204,12 @@ export function parseArgs(argv: string[]): ParsedArgs {
         break;
       case '--csv-separator':
         args.csvSeparator = csvSeparatorNamed(oneOf(name, value, Object.keys(CSV_SEPARATOR_NAMES)))!;
+        break;
+      case '--revocation':
+        args.revocation = oneOf(name, value, ['online', 'offline'] as const);
+        break;
+      case '--revocation-cache':
+        args.revocationCache = value;
         break;
       case '--jobs': {
         const jobs = Number(value);

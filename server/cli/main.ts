@@ -190,7 +190,8 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
   const generatedAt = deps.now?.() ?? new Date();
   // The threads boot while the register is read and the inputs are listed: a folder of thousands of files takes
   // about as long to walk as a thread takes to load the core.
-  const pool = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...deps.pool });
+  const revocation = args.revocation === 'online' ? { mode: 'online' as const, cacheDir: args.revocationCache ?? defaultRevocationCache() } : undefined;
+  const pool = new VerifyPool({ certsDir, registry, jobs: args.jobs ?? undefined, verify: deps.verify, ...(revocation ? { revocation } : {}), ...deps.pool });
   pool.start();
   const output = new ReportOutput(args.out, deps.stdout, (err) => new UsageError('outUnwritable', { path: args.out ?? 'stdout', detail: errorDetail(err) }));
   let closing: Promise<void> | null = null;
@@ -411,4 +412,10 @@ export function main(argv: string[]): Promise<number> {
     say(process.stderr, err instanceof Error ? (err.stack ?? err.message) : String(err));
     return EXIT_USAGE;
   });
+}
+
+/** Fetched CRLs and OCSP responses outlive one `check`: the user's cache folder (XDG), shared by later runs. */
+function defaultRevocationCache(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'kiemky', 'revocation');
 }

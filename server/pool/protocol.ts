@@ -17,8 +17,18 @@ export type Job =
       sha256?: string;
     };
 
+/** `online`: fetch CRLs and OCSP responses named by the certificates, cached in `cacheDir` (server/pool/revocation). */
+export interface RevocationSettings {
+  mode: 'online' | 'offline';
+  cacheDir: string;
+  /** Per source; default 5 s. */
+  timeoutMs?: number;
+}
+
 export interface ThreadInit {
   certsDir: string;
+  /** Absent or offline: only the revocation data the documents and the trust store carry. */
+  revocation?: RevocationSettings;
   registry?: UnitRegistry;
   timeBudgetMs: number;
 }

@@ -28,7 +28,7 @@ const progress = new Int32Array(init.progress);
 let verify: VerifyFn | null = null;
 let loadError = '';
 try {
-  verify = createVerifier(init.certsDir);
+  verify = createVerifier(init.certsDir, init.revocation);
 } catch (err) {
   loadError = err instanceof Error ? err.message : String(err);
 }

@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import type { DocumentReport } from '../../worker/report';
 import type { UnitRegistry } from '../../worker/verify';
 import { errorReport, hashFile, sha256Hex, type PoolErrorCode } from './error-report';
-import type { Job, VerifyFn, ThreadInit } from './protocol';
+import type { Job, RevocationSettings, VerifyFn, ThreadInit } from './protocol';
 import { ThreadRunner, type ErrorTarget } from './threads';
 import { runJob } from './run-job';
 
-export type { Job, VerifyFn } from './protocol';
+export type { Job, RevocationSettings, VerifyFn } from './protocol';
 /**
  * Files a thread holds at once: what a caller keeps in flight per thread to keep it fed. (Not the service's
  * JOBS_PER_THREAD, which counts the jobs a queue keeps in flight per thread while their reports are stored.)
@@ -24,6 +24,8 @@ export { DEPTH as THREAD_DEPTH } from './threads';
 export interface PoolOptions {
   certsDir: string;
   registry?: UnitRegistry;
+  /** Online revocation fetching (default offline). */
+  revocation?: RevocationSettings;
   /** Verification threads; default os.availableParallelism(). */
   jobs?: number;
   /** Hard per-document deadline: past it the thread is terminated. Default 60 s. */
@@ -84,7 +86,12 @@ export class VerifyPool implements DocumentVerifier {
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, options.jobs ?? os.availableParallelism());
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.init = { certsDir: options.certsDir, registry: options.registry, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS };
+    this.init = {
+      certsDir: options.certsDir,
+      registry: options.registry,
+      timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+      ...(options.revocation?.mode === 'online' ? { revocation: options.revocation } : {}),
+    };
     const script = options.verify ? null : (options.threadScript ?? compiledThreadScript());
     if (script) {
       this.threads = new ThreadRunner(script, this.init, this.size, this.timeoutMs, errorReportFor, targetOf, {
@@ -135,7 +142,7 @@ export class VerifyPool implements DocumentVerifier {
       // Loaded on first use only: with threads the main thread never needs the trust store or the core.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createVerifier } = require('./verifier') as typeof import('./verifier');
-      this.inProcess = createVerifier(this.options.certsDir);
+      this.inProcess = createVerifier(this.options.certsDir, this.options.revocation);
     }
     return this.inProcess;
   }

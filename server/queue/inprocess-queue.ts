@@ -1,5 +1,5 @@
 import { logLine } from '../shared/log-line';
-import { VerifyPool, type DocumentVerifier } from '../pool/verify-pool';
+import { VerifyPool, type DocumentVerifier, type RevocationSettings } from '../pool/verify-pool';
 import { JOBS_PER_THREAD } from '../shared/config';
 import type { JobQueue, Store, VerifyJob } from '../shared/types';
 import type { BlobStore } from '../shared/blob-store';
@@ -19,6 +19,8 @@ export interface InProcessQueueOptions {
   certsDir?: string;
   /** Threads of the default VerifyPool. */
   concurrency?: number;
+  /** Online revocation for the default VerifyPool. */
+  revocation?: RevocationSettings;
   /**
    * Jobs running at once (verifying, waiting for a thread, or storing their report); default the verifier's size ×
    * JOBS_PER_THREAD. More than the threads, so the threads go on while reports are written, and reports finishing
@@ -55,7 +57,7 @@ export class InProcessQueue implements JobQueue {
       this.ownsVerifier = false;
     } else {
       if (!options.certsDir) throw new Error('InProcessQueue needs a verifier or a certsDir');
-      this.verifier = new VerifyPool({ certsDir: options.certsDir, jobs: options.concurrency });
+      this.verifier = new VerifyPool({ certsDir: options.certsDir, jobs: options.concurrency, ...(options.revocation ? { revocation: options.revocation } : {}) });
       this.ownsVerifier = true;
     }
     this.inFlight = Math.max(this.verifier.size, options.jobsInFlight ?? this.verifier.size * JOBS_PER_THREAD);

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { serviceRevocation } from '../pool/revocation/settings';
 import type * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -91,7 +92,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   try {
     queue = cfg.redisUrl
       ? new BullQueue({ redisUrl: cfg.redisUrl, queuePrefix: cfg.queuePrefix }, { log })
-      : new InProcessQueue({ blobs, store, certsDir: cfg.certsDir, concurrency: cfg.concurrency, jobsInFlight: cfg.jobsInFlight, verifier: options.verifier, log });
+      : new InProcessQueue({ blobs, store, certsDir: cfg.certsDir, concurrency: cfg.concurrency, revocation: serviceRevocation(cfg.revocation, cfg.dataDir), jobsInFlight: cfg.jobsInFlight, verifier: options.verifier, log });
   } catch (err) {
     await store.close();
     temp.stop();

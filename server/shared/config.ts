@@ -161,6 +161,7 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
     // Absolute, so a worker that changes directory (or a child process) still finds the same blobs.
     dataDir: path.resolve(flags.dataDir ?? str(env, 'DATA_DIR') ?? './data'),
     certsDir: path.resolve(flags.certsDir ?? str(env, 'CERTS_DIR') ?? defaultCertsDir()),
+    revocation: revocationMode(str(env, 'KIEMKY_REVOCATION')),
     redisUrl: checkUrl('REDIS_URL', pick(flags.redisUrl, 'REDIS_URL'), ['redis:', 'rediss:']),
     databaseUrl: checkUrl('DATABASE_URL', pick(flags.databaseUrl, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
     exportDir: exportDir === null ? null : path.resolve(exportDir),
@@ -182,4 +183,10 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
       ...loadRegisterLimitSettings(env),
     },
   };
+}
+
+function revocationMode(value: string | null): 'online' | 'offline' {
+  if (value === null || value === 'offline') return 'offline';
+  if (value === 'online') return 'online';
+  throw new ConfigError(`KIEMKY_REVOCATION must be online or offline, got ${value}`);
 }

@@ -17,6 +17,11 @@ export interface ServiceConfig {
   /** Blobs (content-addressed uploads), the embedded database, temporary files. */
   dataDir: string;
   certsDir: string;
+  /**
+   * KIEMKY_REVOCATION: `online` fetches the CRLs and OCSP responses the certificates name, cached under
+   * DATA_DIR/cache/revocation until their nextUpdate; `offline` (default) uses only what documents and certs/crl/ carry.
+   */
+  revocation: 'online' | 'offline';
   redisUrl: string | null;
   databaseUrl: string | null;
   exportDir: string | null;

@@ -10,6 +10,7 @@ test('defaults', () => {
     host: '127.0.0.1',
     dataDir: path.resolve('data'),
     certsDir: defaultCertsDir(),
+    revocation: 'offline',
     redisUrl: null,
     databaseUrl: null,
     exportDir: null,

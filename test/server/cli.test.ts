@@ -46,9 +46,13 @@ describe('argument parsing', () => {
       out: null,
       lang: 'en',
       jobs: 3,
+      revocation: 'offline',
+      revocationCache: null,
       csvSeparator: null,
       issuer: {},
     });
+    expect(parseArgs(['check', 'a.pdf', '--revocation', 'online', '--revocation-cache=/tmp/rc'])).toMatchObject({ revocation: 'online', revocationCache: '/tmp/rc' });
+    expect(() => parseArgs(['check', 'a.pdf', '--revocation', 'ldap'])).toThrow(UsageError);
     expect(parseArgs(['check', 'a.pdf', '--csv-separator', 'tab'])).toMatchObject({ csvSeparator: '\t' });
     expect(parseArgs(['check', 'a.pdf', '--csv-separator=,'])).toMatchObject({ csvSeparator: ',' });
   });

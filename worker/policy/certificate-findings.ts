@@ -1,3 +1,4 @@
+import type { RevocationProblem } from '../pki/fetched-revocation';
 import type { CertValidation } from '../pki/types';
 import type { Finding } from '../report';
 import { vietnamDateTime, vietnamDay } from '../text/local-time';
@@ -79,4 +80,23 @@ export function certificateFindings(v: CertValidation, n: number, validationTime
   if (v.category === 'public') findings.push(finding('NOT_GOVERNMENT_CA', { provider: v.provider }, n));
   if (v.status === 'valid' && !v.revocation.checked) findings.push(finding('REVOCATION_NOT_CHECKED', {}, n));
   return findings;
+}
+
+/**
+ * Online revocation sources that gave nothing usable for a certificate on this signature's chain: said once per
+ * source, so the reader knows the verdict rests on what was at hand (the document's data, the trust store, other sources).
+ */
+export function revocationSourceFindings(v: CertValidation, problems: readonly RevocationProblem[], n: number): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const p of problems) {
+    const c = v.chain.find((x) => x.fingerprintSha256 === p.certificate);
+    if (!c) continue;
+    const key = `${p.code} ${p.certificate} ${p.url}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const subject = `'${c.subject.get('CN') ?? c.subject.toString()}'`;
+    out.push(finding(p.code, { subject, url: p.url, detail: p.reason }, n));
+  }
+  return out;
 }

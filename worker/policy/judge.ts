@@ -1,4 +1,5 @@
 import type { DocumentFacts } from '../facts';
+import type { FetchedEvidence } from '../pki/fetched-revocation';
 import type { TrustStore } from '../pki/types';
 import type { UnitRegistry } from '../registry';
 import type { DocumentReport, Finding } from '../report';
@@ -21,6 +22,8 @@ export interface JudgeOptions {
   registry?: UnitRegistry;
   /** Used when a signature carries no time at all. Default: now. */
   now?: Date;
+  /** Revocation fetched online for this document (verifyDocument with a fetcher); absent offline. */
+  fetched?: FetchedEvidence;
 }
 
 export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, options: JudgeOptions = {}): DocumentReport {
@@ -35,7 +38,7 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
 
   const findings: Finding[] = [];
   const judged = facts.signatures.map((sig, i) => {
-    const j = judgeSignature({ doc: facts, sig, changesAfter: changes.changesAfter[i] ?? 'disallowed', trustStore, registry: options.registry, now });
+    const j = judgeSignature({ doc: facts, sig, changesAfter: changes.changesAfter[i] ?? 'disallowed', trustStore, registry: options.registry, now, fetched: options.fetched });
     findings.push(...j.findings);
     return j;
   });

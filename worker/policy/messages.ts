@@ -130,6 +130,20 @@ export const MESSAGES = {
     en: (p) => `${sigEn(p)}: no revocation data (CRL/OCSP) to check revocation at signing time.`,
     remedy: { vi: 'Không cần xử lý văn bản; bộ phận CNTT cung cấp danh sách chứng thư bị thu hồi để kiểm tra đầy đủ.', en: 'No action on the document; IT provides the revocation lists for a complete check.' },
   },
+  REVOCATION_SOURCE_UNREACHABLE: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)}: không truy cập được nguồn dữ liệu thu hồi (CRL/OCSP) của chứng thư số ${p.subject ?? ''}; kết luận chỉ dựa trên dữ liệu thu hồi đã có.`,
+    en: (p) => `${sigEn(p)}: the revocation source (CRL/OCSP) of certificate ${p.subject ?? ''} could not be reached; the verdict rests on the revocation data at hand.`,
+    remedy: { vi: 'Bộ phận CNTT kiểm tra kết nối tới máy chủ danh sách thu hồi (CRL, OCSP) của nhà cung cấp chứng thư số rồi kiểm tra lại văn bản.', en: "IT checks the connection to the certificate provider's revocation server (CRL, OCSP), then checks the document again." },
+    technical: (p) => `${p.url ?? ''}`,
+  },
+  REVOCATION_RESPONSE_INVALID: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)}: dữ liệu thu hồi (CRL/OCSP) tải về cho chứng thư số ${p.subject ?? ''} không hợp lệ (sai chữ ký, sai cơ quan cấp, hết hạn hoặc quá lớn) nên không được dùng; kết luận chỉ dựa trên dữ liệu thu hồi đã có.`,
+    en: (p) => `${sigEn(p)}: the revocation data (CRL/OCSP) fetched for certificate ${p.subject ?? ''} is not valid (bad signature, wrong issuer, stale or too large) and was not used; the verdict rests on the revocation data at hand.`,
+    remedy: { vi: 'Bộ phận CNTT báo nhà cung cấp chứng thư số về máy chủ danh sách thu hồi (CRL, OCSP) trả dữ liệu sai rồi kiểm tra lại văn bản.', en: "IT reports the faulty revocation server (CRL, OCSP) to the certificate provider, then checks the document again." },
+    technical: (p) => `${p.url ?? ''}`,
+  },
   WEAK_ALGORITHM: {
     severity: 'error',
     vi: (p) => `${sig(p)} dùng thuật toán yếu${p.algorithm ? ` (${p.algorithm})` : ''}: SHA-1 trở xuống không còn an toàn.`,

@@ -5,7 +5,8 @@ import type { CertValidation, TrustStore } from '../pki/types';
 import { validateCertificate } from '../pki/validate';
 import type { UnitRegistry } from '../registry';
 import type { ChangesAfter, Finding, SignatureReport, SignerKind } from '../report';
-import { certificateFindings } from './certificate-findings';
+import type { FetchedEvidence } from '../pki/fetched-revocation';
+import { certificateFindings, revocationSourceFindings } from './certificate-findings';
 import { certificateDates, iso } from './dates';
 import { finding, findingForProblem } from './messages';
 import { trustedSigningTime } from './signing-time';
@@ -35,6 +36,7 @@ export interface SignatureJudgeInput {
   registry: UnitRegistry | undefined;
   /** Used when the signature carries no time at all. */
   now: Date;
+  fetched?: FetchedEvidence;
 }
 
 /** Integrity problems, byte range first, then what the signature dictionary itself shows. */
@@ -66,8 +68,8 @@ export function judgeSignature(input: SignatureJudgeInput): SignatureJudgement {
   // Evidence for chains and revocation: what the CMS, the DSS and a timestamp token carry; untrusted by itself.
   const pool: Certificate[] = [...(cms?.certificates ?? []), ...doc.dss.certificates, ...(cms?.timestamp?.certificates ?? [])];
   const revocation = {
-    crls: [...s.revocation.crls, ...doc.dss.revocation.crls],
-    ocsps: [...s.revocation.ocsps, ...doc.dss.revocation.ocsps],
+    crls: [...s.revocation.crls, ...doc.dss.revocation.crls, ...(input.fetched?.revocation.crls ?? [])],
+    ocsps: [...s.revocation.ocsps, ...doc.dss.revocation.ocsps, ...(input.fetched?.revocation.ocsps ?? [])],
   };
 
   const when = trustedSigningTime(s, { pool, revocation, trustStore });
@@ -91,6 +93,7 @@ export function judgeSignature(input: SignatureJudgeInput): SignatureJudgement {
 
   // A document timestamp's certificate is only worth a word when it does not hold.
   if (validation && (!s.isDocumentTimestamp || validation.status !== 'valid')) findings.push(...certificateFindings(validation, n, iso(validationTime)));
+  if (validation && input.fetched) findings.push(...revocationSourceFindings(validation, input.fetched.problems, n));
 
   const weak = cms?.weakAlgorithm ?? false;
   if (weak) findings.push(finding('WEAK_ALGORITHM', { algorithm: [cms?.digestAlgorithm, cms?.signatureAlgorithm].filter(Boolean).join(', ') }, n));

@@ -245,6 +245,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = 
     host: '127.0.0.1',
     dataDir,
     certsDir: path.join(dataDir, 'certs'),
+    revocation: 'offline',
     redisUrl: null,
     databaseUrl: null,
     exportDir: null,

@@ -1,0 +1,255 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadPkijs } from '../../samples/lib/pkijs-modules';
+import { pkijsRevocation, type RevocationEncoders } from '../../samples/lib/revocation-pkijs';
+import { GOV_POLICY, type TestIdentity } from '../../samples/lib/test-pki';
+import { issueWithPkijs, pkijsCertificates } from '../../samples/lib/x509-pkijs';
+import { LEADER_AT, makeUnitDocument, signAgency, signLeader } from '../../samples/scenarios';
+import { OnlineRevocationFetcher } from '../../server/pool/revocation/online-fetcher';
+import { Certificate } from '../../worker/pki/certificate';
+import type { DocumentReport } from '../../worker/report';
+import { BufferSource } from '../../worker/source';
+import { verifyDocument } from '../../worker/verify';
+import { testTrust } from '../helpers/test-trust';
+
+/**
+ * `--revocation online` against a CRL and OCSP responder on 127.0.0.1 for certificates issued here under the test
+ * PKI's government root, each naming the local server in its CRL distribution point or AIA. The committed PKI is not
+ * changed: its certificates name .invalid hosts.
+ */
+
+const { pki, trust } = testTrust();
+const BCY_O = 'Ban Cơ yếu Chính phủ (THỬ NGHIỆM)';
+const now = new Date();
+const hour = 3600_000;
+const revokedBeforeSigning = new Date(LEADER_AT.getTime() - 30 * 24 * hour);
+
+type Route = { body: Buffer; status?: number } | 'hang';
+const routes = new Map<string, Route>();
+const hits = new Map<string, number>();
+/** OCSP answers by certificate serial (hex, as the request encodes it). */
+const ocspAnswers = new Map<string, (body: Buffer) => Buffer>();
+let server: http.Server;
+let base = '';
+let closedPortBase = '';
+let enc: RevocationEncoders;
+let sub: TestIdentity;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-revocation-'));
+let cacheCount = 0;
+
+async function ocspSerial(body: Buffer): Promise<string> {
+  // Decoded by pkijs, independently of the encoder under test.
+  const { pkijs } = await loadPkijs();
+  const req = pkijs.OCSPRequest.fromBER(new Uint8Array(body));
+  return Buffer.from(req.tbsRequest.requestList[0]!.reqCert.serialNumber.valueBlock.valueHexView).toString('hex');
+}
+
+beforeAll(async () => {
+  await pkijsCertificates();
+  enc = await pkijsRevocation();
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const p = req.url ?? '';
+      hits.set(p, (hits.get(p) ?? 0) + 1);
+      if (p === '/ocsp') {
+        void ocspSerial(Buffer.concat(chunks)).then((serial) => {
+          const answer = ocspAnswers.get(serial);
+          res.writeHead(answer ? 200 : 404, { 'content-type': 'application/ocsp-response' });
+          res.end(answer?.(Buffer.concat(chunks)));
+        });
+        return;
+      }
+      const r = routes.get(p);
+      if (r === 'hang') return; // never answers
+      res.writeHead(r?.status ?? (r ? 200 : 404));
+      res.end(r ? r.body : undefined);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  closedPortBase = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+  sub = issueWithPkijs({
+    subject: { C: 'VN', O: BCY_O, CN: 'CA trực tuyến TEST' },
+    issuer: pki.govRoot,
+    notBefore: new Date('2018-08-22'),
+    notAfter: new Date('2048-08-14'),
+    ca: true,
+    pathLen: 0,
+    policies: [GOV_POLICY],
+    crlUrl: `${base}/root.crl`,
+  });
+  const window = { thisUpdate: new Date(now.getTime() - hour), nextUpdate: new Date(now.getTime() + 7 * 24 * hour) };
+  routes.set('/root.crl', { body: enc.makeCrl(pki.govRoot, [], window) });
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function leader(urls: { crl?: string; ocsp?: string }, person = 'Nguyễn Văn Trực Tuyến'): TestIdentity {
+  return issueWithPkijs({
+    subject: { C: 'VN', L: 'Khánh Hòa', O: 'ỦY BAN NHÂN DÂN HUYỆN VẠN NINH', OU: pki.units[0]!.name, CN: person, E: 'nvtt@vanninh.khanhhoa.gov.vn' },
+    issuer: sub,
+    notBefore: new Date('2024-01-01'),
+    notAfter: new Date('2028-12-31'),
+    keyUsage: ['digitalSignature', 'nonRepudiation'],
+    extKeyUsage: ['clientAuth', 'emailProtection', 'smartcardLogon'],
+    emails: ['nvtt@vanninh.khanhhoa.gov.vn'],
+    policies: [GOV_POLICY],
+    ...(urls.crl ? { crlUrl: urls.crl } : {}),
+    ...(urls.ocsp ? { ocspUrl: urls.ocsp } : {}),
+  });
+}
+
+function agency(crlUrl = `${base}/sub.crl`): TestIdentity {
+  return issueWithPkijs({
+    subject: { CN: pki.units[0]!.name, O: 'ỦY BAN NHÂN DÂN HUYỆN VẠN NINH', L: 'Khánh Hòa', C: 'VN' },
+    issuer: sub,
+    notBefore: new Date('2024-01-01'),
+    notAfter: new Date('2028-12-31'),
+    keyUsage: ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment'],
+    extKeyUsage: ['clientAuth', 'emailProtection', 'smartcardLogon'],
+    emails: ['vanthu@vanninh.khanhhoa.gov.vn'],
+    policies: [GOV_POLICY],
+    crlUrl,
+  });
+}
+
+/** The unit's CRL, listing `revoked` (before the signing time). */
+function publishSubCrl(revoked: TestIdentity[]): void {
+  const entries = revoked.map((r) => ({ serial: BigInt(`0x${Certificate.fromDer(r.cert).serialNumberHex}`), date: revokedBeforeSigning, reason: 1 }));
+  routes.set('/sub.crl', { body: enc.makeCrl(sub, entries, { thisUpdate: new Date(now.getTime() - hour), nextUpdate: new Date(now.getTime() + 24 * hour) }) });
+}
+
+function fetcher(options: { cacheDir?: string; timeoutMs?: number; maxCrlBytes?: number } = {}): OnlineRevocationFetcher {
+  return new OnlineRevocationFetcher({ cacheDir: options.cacheDir ?? path.join(tmp, `cache-${cacheCount++}`), timeoutMs: options.timeoutMs ?? 2000, ...(options.maxCrlBytes ? { maxCrlBytes: options.maxCrlBytes } : {}) });
+}
+
+async function check(who: TestIdentity, f: OnlineRevocationFetcher | undefined, org: TestIdentity = agency()): Promise<DocumentReport> {
+  const doc = makeUnitDocument({ unit: 0, so: 950, date: LEADER_AT, seed: 950 }, pki.units[0]!.name);
+  const pdf = signAgency(signLeader(doc, who), org);
+  return verifyDocument(new BufferSource(pdf), trust, { fileName: 'online.pdf', ...(f ? { revocation: f } : {}) });
+}
+
+const codes = (r: DocumentReport, sig?: number): string[] => r.findings.filter((f) => sig === undefined || f.signature === sig).map((f) => f.code);
+
+test('a certificate the CRL does not list: compliant, and revocation counts as checked', async () => {
+  publishSubCrl([]);
+  const r = await check(leader({ crl: `${base}/sub.crl` }), fetcher());
+  expect(r.signatures.map((s) => s.certificate)).toEqual(['valid', 'valid']);
+  expect(codes(r)).not.toContain('REVOCATION_NOT_CHECKED');
+  expect(codes(r)).not.toContain('REVOCATION_SOURCE_UNREACHABLE');
+  expect(r.verdict).toBe('compliant');
+});
+
+test('offline (no fetcher) the same document has no revocation data: the note stays', async () => {
+  publishSubCrl([]);
+  const r = await check(leader({ crl: `${base}/sub.crl` }), undefined);
+  expect(codes(r, 1)).toContain('REVOCATION_NOT_CHECKED');
+});
+
+test('revoked before signing per the fetched CRL: CERT_REVOKED', async () => {
+  const who = leader({ crl: `${base}/sub.crl` });
+  publishSubCrl([who]);
+  const r = await check(who, fetcher());
+  expect(r.signatures[0]!.certificate).toBe('revoked');
+  expect(codes(r, 1)).toContain('CERT_REVOKED');
+  expect(r.verdict).toBe('noncompliant');
+});
+
+test('revoked before signing per the OCSP responder (AIA only): CERT_REVOKED; good per OCSP: checked', async () => {
+  const revoked = leader({ ocsp: `${base}/ocsp` });
+  const good = leader({ ocsp: `${base}/ocsp` }, 'Trần Thị Tốt');
+  const answer = (who: TestIdentity, status: 'good' | 'revoked') => (): Buffer =>
+    enc.makeOcspResponse(sub, { cert: who.cert, status, revokedAt: revokedBeforeSigning, producedAt: now, thisUpdate: now, nextUpdate: new Date(now.getTime() + hour) });
+  ocspAnswers.set(Certificate.fromDer(revoked.cert).serialNumberHex, answer(revoked, 'revoked'));
+  ocspAnswers.set(Certificate.fromDer(good.cert).serialNumberHex, answer(good, 'good'));
+  publishSubCrl([]);
+  const r = await check(revoked, fetcher());
+  expect(r.signatures[0]!.certificate).toBe('revoked');
+  expect(codes(r, 1)).toContain('CERT_REVOKED');
+  const g = await check(good, fetcher());
+  expect(g.signatures[0]!.certificate).toBe('valid');
+  expect(codes(g, 1)).not.toContain('REVOCATION_NOT_CHECKED');
+});
+
+test('a source that refuses connections: a warning that the verdict rests on what is known, verdict unchanged', async () => {
+  const r = await check(leader({ crl: `${closedPortBase}/sub.crl` }), fetcher(), agency(`${closedPortBase}/sub.crl`));
+  const f = r.findings.find((x) => x.code === 'REVOCATION_SOURCE_UNREACHABLE');
+  expect(f).toMatchObject({ signature: 1, severity: 'warning' });
+  expect(f!.message).toContain('kết luận chỉ dựa trên dữ liệu thu hồi đã có');
+  expect(codes(r, 1)).toContain('REVOCATION_NOT_CHECKED');
+  expect(r.verdict).toBe('compliant');
+});
+
+test('a source that never answers is given up at the timeout', async () => {
+  routes.set('/hang.crl', 'hang');
+  publishSubCrl([]);
+  const r = await check(leader({ crl: `${base}/hang.crl` }), fetcher({ timeoutMs: 300 }));
+  const f = r.findings.find((x) => x.code === 'REVOCATION_SOURCE_UNREACHABLE');
+  expect(f?.detail).toMatch(/timed out/);
+});
+
+test('an oversize answer is refused', async () => {
+  routes.set('/big.crl', { body: Buffer.alloc(200 * 1024, 0x30) });
+  publishSubCrl([]);
+  const r = await check(leader({ crl: `${base}/big.crl` }), fetcher({ maxCrlBytes: 64 * 1024 }));
+  const f = r.findings.find((x) => x.code === 'REVOCATION_RESPONSE_INVALID');
+  expect(f?.detail).toMatch(/limit/);
+});
+
+test('a CRL in the CA name but signed by another key is refused, and its revocation does not count', async () => {
+  const who = leader({ crl: `${base}/forged.crl` });
+  const forger = issueWithPkijs({ subject: { C: 'VN', O: BCY_O, CN: 'CA trực tuyến TEST' }, notBefore: new Date('2018-01-01'), notAfter: new Date('2048-01-01'), ca: true });
+  const serial = BigInt(`0x${Certificate.fromDer(who.cert).serialNumberHex}`);
+  routes.set('/forged.crl', { body: enc.makeCrl(forger, [{ serial, date: revokedBeforeSigning }], { thisUpdate: new Date(now.getTime() - hour), nextUpdate: new Date(now.getTime() + hour) }) });
+  publishSubCrl([]);
+  const r = await check(who, fetcher());
+  expect(r.signatures[0]!.certificate).toBe('valid');
+  expect(r.findings.find((x) => x.code === 'REVOCATION_RESPONSE_INVALID')?.detail).toMatch(/signature/);
+});
+
+test('a stale CRL (nextUpdate passed) is refused', async () => {
+  routes.set('/stale.crl', { body: enc.makeCrl(sub, [], { thisUpdate: new Date(now.getTime() - 10 * 24 * hour), nextUpdate: new Date(now.getTime() - 3 * 24 * hour) }) });
+  publishSubCrl([]);
+  const r = await check(leader({ crl: `${base}/stale.crl` }), fetcher(), agency(`${base}/stale.crl`));
+  expect(r.findings.find((x) => x.code === 'REVOCATION_RESPONSE_INVALID')?.detail).toMatch(/stale/);
+  expect(codes(r, 1)).toContain('REVOCATION_NOT_CHECKED');
+});
+
+test("a leader whose own source fails is still covered by the unit CRL another certificate names", async () => {
+  publishSubCrl([]);
+  const r = await check(leader({ crl: `${closedPortBase}/sub.crl` }), fetcher());
+  expect(codes(r, 1)).toContain('REVOCATION_SOURCE_UNREACHABLE');
+  expect(codes(r, 1)).not.toContain('REVOCATION_NOT_CHECKED');
+  expect(r.signatures[0]!.certificate).toBe('valid');
+});
+
+test('a second run with the same cache folder asks the network nothing', async () => {
+  routes.set('/cached.crl', { body: enc.makeCrl(sub, [], { thisUpdate: new Date(now.getTime() - hour), nextUpdate: new Date(now.getTime() + hour) }) });
+  publishSubCrl([]);
+  const who = leader({ crl: `${base}/cached.crl` });
+  const org = agency();
+  const cacheDir = path.join(tmp, 'shared-cache');
+  const first = fetcher({ cacheDir });
+  await check(who, first, org);
+  expect(first.requests).toBeGreaterThan(0);
+  const before = hits.get('/cached.crl');
+  expect(before).toBe(1);
+  const second = fetcher({ cacheDir });
+  const r = await check(who, second, org);
+  expect(second.requests).toBe(0);
+  expect(hits.get('/cached.crl')).toBe(before);
+  expect(codes(r)).not.toContain('REVOCATION_NOT_CHECKED');
+});
