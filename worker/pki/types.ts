@@ -43,6 +43,8 @@ export interface CertValidation {
   /** Leaf first, anchor last; just the leaf when no chain was built. */
   chain: Certificate[];
   revocation: RevocationFacts;
+  /** Fingerprints of the path's certificates whose revocation status some verified CRL or OCSP response gave. */
+  revocationChecked: readonly string[];
   problems: CertProblem[];
 }
 

@@ -95,10 +95,12 @@ export function validateCertificate(leaf: Certificate, ctx: ValidationContext): 
   const ocsps = [...ctx.ocsps];
   let revocation: RevocationFacts = { checked: false, source: null, revoked: false, revokedAt: null, reason: null };
   let revoked = false;
+  const revocationChecked: string[] = [];
   for (let i = 0; i + 1 < path.length && i < lastChecked; i++) {
     const cert = path[i]!;
     const issuer = path[i + 1]!;
     const r = checkRevocation(cert, issuer, time, crls, ocsps, ctx.pool);
+    if (r.checked) revocationChecked.push(cert.fingerprintSha256);
     if (i === 0) revocation = { checked: r.checked, source: r.source, revoked: false, revokedAt: null, reason: null };
     if (r.revokedAt) {
       if (!revoked) revocation = { ...revocation, revoked: true, revokedAt: r.revokedAt, reason: r.reason };
@@ -146,7 +148,7 @@ export function validateCertificate(leaf: Certificate, ctx: ValidationContext): 
   else status = 'valid';
 
   const { category, provider, root } = describeAnchor(anchor, path, trustStore, leaf);
-  return { status, category, provider, root, chain: path, revocation, problems };
+  return { status, category, provider, root, chain: path, revocation, revocationChecked, problems };
 }
 
 function cn(c: Certificate): string {

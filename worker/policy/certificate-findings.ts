@@ -83,15 +83,16 @@ export function certificateFindings(v: CertValidation, n: number, validationTime
 }
 
 /**
- * Online revocation sources that gave nothing usable for a certificate on this signature's chain: said once per
- * source, so the reader knows the verdict rests on what was at hand (the document's data, the trust store, other sources).
+ * Online revocation sources that gave nothing usable for a certificate on this signature's chain whose status no
+ * other data gave either (the document's, the trust store's crl/, another certificate's source): said once per
+ * source, so the reader knows the verdict rests on what was at hand.
  */
 export function revocationSourceFindings(v: CertValidation, problems: readonly RevocationProblem[], n: number): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const p of problems) {
     const c = v.chain.find((x) => x.fingerprintSha256 === p.certificate);
-    if (!c) continue;
+    if (!c || v.revocationChecked.includes(p.certificate)) continue;
     const key = `${p.code} ${p.certificate} ${p.url}`;
     if (seen.has(key)) continue;
     seen.add(key);
