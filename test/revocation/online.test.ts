@@ -9,6 +9,7 @@ import { GOV_POLICY, type TestIdentity } from '../../samples/lib/test-pki';
 import { issueWithPkijs, pkijsCertificates } from '../../samples/lib/x509-pkijs';
 import { LEADER_AT, makeUnitDocument, signAgency, signLeader } from '../../samples/scenarios';
 import { OnlineRevocationFetcher } from '../../server/pool/revocation/online-fetcher';
+import { VerifyPool } from '../../server/pool/verify-pool';
 import { Certificate } from '../../worker/pki/certificate';
 import type { DocumentReport } from '../../worker/report';
 import { BufferSource } from '../../worker/source';
@@ -21,7 +22,7 @@ import { testTrust } from '../helpers/test-trust';
  * changed: its certificates name .invalid hosts.
  */
 
-const { pki, trust } = testTrust();
+const { pki, trust, dir: trustDir } = testTrust();
 const BCY_O = 'Ban Cơ yếu Chính phủ (THỬ NGHIỆM)';
 const now = new Date();
 const hour = 3600_000;
@@ -252,4 +253,20 @@ test('a second run with the same cache folder asks the network nothing', async (
   expect(second.requests).toBe(0);
   expect(hits.get('/cached.crl')).toBe(before);
   expect(codes(r)).not.toContain('REVOCATION_NOT_CHECKED');
+});
+
+test('through the verification pool, as `check --revocation online` and KIEMKY_REVOCATION=online run it', async () => {
+  const who = leader({ crl: `${base}/sub.crl` });
+  publishSubCrl([who]);
+  const doc = makeUnitDocument({ unit: 0, so: 951, date: LEADER_AT, seed: 951 }, pki.units[0]!.name);
+  const data = signAgency(signLeader(doc, who), agency());
+  const online = new VerifyPool({ certsDir: trustDir, jobs: 1, revocation: { mode: 'online', cacheDir: path.join(tmp, 'pool-cache') } });
+  const offline = new VerifyPool({ certsDir: trustDir, jobs: 1 });
+  try {
+    expect((await online.verify({ fileName: 'a.pdf', data })).signatures[0]!.certificate).toBe('revoked');
+    expect((await offline.verify({ fileName: 'a.pdf', data })).signatures[0]!.certificate).toBe('valid');
+  } finally {
+    await online.close();
+    await offline.close();
+  }
 });
