@@ -5,9 +5,10 @@ import type { RevocationTarget } from './pki/fetched-revocation';
 import type { TrustStore } from './pki/types';
 
 /**
- * Every (certificate, issuer) pair below a pinned anchor on the chains the policy will validate: each signer's, and
- * each timestamp authority's. The chain is built at `now` here (which candidate ranks first); validation builds it
- * again at the signing time, almost always the same path. Anchors are configured trust and are never asked about.
+ * Every (certificate, issuer) pair below a pinned anchor on the trusted chains the policy will validate: each
+ * signer's, and each timestamp authority's; an untrusted chain is untrusted whatever its revocation. The chain is
+ * built at `now` here (which candidate ranks first); validation builds it again at the signing time, almost always
+ * the same path. Anchors are configured trust and are never asked about.
  */
 export function revocationTargets(facts: DocumentFacts, trustStore: TrustStore, now: Date): RevocationTarget[] {
   const out = new Map<string, RevocationTarget>();
@@ -19,8 +20,10 @@ export function revocationTargets(facts: DocumentFacts, trustStore: TrustStore, 
     for (const leaf of leaves) {
       if (!leaf) continue;
       const { path, anchor } = buildChain(leaf, pool, trustStore, now);
-      const last = anchor ? path.length - 1 : path.length;
-      for (let i = 0; i + 1 < path.length && i < last; i++) {
+      // Only chains to a pinned root: the URLs asked are then ones a trusted CA signed into its certificates, never
+      // addresses a document's author chose (a service must not be made to request its own network's hosts).
+      if (!anchor) continue;
+      for (let i = 0; i + 1 < path.length; i++) {
         const certificate = path[i]!;
         const key = certificate.fingerprintSha256;
         if (!out.has(key)) out.set(key, { certificate, issuer: path[i + 1]! });

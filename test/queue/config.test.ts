@@ -121,3 +121,9 @@ test('bad values fail at start', () => {
   expect(parseSize('1.5k')).toBe(1536);
   expect(parseSize('0')).toBeNull();
 });
+
+test('KIEMKY_REVOCATION: offline by default, online when asked, anything else refused', () => {
+  expect(loadConfig({}).revocation).toBe('offline');
+  expect(loadConfig({ KIEMKY_REVOCATION: 'online' }).revocation).toBe('online');
+  expect(() => loadConfig({ KIEMKY_REVOCATION: 'ldap' })).toThrow(ConfigError);
+});

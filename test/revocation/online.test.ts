@@ -152,6 +152,8 @@ test('a certificate the CRL does not list: compliant, and revocation counts as c
   expect(codes(r)).not.toContain('REVOCATION_NOT_CHECKED');
   expect(codes(r)).not.toContain('REVOCATION_SOURCE_UNREACHABLE');
   expect(r.verdict).toBe('compliant');
+  // The CA under the root is asked about too (the root itself never is).
+  expect(hits.get('/root.crl')).toBeGreaterThan(0);
 });
 
 test('offline (no fetcher) the same document has no revocation data: the note stays', async () => {
@@ -269,4 +271,21 @@ test('through the verification pool, as `check --revocation online` and KIEMKY_R
     await online.close();
     await offline.close();
   }
+});
+
+test('a chain to no pinned root makes no request: its URLs are not a trusted CA\'s', async () => {
+  const rogueRoot = issueWithPkijs({ subject: { C: 'VN', O: BCY_O, CN: 'Rogue TEST' }, notBefore: new Date('2018-01-01'), notAfter: new Date('2048-01-01'), ca: true });
+  const rogue = issueWithPkijs({
+    subject: { C: 'VN', CN: 'Người lạ' },
+    issuer: rogueRoot,
+    notBefore: new Date('2024-01-01'),
+    notAfter: new Date('2028-12-31'),
+    crlUrl: `${base}/rogue.crl`,
+    ocspUrl: `${base}/rogue-ocsp`,
+  });
+  publishSubCrl([]);
+  const r = await check(rogue, fetcher());
+  expect(r.signatures[0]!.certificate).toBe('untrusted');
+  expect(hits.get('/rogue.crl')).toBeUndefined();
+  expect(hits.get('/rogue-ocsp')).toBeUndefined();
 });
