@@ -30,6 +30,8 @@ export const DEFAULT_MAX_OCSP_BYTES = 64 * 1024;
 const FAILURE_MEMORY_MS = 10 * 60 * 1000;
 /** An OCSP response without nextUpdate is kept this long (RFC 6960 4.2.2.1: newer information is always available). */
 const OCSP_NO_NEXT_UPDATE_MS = 60 * 60 * 1000;
+/** Timeouts' worth of waiting one certificate's sources may cost in all (so a document waits at most ~15 s per chain). */
+const SOURCES_BUDGET = 3;
 /** Clock skew tolerated between us and the CA on thisUpdate. */
 const SKEW_MS = 5 * 60 * 1000;
 
@@ -72,7 +74,15 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
         reason: err.message,
       });
     };
+    // Sources are tried one after another: past this budget the rest are reported, not waited for.
+    const giveUpAt = Date.now() + SOURCES_BUDGET * (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const spent = (url: string): boolean => {
+      if (Date.now() < giveUpAt) return false;
+      problem(url, new FetchError('unreachable', 'not asked: the time allowed for this certificate was spent on its other sources'));
+      return true;
+    };
     for (const url of t.certificate.crlDistributionPoints) {
+      if (spent(url)) continue;
       try {
         return { crl: await this.answer(url, url, null, this.options.maxCrlBytes ?? DEFAULT_MAX_CRL_BYTES, (der) => this.checkCrl(der, t)), ocsp: null, problems };
       } catch (e) {
@@ -80,6 +90,7 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
       }
     }
     for (const url of t.certificate.ocspUrls) {
+      if (spent(url)) continue;
       try {
         const body = ocspRequest(t.certificate, t.issuer);
         const key = `${url} ${body.toString('hex')}`;
