@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CalendarError, loadCalendar } from './calendar';
 import { defaultCertsDir } from './paths';
 import { DEFAULT_REGISTER_LIMITS as REGISTER_DEFAULTS } from './register-limits';
 import type { ServiceConfig, UploadLimits } from './types';
@@ -103,10 +104,24 @@ function size(env: Env, name: string, fallback: number): number {
 
 /** The register limits from the environment: the service's and `kiemky check --register`'s are the same. */
 export function loadRegisterLimitSettings(env: Env = process.env): RegisterLimitSettings {
+  checkCalendar(env);
   return {
     maxRegisterBytes: size(env, 'KIEMKY_MAX_REGISTER_BYTES', DEFAULT_REGISTER_LIMITS.maxRegisterBytes),
     maxRegisterRows: positiveInt(env, 'KIEMKY_MAX_REGISTER_ROWS', DEFAULT_REGISTER_LIMITS.maxRegisterRows),
   };
+}
+
+/**
+ * KIEMKY_CALENDAR_FILE extends the shipped working calendar (register dates are judged against it); a file that
+ * cannot be read or parsed must stop the start, not turn every register row late.
+ */
+export function checkCalendar(env: Env = process.env): void {
+  try {
+    loadCalendar(str(env, 'KIEMKY_CALENDAR_FILE'));
+  } catch (err) {
+    if (err instanceof CalendarError) throw new ConfigError(`KIEMKY_CALENDAR_FILE: ${err.message}`);
+    throw err;
+  }
 }
 
 /** An IP address or a host name to listen on; anything else (a URL, a port) is a mistake to say at start. */
