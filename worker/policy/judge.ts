@@ -9,6 +9,7 @@ import { errorReport } from './error-report';
 import { finding, type FindingCode } from './messages';
 import { judgeSignature } from './signature';
 import { unitOf } from './unit';
+import { unitSignerFindings } from './unit-signers';
 
 /**
  * The policy: a document's recorded facts in, its report out — each signature judged, the changes after signing
@@ -52,6 +53,9 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
     ),
   );
 
+  const unit = unitOf(judged);
+  findings.push(...unitSignerFindings(options.registry, judged, unit));
+
   const input = { judged, changesIntact: changes.intact, trailingBytes: structure.trailingBytes };
   const checks = runChecks(input);
   const gap = signingGap(input, checks);
@@ -61,7 +65,7 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
     file: facts.file,
     sha256: facts.sha256,
     size: facts.size,
-    unit: unitOf(judged),
+    unit,
     verdict: Object.values(checks).every(Boolean) ? 'compliant' : 'noncompliant',
     checks,
     signatures: judged.map((j) => j.report),
