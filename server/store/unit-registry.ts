@@ -50,6 +50,7 @@ export class SqlUnitRegistry implements UnitRegistryStore {
       at.toISOString(),
     ]);
     this.cached = null;
-    return { registry, version, source, updatedAt: at.toISOString() };
+    // Read back, so the answer is what a later GET gives (the engine's own rendering of the time included).
+    return (await this.unitRegistry()) ?? { registry, version, source, updatedAt: at.toISOString() };
   }
 }

@@ -91,6 +91,9 @@ export function defineUnitRegistrySuite(label: string, open: () => Promise<Engin
       const got = await auth(request(server.app).get('/api/admin/units'));
       expect(got.body.registry.units[0].signers[0].name).toBe('Người Khác');
       expect(got.body.version).toBe(put.body.version);
+      // The same registry again (fingerprints spelled otherwise would be too) is no new version: history keeps one.
+      const again = await auth(request(server.app).put('/api/admin/units')).send(registry);
+      expect(again.body).toEqual(put.body);
 
       const after = await verified('sau.pdf', twoLayer(pki, 0, 302));
       expect(after.findings.map((f) => f.code)).toContain('SIGNER_NOT_IN_UNIT');
