@@ -72,8 +72,10 @@ test('a unit that lists nobody, or a registry without the unit, checks nobody', 
 test('attribution by alias: a unit found by an alias of its name is the document\'s unit for its signers', async () => {
   const alias = unitName.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toUpperCase();
   const r = await check({ version: 2, units: [{ name: 'UBND (danh mục)', aliases: [alias], agencyCertificates: [], signers: [{ name: 'Người Khác', from: '2000-01-01' }] }] });
+  expect(r.unit).toBe('UBND (danh mục)');
   expect(codes(r)).toContain('SIGNER_NOT_IN_UNIT');
   expect(r.findings.find((f) => f.code === 'SIGNER_NOT_IN_UNIT')!.message).toContain('UBND (danh mục)');
+  expect(plain.unit).toBe(unitName);
 });
 
 describe('parse and validate', () => {

@@ -9,7 +9,7 @@ import { errorReport } from './error-report';
 import { finding, type FindingCode } from './messages';
 import { judgeSignature } from './signature';
 import { unitOf } from './unit';
-import { unitSignerFindings } from './unit-signers';
+import { registeredUnit, unitSignerFindings } from './unit-signers';
 
 /**
  * The policy: a document's recorded facts in, its report out — each signature judged, the changes after signing
@@ -53,7 +53,9 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
     ),
   );
 
-  const unit = unitOf(judged);
+  // A registered unit is named as the registry names it, whichever alias the certificate spelled.
+  const named = unitOf(judged);
+  const unit = (options.registry ? registeredUnit(options.registry, judged, named)?.name : undefined) ?? named;
   findings.push(...unitSignerFindings(options.registry, judged, unit));
 
   const input = { judged, changesIntact: changes.intact, trailingBytes: structure.trailingBytes };
