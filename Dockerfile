@@ -27,6 +27,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY certs ./certs
+COPY calendar ./calendar
 # The report contract, served at /api/report.schema.json.
 COPY docs/report.schema.json ./docs/report.schema.json
 # The store's SQL migrations are read at run time (tsc does not copy .sql into dist/).

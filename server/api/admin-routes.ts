@@ -1,5 +1,6 @@
 import express, { type Request, type Router } from 'express';
-import type { ServiceConfig, Store, TrustEntry } from '../shared/types';
+import type { Caller, ServiceConfig, Store, TrustEntry } from '../shared/types';
+import { currentUnits, putUnits } from './units';
 import { changeAccount, createAccount, parseAccountChange, parseNewAccount } from './accounts';
 import { requireAction } from './auth';
 import { ApiError } from './errors';
@@ -53,6 +54,16 @@ export function adminRoutes(deps: AdminDeps): Router {
     const id = param(req, 'id');
     if (!(await store.deleteToken(id))) throw new ApiError('TOKEN_NOT_FOUND', { id });
     res.status(204).end();
+  });
+
+  router.get('/admin/units', requireAction('units:manage'), async (_req, res) => {
+    res.json(await currentUnits(store));
+  });
+
+  // A registry of 10,000 units with their people is a few MB; more is not a registry.
+  router.put('/admin/units', requireAction('units:manage'), express.json({ limit: '8mb' }), async (req, res) => {
+    const caller = res.locals.caller as Caller;
+    res.json(await putUnits(store, req.body, `api:${caller.username ?? caller.label ?? caller.id}`, deps.now()));
   });
 
   router.get('/trust', requireAction('trust:read'), (_req, res) => {

@@ -103,6 +103,8 @@ export type Action =
   | 'users:manage'
   | 'trust:read'
   | 'exports:read'
+  /** The unit registry: units, their agency certificates and the people who may sign for them. */
+  | 'units:manage'
   | 'batches:list'
   | 'documents:list'
   | 'certificates:read'
@@ -112,7 +114,7 @@ export type Action =
   | 'reports:summary';
 
 /** Accounts, tokens, the trust store and the export folder are the admin's alone. */
-const ADMIN_ONLY: readonly Action[] = ['tokens:create', 'tokens:manage', 'users:manage', 'trust:read', 'exports:read'];
+const ADMIN_ONLY: readonly Action[] = ['tokens:create', 'tokens:manage', 'users:manage', 'trust:read', 'exports:read', 'units:manage'];
 
 const POLICY: Record<Role, readonly Action[]> = {
   admin: ['upload', 'batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', 'reports:inspection', 'reports:summary', ...ADMIN_ONLY],

@@ -87,6 +87,11 @@ export const API_ERRORS = {
     vi: (x) => `Lô chưa kiểm tra xong (${p(x, 'done')}/${p(x, 'total')}); thêm ?partial=1 để xem kết quả tạm.`,
     en: (x) => `The batch is not finished (${p(x, 'done')}/${p(x, 'total')}); add ?partial=1 for the results so far.`,
   },
+  UNITS_INVALID: {
+    status: 400,
+    vi: (x) => `Danh mục đơn vị không hợp lệ: ${p(x, 'detail')}`,
+    en: (x) => `The unit registry is not valid: ${p(x, 'detail')}`,
+  },
   BAD_REQUEST: { status: 400, vi: (x) => `Yêu cầu không hợp lệ: ${p(x, 'detail')}`, en: (x) => `Bad request: ${p(x, 'detail')}` },
   BAD_MONTH: {
     status: 400,

@@ -84,6 +84,17 @@ export const accountPaths: Record<string, Json> = {
       responses: { '204': { description: 'Revoked' }, '404': error('TOKEN_NOT_FOUND'), ...auth },
     },
   },
+  '/api/admin/units': {
+    get: {
+      summary: 'Danh mục đơn vị / the unit registry the service verifies with (admin): units, aliases, parent, pinned agency certificates, the people who may sign and when',
+      responses: { '200': json('The current registry (an empty one with source "none" when never set)', ref('StoredUnitRegistry')), ...auth },
+    },
+    put: {
+      summary: 'Thay danh mục đơn vị / replace the unit registry (admin); documents verified after it use it',
+      requestBody: body(ref('UnitRegistry')),
+      responses: { '200': json('The stored registry and its version', ref('StoredUnitRegistry')), '400': error('UNITS_INVALID (the message says where), BAD_REQUEST'), ...auth },
+    },
+  },
   '/api/trust': {
     get: { summary: 'Kho chứng thư tin cậy / the trust store the service verifies with (admin)', responses: { '200': json('Roots, then CA certificates', items('TrustEntry')), ...auth } },
   },
@@ -122,7 +133,56 @@ export const tokenListOperation: Json = {
   responses: { '200': json('Tokens', items('Token')), ...auth },
 };
 
+const FINGERPRINT: Json = { type: 'string', description: 'SHA-256, 64 hex digits (case and separators ignored)' };
+const DATE: Json = { type: 'string', format: 'date' };
+
 export const accountSchemas: Record<string, Json> = {
+  UnitRegistry: {
+    type: 'object',
+    required: ['units'],
+    properties: {
+      version: { type: 'integer', enum: [1, 2], description: '1: units and certificates only; 2: with parent and signers' },
+      units: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'agencyCertificates'],
+          properties: {
+            name: { type: 'string' },
+            aliases: { type: 'array', items: { type: 'string' } },
+            parent: { type: 'string', description: 'The name of another unit of the registry' },
+            agencyCertificates: { type: 'array', items: FINGERPRINT },
+            signers: {
+              type: 'array',
+              description: 'Who may sign personally for the unit; empty: not checked',
+              items: {
+                type: 'object',
+                required: ['name', 'from'],
+                properties: {
+                  name: { type: 'string' },
+                  commonName: { type: 'string', description: 'The name as the certificate spells it, if not `name` (compared without diacritics or case)' },
+                  certificates: { type: 'array', items: FINGERPRINT, description: 'When given, the signer is matched by these only' },
+                  title: { type: 'string' },
+                  from: DATE,
+                  to: DATE,
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  StoredUnitRegistry: {
+    type: 'object',
+    required: ['registry', 'version', 'source', 'updatedAt'],
+    properties: {
+      registry: ref('UnitRegistry'),
+      version: { type: 'string', description: 'SHA-256 of the normalized registry' },
+      source: { type: 'string', description: '`api:<user>`, `file:<path>` (UNITS_FILE) or `none`' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
   Session: {
     type: 'object',
     required: ['user', 'csrfToken'],

@@ -48,6 +48,8 @@ export type JobResult = { id: number; reportJson: string } | { id: number; error
  */
 export interface JobBatch {
   jobs: JobMessage[];
+  /** A new unit registry for this batch's jobs and every later one (null: none); absent: unchanged. */
+  registry?: UnitRegistry | null;
 }
 export interface ResultBatch {
   results: JobResult[];

@@ -74,6 +74,8 @@ const port = parentPort;
 if (port) {
   const send = (results: JobResult[]): void => port.postMessage({ results });
   port.on('message', (batch: JobBatch) => {
+    // Messages arrive in order, so every job sent after the pool changed its registry is verified with it.
+    if (batch.registry !== undefined) init.registry = batch.registry ?? undefined;
     queue.push(...batch.jobs);
     if (!draining) void drain(send);
   });

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { DocumentReport } from '../../worker/report';
 import type { PoolErrorCode } from './error-report';
 import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, progressElapsed, progressStamp, type Job, type JobBatch, type JobMessage, type ResultBatch, type ThreadData, type ThreadInit } from './protocol';
+import type { UnitRegistry } from '../../worker/registry';
 
 /**
  * N verification threads. Each is sent a batch of jobs read from a path (up to DEPTH in flight), runs them in order
@@ -99,6 +100,16 @@ export class ThreadRunner {
   start(): void {
     if (this.closed) return;
     while (this.slots.length < this.size) this.slots.push(this.spawn());
+  }
+
+  /**
+   * Verifies every job sent from now on with `registry`: live threads are told in the same channel as their jobs,
+   * threads started later get it in their workerData.
+   */
+  setRegistry(registry: UnitRegistry | undefined): void {
+    this.init.registry = registry;
+    const message: JobBatch = { jobs: [], registry: registry ?? null };
+    for (const slot of this.slots) slot.thread.postMessage(message);
   }
 
   /** Stops every thread; jobs still queued or running are answered with INTERNAL rather than left hanging. */

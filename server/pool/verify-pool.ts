@@ -102,6 +102,12 @@ export class VerifyPool implements DocumentVerifier {
     }
   }
 
+  /** The unit registry for every document verified from now on (the service follows the stored one). */
+  setRegistry(registry: UnitRegistry | undefined): void {
+    this.init.registry = registry;
+    this.threads?.setRegistry(registry);
+  }
+
   /** Starts the threads ahead of the first job (see ThreadRunner.start); in-process, nothing to start. */
   start(): void {
     this.threads?.start();

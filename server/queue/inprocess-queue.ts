@@ -4,6 +4,7 @@ import { JOBS_PER_THREAD } from '../shared/config';
 import type { JobQueue, Store, VerifyJob } from '../shared/types';
 import type { BlobStore } from '../shared/blob-store';
 import { asVerifyJob, processJob } from './processor';
+import { followUnits } from './follow-units';
 
 /**
  * The queue without Redis: `kiemky serve` verifies its own uploads on a VerifyPool of every core. Same jobs, same
@@ -60,6 +61,8 @@ export class InProcessQueue implements JobQueue {
       this.verifier = new VerifyPool({ certsDir: options.certsDir, jobs: options.concurrency, ...(options.revocation ? { revocation: options.revocation } : {}) });
       this.ownsVerifier = true;
     }
+    // Documents are verified with the unit registry the store holds now (PUT /api/admin/units, UNITS_FILE).
+    this.verifier = followUnits(this.verifier, options.store, (m) => this.log(m));
     this.inFlight = Math.max(this.verifier.size, options.jobsInFlight ?? this.verifier.size * JOBS_PER_THREAD);
     this.attempts = options.attempts ?? 5;
     this.backoffMs = options.backoffMs ?? 1_000;

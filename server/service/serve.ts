@@ -10,6 +10,7 @@ import { logLine } from '../shared/log-line';
 import type { DocumentVerifier } from '../pool/verify-pool';
 import { BullQueue } from '../queue/bullmq-queue';
 import { InProcessQueue } from '../queue/inprocess-queue';
+import { readUnitRegistryFile } from '../shared/unit-registry';
 import { startReconciler } from '../queue/reconciler';
 import { openStore } from '../store/open';
 import { ExportPuller } from '../ingest/export-pull';
@@ -87,6 +88,18 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   } catch (err) {
     temp.stop();
     throw err;
+  }
+  if (cfg.unitsFile) {
+    // UNITS_FILE wins at start: the file is what the operator deploys; a change made through the API after that
+    // stands until the next start with the file (unchanged contents add nothing to the registry's history).
+    try {
+      const stored = await store.putUnitRegistry(readUnitRegistryFile(cfg.unitsFile), `file:${cfg.unitsFile}`, new Date());
+      log(`unit registry from ${cfg.unitsFile}: ${stored.registry.units.length} unit(s), version ${stored.version.slice(0, 12)}`);
+    } catch (err) {
+      await store.close();
+      temp.stop();
+      throw err;
+    }
   }
   let queue: JobQueue;
   try {

@@ -1,6 +1,8 @@
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CalendarError, loadCalendar } from './calendar';
+import { readUnitRegistryFile, UnitRegistryError } from './unit-registry';
 import { defaultCertsDir } from './paths';
 import { DEFAULT_REGISTER_LIMITS as REGISTER_DEFAULTS } from './register-limits';
 import type { ServiceConfig, UploadLimits } from './types';
@@ -103,10 +105,24 @@ function size(env: Env, name: string, fallback: number): number {
 
 /** The register limits from the environment: the service's and `kiemky check --register`'s are the same. */
 export function loadRegisterLimitSettings(env: Env = process.env): RegisterLimitSettings {
+  checkCalendar(env);
   return {
     maxRegisterBytes: size(env, 'KIEMKY_MAX_REGISTER_BYTES', DEFAULT_REGISTER_LIMITS.maxRegisterBytes),
     maxRegisterRows: positiveInt(env, 'KIEMKY_MAX_REGISTER_ROWS', DEFAULT_REGISTER_LIMITS.maxRegisterRows),
   };
+}
+
+/**
+ * KIEMKY_CALENDAR_FILE extends the shipped working calendar (register dates are judged against it); a file that
+ * cannot be read or parsed must stop the start, not turn every register row late.
+ */
+export function checkCalendar(env: Env = process.env): void {
+  try {
+    loadCalendar(str(env, 'KIEMKY_CALENDAR_FILE'));
+  } catch (err) {
+    if (err instanceof CalendarError) throw new ConfigError(`KIEMKY_CALENDAR_FILE: ${err.message}`);
+    throw err;
+  }
 }
 
 /** An IP address or a host name to listen on; anything else (a URL, a port) is a mistake to say at start. */
@@ -155,8 +171,20 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
   const pick = (flag: string | null | undefined, name: string): string | null => (flag !== undefined ? flag || null : str(env, name));
   const exportDir = pick(flags.exportDir, 'EXPORT_DIR');
 
+  const unitsFile = str(env, 'UNITS_FILE');
+  if (unitsFile !== null) {
+    // Read now only to refuse a bad file at start; serve stores it (server/service/serve.ts).
+    try {
+      readUnitRegistryFile(path.resolve(unitsFile));
+    } catch (err) {
+      if (err instanceof UnitRegistryError) throw new ConfigError(`UNITS_FILE: ${err.message}`);
+      throw err;
+    }
+  }
+
   return {
     port,
+    unitsFile: unitsFile === null ? null : path.resolve(unitsFile),
     host: checkHost(flags.host ?? str(env, 'HOST') ?? '127.0.0.1'),
     // Absolute, so a worker that changes directory (or a child process) still finds the same blobs.
     dataDir: path.resolve(flags.dataDir ?? str(env, 'DATA_DIR') ?? './data'),

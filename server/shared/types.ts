@@ -1,4 +1,5 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import type { UnitRegistry } from '../../worker/registry';
 import type { QueryStore } from './queries';
 
 /**
@@ -52,6 +53,8 @@ export interface ServiceConfig {
    */
   trustProxy: number | string | null;
   limits: UploadLimits;
+  /** UNITS_FILE: a unit registry loaded into the store at each `serve` start (absent: the store's is kept). */
+  unitsFile?: string | null;
 }
 
 export interface UploadLimits {
@@ -159,7 +162,7 @@ export interface ProviderRow {
   documents: number;
 }
 
-export interface Store extends AccountStore, QueryStore {
+export interface Store extends AccountStore, QueryStore, UnitRegistryStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -361,3 +364,21 @@ export interface AccountStore {
 
 /** A certificate of the trust store the service judges with (GET /api/trust); declared beside the store in worker/pki. */
 export type { TrustEntry } from '../../worker/pki/trust-entry';
+
+/** The unit registry as stored: what it is, its version hash, who set it (`api:<user>`, `file:<path>`) and when. */
+export interface StoredUnitRegistry {
+  registry: UnitRegistry;
+  version: string;
+  source: string;
+  updatedAt: string;
+}
+
+/** The service's unit registry (store/unit-registry.ts): one current, the earlier ones kept. */
+export interface UnitRegistryStore {
+  /** The current registry, or null when none was ever set. */
+  unitRegistry(): Promise<StoredUnitRegistry | null>;
+  /** The current registry's version (cheap: what a verifier polls), or null. */
+  unitRegistryVersion(): Promise<string | null>;
+  /** Makes `registry` (already validated) current; nothing is written when its version is the current one. */
+  putUnitRegistry(registry: UnitRegistry, source: string, at: Date): Promise<StoredUnitRegistry>;
+}

@@ -1,8 +1,10 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
+import type { UnitRegistry } from '../../worker/registry';
+import { SqlUnitRegistry } from './unit-registry';
 import type { RegisterRow } from '../register/table';
 import { compareFileNames, providerName } from '../report/summary';
 import type { BatchListItem, BatchListQuery, BatchSummaryView, CertificateQuery, CertificateRow, DocumentQuery, DocumentRow, Paged, UnitMonthSummary } from '../shared/queries';
-import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
+import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, StoredUnitRegistry, TokenRecord, UnitQuery } from '../shared/types';
 import { Gatherer } from '../shared/gather';
 import { SqlAccounts } from './accounts';
 import { migrate } from './migrate';
@@ -205,6 +207,21 @@ export class SqlStore extends SqlAccounts implements Store {
     super(db);
     this.now = options.now ?? (() => new Date());
     this.reportPage = options.reportPage ?? REPORT_PAGE;
+    this.units = new SqlUnitRegistry(db);
+  }
+
+  private readonly units: SqlUnitRegistry;
+
+  unitRegistry(): Promise<StoredUnitRegistry | null> {
+    return this.units.unitRegistry();
+  }
+
+  unitRegistryVersion(): Promise<string | null> {
+    return this.units.unitRegistryVersion();
+  }
+
+  putUnitRegistry(registry: UnitRegistry, source: string, at: Date): Promise<StoredUnitRegistry> {
+    return this.units.putUnitRegistry(registry, source, at);
   }
 
   async migrate(): Promise<void> {

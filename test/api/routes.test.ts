@@ -271,6 +271,8 @@ test('the OpenAPI document is valid JSON and lists every route', async () => {
       'PATCH /api/users/{username}',
       'GET /api/trust',
       'GET /api/exports',
+      'GET /api/admin/units',
+      'PUT /api/admin/units',
       'GET /api/batches',
       'GET /api/batches/{id}/documents',
       'GET /api/batches/{id}/summary',

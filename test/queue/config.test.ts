@@ -21,6 +21,7 @@ test('defaults', () => {
     exportIntervalSeconds: 30,
     sessionIdleMinutes: 30,
     trustProxy: null,
+    unitsFile: null,
     limits: DEFAULT_LIMITS,
   });
   // A district's month in one ZIP (10,000 documents, ~1.5 GB) fits the default file and request limits.

@@ -354,7 +354,7 @@ describe('odd batches', () => {
 
   test('--units is read, checked and handed to the verifier', async () => {
     const units = path.join(dir, 'units.json');
-    fs.writeFileSync(units, JSON.stringify({ units: [{ name: 'UBND xã A', agencyCertificates: ['AB:CD'] }] }));
+    fs.writeFileSync(units, JSON.stringify({ units: [{ name: 'UBND xã A', agencyCertificates: ['AB:'.repeat(31) + 'CD'] }] }));
     const seen: unknown[] = [];
     const stdout = new Capture();
     const stderr = new Capture();
@@ -367,7 +367,7 @@ describe('odd batches', () => {
       },
     });
     expect(code).toBe(0);
-    expect(seen[0]).toEqual({ units: [{ name: 'UBND xã A', agencyCertificates: ['abcd'] }] });
+    expect(seen[0]).toEqual({ version: 1, units: [{ name: 'UBND xã A', agencyCertificates: ['ab'.repeat(31) + 'cd'] }] });
     const bad = path.join(dir, 'units-bad.json');
     fs.writeFileSync(bad, JSON.stringify({ units: [{ name: 'x' }] }));
     expect((await cli(['check', path.join(dir, 'ok'), '--certs', certs, '--units', bad])).code).toBe(2);

@@ -153,6 +153,26 @@ describe('worker-thread pool', () => {
   });
 });
 
+describe('unit registry changes', () => {
+  test('jobs sent after setRegistry use it, on every thread and on a thread started after a crash', async () => {
+    const pool = new VerifyPool({ certsDir: dir, threadScript: FAKE_THREAD, timeoutMs: 5000, jobs: 2 });
+    try {
+      const first = await Promise.all([pool.verify({ fileName: 'a.pdf', data: Buffer.from('%PDF a') }), pool.verify({ fileName: 'b.pdf', data: Buffer.from('%PDF b') })]);
+      expect(first.map((r) => r.unit)).toEqual(['UBND xã A', 'UBND xã A']);
+      pool.setRegistry({ version: 2, units: [{ name: 'Đơn vị mới', agencyCertificates: [] }] });
+      const next = await Promise.all([pool.verify({ fileName: 'c.pdf', data: Buffer.from('%PDF c') }), pool.verify({ fileName: 'd.pdf', data: Buffer.from('%PDF d') })]);
+      expect(next.map((r) => r.unit)).toEqual(['Đơn vị mới', 'Đơn vị mới']);
+      await pool.verify({ fileName: 'crash.pdf', data: Buffer.from('%PDF crash') });
+      const respawned = await Promise.all([pool.verify({ fileName: 'e.pdf', data: Buffer.from('%PDF e') }), pool.verify({ fileName: 'f.pdf', data: Buffer.from('%PDF f') })]);
+      expect(respawned.map((r) => r.unit)).toEqual(['Đơn vị mới', 'Đơn vị mới']);
+      pool.setRegistry(undefined);
+      expect((await pool.verify({ fileName: 'g.pdf', data: Buffer.from('%PDF g') })).unit).toBe('UBND xã A');
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('worker script that dies on start', () => {
   test('each job gets INTERNAL, and no worker is respawned in a loop', async () => {
     const broken = path.join(dir, 'broken-worker.js');

@@ -10,6 +10,7 @@ import { errorReport } from './error-report';
 import { finding, type FindingCode } from './messages';
 import { judgeSignature } from './signature';
 import { unitOf } from './unit';
+import { registeredUnit, unitSignerFindings } from './unit-signers';
 
 /**
  * The policy: a document's recorded facts in, its report out — each signature judged, the changes after signing
@@ -55,6 +56,11 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
     ),
   );
 
+  // A registered unit is named as the registry names it, whichever alias the certificate spelled.
+  const named = unitOf(judged);
+  const unit = (options.registry ? registeredUnit(options.registry, judged, named)?.name : undefined) ?? named;
+  findings.push(...unitSignerFindings(options.registry, judged, unit));
+
   const input = { judged, changesIntact: changes.intact, trailingBytes: structure.trailingBytes };
   const checks = runChecks(input);
   const gap = signingGap(input, checks);
@@ -64,7 +70,7 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
     file: facts.file,
     sha256: facts.sha256,
     size: facts.size,
-    unit: unitOf(judged),
+    unit,
     verdict: Object.values(checks).every(Boolean) ? 'compliant' : 'noncompliant',
     checks,
     signatures: judged.map((j) => j.report),

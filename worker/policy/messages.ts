@@ -373,6 +373,24 @@ export const MESSAGES = {
     en: (p) => `${sigEn(p)}: an organization certificate named "${p.unit}" that is not one registered for that unit.`,
     remedy: { vi: 'Bộ phận CNTT đăng ký chứng thư số này cho đơn vị trong danh mục đơn vị; nếu không phải chứng thư của đơn vị, văn thư ký số lại bằng chứng thư số của cơ quan.', en: "IT registers this certificate for the unit in the unit list; if it is not the unit's, the clerk signs again with the agency's certificate." },
   },
+  SIGNER_NOT_IN_UNIT: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)}: người ký "${p.signer}" không có trong danh sách người có thẩm quyền ký của "${p.unit}" trong danh mục đơn vị.`,
+    en: (p) => `${sigEn(p)}: the signer "${p.signer}" is not among the people who may sign for "${p.unit}" in the unit registry.`,
+    remedy: {
+      vi: 'Người có thẩm quyền của đơn vị ký số lại rồi phát hành lại; nếu người ký được giao thẩm quyền, quản trị viên bổ sung người đó vào danh mục đơn vị.',
+      en: "The unit's competent person signs again and the document is issued again; if the signer was given the authority, the admin adds them to the unit registry.",
+    },
+  },
+  SIGNER_OUTSIDE_PERIOD: {
+    severity: 'warning',
+    vi: (p) => `${sig(p)}: "${p.signer}" ký ngày ${p.date}, ngoài thời gian được ký cho "${p.unit}" (${p.periods}).`,
+    en: (p) => `${sigEn(p)}: "${p.signer}" signed on ${p.date}, outside their period of signing for "${p.unit}" (${p.periods}).`,
+    remedy: {
+      vi: 'Người có thẩm quyền tại thời điểm ký ký số lại rồi phát hành lại; nếu thời gian trong danh mục đơn vị chưa đúng, quản trị viên sửa lại.',
+      en: 'The person competent at the time signs again and the document is issued again; if the period in the unit registry is wrong, the admin corrects it.',
+    },
+  },
   // ── unreadable documents (verdict error) ───────────────────────────────────────────────────────────────
   EMPTY_FILE: {
     severity: 'error',

@@ -1,3 +1,6 @@
+import type { UnitRegistry } from '../../../worker/registry';
+import { unitRegistryVersion } from '../../../worker/registry-parse';
+import type { StoredUnitRegistry } from '../../../server/shared/types';
 import { usernameKey } from '../../../server/shared/accounts';
 import type {
   AccountStore,
@@ -22,6 +25,21 @@ export class FakeAccounts implements AccountStore {
   readonly sessions = new Map<string, { key: string; csrfToken: string; createdAt: string; lastSeenAt: string; expiresAt: string }>();
   readonly failures: { key: string; at: Date }[] = [];
   readonly exportsTaken: TakenExport[] = [];
+  unitRegistryStored: StoredUnitRegistry | null = null;
+
+  async unitRegistry(): Promise<StoredUnitRegistry | null> {
+    return this.unitRegistryStored;
+  }
+
+  async unitRegistryVersion(): Promise<string | null> {
+    return this.unitRegistryStored?.version ?? null;
+  }
+
+  async putUnitRegistry(registry: UnitRegistry, source: string, at: Date): Promise<StoredUnitRegistry> {
+    const version = unitRegistryVersion(registry);
+    if (this.unitRegistryStored?.version !== version) this.unitRegistryStored = { registry, version, source, updatedAt: at.toISOString() };
+    return this.unitRegistryStored;
+  }
 
   async createUser(user: NewUser, at: Date): Promise<UserRecord | null> {
     const key = usernameKey(user.username);
