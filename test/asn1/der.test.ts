@@ -44,6 +44,8 @@ describe('DER reader', () => {
     expect(() => broken.checkWellFormed()).toThrow(/runs past the enclosing element/);
     expect(() => parseDer(h('30 06 31 04 30 02 05 00')).checkWellFormed()).not.toThrow();
     expect(() => parseDer(h('04 02 30 05')).checkWellFormed()).not.toThrow(); // a primitive's octets are not DER to read
+    // A primitive SET in place of a name's PrintableString (a mutated real certificate): no encoding of anything.
+    expect(() => parseDer(h('30 04 11 02 47 42')).checkWellFormed()).toThrow(/SET must be constructed/);
   });
 
   test('nesting is capped (no unbounded recursion)', () => {

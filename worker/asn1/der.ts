@@ -196,6 +196,9 @@ export function readElement(buf: Buffer, pos: number, limit: number, depth: numb
   // [UNIVERSAL 0] is reserved for the end-of-contents octets of an indefinite length (readIndefinite consumes
   // them): as an element of its own it encodes no type at all, in DER or BER.
   if (tagClass === TagClass.UNIVERSAL && tagNumber === 0) throw new Asn1Error('universal tag 0 (end-of-contents) outside an indefinite length', start);
+  // SEQUENCE and SET are constructed in every encoding rule (X.690 8.9, 8.11); checked here and not only by expect(),
+  // so that a value kept undecoded (checkWellFormed) is held to it too.
+  if (tagClass === TagClass.UNIVERSAL && (tagNumber === Tag.SEQUENCE || tagNumber === Tag.SET) && !constructed) throw new Asn1Error(`${tagNumber === Tag.SET ? 'SET' : 'SEQUENCE'} must be constructed`, start);
   if (pos >= limit) throw new Asn1Error('unexpected end of data (length)', pos);
   const lb = buf[pos++]!;
   let length: number;

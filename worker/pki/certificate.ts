@@ -187,8 +187,6 @@ export class Certificate {
       if (tag === 3) {
         if (version < 3) throw new Asn1Error('extensions in a pre-v3 certificate', n.start);
         extensions = n.explicitInner('extensions').expect(Tag.SEQUENCE, 'Extensions');
-        // Extensions ::= SEQUENCE SIZE (1..MAX): an encoder with nothing to say leaves the [3] out.
-        if (extensions.children().length === 0) throw new Asn1Error('Extensions must have at least one extension', extensions.start);
         continue;
       }
       if (version < 2) throw new Asn1Error('unique identifiers in a v1 certificate', n.start);
