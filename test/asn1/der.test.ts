@@ -31,6 +31,23 @@ describe('DER reader', () => {
     expect(parseDer(h('05 00 00 00'), { allowTrailing: true }).end).toBe(2);
   });
 
+  test('[UNIVERSAL 0] is only the end-of-contents of an indefinite length', () => {
+    expect(() => parseDer(h('00 02 61 62'))).toThrow(/universal tag 0/);
+    expect(() => parseDer(h('30 04 00 02 61 62')).children()).toThrow(/universal tag 0/);
+    expect(() => parseDer(h('30 80 00 02 61 62 00 00'), { ber: true })).toThrow(/universal tag 0/);
+    expect(parseDer(h('30 80 04 01 61 00 00'), { ber: true }).children()).toHaveLength(1);
+  });
+
+  test('checkWellFormed reads every element under a node (children are otherwise read when asked for)', () => {
+    const broken = parseDer(h('30 04 30 02 04 05'));
+    expect(broken.children()).toHaveLength(1);
+    expect(() => broken.checkWellFormed()).toThrow(/runs past the enclosing element/);
+    expect(() => parseDer(h('30 06 31 04 30 02 05 00')).checkWellFormed()).not.toThrow();
+    expect(() => parseDer(h('04 02 30 05')).checkWellFormed()).not.toThrow(); // a primitive's octets are not DER to read
+    // A primitive SET in place of a name's PrintableString (a mutated real certificate): no encoding of anything.
+    expect(() => parseDer(h('30 04 11 02 47 42')).checkWellFormed()).toThrow(/SET must be constructed/);
+  });
+
   test('nesting is capped (no unbounded recursion)', () => {
     const depth = 200;
     let b = Buffer.alloc(0);

@@ -4,7 +4,7 @@
  * entry is a decision, not a shrug.
  */
 import type { BlobKind } from './blobs';
-import type { Outcome, Refusal } from './fields';
+import type { CmsFields, Outcome, Refusal, TimestampFields } from './fields';
 
 export interface Difference {
   id: string;
@@ -42,7 +42,7 @@ export const DIFFERENCES: readonly Difference[] = [
     kinds: ALL,
     reason:
       'kiemky reads certificates, CRLs, OCSP and TSTInfo as DER: no indefinite lengths, no constructed strings, BOOLEAN 00/FF, minimal INTEGERs, valid times and strings. asn1js decodes BER and lets pkijs build the object anyway. DER is what is signed, so a BER form is a forged or broken object.',
-    explains: kiemkyError(/runs past the enclosing element|length too large|unexpected end of data|indefinite|non-minimal|bad (UTC|Generalized)Time|time out of range|BOOLEAN|unused bits|must be constructed|must be primitive|long-form|tag number/),
+    explains: kiemkyError(/runs past the enclosing element|length too large|unexpected end of data|indefinite|non-minimal|bad (UTC|Generalized)Time|time out of range|invalid calendar date|BOOLEAN|unused bits|must be constructed|must be primitive|long-form|tag number/),
   },
   {
     id: 'structure-strict',
@@ -94,10 +94,12 @@ export const DIFFERENCES: readonly Difference[] = [
     shape: 'pkijs-refuses',
     kinds: ['certificate', 'ocsp'],
     reason:
-      'kiemky reads the parts it uses (the keyIdentifier of AuthorityKeyIdentifier, the OCSP URLs of AuthorityInfoAccess, the CRL URIs, an OCSP response up to its SingleResponses) and does not look at the rest (an AKI issuer/serial, other access methods, responseExtensions and singleExtensions such as the nonce; a broken responder certificate is skipped as in a SignedData): a mangled unused part changes nothing kiemky decides. pkijs checks every schema.',
-    // The view's own check of a partly read extension, or asn1js/pkijs refusing the inner BasicOCSPResponse (its
+      'kiemky reads the parts it uses (the keyIdentifier of AuthorityKeyIdentifier, the OCSP URLs of AuthorityInfoAccess, the CRL URIs, an OCSP response up to its SingleResponses) and does not look at the rest (an AKI issuer/serial, other access methods, responseExtensions and singleExtensions such as the nonce; a broken responder certificate is skipped as in a SignedData): a mangled unused part changes nothing kiemky decides. pkijs checks every schema, and asn1js, decoding an extension pkijs reads lazily, throws on a GeneralizedTime whose text is no time (a bug of asn1js: its fromBER otherwise returns an error result), which the view records as asn1js refusing that extension.',
+    // The view's own check of a partly read extension or asn1js refusing its extnValue (pkijs decodes it lazily;
+    // kiemky reads the same value's outer SEQUENCE, so when it accepts, the broken octets lie in a field it skips,
+    // such as an AKI's authorityCertIssuer), or asn1js/pkijs refusing the inner BasicOCSPResponse (its
     // ResponseData, SingleResponses, extensions, certificates); the view's checks of a SingleResponse's status are not.
-    explains: pkijsRefuses((r) => (r.by === 'view' && PARTLY_READ_EXTENSIONS.includes(r.part)) || (r.by !== 'view' && r.part === 'BasicOCSPResponse')),
+    explains: pkijsRefuses((r) => PARTLY_READ_EXTENSIONS.includes(r.part) || (r.by !== 'view' && r.part === 'BasicOCSPResponse')),
   },
   {
     id: 'cms-read-lazily',
@@ -116,6 +118,14 @@ export const DIFFERENCES: readonly Difference[] = [
     reason:
       'A signingTime whose text is no time (a letter in place of a digit, a month 13) is unreadable to kiemky, which reports the attribute as malformed; asn1js turns the same text into some date (1899-11-30, say). The claimed time of a signature must not be a guess.',
     explains: (k, p, differing) => k.ok && p.ok && differing.length > 0 && sameBut(k.fields, p.fields, (a) => a === 'unreadable'),
+  },
+  {
+    id: 'attribute-values-framed',
+    shape: 'fields-differ',
+    kinds: ['cms', 'timestamp'],
+    reason:
+      "The signed attributes and their values are the elements the lengths frame; kiemky splits them by those lengths and decodes a value when it is looked up (one whose insides are no DER, an inner length running past the value's own end, is then a coded problem). asn1js, given such a value, frames what follows differently: one value where the lengths frame several, or an attribute after it (a messageDigest) swallowed into it. The signature covers the same signedAttrs octets either way (compared); only the attributes read from them may differ, pkijs's being a subset of kiemky's, and only when kiemky's view finds a signed attribute value whose insides are no DER.",
+    explains: (k, p, differing) => k.ok && p.ok && (k.notes ?? []).includes('attribute value not well-formed') && differing.length > 0 && sameButAttributes(k.fields, p.fields),
   },
   {
     id: 'opaque-name-values',
@@ -137,6 +147,23 @@ function sameBut(a: unknown, b: unknown, skip: (v: unknown) => boolean): boolean
     return ka.length === Object.keys(b).length && ka.every((key) => sameBut((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], skip));
   }
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The same fields but for what each signer's signed attributes say (their list and the values read from them), the
+ * attribute types pkijs found being among kiemky's.
+ */
+function sameButAttributes(kFields: unknown, pFields: unknown): boolean {
+  const cmsOf = (f: unknown): CmsFields => ('cms' in (f as object) ? (f as TimestampFields).cms : (f as CmsFields));
+  const ks = cmsOf(kFields).signers;
+  const ps = cmsOf(pFields).signers;
+  const subset = ks.length === ps.length && ps.every((si, i) => (si.signedAttrs ?? []).every(([oid]) => (ks[i]!.signedAttrs ?? []).some(([o]) => o === oid)));
+  const strip = (f: unknown): unknown => {
+    const cms = cmsOf(f);
+    const stripped = { ...cms, signers: cms.signers.map((si) => ({ ...si, signedAttrs: null, contentType: null, messageDigest: null, signingTime: null })) };
+    return 'cms' in (f as object) ? { ...(f as TimestampFields), cms: stripped } : stripped;
+  };
+  return subset && JSON.stringify(strip(kFields)) === JSON.stringify(strip(pFields));
 }
 
 function certificatesOf(fields: unknown): string[] {

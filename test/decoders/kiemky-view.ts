@@ -1,5 +1,5 @@
 /** The fields of fields.ts as kiemky's own decoders read them. Any throw is a rejection. */
-import { decodeOctetString, parseDer } from '../../worker/asn1/der';
+import { type Asn1, decodeOctetString, parseDer } from '../../worker/asn1/der';
 import { contentTypeAttr, messageDigestAttr, signingTimeAttr } from '../../worker/cms/attributes';
 import { parseSignedDataContentInfo, type SignedData } from '../../worker/cms/signed-data';
 import { parseTimestampToken } from '../../worker/cms/timestamp';
@@ -146,13 +146,28 @@ const READERS: Record<BlobKind, (der: Buffer) => unknown> = {
  * fields cannot show it.
  */
 function notesOf(kind: BlobKind, der: Buffer): string[] {
-  if (kind === 'cms' || kind === 'timestamp') return parseSignedDataContentInfo(der, kind === 'cms').certificateErrors.length > 0 ? ['certificate skipped'] : [];
+  if (kind === 'cms' || kind === 'timestamp') {
+    const sd = parseSignedDataContentInfo(der, kind === 'cms');
+    const notes = sd.certificateErrors.length > 0 ? ['certificate skipped'] : [];
+    // Attribute values are read when looked up: one whose insides are no DER is a problem only then.
+    if (sd.signerInfos.some((si) => (si.signedAttrs ?? []).some((a) => a.values.some((v) => !wellFormed(v))))) notes.push('attribute value not well-formed');
+    return notes;
+  }
   if (kind !== 'ocsp') return [];
   // OCSPResponse → responseBytes → BasicOCSPResponse; its certs [0] holds the certificates the response carries.
   const basic = parseDer(decodeOctetString(parseDer(der).child(1).explicitInner('responseBytes').child(1)));
   const certs = basic.children()[3];
   const carried = certs ? certs.explicitInner('certs').children().length : 0;
   return carried > OcspResponse.fromDer(der).certificates.length ? ['certificate skipped'] : [];
+}
+
+function wellFormed(v: Asn1): boolean {
+  try {
+    v.checkWellFormed();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function readWithKiemky(kind: BlobKind, der: Buffer): Outcome<unknown> {

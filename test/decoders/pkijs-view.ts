@@ -93,9 +93,22 @@ function bitLength(bytes: Uint8Array): number {
 }
 
 function parsed<T>(e: pkijs.Extension, type: new (...a: never[]) => T): T {
-  const v = e.parsedValue as unknown;
+  // pkijs decodes extnValue lazily, in the parsedValue getter, with asn1js (which throws on a GeneralizedTime whose
+  // text is no time instead of returning its error result): a step of its own, named after the extension.
+  const v = decode('asn1js', `extension ${e.extnID}`, () => e.parsedValue) as unknown;
   if (!(v instanceof type) || (v as { parsingError?: string }).parsingError) throw new Refused('view', `extension ${e.extnID}`, `pkijs: extension ${e.extnID} malformed`);
   return v;
+}
+
+/**
+ * The SubjectPublicKeyInfo as encoded, from asn1js's tree (pkijs re-encodes what it parsed: a zero-length BIT STRING
+ * in the parameters comes out as 03 01 00): tbsCertificate's seventh field, or sixth without the version [0].
+ */
+function rawSpki(tree: asn1js.AsnType): Uint8Array {
+  const tbs = (tree as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+  const fields = tbs.valueBlock.value;
+  const versioned = fields[0]?.idBlock.tagClass === 3 && fields[0].idBlock.tagNumber === 0;
+  return encoded(fields[versioned ? 6 : 5]!);
 }
 
 function generalNameStrings(names: pkijs.GeneralName[], type: number): string[] {
@@ -103,7 +116,8 @@ function generalNameStrings(names: pkijs.GeneralName[], type: number): string[] 
 }
 
 export function pkijsCert(der: Buffer): CertFields {
-  const c = decode('pkijs', 'Certificate', () => new pkijs.Certificate({ schema: fromBer(der, 'Certificate') }));
+  const tree = fromBer(der, 'Certificate');
+  const c = decode('pkijs', 'Certificate', () => new pkijs.Certificate({ schema: tree }));
   const spki = c.subjectPublicKeyInfo;
   const algOid = spki.algorithm.algorithmId;
   const keyAlgorithm = KEY_ALGORITHMS[algOid] ?? 'unknown';
@@ -133,7 +147,7 @@ export function pkijsCert(der: Buffer): CertFields {
     subject: nameFields(c.subject),
     notBefore: timeOf(c.notBefore),
     notAfter: timeOf(c.notAfter),
-    spki: sha(encoded(spki.toSchema())),
+    spki: sha(rawSpki(tree)),
     publicKeyBits: sha(keyBytes),
     keyAlgorithm,
     keyBits,

@@ -116,6 +116,14 @@ export class Asn1 {
     return out;
   }
 
+  /**
+   * Reads every element under this one, so that a value kept undecoded (a name value that is no string) is at least
+   * well-formed DER: children are otherwise read only when asked for. Depth is capped by readElement.
+   */
+  checkWellFormed(): void {
+    if (this.constructed) for (const c of this.children()) c.checkWellFormed();
+  }
+
   /** Child `i`, which must exist. */
   child(i: number): Asn1 {
     const c = this.children();
@@ -185,6 +193,12 @@ export function readElement(buf: Buffer, pos: number, limit: number, depth: numb
       if ((b & 0x80) === 0) break;
     }
   }
+  // [UNIVERSAL 0] is reserved for the end-of-contents octets of an indefinite length (readIndefinite consumes
+  // them): as an element of its own it encodes no type at all, in DER or BER.
+  if (tagClass === TagClass.UNIVERSAL && tagNumber === 0) throw new Asn1Error('universal tag 0 (end-of-contents) outside an indefinite length', start);
+  // SEQUENCE and SET are constructed in every encoding rule (X.690 8.9, 8.11); checked here and not only by expect(),
+  // so that a value kept undecoded (checkWellFormed) is held to it too.
+  if (tagClass === TagClass.UNIVERSAL && (tagNumber === Tag.SEQUENCE || tagNumber === Tag.SET) && !constructed) throw new Asn1Error(`${tagNumber === Tag.SET ? 'SET' : 'SEQUENCE'} must be constructed`, start);
   if (pos >= limit) throw new Asn1Error('unexpected end of data (length)', pos);
   const lb = buf[pos++]!;
   let length: number;

@@ -58,6 +58,7 @@ export class Name {
         if (c.length !== 2) throw new Asn1Error('AttributeTypeAndValue must have 2 elements', atv.start);
         const oid = decodeOid(c[0]!);
         const v = c[1]!;
+        if (!isStringNode(v)) v.checkWellFormed(); // kept as its DER, so that DER must be sound
         const value = isStringNode(v) ? decodeString(v) : `#${v.raw.toString('hex')}`;
         attrs.push({ oid, type: NAME_SHORT.get(oid) ?? oid, value });
       }
