@@ -1,7 +1,7 @@
 import type { ByteSource } from './source';
 import type { DocumentReport } from './report';
 import type { TrustStore } from './pki/types';
-import { collectFacts } from './facts';
+import { collectFacts, type DocumentFacts } from './facts';
 import { errorReport } from './policy/error-report';
 import { judgeDocument } from './policy/judge';
 import type { UnitRegistry } from './registry';
@@ -16,6 +16,8 @@ export interface VerifyOptions {
   timeBudgetMs?: number;
   /** Used when a signature carries no time at all. Default: now. */
   now?: Date;
+  /** Given the document's facts before they are judged: the service keeps them, to judge them again later. */
+  onFacts?: (facts: DocumentFacts) => void;
 }
 
 /**
@@ -25,6 +27,7 @@ export interface VerifyOptions {
  */
 export async function verifyDocument(source: ByteSource, trustStore: TrustStore, options: VerifyOptions): Promise<DocumentReport> {
   const facts = collectFacts(source, { fileName: options.fileName, timeBudgetMs: options.timeBudgetMs });
+  options.onFacts?.(facts);
   try {
     return judgeDocument(facts, trustStore, { registry: options.registry, now: options.now });
   } catch (err) {

@@ -1,9 +1,31 @@
+import { toFactsRecord, type FactsRecord } from '../../worker/facts-record';
 import { loadTrustStore } from '../../worker/pki/trust-store';
+import type { UnitRegistry } from '../../worker/registry';
 import { verifyDocument } from '../../worker/verify';
+import { attachFacts } from './facts-channel';
 import type { VerifyFn } from './protocol';
+import { judgedWith, versionsOf } from './rejudge';
 
-/** The real verifier: the trust store is loaded once, here, and every document is checked against it. */
-export function createVerifier(certsDir: string): VerifyFn {
+/**
+ * The real verifier: the trust store is loaded once, here, and every document is checked against it. With
+ * keepFacts (the service), each report names the versions it was judged with and carries its facts record
+ * (facts-channel.ts) for the store; the command line's `check` does neither.
+ */
+export function createVerifier(certsDir: string, keepFacts = false): VerifyFn {
   const trustStore = loadTrustStore(certsDir);
-  return (source, options) => verifyDocument(source, trustStore, options);
+  if (!keepFacts) return (source, options) => verifyDocument(source, trustStore, options);
+  const versionByRegistry = new WeakMap<UnitRegistry, ReturnType<typeof versionsOf>>();
+  const plain = versionsOf({ trust: trustStore });
+  const versions = (registry: UnitRegistry | undefined): ReturnType<typeof versionsOf> => {
+    if (!registry) return plain;
+    let v = versionByRegistry.get(registry);
+    if (!v) versionByRegistry.set(registry, (v = versionsOf({ trust: trustStore, registry })));
+    return v;
+  };
+  return async (source, options) => {
+    let record: FactsRecord | null = null;
+    const report = await verifyDocument(source, trustStore, { ...options, onFacts: (facts) => (record = toFactsRecord(facts)) });
+    const out = { ...report, judgedWith: judgedWith(versions(options.registry), new Date()) };
+    return record ? attachFacts(out, record) : out;
+  };
 }

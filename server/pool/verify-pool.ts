@@ -38,6 +38,8 @@ export interface PoolOptions {
   memoryLimitMb?: number;
   /** Verify in-process with this function instead of threads (tests, embedding). */
   verify?: VerifyFn;
+  /** Keep each document's facts record with its report (facts-channel.ts factsOf): the service stores them. */
+  keepFacts?: boolean;
   /** A thread script other than the compiled thread-main.js (tests of the thread machinery). */
   threadScript?: string;
 }
@@ -84,7 +86,7 @@ export class VerifyPool implements DocumentVerifier {
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, options.jobs ?? os.availableParallelism());
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.init = { certsDir: options.certsDir, registry: options.registry, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS };
+    this.init = { certsDir: options.certsDir, registry: options.registry, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, keepFacts: options.keepFacts === true };
     const script = options.verify ? null : (options.threadScript ?? compiledThreadScript());
     if (script) {
       this.threads = new ThreadRunner(script, this.init, this.size, this.timeoutMs, errorReportFor, targetOf, {
@@ -135,7 +137,7 @@ export class VerifyPool implements DocumentVerifier {
       // Loaded on first use only: with threads the main thread never needs the trust store or the core.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createVerifier } = require('./verifier') as typeof import('./verifier');
-      this.inProcess = createVerifier(this.options.certsDir);
+      this.inProcess = createVerifier(this.options.certsDir, this.options.keepFacts === true);
     }
     return this.inProcess;
   }

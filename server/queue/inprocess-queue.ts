@@ -55,7 +55,7 @@ export class InProcessQueue implements JobQueue {
       this.ownsVerifier = false;
     } else {
       if (!options.certsDir) throw new Error('InProcessQueue needs a verifier or a certsDir');
-      this.verifier = new VerifyPool({ certsDir: options.certsDir, jobs: options.concurrency });
+      this.verifier = new VerifyPool({ certsDir: options.certsDir, jobs: options.concurrency, keepFacts: true });
       this.ownsVerifier = true;
     }
     this.inFlight = Math.max(this.verifier.size, options.jobsInFlight ?? this.verifier.size * JOBS_PER_THREAD);
