@@ -2,6 +2,7 @@ import type { DocumentFacts } from '../../worker/facts';
 import { fromFactsRecord, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
 import { judgeDocument } from '../../worker/policy/judge';
 import { registryVersion, trustStoreVersion } from '../../worker/pki/trust-version';
+import { loadTrustStore } from '../../worker/pki/trust-store';
 import type { TrustStore } from '../../worker/pki/types';
 import type { UnitRegistry } from '../../worker/registry';
 import type { DocumentReport, JudgedWith } from '../../worker/report';
@@ -20,6 +21,13 @@ export interface JudgeContext {
   registry?: UnitRegistry;
   /** Version of revocation data fetched beyond the trust store's own CRLs; null when there is none. */
   revocation?: string | null;
+}
+
+export type { UnitRegistry } from '../../worker/registry';
+
+/** The trust store as the certs folder holds it now, with the registry: what the next judgement uses. */
+export function judgeContextFrom(certsDir: string, registry?: UnitRegistry): JudgeContext {
+  return { trust: loadTrustStore(certsDir), registry };
 }
 
 /** The versions a context judges with, computed once per context (hashing a store costs its size). */
@@ -74,6 +82,8 @@ export interface RejudgeOptions {
   now?: () => Date;
   /** Called after each page. */
   onPage?: (done: RejudgeResult) => void;
+  /** Asked between pages: true ends the run there (a service that stops). */
+  stop?: () => boolean;
 }
 
 export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope: RejudgeScope, options: RejudgeOptions = {}): Promise<RejudgeResult> {
@@ -115,7 +125,9 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
     }
     await store.markJudged(unchanged, judgedWith(versions, at), key);
     options.onPage?.(result);
-    // A scope of stale reports shrinks as it is judged; paging by sha256 still visits each once.
+    if (options.stop?.()) break;
+    // Between pages, the process's other work (requests, verifications) gets its turn.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return result;
 }
