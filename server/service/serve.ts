@@ -143,7 +143,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   const port = (server.address() as AddressInfo).port;
   // `kiemky user create` / `token create` reach this process through it while it runs (control.ts). Not fatal:
   // without it those commands still work when serve is stopped, or with PostgreSQL.
-  const control = await startControl(store, cfg.dataDir, log, temp.dir).catch((err: unknown) => {
+  const control = await startControl(store, cfg.dataDir, log, temp.dir, rejudge ? (scope) => rejudge.start(scope) : undefined).catch((err: unknown) => {
     log(`control channel not started (user/token create will open the store themselves): ${err instanceof Error ? err.message : String(err)}`);
     return null;
   });

@@ -6,12 +6,10 @@ import { loadTestPki, writeTrustStore, type TestPki } from '../../samples/lib/te
 import { makeCrl } from '../../samples/lib/revocation-builder';
 import { certFields } from '../../samples/lib/pki-x509';
 import { commonName, LEADER_AT, makeUnitDocument, signAgency, signLeader } from '../../samples/scenarios';
-import { judgedWith, judgedWithKey, rejudgeStored, storableFacts, versionsOf, type JudgeContext } from '../../server/pool/rejudge';
+import { judgedWithKey, rejudgeStored, versionsOf, type JudgeContext } from '../../server/pool/rejudge';
+import { storeVerified } from '../helpers/stored-facts';
 import { SqlStore } from '../../server/store/sql-store';
-import { collectFacts } from '../../worker/facts';
-import { judgeDocument } from '../../worker/policy/judge';
 import { loadTrustStore } from '../../worker/pki/trust-store';
-import { BufferSource } from '../../worker/source';
 import type { Opened } from '../store/suite';
 
 /**
@@ -43,19 +41,12 @@ export function defineRejudgeSuite(label: string, open: () => Promise<Opened>): 
       trustDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-rejudge-trust-'));
       writeTrustStore(trustDir, pki);
       const ctx = context();
-      const versions = versionsOf(ctx);
-      // Verified as the service does it: facts collected, judged, report and facts stored together.
       const items = [];
       for (const [i, unit] of pki.units.slice(0, 3).entries()) {
-        let pdf: Buffer | null = makeUnitDocument({ unit: i, so: 10 + i, date: LEADER_AT }, unit.name);
-        pdf = signAgency(signLeader(pdf, unit.leader), unit.agency);
-        const facts = collectFacts(new BufferSource(pdf), { fileName: `vb-${i}.pdf` });
-        pdf = null;
-        const report = { ...judgeDocument(facts, ctx.trust, { now: COLLECTED_AT }), judgedWith: judgedWith(versions, COLLECTED_AT) };
-        shas.push(facts.sha256);
-        items.push({ file: `vb-${i}.pdf`, sha256: facts.sha256, size: facts.size, register: null });
-        await store.saveDocumentReport(facts.sha256, report);
-        await store.saveFacts(facts.sha256, JSON.parse(JSON.stringify(storableFacts(facts))), COLLECTED_AT, report, judgedWithKey(versions));
+        const pdf = signAgency(signLeader(makeUnitDocument({ unit: i, so: 10 + i, date: LEADER_AT }, unit.name), unit.leader), unit.agency);
+        const { item } = await storeVerified(store, store, pdf, `vb-${i}.pdf`, ctx, COLLECTED_AT);
+        shas.push(item.sha256);
+        items.push(item);
       }
       await store.createBatch({ id: 'B1', source: 'upload', items, findings: [], hasRegister: false, createdBy: null });
     });
