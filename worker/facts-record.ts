@@ -39,7 +39,12 @@ function sha256Hex(der: Buffer): string {
  * say is already in `cms`), and they would make every stored record as large as the signatures themselves.
  */
 function withoutSignatureBytes(facts: DocumentFacts): DocumentFacts {
-  return { ...facts, signatures: facts.signatures.map((s) => ({ ...s, pdf: { ...s.pdf, contents: null, cert: null } })) };
+  const bare = <T extends { contents: Buffer | null; cert: (Buffer | null)[] | null }>(pdf: T): T => ({ ...pdf, contents: null, cert: null });
+  return {
+    ...facts,
+    structure: facts.structure ? { ...facts.structure, signatures: facts.structure.signatures.map(bare) } : null,
+    signatures: facts.signatures.map((s) => ({ ...s, pdf: bare(s.pdf) })),
+  };
 }
 
 export function toFactsRecord(facts: DocumentFacts): FactsRecord {
@@ -82,12 +87,26 @@ export function toFactsRecord(facts: DocumentFacts): FactsRecord {
   return record;
 }
 
-export function fromFactsRecord(record: FactsRecord): DocumentFacts {
+/**
+ * Objects already decoded, by the hash a record names them with: re-judging a batch reads the same CA certificates
+ * and CRLs for thousands of documents, and decoding them once (not base64 and DER for each) is most of its speed.
+ * Only for records of one store, whose hashes were made by toFactsRecord from the very DER.
+ */
+export interface DecodedDer {
+  certificates: Map<string, Certificate>;
+  revocation: Map<string, CertificateList | OcspResponse>;
+}
+
+export function decodedDerCache(): DecodedDer {
+  return { certificates: new Map(), revocation: new Map() };
+}
+
+export function fromFactsRecord(record: FactsRecord, cache: DecodedDer = decodedDerCache()): DocumentFacts {
   if (record.version !== FACTS_VERSION) {
     throw new FactsRecordError(`facts record version ${record.version} cannot be judged by this version (${FACTS_VERSION}): verify the PDF again`);
   }
-  const certs = new Map<string, Certificate>();
-  const revocation = new Map<string, CertificateList | OcspResponse>();
+  const certs = cache.certificates;
+  const revocation = cache.revocation;
   const certificate = (fp: string): Certificate => {
     let c = certs.get(fp);
     if (!c) {

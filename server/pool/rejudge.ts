@@ -1,5 +1,5 @@
 import type { DocumentFacts } from '../../worker/facts';
-import { fromFactsRecord, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
+import { decodedDerCache, fromFactsRecord, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
 import { judgeDocument } from '../../worker/policy/judge';
 import { registryVersion, trustStoreVersion } from '../../worker/pki/trust-version';
 import { loadTrustStore } from '../../worker/pki/trust-store';
@@ -93,6 +93,7 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
   const pageSize = options.pageSize ?? 500;
   const result: RejudgeResult = { judged: 0, changed: 0, failed: [] };
   let after: string | null = null;
+  const decoded = decodedDerCache();
   for (;;) {
     const page = await store.factsPage(scope, after, pageSize);
     if (page.length === 0) break;
@@ -102,7 +103,7 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
     for (const stored of page) {
       let report: DocumentReport;
       try {
-        const facts = fromFactsRecord(stored.record as FactsRecord);
+        const facts = fromFactsRecord(stored.record as FactsRecord, decoded);
         // Judged at the time the facts were collected: a signature without any time is judged as it was then.
         report = judgeDocument(facts, ctx.trust, { registry: ctx.registry, now: stored.collectedAt });
       } catch (err) {
