@@ -100,6 +100,18 @@ export interface RegisterInfo {
   unit?: string | null;
 }
 
+/**
+ * The versions a verdict rests on, so that an inspector can say what was known when: the trust store (hash of its
+ * contents, see trustStoreVersion), the revocation data fetched beyond the store's own CRLs (null: none), the unit
+ * registry (null: none), and the time of judging.
+ */
+export interface JudgedWith {
+  trustStore: string;
+  revocation: string | null;
+  units: string | null;
+  at: string;
+}
+
 export interface DocumentReport {
   file: string;
   sha256: string;
@@ -107,6 +119,8 @@ export interface DocumentReport {
   unit: string | null;
   register?: RegisterInfo;
   verdict: Verdict;
+  /** What the verdict was judged with (see JudgedWith); absent in reports made before it was recorded. */
+  judgedWith?: JudgedWith;
   error?: { code: string; message: string; messageEn?: string; detail?: string };
   checks: Checks;
   signatures: SignatureReport[];

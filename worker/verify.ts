@@ -1,7 +1,7 @@
 import type { ByteSource } from './source';
 import type { DocumentReport } from './report';
 import type { TrustStore } from './pki/types';
-import { collectFacts } from './facts';
+import { collectFacts, type DocumentFacts } from './facts';
 import { errorReport } from './policy/error-report';
 import { judgeDocument } from './policy/judge';
 import type { UnitRegistry } from './registry';
@@ -23,6 +23,8 @@ export interface VerifyOptions {
    * the document's chains. Absent: offline, only what the document and the trust store's crl/ folder carry.
    */
   revocation?: RevocationFetcher;
+  /** Given the document's facts before they are judged: the service keeps them, to judge them again later. */
+  onFacts?: (facts: DocumentFacts) => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export interface VerifyOptions {
  */
 export async function verifyDocument(source: ByteSource, trustStore: TrustStore, options: VerifyOptions): Promise<DocumentReport> {
   const facts = collectFacts(source, { fileName: options.fileName, timeBudgetMs: options.timeBudgetMs });
+  options.onFacts?.(facts);
   try {
     // The network is asked here, before judging and never during it: the policy judges data it is given.
     const fetched = options.revocation && !facts.error ? decodeFetched(await options.revocation.fetch(revocationTargets(facts, trustStore, new Date()))) : undefined;

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { rejudgeRoutes, type RejudgeDeps } from './rejudge-routes';
 import * as path from 'node:path';
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
@@ -49,6 +50,8 @@ export interface AppDeps {
   lastExportScan?: () => Date | null;
   /** The clock of sessions and sign-in throttling (tests move it instead of waiting). */
   now?: () => Date;
+  /** Judging stored facts again and the history of verdicts (serve wires them to the store and its jobs). */
+  rejudge?: Omit<RejudgeDeps, 'store'>;
 }
 
 const defaultLog = (message: string, err?: unknown): void => {
@@ -97,6 +100,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.use('/api', queryRoutes(deps.store));
   app.use('/api', apiRoutes(deps.store, tmpDir));
   app.use('/api', reportRoutes(deps.store, tmpDir));
+  app.use('/api', rejudgeRoutes({ store: deps.store, ...deps.rejudge }));
   app.use('/api', adminRoutes({ cfg: deps.cfg, store: deps.store, trust: deps.trust, lastExportScan: deps.lastExportScan, now }));
   if (deps.pages) app.use(deps.pages(identify));
   // Every other path too, so that no answer comes from Express's own HTML page, which sets headers of its own.

@@ -111,10 +111,12 @@ export type Action =
   /** The inspection report of a period: its figures, and the documents that failed (số ký hiệu, unit, reasons). */
   | 'reports:inspection'
   /** The leader's page of a period: figures by unit only. */
-  | 'reports:summary';
+  | 'reports:summary'
+  /** Judging stored documents again with the current trust store and unit registry. */
+  | 'rejudge';
 
 /** Accounts, tokens, the trust store and the export folder are the admin's alone. */
-const ADMIN_ONLY: readonly Action[] = ['tokens:create', 'tokens:manage', 'users:manage', 'trust:read', 'exports:read', 'units:manage'];
+const ADMIN_ONLY: readonly Action[] = ['tokens:create', 'tokens:manage', 'users:manage', 'trust:read', 'exports:read', 'units:manage', 'rejudge'];
 
 const POLICY: Record<Role, readonly Action[]> = {
   admin: ['upload', 'batch:status', 'batch:report', 'batch:summary', 'document:read', 'units:read', 'providers:read', 'batches:list', 'documents:list', 'certificates:read', 'reports:inspection', 'reports:summary', ...ADMIN_ONLY],

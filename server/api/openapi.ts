@@ -4,6 +4,7 @@ import { CSV_SEPARATOR_NAMES } from '../report/format-csv';
 import { API_ERRORS } from './errors';
 import { accountPaths, accountSchemas, sessionSecurityScheme, tokenListOperation } from './openapi-accounts';
 import { listBatchesOperation, queryPaths, querySchemas } from './openapi-queries';
+import { rejudgePaths } from './openapi-rejudge';
 import { issuerParams, reportPaths } from './openapi-reports';
 
 /**
@@ -213,6 +214,7 @@ export function openApiDocument(version: string): Json {
         },
       },
       ...queryPaths(monthParams),
+      ...rejudgePaths(),
       ...reportPaths(reportResponse(), separatorParam),
       '/api/tokens': {
         get: tokenListOperation,

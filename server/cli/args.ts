@@ -52,6 +52,20 @@ export interface ReportArgs {
   issuer: ReportIssuer;
 }
 
+/**
+ * `kiemky rejudge [--from YYYY-MM --to YYYY-MM | --batch ID] [--certs DIR] [--units FILE]`: the stored documents judged
+ * again from their facts, without their PDFs (service/rejudge-cmd.ts).
+ */
+export interface RejudgeArgs {
+  command: 'rejudge';
+  lang: Lang;
+  flags: ConfigFlags;
+  from: string | null;
+  to: string | null;
+  batch: string | null;
+  units: string | null;
+}
+
 /** `kiemky serve` and `kiemky worker`: flags that override the environment (see server/shared/config.ts). */
 export interface ServiceArgs {
   command: 'serve' | 'worker';
@@ -79,7 +93,7 @@ export interface UserArgs {
   units: string[];
 }
 
-export type ParsedArgs = CheckArgs | ReportArgs | ServiceArgs | TokenArgs | UserArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
+export type ParsedArgs = CheckArgs | ReportArgs | RejudgeArgs | ServiceArgs | TokenArgs | UserArgs | { command: 'help'; lang: Lang } | { command: 'version'; lang: Lang };
 
 export class UsageError extends Error {
   constructor(
@@ -160,6 +174,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (command === 'token') return parseToken(rest, lang);
   if (command === 'user') return parseUser(rest, lang);
   if (command === 'report') return parseReport(rest, lang);
+  if (command === 'rejudge') return parseRejudge(rest, lang);
   if (command !== 'check') throw new UsageError(command.startsWith('-') ? 'unknownOption' : 'unknownCommand', { command, option: command });
 
   const args: CheckArgs = { command: 'check', inputs: [], certs: null, register: null, units: null, format: DEFAULT_CLI_FORMAT, out: null, lang, jobs: null, revocation: 'offline', revocationCache: null, csvSeparator: null, issuer: {} };
@@ -227,6 +242,7 @@ const ROLES: readonly Role[] = ['admin', 'clerk', 'inspector', 'leader'];
 const SERVICE_OPTIONS = ['--port', '--host', '--data-dir', '--certs', '--redis-url', '--database-url', '--export-dir', '--concurrency', '--lang'];
 const TOKEN_OPTIONS = ['--role', '--unit', '--label', '--data-dir', '--database-url', '--lang'];
 const REPORT_OPTIONS = ['--from', '--to', '--unit', '--format', '--out', '--csv-separator', '--data-dir', '--database-url', '--lang', ...Object.keys(ISSUER_OPTIONS)];
+const REJUDGE_OPTIONS = ['--from', '--to', '--batch', '--certs', '--units', '--data-dir', '--database-url', '--lang'];
 const USER_OPTIONS = ['--username', '--role', '--unit', '--data-dir', '--database-url', '--lang'];
 
 /** `--name value` and `--name=value` pairs of the service commands; they take no positional arguments. */
@@ -363,4 +379,23 @@ function parseUser(rest: string[], lang: Lang): UserArgs {
   if (role === null) throw new UsageError('missingValue', { option: '--role' });
   if (role === 'clerk' && units.length === 0) throw new UsageError('clerkNeedsUnit');
   return { command: 'user', lang, flags, username, role, units };
+}
+
+function parseRejudge(rest: string[], lang: Lang): RejudgeArgs {
+  const args: RejudgeArgs = { command: 'rejudge', lang, flags: {}, from: null, to: null, batch: null, units: null };
+  eachOption(rest, REJUDGE_OPTIONS, (name, value) => {
+    if (name === '--from') args.from = month(name, value);
+    else if (name === '--to') args.to = month(name, value);
+    else if (name === '--batch') args.batch = value;
+    else if (name === '--units') args.units = value;
+    else if (name === '--lang') oneOf(name, value, LANGS);
+    else serviceFlag(args.flags, name, value);
+  });
+  if (args.batch !== null && (args.from !== null || args.to !== null)) throw new UsageError('badValue', { option: '--batch', value: args.batch, allowed: '--batch or --from/--to, not both' });
+  if (args.to !== null && args.from === null) throw new UsageError('missingValue', { option: '--from' });
+  if (args.from !== null) {
+    args.to ??= args.from;
+    if (args.to < args.from) throw new UsageError('reportRangeReversed', { from: args.from, to: args.to });
+  }
+  return args;
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DocumentReport, Finding } from '../../worker/report';
 import type { UnitRegistry } from '../../worker/verify';
-import { parseArgs, requestedLang, UsageError, type CheckArgs, type ReportArgs, type ServiceArgs, type TokenArgs, type UserArgs } from './args';
+import { parseArgs, requestedLang, UsageError, type CheckArgs, type RejudgeArgs, type ReportArgs, type ServiceArgs, type TokenArgs, type UserArgs } from './args';
 import { checkEach } from './check';
 import { collectInputs } from '../ingest/collect';
 import { InputError } from '../ingest/types';
@@ -233,7 +233,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
 // The service commands below load Express, BullMQ and the database drivers with require() when they run, not at
 // the top: `kiemky check` never needs them, and loading them cost every batch about 0.15 s (measured).
 
-function serviceConfig(args: ServiceArgs | TokenArgs | UserArgs | ReportArgs, deps: CliDeps): ServiceConfig {
+function serviceConfig(args: ServiceArgs | TokenArgs | UserArgs | ReportArgs | RejudgeArgs, deps: CliDeps): ServiceConfig {
   try {
     return loadConfig(deps.env ?? process.env, args.flags);
   } catch (err) {
@@ -333,6 +333,32 @@ async function report(args: ReportArgs, deps: CliDeps): Promise<number> {
   }
 }
 
+/**
+ * `kiemky rejudge`: stored documents judged again from their facts (service/rejudge-cmd.ts); a line on stderr says
+ * how many and how many changed. Exit 0 once done (or handed to a running serve).
+ */
+async function rejudge(args: RejudgeArgs, deps: CliDeps): Promise<number> {
+  const cfg = serviceConfig(args, deps);
+  let registry: UnitRegistry | undefined;
+  if (args.units) {
+    try {
+      registry = readUnitRegistry(args.units);
+    } catch (err) {
+      throw new UsageError('unitsUnreadable', { path: args.units, detail: errorDetail(err) });
+    }
+  }
+  const scope = args.batch !== null ? { batchId: args.batch } : args.from !== null && args.to !== null ? { from: args.from, to: args.to } : { all: true as const };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { rejudgeCommand } = require('../service/rejudge-cmd') as typeof import('../service/rejudge-cmd');
+  const done = await rejudgeCommand(cfg, scope, registry);
+  if (done.through === 'serve') say(deps.stderr, t(args.lang, 'rejudgeThroughServe', { port: done.port, id: done.job.id }));
+  else {
+    const r = done.result;
+    say(deps.stderr, t(args.lang, 'rejudgeDone', { judged: r.judged, changed: r.changed, failed: r.failed.length, trust: done.trustStore.slice(0, 12) }));
+  }
+  return EXIT_OK;
+}
+
 /** All of stdin, less the line end `echo` or a here-string adds: a password may hold spaces, not a final newline. */
 async function readPassword(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -386,6 +412,8 @@ export async function run(argv: string[], deps: CliDeps): Promise<number> {
         return await check(args, deps);
       case 'report':
         return await report(args, deps);
+      case 'rejudge':
+        return await rejudge(args, deps);
     }
   } catch (err) {
     if (err instanceof UsageError) {

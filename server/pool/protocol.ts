@@ -29,6 +29,8 @@ export interface ThreadInit {
   certsDir: string;
   /** Absent or offline: only the revocation data the documents and the trust store carry. */
   revocation?: RevocationSettings;
+  /** Keep each document's facts record with its report (the service: to judge them again later). */
+  keepFacts?: boolean;
   registry?: UnitRegistry;
   timeBudgetMs: number;
 }
@@ -40,7 +42,7 @@ export type JobMessage = { id: number; fileName: string; path: string } | { id: 
  * A report travels as JSON text: structured-cloning the nested report cost the thread a fifth of a document's time,
  * while the main thread, which parses it, is mostly idle.
  */
-export type JobResult = { id: number; reportJson: string } | { id: number; error: string };
+export type JobResult = { id: number; reportJson: string; factsJson?: string } | { id: number; error: string };
 
 /**
  * Jobs and results travel in batches, in the order the thread runs them: a message per document each way woke the

@@ -2,6 +2,7 @@ import { BufferSource, openFileSource, type ByteSource } from '../../worker/sour
 import type { DocumentReport } from '../../worker/report';
 import type { VerifyFn, ThreadInit } from './protocol';
 import type { ReadBuffers } from './read-buffers';
+import { factsOf } from './facts-channel';
 
 type RunnableJob = { fileName: string; path: string } | { fileName: string; data: Uint8Array };
 
@@ -35,10 +36,17 @@ export async function runJob(verify: VerifyFn, job: RunnableJob, init: Omit<Thre
  * The thread's form: the report as JSON text, serialized before the bytes are released, so a file read
  * into a reused buffer is never looked at again once the next document overwrites it.
  */
-export async function runJobToJson(verify: VerifyFn, job: RunnableJob, init: Omit<ThreadInit, 'certsDir'>, reader: ReadBuffers): Promise<string> {
+export async function runJobToJson(
+  verify: VerifyFn,
+  job: RunnableJob,
+  init: Omit<ThreadInit, 'certsDir'>,
+  reader: ReadBuffers,
+): Promise<{ reportJson: string; factsJson?: string }> {
   const { source, release } = open(job, reader);
   try {
-    return JSON.stringify(await verifyOpened(verify, job, init, source));
+    const report = await verifyOpened(verify, job, init, source);
+    const facts = factsOf(report);
+    return facts ? { reportJson: JSON.stringify(report), factsJson: JSON.stringify(facts) } : { reportJson: JSON.stringify(report) };
   } finally {
     release();
   }

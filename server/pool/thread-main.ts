@@ -28,7 +28,7 @@ const progress = new Int32Array(init.progress);
 let verify: VerifyFn | null = null;
 let loadError = '';
 try {
-  verify = createVerifier(init.certsDir, init.revocation);
+  verify = createVerifier(init.certsDir, init.revocation, init.keepFacts === true);
 } catch (err) {
   loadError = err instanceof Error ? err.message : String(err);
 }
@@ -40,7 +40,7 @@ let draining = false;
 async function runOne(job: JobMessage): Promise<JobResult> {
   if (!verify) return { id: job.id, error: `trust store: ${loadError}` };
   try {
-    return { id: job.id, reportJson: await runJobToJson(verify, job, init, reader) };
+    return { id: job.id, ...(await runJobToJson(verify, job, init, reader)) };
   } catch (err) {
     return { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }

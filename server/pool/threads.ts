@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { DocumentReport } from '../../worker/report';
 import type { PoolErrorCode } from './error-report';
+import type { FactsRecord } from '../../worker/facts-record';
+import { attachFacts } from './facts-channel';
 import { PROGRESS_RUNNING, PROGRESS_SLOTS, PROGRESS_STARTED, progressElapsed, progressStamp, type Job, type JobBatch, type JobMessage, type ResultBatch, type ThreadData, type ThreadInit } from './protocol';
 import type { UnitRegistry } from '../../worker/registry';
 
@@ -194,7 +196,10 @@ export class ThreadRunner {
       const head = slot.inflight[0];
       if (!head || head.id !== result.id) continue;
       slot.inflight.shift();
-      if ('reportJson' in result) head.resolve(JSON.parse(result.reportJson) as DocumentReport);
+      if ('reportJson' in result) {
+        const report = JSON.parse(result.reportJson) as DocumentReport;
+        head.resolve(result.factsJson ? attachFacts(report, JSON.parse(result.factsJson) as FactsRecord) : report);
+      }
       else void this.errorReportFor(head.target, 'INTERNAL', result.error).then(head.resolve);
     }
     this.pump();

@@ -1,15 +1,36 @@
+import { toFactsRecord, type FactsRecord } from '../../worker/facts-record';
 import { loadTrustStore } from '../../worker/pki/trust-store';
+import type { UnitRegistry } from '../../worker/registry';
 import { verifyDocument } from '../../worker/verify';
+import { attachFacts } from './facts-channel';
 import type { RevocationSettings, VerifyFn } from './protocol';
+import { judgedWith, versionsOf } from './rejudge';
 import { OnlineRevocationFetcher } from './revocation/online-fetcher';
 
 /**
  * The real verifier: the trust store is loaded once, here, and every document is checked against it. Online, one
- * fetcher per thread (its memory of failures and requests in flight), sharing the disk cache with the others.
+ * fetcher per thread (its memory of failures and requests in flight), sharing the disk cache with the others. With
+ * keepFacts (the service), each report names the versions it was judged with and carries its facts record
+ * (facts-channel.ts) for the store; the command line's `check` does neither.
  */
-export function createVerifier(certsDir: string, revocation?: RevocationSettings): VerifyFn {
+export function createVerifier(certsDir: string, revocation?: RevocationSettings, keepFacts = false): VerifyFn {
   const trustStore = loadTrustStore(certsDir);
   const fetcher =
     revocation?.mode === 'online' ? new OnlineRevocationFetcher({ cacheDir: revocation.cacheDir, ...(revocation.timeoutMs ? { timeoutMs: revocation.timeoutMs } : {}) }) : undefined;
-  return (source, options) => verifyDocument(source, trustStore, fetcher ? { ...options, revocation: fetcher } : options);
+  const withFetcher = (options: Parameters<VerifyFn>[1]): Parameters<VerifyFn>[1] => (fetcher ? { ...options, revocation: fetcher } : options);
+  if (!keepFacts) return (source, options) => verifyDocument(source, trustStore, withFetcher(options));
+  const versionByRegistry = new WeakMap<UnitRegistry, ReturnType<typeof versionsOf>>();
+  const plain = versionsOf({ trust: trustStore });
+  const versions = (registry: UnitRegistry | undefined): ReturnType<typeof versionsOf> => {
+    if (!registry) return plain;
+    let v = versionByRegistry.get(registry);
+    if (!v) versionByRegistry.set(registry, (v = versionsOf({ trust: trustStore, registry })));
+    return v;
+  };
+  return async (source, options) => {
+    let record: FactsRecord | null = null;
+    const report = await verifyDocument(source, trustStore, { ...withFetcher(options), onFacts: (facts) => (record = toFactsRecord(facts)) });
+    const out = { ...report, judgedWith: judgedWith(versions(options.registry), new Date()) };
+    return record ? attachFacts(out, record) : out;
+  };
 }

@@ -40,6 +40,8 @@ export interface PoolOptions {
   memoryLimitMb?: number;
   /** Verify in-process with this function instead of threads (tests, embedding). */
   verify?: VerifyFn;
+  /** Keep each document's facts record with its report (facts-channel.ts factsOf): the service stores them. */
+  keepFacts?: boolean;
   /** A thread script other than the compiled thread-main.js (tests of the thread machinery). */
   threadScript?: string;
 }
@@ -90,6 +92,7 @@ export class VerifyPool implements DocumentVerifier {
       certsDir: options.certsDir,
       registry: options.registry,
       timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+      keepFacts: options.keepFacts === true,
       ...(options.revocation?.mode === 'online' ? { revocation: options.revocation } : {}),
     };
     const script = options.verify ? null : (options.threadScript ?? compiledThreadScript());
@@ -148,7 +151,7 @@ export class VerifyPool implements DocumentVerifier {
       // Loaded on first use only: with threads the main thread never needs the trust store or the core.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { createVerifier } = require('./verifier') as typeof import('./verifier');
-      this.inProcess = createVerifier(this.options.certsDir, this.options.revocation);
+      this.inProcess = createVerifier(this.options.certsDir, this.options.revocation, this.options.keepFacts === true);
     }
     return this.inProcess;
   }

@@ -58,7 +58,7 @@ export class InProcessQueue implements JobQueue {
       this.ownsVerifier = false;
     } else {
       if (!options.certsDir) throw new Error('InProcessQueue needs a verifier or a certsDir');
-      this.verifier = new VerifyPool({ certsDir: options.certsDir, jobs: options.concurrency, ...(options.revocation ? { revocation: options.revocation } : {}) });
+      this.verifier = new VerifyPool({ certsDir: options.certsDir, jobs: options.concurrency, keepFacts: true, ...(options.revocation ? { revocation: options.revocation } : {}) });
       this.ownsVerifier = true;
     }
     // Documents are verified with the unit registry the store holds now (PUT /api/admin/units, UNITS_FILE).

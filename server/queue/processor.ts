@@ -1,7 +1,9 @@
 import { isSha256Hex } from '../store/blobs';
 import { errorReport } from '../pool/error-report';
 import type { DocumentVerifier } from '../pool/verify-pool';
-import type { Store, VerifyJob } from '../shared/types';
+import type { FactsStore, Store, VerifyJob } from '../shared/types';
+import { factsOf } from '../pool/facts-channel';
+import { judgedWithKey } from '../pool/rejudge';
 import type { BlobStore } from '../shared/blob-store';
 
 /**
@@ -20,6 +22,12 @@ export interface ProcessorDeps {
   blobs: BlobStore;
   store: Store;
   verifier: DocumentVerifier;
+}
+
+/** The store's facts side, when it has one (SqlStore does; the tests' fakes of Store do not). */
+export function factsStoreOf(store: Store): FactsStore | null {
+  const s = store as Store & Partial<FactsStore>;
+  return typeof s.saveFacts === 'function' && typeof s.factsPage === 'function' ? (s as Store & FactsStore) : null;
 }
 
 /** A job's data comes from Redis: check its shape before a sha256 becomes a path. */
@@ -56,6 +64,15 @@ export async function processJob(job: VerifyJob, deps: ProcessorDeps): Promise<v
     await deps.store.saveDocumentReport(sha256, errorReport(report.file, sha256, report.size, 'INTERNAL', `the report could not be stored: ${reason}`)).catch(() => {
       throw err;
     });
+    return;
+  }
+  // The facts after the report (and only with the report they were judged into): a crash in between leaves a report
+  // that cannot be judged again until its document is verified again, never facts without a report.
+  const facts = factsOf(report);
+  const factsStore = factsStoreOf(deps.store);
+  if (facts && factsStore) {
+    const w = report.judgedWith;
+    await factsStore.saveFacts(sha256, facts, w ? new Date(w.at) : new Date(), report, w ? judgedWithKey(w) : null);
   }
 }
 

@@ -80,7 +80,7 @@ export interface ServeAnswer<T> {
  * POSTs `body` to the live serve of `dataDir`: its answer, or null when there is no live serve (no file, or nobody
  * on its port — a serve that was killed). Throws CommandRefused for what serve refused.
  */
-export async function askServe<T>(dataDir: string, route: '/users' | '/tokens', body: unknown): Promise<ServeAnswer<T> | null> {
+export async function askServe<T>(dataDir: string, route: '/users' | '/tokens' | '/rejudge', body: unknown): Promise<ServeAnswer<T> | null> {
   const info = readControlFile(dataDir);
   if (!info) return null;
   const payload = Buffer.from(JSON.stringify(body), 'utf8');

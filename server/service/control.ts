@@ -9,7 +9,8 @@ import { isRole, issueToken } from '../api/auth';
 import { ApiError, errorHandler, notFound } from '../api/errors';
 import { hasControlCharacters } from '../api/names';
 import { reportRoutes } from '../api/report-routes';
-import type { Caller, Store } from '../shared/types';
+import type { Caller, RejudgeScope, Store } from '../shared/types';
+import { parseRejudgeScope, type RejudgeJobView } from '../api/rejudge-routes';
 
 /**
  * The local control channel of `kiemky serve`, so that `kiemky user create` and `kiemky token create` work while it
@@ -50,7 +51,7 @@ function authorized(header: string | undefined, secret: string): boolean {
 /** Who a command on this machine is, to the API's routes it reaches through here: it holds DATA_DIR already. */
 const CONTROL_CALLER: Caller = { id: 'control', role: 'admin', units: [], label: 'kiemky (control channel)', createdAt: new Date(0).toISOString() };
 
-function controlApp(store: Store, secret: string, log: (m: string) => void, tmpRoot: string): express.Application {
+function controlApp(store: Store, secret: string, log: (m: string) => void, tmpRoot: string, startRejudge?: (scope: RejudgeScope) => RejudgeJobView): express.Application {
   const app = express();
   app.disable('x-powered-by');
   app.use((req, _res, next) => next(authorized(req.get('authorization'), secret) ? undefined : new ApiError('INVALID_TOKEN')));
@@ -65,6 +66,13 @@ function controlApp(store: Store, secret: string, log: (m: string) => void, tmpR
     const user = await createAccount(store, parseNewAccount(req.body));
     log(`control: account "${user.username}" (${user.role}) created`);
     res.status(201).json(user);
+  });
+  // `kiemky rejudge` beside a serve holding the embedded database: serve's own job, with serve's trust store.
+  app.post('/rejudge', (req, res) => {
+    if (!startRejudge) throw new ApiError('NOT_FOUND');
+    const job = startRejudge(parseRejudgeScope(req.body));
+    log(`control: rejudge ${job.id} started`);
+    res.status(202).json(job);
   });
   app.post('/tokens', async (req, res) => {
     const b = (req.body ?? {}) as { role?: unknown; units?: unknown; label?: unknown };
@@ -82,10 +90,16 @@ function controlApp(store: Store, secret: string, log: (m: string) => void, tmpR
 }
 
 /** `tmpRoot`: where a report's spool goes (serve's own folder in DATA_DIR/tmp), as for the API's. */
-export async function startControl(store: Store, dataDir: string, log: (m: string) => void, tmpRoot: string = path.join(dataDir, 'tmp')): Promise<ControlHandle> {
+export async function startControl(
+  store: Store,
+  dataDir: string,
+  log: (m: string) => void,
+  tmpRoot: string = path.join(dataDir, 'tmp'),
+  startRejudge?: (scope: RejudgeScope) => RejudgeJobView,
+): Promise<ControlHandle> {
   const secret = crypto.randomBytes(32).toString('base64url');
   const server = await new Promise<http.Server>((resolve, reject) => {
-    const s = controlApp(store, secret, log, tmpRoot).listen(0, '127.0.0.1');
+    const s = controlApp(store, secret, log, tmpRoot, startRejudge).listen(0, '127.0.0.1');
     s.once('listening', () => resolve(s));
     s.once('error', reject);
   });

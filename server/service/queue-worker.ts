@@ -47,7 +47,7 @@ export async function runQueueWorker(cfg: ServiceConfig, options: QueueWorkerOpt
   // A worker writes nothing in DATA_DIR/tmp, but it may be the first process up after a crash of the server.
   sweepTempRoot(path.join(cfg.dataDir, 'tmp'));
   const store = options.store ?? (await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, schema: options.schema }));
-  const verifier = followUnits(options.verifier ?? new VerifyPool({ certsDir: cfg.certsDir, jobs: cfg.concurrency, revocation: serviceRevocation(cfg.revocation, cfg.dataDir) }), store, log);
+  const verifier = followUnits(options.verifier ?? new VerifyPool({ certsDir: cfg.certsDir, jobs: cfg.concurrency, keepFacts: true, revocation: serviceRevocation(cfg.revocation, cfg.dataDir) }), store, log);
 
   const queue = new BullQueue({ redisUrl, queuePrefix: cfg.queuePrefix }, { log });
   const bull = await startBullWorker(

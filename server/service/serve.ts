@@ -17,6 +17,8 @@ import { ExportPuller } from '../ingest/export-pull';
 import { ProcessTemp } from '../store/process-temp';
 import { describeTrustStore } from '../pool/trust-list';
 import { startControl } from './control';
+import { RejudgeJobs } from './rejudge-jobs';
+import { factsStoreOf } from '../queue/processor';
 import type { JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
 import { webRoutes } from '../web/pages';
 
@@ -115,7 +117,14 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   // Several servers may scan one EXPORT_DIR: store.claimExport lets exactly one of them take each export.
   const exportPuller = cfg.exportDir ? new ExportPuller({ cfg, store, blobs, queue, tmpDir: temp.dir, log: (m) => log(`export: ${m}`) }) : null;
 
+  // Stored facts judged again: by an admin's request, and by itself at start for what the current trust store and
+  // registry did not judge (rejudge-jobs.ts).
+  const factsStore = factsStoreOf(store);
+  const rejudge = factsStore ? new RejudgeJobs(factsStore, cfg.certsDir, () => undefined, (m) => log(m)) : null;
   const app = createApp({
+    rejudge: rejudge && factsStore
+      ? { startRejudge: (scope) => rejudge.start(scope), rejudgeJob: (id) => rejudge.get(id), history: (sha256) => factsStore.verdictHistory(sha256) }
+      : undefined,
     cfg,
     store,
     blobs,
@@ -144,10 +153,11 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   exportPuller?.start();
+  rejudge?.startStale();
   const port = (server.address() as AddressInfo).port;
   // `kiemky user create` / `token create` reach this process through it while it runs (control.ts). Not fatal:
   // without it those commands still work when serve is stopped, or with PostgreSQL.
-  const control = await startControl(store, cfg.dataDir, log, temp.dir).catch((err: unknown) => {
+  const control = await startControl(store, cfg.dataDir, log, temp.dir, rejudge ? (scope) => rejudge.start(scope) : undefined).catch((err: unknown) => {
     log(`control channel not started (user/token create will open the store themselves): ${err instanceof Error ? err.message : String(err)}`);
     return null;
   });
@@ -164,6 +174,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       server.closeIdleConnections();
       await control?.close();
       await exportPuller?.stop();
+      await rejudge?.stop();
       await stopped;
       await reconciler.stop();
       await queue.close();

@@ -41,6 +41,9 @@ export const TEXTS = {
         '                                           cơ sở dữ liệu của serve (DATA_DIR hoặc DATABASE_URL); mặc định docx',
         '  kiemky report --summary --from THÁNG [--to THÁNG] [--unit ĐƠN_VỊ]... --out TỆP.pdf',
         '                                           trang tổng hợp cho lãnh đạo (PDF): tỷ lệ theo đơn vị, so với kỳ trước',
+        '  kiemky rejudge [--from THÁNG --to THÁNG | --batch MÃ_LÔ] [--certs THƯ_MỤC] [--units TỆP]',
+        '                                           kiểm tra lại văn bản đã lưu từ dữ kiện đã lưu (không cần tệp PDF) với',
+        '                                           kho chứng thư và danh mục đơn vị hiện tại; lưu lịch sử kết luận',
         '  kiemky --help | --version',
         '',
         'Thông tin cơ quan ban hành báo cáo (check và report với docx/pdf; bỏ trống thì để dấu chấm cho người kiểm tra điền):',
@@ -95,6 +98,9 @@ export const TEXTS = {
         "                                           serve's database (DATA_DIR or DATABASE_URL); docx by default",
         '  kiemky report --summary --from MONTH [--to MONTH] [--unit UNIT]... --out FILE.pdf',
         "                                           the leader's one page (PDF): rates by unit, against the period before",
+        '  kiemky rejudge [--from MONTH --to MONTH | --batch ID] [--certs DIR] [--units FILE]',
+        '                                           judge stored documents again from their stored facts (no PDF needed)',
+        '                                           with the current trust store and unit registry; keeps the verdict history',
         '  kiemky --help | --version',
         '',
         'Who issues the report (check and report in docx/pdf; left out, a dotted blank for the inspector to fill):',
@@ -146,6 +152,14 @@ export const TEXTS = {
   reportWrittenThroughServe: {
     vi: (p) => `Đã ghi báo cáo kỳ ${s(p, 'period')} qua kiemky serve đang chạy (cổng điều khiển 127.0.0.1:${s(p, 'port')}) → ${s(p, 'out')}`,
     en: (p) => `Wrote the report of ${s(p, 'period')} through the running kiemky serve (control port 127.0.0.1:${s(p, 'port')}) → ${s(p, 'out')}`,
+  },
+  rejudgeThroughServe: {
+    vi: (p) => `Đã yêu cầu kiemky serve đang chạy (cổng điều khiển 127.0.0.1:${s(p, 'port')}) kiểm tra lại các văn bản đã lưu; việc ${s(p, 'id')} chạy nền, xem GET /api/admin/rejudge/${s(p, 'id')}`,
+    en: (p) => `Asked the running kiemky serve (control port 127.0.0.1:${s(p, 'port')}) to judge the stored documents again; job ${s(p, 'id')} runs in the background, see GET /api/admin/rejudge/${s(p, 'id')}`,
+  },
+  rejudgeDone: {
+    vi: (p) => `Đã kiểm tra lại ${s(p, 'judged')} văn bản từ dữ kiện đã lưu: ${s(p, 'changed')} thay đổi kết quả, ${s(p, 'failed')} không kiểm tra lại được (kho chứng thư ${s(p, 'trust')}…)`,
+    en: (p) => `Judged ${s(p, 'judged')} stored documents again from their facts: ${s(p, 'changed')} changed, ${s(p, 'failed')} could not be judged (trust store ${s(p, 'trust')}…)`,
   },
   reportWritten: {
     vi: (p) => `Đã ghi báo cáo kỳ ${s(p, 'period')}: ${s(p, 'documents')} văn bản của ${s(p, 'units')} đơn vị → ${s(p, 'out')}`,

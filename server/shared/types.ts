@@ -382,3 +382,58 @@ export interface UnitRegistryStore {
   /** Makes `registry` (already validated) current; nothing is written when its version is the current one. */
   putUnitRegistry(registry: UnitRegistry, source: string, at: Date): Promise<StoredUnitRegistry>;
 }
+
+// -- Stored facts and the history of verdicts (re-judging) ------------------------------------------------------------
+
+/** A facts record as stored (worker/facts-record.ts FactsRecord, held here as plain JSON the store need not read). */
+export interface StoredFactsRecord {
+  version: number;
+  facts: unknown;
+  certificates: Record<string, string>;
+  revocation: Record<string, { type: 'crl' | 'ocsp'; der: string }>;
+}
+
+/** Which stored documents to judge again. */
+export type RejudgeScope =
+  | { batchId: string }
+  /** Documents with a row in these months (YYYY-MM, inclusive). */
+  | { from: string; to: string }
+  /** Documents whose report was judged with anything but this judgedWith key (the service after a change). */
+  | { notJudgedWith: string }
+  | { all: true };
+
+export interface StoredFacts {
+  sha256: string;
+  record: StoredFactsRecord;
+  collectedAt: Date;
+  /** The document's current report, or null when none is stored (its verification was never saved). */
+  report: DocumentReport | null;
+}
+
+export interface VerdictHistoryEntry {
+  judgedAt: string;
+  reason: 'verified' | 'rejudged';
+  verdict: DocumentReport['verdict'];
+  checks: DocumentReport['checks'];
+  findings: string[];
+  trustStore: string | null;
+  revocation: string | null;
+  units: string | null;
+}
+
+/**
+ * What re-judging needs of the store (SqlStore implements it). A separate interface from Store: the queue and the API
+ * are tested against fakes of Store that hold no facts.
+ */
+export interface FactsStore {
+  /** Saves a document's facts (their DER once per hash), and its verification as the first row of its history. */
+  saveFacts(sha256: string, record: StoredFactsRecord, collectedAt: Date, report: DocumentReport, judgedWithKey: string | null): Promise<void>;
+  /** A page of stored facts in the scope, in sha256 order, after `after` (exclusive). */
+  factsPage(scope: RejudgeScope, after: string | null, limit: number): Promise<StoredFacts[]>;
+  /** Records that these documents' reports were judged again and did not change: only the versions move on. */
+  markJudged(sha256s: string[], judgedWith: NonNullable<DocumentReport['judgedWith']>, judgedWithKey: string): Promise<void>;
+  /** Saves a re-judged report that changed, with its history row. */
+  saveRejudged(sha256: string, report: DocumentReport, judgedWithKey: string): Promise<void>;
+  /** A document's verdicts, oldest first. */
+  verdictHistory(sha256: string): Promise<VerdictHistoryEntry[]>;
+}

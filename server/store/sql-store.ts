@@ -4,7 +4,8 @@ import { SqlUnitRegistry } from './unit-registry';
 import type { RegisterRow } from '../register/table';
 import { compareFileNames, providerName } from '../report/summary';
 import type { BatchListItem, BatchListQuery, BatchSummaryView, CertificateQuery, CertificateRow, DocumentQuery, DocumentRow, Paged, UnitMonthSummary } from '../shared/queries';
-import type { BatchReportStream, BatchStatus, BatchStatusView, NewBatch, ProviderRow, Role, Store, StoredUnitRegistry, TokenRecord, UnitQuery } from '../shared/types';
+import type { BatchReportStream, BatchStatus, BatchStatusView, FactsStore, NewBatch, ProviderRow, RejudgeScope, Role, Store, StoredFacts, StoredFactsRecord, StoredUnitRegistry, TokenRecord, UnitQuery, VerdictHistoryEntry } from '../shared/types';
+import * as facts from './facts';
 import { Gatherer } from '../shared/gather';
 import { SqlAccounts } from './accounts';
 import { migrate } from './migrate';
@@ -198,7 +199,7 @@ interface TokenRow {
   created_at: unknown;
 }
 
-export class SqlStore extends SqlAccounts implements Store {
+export class SqlStore extends SqlAccounts implements Store, FactsStore {
   private readonly now: () => Date;
   private readonly reportPage: number;
   private readonly saves = new Gatherer<QueuedSave>((group) => this.writeSaves(group), { size: SAVE_GATHER, delayMs: SAVE_GATHER_MS });
@@ -226,6 +227,37 @@ export class SqlStore extends SqlAccounts implements Store {
 
   async migrate(): Promise<void> {
     await migrate(this.db, undefined, MIGRATION_HOOKS);
+  }
+
+  // -- Stored facts and verdict history (store/facts.ts) ------------------------------------------------------------
+
+  private readonly derCache = new Map<string, { kind: 'certificate' | 'crl' | 'ocsp'; der: string }>();
+
+  async saveFacts(sha256: string, record: StoredFactsRecord, collectedAt: Date, report: DocumentReport, judgedWithKey: string | null): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await facts.saveFacts(tx, sha256, record, collectedAt, judgedWithKey);
+      await facts.addHistory(tx, sha256, report, 'verified', this.now());
+    });
+  }
+
+  factsPage(scope: RejudgeScope, after: string | null, limit: number): Promise<StoredFacts[]> {
+    return facts.factsPage(this.db, scope, after, limit, this.derCache);
+  }
+
+  markJudged(sha256s: string[], judgedWith: NonNullable<DocumentReport['judgedWith']>, judgedWithKey: string): Promise<void> {
+    return facts.markJudged(this.db, sha256s, judgedWith, judgedWithKey);
+  }
+
+  async saveRejudged(sha256: string, report: DocumentReport, judgedWithKey: string): Promise<void> {
+    await this.saveDocumentReport(sha256, report);
+    await this.db.transaction(async (tx) => {
+      await facts.addHistory(tx, sha256, report, 'rejudged', this.now());
+      await facts.setJudgedWith(tx, sha256, judgedWithKey);
+    });
+  }
+
+  verdictHistory(sha256: string): Promise<VerdictHistoryEntry[]> {
+    return facts.verdictHistory(this.db, sha256);
   }
 
   async close(): Promise<void> {

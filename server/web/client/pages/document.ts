@@ -53,8 +53,44 @@ function findingItem(f: DocumentReport['findings'][number]): HTMLLIElement {
   );
 }
 
+interface HistoryEntry {
+  judgedAt: string;
+  reason: 'verified' | 'rejudged';
+  verdict: DocumentReport['verdict'];
+  trustStore: string | null;
+}
+
+/** Each verdict the document had, oldest first: when, which trust store (short hash), and why it was judged. */
+function historyTable(items: HistoryEntry[]): HTMLElement {
+  if (items.length === 0) return h('p', {}, '—');
+  return h(
+    'table',
+    { class: 'history' },
+    h('thead', {}, h('tr', {}, h('th', {}, t('historyJudgedAt')), h('th', {}, t('colVerdict')), h('th', {}, t('historyTrustStore')), h('th', {}, t('historyWhy')))),
+    h(
+      'tbody',
+      {},
+      items.map((e) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, dateTime(e.judgedAt)),
+          h('td', {}, h('span', { class: `tag verdict-${e.verdict}` }, tv('verdict', e.verdict))),
+          h('td', { class: 'mono' }, e.trustStore ? e.trustStore.slice(0, 12) : '—'),
+          h('td', {}, t(e.reason === 'verified' ? 'historyVerified' : 'historyRejudged')),
+        ),
+      ),
+    ),
+  );
+}
+
 export async function documentPage(ctx: PageContext, sha256: string): Promise<void> {
-  const doc = await api<DocumentReport>('GET', `/api/documents/${sha256.toLowerCase()}`);
+  const key = sha256.toLowerCase();
+  const [doc, history] = await Promise.all([
+    api<DocumentReport>('GET', `/api/documents/${key}`),
+    // A service without stored facts (or an older one) has no history: the page shows the document all the same.
+    api<{ items: HistoryEntry[] }>('GET', `/api/documents/${key}/history`).catch(() => ({ items: [] as HistoryEntry[] })),
+  ]);
   const batch = ctx.params.get('lo');
   const checks = Object.entries(doc.checks).map(([k, ok]) => h('li', {}, h('span', { class: ok ? 'tag ok' : 'tag bad' }, ok ? '✓' : '✗'), ' ', tv('check', k)));
   const findings = doc.findings.length === 0 ? h('p', {}, t('noFindings')) : h('ul', { class: 'findings' }, doc.findings.map(findingItem));
@@ -74,5 +110,7 @@ export async function documentPage(ctx: PageContext, sha256: string): Promise<vo
     findings,
     h('h2', {}, t('signatures')),
     doc.signatures.length === 0 ? h('p', {}, t('noSignatures')) : doc.signatures.map(signature),
+    h('h2', {}, t('history')),
+    historyTable(history.items),
   );
 }

@@ -1,0 +1,130 @@
+import * as zlib from 'node:zlib';
+import type { DocumentReport } from '../../worker/report';
+import type { RejudgeScope, StoredFacts, StoredFactsRecord, VerdictHistoryEntry } from '../shared/types';
+import { pgJson } from './pg-json';
+import type { SqlQueryable } from './sql';
+
+/**
+ * The stored facts of documents and the history of their verdicts (migration 009). The facts JSON is gzipped: it
+ * repeats key names for every signature, and a month's documents are tens of thousands. The DER the facts reference
+ * is read once per page for all of its documents, and kept in `derCache` across pages: a batch has a few CAs.
+ */
+
+type Der = { kind: 'certificate' | 'crl' | 'ocsp'; der: string };
+
+export async function saveFacts(
+  db: SqlQueryable,
+  sha256: string,
+  record: StoredFactsRecord,
+  collectedAt: Date,
+  judgedWithKey: string | null,
+): Promise<void> {
+  const der: { hash: string; kind: string; der: string }[] = [
+    ...Object.entries(record.certificates).map(([hash, d]) => ({ hash, kind: 'certificate', der: d })),
+    ...Object.entries(record.revocation).map(([hash, r]) => ({ hash, kind: r.type, der: r.der })),
+  ];
+  if (der.length > 0) {
+    await db.query(
+      `INSERT INTO facts_der (hash, kind, der) SELECT hash, kind, der FROM json_to_recordset($1::json) AS x(hash text, kind text, der text)
+       ON CONFLICT (hash) DO NOTHING`,
+      [JSON.stringify(der)],
+    );
+  }
+  const packed = zlib.gzipSync(JSON.stringify({ version: record.version, facts: record.facts })).toString('base64');
+  await db.query(
+    `INSERT INTO document_facts (sha256, version, facts, der_refs, collected_at, judged_with) VALUES ($1, $2, $3, $4::json, $5::timestamptz, $6)
+     ON CONFLICT (sha256) DO UPDATE SET version = EXCLUDED.version, facts = EXCLUDED.facts, der_refs = EXCLUDED.der_refs,
+       collected_at = EXCLUDED.collected_at, judged_with = EXCLUDED.judged_with`,
+    [sha256, record.version, packed, JSON.stringify(der.map((d) => d.hash)), collectedAt.toISOString(), judgedWithKey],
+  );
+}
+
+function scopeCondition(scope: RejudgeScope, first: number): { sql: string; params: string[] } {
+  if ('batchId' in scope) return { sql: `f.sha256 IN (SELECT sha256 FROM batch_items WHERE batch_id = $${first})`, params: [scope.batchId] };
+  if ('from' in scope) {
+    return { sql: `f.sha256 IN (SELECT sha256 FROM batch_items WHERE month BETWEEN $${first} AND $${first + 1})`, params: [scope.from, scope.to] };
+  }
+  if ('notJudgedWith' in scope) return { sql: `f.judged_with IS DISTINCT FROM $${first}`, params: [scope.notJudgedWith] };
+  return { sql: 'true', params: [] };
+}
+
+export async function factsPage(db: SqlQueryable, scope: RejudgeScope, after: string | null, limit: number, derCache: Map<string, Der>): Promise<StoredFacts[]> {
+  const cond = scopeCondition(scope, 3);
+  const { rows } = await db.query<{ sha256: string; facts: string; der_refs: string[] | string; collected_at: string | Date; report: DocumentReport | string | null }>(
+    `SELECT f.sha256, f.facts, f.der_refs, f.collected_at, d.report
+       FROM document_facts f LEFT JOIN documents d ON d.sha256 = f.sha256
+      WHERE f.sha256 > $1 AND ${cond.sql}
+      ORDER BY f.sha256 LIMIT $2`,
+    [after ?? '', Math.max(1, Math.floor(limit)), ...cond.params],
+  );
+  const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  const refs = new Set<string>();
+  for (const r of rows) for (const h of parse(r.der_refs)) if (!derCache.has(h)) refs.add(h);
+  if (refs.size > 0) {
+    const found = await db.query<{ hash: string; kind: Der['kind']; der: string }>(
+      'SELECT hash, kind, der FROM facts_der WHERE hash = ANY (ARRAY(SELECT json_array_elements_text($1::json)))',
+      [JSON.stringify([...refs])],
+    );
+    for (const d of found.rows) derCache.set(d.hash, { kind: d.kind, der: d.der });
+  }
+  return rows.map((r) => {
+    const packed = JSON.parse(zlib.gunzipSync(Buffer.from(r.facts, 'base64')).toString('utf8')) as { version: number; facts: unknown };
+    const record: StoredFactsRecord = { version: packed.version, facts: packed.facts, certificates: {}, revocation: {} };
+    for (const h of parse(r.der_refs)) {
+      const d = derCache.get(h);
+      if (!d) continue; // fromFactsRecord says which one is missing, should a referenced one be
+      if (d.kind === 'certificate') record.certificates[h] = d.der;
+      else record.revocation[h] = { type: d.kind, der: d.der };
+    }
+    return { sha256: r.sha256, record, collectedAt: new Date(r.collected_at), report: r.report === null ? null : parse(r.report) };
+  });
+}
+
+export async function addHistory(db: SqlQueryable, sha256: string, report: DocumentReport, reason: VerdictHistoryEntry['reason'], at: Date): Promise<void> {
+  const w = report.judgedWith;
+  await db.query(
+    `INSERT INTO verdict_history (sha256, judged_at, reason, verdict, checks, findings, trust_store, revocation, units)
+     VALUES ($1, $2::timestamptz, $3, $4, $5::json, $6::json, $7, $8, $9)`,
+    [sha256, w?.at ?? at.toISOString(), reason, report.verdict, pgJson(report.checks), pgJson(report.findings.map((f) => f.code)), w?.trustStore ?? null, w?.revocation ?? null, w?.units ?? null],
+  );
+}
+
+export async function markJudged(db: SqlQueryable, sha256s: string[], judgedWith: NonNullable<DocumentReport['judgedWith']>, key: string): Promise<void> {
+  if (sha256s.length === 0) return;
+  const list = JSON.stringify(sha256s);
+  await db.query(`UPDATE document_facts SET judged_with = $2 WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`, [list, key]);
+  // The report names what it was last judged with, even when judging again changed nothing else.
+  await db.query(
+    `UPDATE documents SET report = jsonb_set(report::jsonb, '{judgedWith}', $2::jsonb)::json
+      WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`,
+    [list, JSON.stringify(judgedWith)],
+  );
+}
+
+export async function setJudgedWith(db: SqlQueryable, sha256: string, key: string): Promise<void> {
+  await db.query('UPDATE document_facts SET judged_with = $2 WHERE sha256 = $1', [sha256, key]);
+}
+
+export async function verdictHistory(db: SqlQueryable, sha256: string): Promise<VerdictHistoryEntry[]> {
+  const { rows } = await db.query<{
+    judged_at: string | Date;
+    reason: VerdictHistoryEntry['reason'];
+    verdict: VerdictHistoryEntry['verdict'];
+    checks: VerdictHistoryEntry['checks'] | string;
+    findings: string[] | string;
+    trust_store: string | null;
+    revocation: string | null;
+    units: string | null;
+  }>('SELECT judged_at, reason, verdict, checks, findings, trust_store, revocation, units FROM verdict_history WHERE sha256 = $1 ORDER BY seq', [sha256]);
+  const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  return rows.map((r) => ({
+    judgedAt: new Date(r.judged_at).toISOString(),
+    reason: r.reason,
+    verdict: r.verdict,
+    checks: parse(r.checks),
+    findings: parse(r.findings),
+    trustStore: r.trust_store,
+    revocation: r.revocation,
+    units: r.units,
+  }));
+}
