@@ -28,6 +28,9 @@ import { webRoutes } from '../web/pages';
  * without it, in this process on every core, so one command works on a fresh machine.
  */
 
+/** How often serve asks the store whether the unit registry changed (a version read, cached by the store). */
+const REGISTRY_FOLLOW_MS = 5000;
+
 export interface StartServerOptions {
   /** Use this Store instead of opening one from the config (tests); closed with the server. */
   store?: Store;
@@ -120,7 +123,22 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   // Stored facts judged again: by an admin's request, and by itself at start for what the current trust store and
   // registry did not judge (rejudge-jobs.ts).
   const factsStore = factsStoreOf(store);
-  const rejudge = factsStore ? new RejudgeJobs(factsStore, cfg.certsDir, () => undefined, (m) => log(m)) : null;
+  // The unit registry re-judging judges with: the store's current one, followed as it changes (an admin's PUT, another
+  // server's UNITS_FILE); a change re-judges what the previous registry judged, as a new trust store does at start.
+  let registry = (await store.unitRegistry())?.registry;
+  let registryVersion = await store.unitRegistryVersion();
+  const rejudge = factsStore ? new RejudgeJobs(factsStore, cfg.certsDir, () => registry, (m) => log(m)) : null;
+  const followRegistry = setInterval(() => {
+    void (async () => {
+      const version = await store.unitRegistryVersion();
+      if (version === registryVersion) return;
+      registry = (await store.unitRegistry())?.registry;
+      registryVersion = version;
+      log(`unit registry changed (version ${version?.slice(0, 12) ?? 'none'}): stored documents judged again`);
+      rejudge?.startStale();
+    })().catch((err: unknown) => log(`unit registry not followed: ${err instanceof Error ? err.message : String(err)}`));
+  }, REGISTRY_FOLLOW_MS);
+  followRegistry.unref();
   const app = createApp({
     rejudge: rejudge && factsStore
       ? { startRejudge: (scope) => rejudge.start(scope), rejudgeJob: (id) => rejudge.get(id), history: (sha256) => factsStore.verdictHistory(sha256) }
@@ -174,6 +192,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       server.closeIdleConnections();
       await control?.close();
       await exportPuller?.stop();
+      clearInterval(followRegistry);
       await rejudge?.stop();
       await stopped;
       await reconciler.stop();
