@@ -1,7 +1,8 @@
 import type { DocumentFacts } from '../../worker/facts';
 import { decodedDerCache, fromFactsRecord, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
 import { judgeDocument } from '../../worker/policy/judge';
-import { registryVersion, trustStoreVersion } from '../../worker/pki/trust-version';
+import { trustStoreVersion } from '../../worker/pki/trust-version';
+import { unitRegistryVersion } from '../../worker/registry-parse';
 import { loadTrustStore } from '../../worker/pki/trust-store';
 import type { TrustStore } from '../../worker/pki/types';
 import type { UnitRegistry } from '../../worker/registry';
@@ -38,7 +39,7 @@ export interface JudgeVersions {
 }
 
 export function versionsOf(ctx: JudgeContext): JudgeVersions {
-  return { trustStore: trustStoreVersion(ctx.trust), revocation: ctx.revocation ?? null, units: registryVersion(ctx.registry) };
+  return { trustStore: trustStoreVersion(ctx.trust), revocation: ctx.revocation ?? null, units: ctx.registry ? unitRegistryVersion(ctx.registry) : null };
 }
 
 /** One text for "judged with these versions", the key the store selects stale reports by. */

@@ -97,7 +97,22 @@ export function defineUnitRegistrySuite(label: string, open: () => Promise<Engin
 
       const after = await verified('sau.pdf', twoLayer(pki, 0, 302));
       expect(after.findings.map((f) => f.code)).toContain('SIGNER_NOT_IN_UNIT');
-    });
+
+      // The document verified before the PUT is judged again by the service itself, from its stored facts: it follows
+      // the stored registry and re-judges what the previous one judged.
+      const deadline = Date.now() + 60_000;
+      let stored: DocumentReport;
+      for (;;) {
+        stored = (await auth(request(server.app).get(`/api/documents/${before.sha256}`))).body as DocumentReport;
+        if (stored.findings.some((f) => f.code === 'SIGNER_NOT_IN_UNIT')) break;
+        if (Date.now() > deadline) throw new Error('the document verified before the PUT was not judged again');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(stored.judgedWith?.units).toBe(put.body.version);
+      const history = await auth(request(server.app).get(`/api/documents/${before.sha256}/history`));
+      expect(history.status).toBe(200);
+      expect((history.body as { items: { reason: string }[] }).items.map((h) => h.reason)).toEqual(['verified', 'rejudged']);
+    }, 120_000);
   });
 }
 

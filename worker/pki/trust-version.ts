@@ -15,9 +15,3 @@ export function trustStoreVersion(store: TrustStore): string {
   ].sort();
   return crypto.createHash('sha256').update(lines.join('\n')).digest('hex');
 }
-
-/** Hash of a unit registry as judging reads it (null when there is none), for the same reason. */
-export function registryVersion(registry: { units: unknown[] } | undefined | null): string | null {
-  if (!registry) return null;
-  return crypto.createHash('sha256').update(JSON.stringify(registry)).digest('hex');
-}
