@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { loadTestPki, UNIT_NAMES, writeTrustStore } from '../../samples/lib/test-pki';
 import { buildMonth } from '../../samples/month';
@@ -121,6 +121,15 @@ export async function startWebService(): Promise<WebService> {
     register: path.join(monthDir, 'so-dang-ky.csv'),
     stop,
   };
+}
+
+/** Fills the sign-in form the page is on and waits for the page it leads to: what the tests and the screenshots share. */
+export async function fillSignIn(page: Page, account: Account): Promise<void> {
+  await page.getByLabel('Tên đăng nhập').fill(account.username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap') && u.pathname !== '/');
+  await page.locator('main h1').first().waitFor();
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ACCOUNTS, type Account, chromiumAvailable, CHROMIUM, launchChromium, PASSWORD, startWebService, type WebService } from './harness';
+import { ACCOUNTS, type Account, chromiumAvailable, CHROMIUM, fillSignIn, launchChromium, startWebService, type WebService } from './harness';
 
 /**
  * `npm run screenshots`: docs/screenshots/*.png of each page for each role, on the sample month verified for real,
@@ -15,11 +15,7 @@ async function signedIn(browser: Browser, service: WebService, account: Account,
   const context = await browser.newContext({ viewport: { width, height }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
   const page = await context.newPage();
   await page.goto(`${service.url}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(account.username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap') && u.pathname !== '/');
-  await page.locator('main h1').first().waitFor();
+  await fillSignIn(page, account);
   return page;
 }
 

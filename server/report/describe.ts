@@ -78,3 +78,9 @@ export function unitLabel(unit: string | null, lang: Lang): string {
 export function yesNo(value: boolean, lang: Lang): string {
   return t(lang, value ? 'yes' : 'no');
 }
+
+/** A percentage with one decimal, as the reader's language writes it: Vietnamese with a decimal comma. */
+export function percentText(value: number, lang: Lang): string {
+  const text = (Math.round(value * 10) / 10).toFixed(1);
+  return lang === 'vi' ? text.replace('.', ',') : text;
+}

@@ -2,7 +2,7 @@ import type { BatchReport, DocumentReport, Finding, UnitSummary } from '../../wo
 import { findingText, t, type Lang, type TextKey } from '../shared/messages';
 import { visible } from '../shared/safe-text';
 import { displayWidth, padEnd, padStart } from '../shared/text';
-import { documentLabel, joinMessages, reasons, remedies, unitLabel } from './describe';
+import { documentLabel, joinMessages, percentText, reasons, remedies, unitLabel } from './describe';
 import { defineFormat, type TextReportWriter } from './format';
 import { wrapText } from './table-text';
 import type { BatchSummary } from './summary';
@@ -13,12 +13,6 @@ import type { BatchSummary } from './summary';
  * the register, so every one of them is written through `visible`: an escape sequence in a file name is shown, not
  * obeyed, and a bidi override cannot turn a name around (safe-text.ts).
  */
-
-function percent(value: number, lang: Lang): string {
-  const text = value.toFixed(1);
-  // Vietnamese writes the decimal separator as a comma.
-  return lang === 'vi' ? text.replace('.', ',') : text;
-}
 
 /** "lý do — cách khắc phục": what is wrong, then what to do, on the document's line. */
 function withRemedy(reason: string, remedy: string): string {
@@ -43,13 +37,13 @@ function unitTable(report: BatchSummary, lang: Lang, width: number): string[] {
   const figures = (u: UnitSummary): string[] => [
     String(u.documents),
     String(u.signed),
-    percent(u.signedPct, lang),
+    percentText(u.signedPct, lang),
     String(u.twoLayer),
-    percent(u.twoLayerPct, lang),
+    percentText(u.twoLayerPct, lang),
     String(u.governmentCa),
-    percent(u.governmentCaPct, lang),
+    percentText(u.governmentCaPct, lang),
     String(u.compliant),
-    percent(u.compliantPct, lang),
+    percentText(u.compliantPct, lang),
     String(u.errors ?? 0),
   ];
   const headersOf = (keys: TextKey[]): string[] => keys.flatMap((k, i) => (i === 0 || i === keys.length - 1 ? [t(lang, k)] : [t(lang, k), '%']));
@@ -125,7 +119,7 @@ export class TableReportStream implements TextReportWriter {
     const total = t(lang, 'tableTotal', {
       documents: totals.documents,
       compliant: totals.compliant,
-      pct: percent(totals.compliantPct, lang),
+      pct: percentText(totals.compliantPct, lang),
       noncompliant: totals.documents - totals.compliant - errors,
       errors,
     });

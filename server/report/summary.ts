@@ -31,7 +31,8 @@ export type UnitCounts = Record<UnitCount, number>;
 
 const COUNTS = Object.keys(UNIT_COUNTS) as UnitCount[];
 
-function pct(count: number, total: number): number {
+/** A count's share of a total, in percent with one decimal; 0 for no documents. The one rounding every report uses. */
+export function percentOf(count: number, total: number): number {
   return total === 0 ? 0 : Math.round((count / total) * 1000) / 10;
 }
 
@@ -48,10 +49,10 @@ export function unitSummary(unit: string | null, documents: number, counts: Unit
     governmentCa: counts.governmentCa,
     compliant: counts.compliant,
     errors: counts.errors,
-    signedPct: pct(counts.signed, documents),
-    twoLayerPct: pct(counts.twoLayer, documents),
-    governmentCaPct: pct(counts.governmentCa, documents),
-    compliantPct: pct(counts.compliant, documents),
+    signedPct: percentOf(counts.signed, documents),
+    twoLayerPct: percentOf(counts.twoLayer, documents),
+    governmentCaPct: percentOf(counts.governmentCa, documents),
+    compliantPct: percentOf(counts.compliant, documents),
     providers,
   };
 }

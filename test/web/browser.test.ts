@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { ACCOUNTS, type Account, chromiumAvailable, launchChromium, PASSWORD, startWebService, type WebService } from '../../bench/web/harness';
+import { ACCOUNTS, type Account, chromiumAvailable, fillSignIn, launchChromium, PASSWORD, startWebService, type WebService } from '../../bench/web/harness';
 
 /**
  * Each role's main path in a real browser (Debian's Chromium) against `kiemky serve` on the embedded default, with
@@ -43,11 +43,7 @@ maybe('the web app in Chromium', () => {
     page.on('pageerror', (e) => errors.push(`${account.username} ${page.url()}: ${e.message}`));
     await page.goto(`${service.url}${path}`);
     await page.waitForURL(/\/dang-nhap/);
-    await page.getByLabel('Tên đăng nhập').fill(account.username);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap') && u.pathname !== '/');
-    await page.locator('main h1').first().waitFor();
+    await fillSignIn(page, account);
     return page;
   }
 

@@ -2,9 +2,10 @@ import type { Finding, UnitSummary } from '../../../worker/report';
 import { findingRemedy, findingText, t, type Lang } from '../../shared/messages';
 import type { Outline, OutlineBlock, OutlineRun } from '../document/outline';
 import type { ReportIssuer, WriterOptions } from '../format';
-import { compareUnits, type BatchSummary } from '../summary';
+import { compareUnits, percentOf, type BatchSummary } from '../summary';
 import { CRITERIA, type Criterion, type InspectionFacts, type UnitFacts } from './facts';
-import { countPct, dayText, listText, momentText, pctOf, percentText, periodText, placeDateText, say } from './words';
+import { countPct, dayText, listText, momentText, periodText, placeDateText, say } from './words';
+import { percentText } from '../describe';
 
 /**
  * The inspection report drafted from the facts, modelled on the reports inspection teams write (Kết quả / Tồn tại,
@@ -120,7 +121,7 @@ function overallResults(input: InspectionInput, lang: Lang): OutlineBlock[] {
       { title: say(lang, 'Không đạt', 'Failing'), width: 16, align: 'right' },
     ],
     rows: [
-      ...CRITERIA.map((c) => [criterionName(c, lang), String(passed[c]), percentText(pctOf(passed[c], n), lang), String(n - passed[c])]),
+      ...CRITERIA.map((c) => [criterionName(c, lang), String(passed[c]), percentText(percentOf(passed[c], n), lang), String(n - passed[c])]),
       [say(lang, 'Đạt đủ các yêu cầu', 'Meeting every requirement'), String(totals.compliant), percentText(totals.compliantPct, lang), String(n - totals.compliant)],
     ],
     emphasis: [CRITERIA.length],
@@ -129,7 +130,7 @@ function overallResults(input: InspectionInput, lang: Lang): OutlineBlock[] {
 }
 
 function unitRow(label: string, u: UnitSummary, f: UnitFacts | undefined, lang: Lang): string[] {
-  const pct = (count: number): string => percentText(pctOf(count, u.documents), lang);
+  const pct = (count: number): string => percentText(percentOf(count, u.documents), lang);
   return [
     label,
     String(u.documents),

@@ -1,5 +1,7 @@
 import type { Lang } from '../../shared/messages';
 import { vietnamDateTime, vietnamDay } from '../../shared/time';
+import { percentText } from '../describe';
+import { percentOf } from '../summary';
 
 /**
  * How the inspection report writes numbers, percentages, dates and periods, Vietnamese first: a decimal comma, dates
@@ -11,18 +13,10 @@ export function say(lang: Lang, vi: string, en: string): string {
   return lang === 'vi' ? vi : en;
 }
 
-export function percentText(value: number, lang: Lang): string {
-  const text = value.toFixed(1);
-  return lang === 'vi' ? text.replace('.', ',') : text;
-}
-
-export function pctOf(count: number, total: number): number {
-  return total === 0 ? 0 : Math.round((count / total) * 1000) / 10;
-}
 
 /** "12 (34,5%)": a count and its share. */
 export function countPct(count: number, total: number, lang: Lang): string {
-  return `${count} (${percentText(pctOf(count, total), lang)}%)`;
+  return `${count} (${percentText(percentOf(count, total), lang)}%)`;
 }
 
 /** dd/mm/yyyy of a date the report holds: a register's calendar date as is, an instant in Vietnam's time. */

@@ -1,3 +1,4 @@
+import { percentText } from '../describe';
 import type { Lang } from '../../shared/messages';
 import { vietnamDateTime } from '../../shared/time';
 import type { MonthRange } from './page';
@@ -49,14 +50,10 @@ function enMonth(ym: string): string {
   return `${MONTHS_EN[m - 1] ?? m} ${year}`;
 }
 
-function decimal(value: number, lang: Lang): string {
-  const text = (Math.round(value * 10) / 10).toFixed(1);
-  return lang === 'vi' ? text.replace('.', ',') : text;
-}
 
 function signed(value: number, lang: Lang): string {
   const rounded = Math.round(value * 10) / 10;
-  const text = decimal(Math.abs(rounded), lang);
+  const text = percentText(Math.abs(rounded), lang);
   return rounded > 0 ? `+${text}` : rounded < 0 ? `-${text}` : text;
 }
 
@@ -69,7 +66,7 @@ export const LEADER_WORDS: Readonly<Record<Lang, LeaderWords>> = {
     title: 'TỶ LỆ KÝ SỐ VĂN BẢN ĐI THEO ĐƠN VỊ',
     period: (r) => (r.from === r.to ? `Tháng ${viMonth(r.from)}` : `Từ tháng ${viMonth(r.from)} đến tháng ${viMonth(r.to)}`),
     count: (n) => grouped(n, 'vi'),
-    percent: (v) => `${decimal(v, 'vi')}%`,
+    percent: (v) => `${percentText(v, 'vi')}%`,
     points: (v, short) => (short ? signed(v, 'vi') : `${signed(v, 'vi')} điểm %`),
     documentsChange: (v) => `${v > 0 ? '+' : v < 0 ? '-' : ''}${grouped(Math.abs(v), 'vi')} văn bản`,
     noPrevious: 'chưa có kỳ trước',
@@ -102,7 +99,7 @@ export const LEADER_WORDS: Readonly<Record<Lang, LeaderWords>> = {
     title: 'DIGITAL SIGNING OF OUTGOING DOCUMENTS BY UNIT',
     period: (r) => (r.from === r.to ? enMonth(r.from) : `From ${enMonth(r.from)} to ${enMonth(r.to)}`),
     count: (n) => grouped(n, 'en'),
-    percent: (v) => `${decimal(v, 'en')}%`,
+    percent: (v) => `${percentText(v, 'en')}%`,
     points: (v, short) => (short ? signed(v, 'en') : `${signed(v, 'en')} pp`),
     documentsChange: (v) => `${v > 0 ? '+' : v < 0 ? '-' : ''}${grouped(Math.abs(v), 'en')} documents`,
     noPrevious: 'no previous period',
