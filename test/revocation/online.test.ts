@@ -223,6 +223,43 @@ test('a CRL in the CA name but signed by another key is refused, and its revocat
   expect(r.findings.find((x) => x.code === 'REVOCATION_RESPONSE_INVALID')?.detail).toMatch(/signature/);
 });
 
+test("an OCSP 'good' in the CA's name but signed by another key is refused: it does not count as checked", async () => {
+  const who = leader({ ocsp: `${base}/ocsp` }, 'Lê Văn Giả Mạo');
+  const forger = issueWithPkijs({ subject: { C: 'VN', O: BCY_O, CN: 'CA trực tuyến TEST' }, notBefore: new Date('2018-01-01'), notAfter: new Date('2048-01-01'), ca: true });
+  ocspAnswers.set(Certificate.fromDer(who.cert).serialNumberHex, () =>
+    enc.makeOcspResponse(forger, { cert: who.cert, status: 'good', producedAt: now, thisUpdate: now, nextUpdate: new Date(now.getTime() + hour) }),
+  );
+  // No CRL anywhere: the OCSP answer is the only source the leader's status could come from.
+  const r = await check(who, fetcher(), agency(`${base}/none.crl`));
+  // An attacker on the wire answers "good" for any certificate: that must never stand for a checked status.
+  expect(codes(r, 1)).toEqual(expect.arrayContaining(['REVOCATION_RESPONSE_INVALID', 'REVOCATION_NOT_CHECKED']));
+  // The control: the same answer signed by the CA itself is what makes the status checked.
+  ocspAnswers.set(Certificate.fromDer(who.cert).serialNumberHex, () =>
+    enc.makeOcspResponse(sub, { cert: who.cert, status: 'good', producedAt: now, thisUpdate: now, nextUpdate: new Date(now.getTime() + hour) }),
+  );
+  const genuine = await check(who, fetcher(), agency(`${base}/none.crl`));
+  expect(codes(genuine, 1)).not.toContain('REVOCATION_NOT_CHECKED');
+  expect(codes(genuine, 1)).not.toContain('REVOCATION_RESPONSE_INVALID');
+});
+
+test("an OCSP 'good' from a responder the CA never delegated (its ocspSigning certificate issued by another key) is refused", async () => {
+  const who = leader({ ocsp: `${base}/ocsp` }, 'Phạm Văn Ủy Quyền');
+  const forger = issueWithPkijs({ subject: { C: 'VN', O: BCY_O, CN: 'CA trực tuyến TEST' }, notBefore: new Date('2018-01-01'), notAfter: new Date('2048-01-01'), ca: true });
+  const responder = issueWithPkijs({
+    subject: { C: 'VN', O: BCY_O, CN: 'OCSP trực tuyến TEST' },
+    issuer: forger,
+    notBefore: new Date('2024-01-01'),
+    notAfter: new Date('2030-01-01'),
+    keyUsage: ['digitalSignature'],
+    extKeyUsage: ['ocspSigning'],
+  });
+  ocspAnswers.set(Certificate.fromDer(who.cert).serialNumberHex, () =>
+    enc.makeOcspResponse(sub, { cert: who.cert, status: 'good', producedAt: now, thisUpdate: now, nextUpdate: new Date(now.getTime() + hour), responder }),
+  );
+  const r = await check(who, fetcher(), agency(`${base}/none.crl`));
+  expect(codes(r, 1)).toEqual(expect.arrayContaining(['REVOCATION_RESPONSE_INVALID', 'REVOCATION_NOT_CHECKED']));
+});
+
 test('a stale CRL (nextUpdate passed) is refused', async () => {
   routes.set('/stale.crl', { body: enc.makeCrl(sub, [], { thisUpdate: new Date(now.getTime() - 10 * 24 * hour), nextUpdate: new Date(now.getTime() - 3 * 24 * hour) }) });
   publishSubCrl([]);
