@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { writeAll } from '../report/inspection/writer';
+import { writeAll } from '../report/output';
 import { leaderPagePdf, type MonthRange } from '../report/leader/page';
 import { apiFormatNamed, apiFormats } from '../report/formats';
 import { inspectionFileName, leaderFileName, leaderSummaries } from '../report/period';

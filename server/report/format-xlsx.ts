@@ -5,6 +5,7 @@ import type { BatchReport, DocumentReport, Finding, SignatureReport, UnitSummary
 import { findingRemedyText, findingText, t, type Lang, type TextKey } from '../shared/messages';
 import { findingMessages, findingRemedies, providerNames, signerNames, unitLabel, verdictText, yesNo } from './describe';
 import { defineFormat, type BinaryReportWriter } from './format';
+import { whileOpen } from './output';
 import { RowSpool, type Cell } from './row-spool';
 import { writeSheet, type Column } from './xlsx-sheet';
 import { providerName, type BatchSummary } from './summary';
@@ -198,25 +199,9 @@ export class XlsxReportWriter implements BinaryReportWriter {
    * for the end of a stream that has stopped, and with nothing else left to run the program would exit as if done.
    */
   async end(summary: BatchSummary, batchFindings: Finding[], out: Writable): Promise<void> {
-    let onError: (err: Error) => void = () => undefined;
-    let onClose: () => void = () => undefined;
-    const stopped = new Promise<never>((_, reject) => {
-      onError = reject;
-      onClose = () => {
-        if (!out.writableFinished) reject(new Error('the output closed before the workbook was written'));
-      };
-      out.on('error', onError);
-      out.on('close', onClose);
-    });
-    const writing = this.write(summary, batchFindings, out);
-    // Whichever loses the race may still settle later: that must not surface as an unhandled rejection.
-    writing.catch(() => undefined);
-    stopped.catch(() => undefined);
     try {
-      await Promise.race([writing, stopped]);
+      await whileOpen(out, 'the workbook', () => this.write(summary, batchFindings, out));
     } finally {
-      out.off('error', onError);
-      out.off('close', onClose);
       this.dispose();
     }
   }

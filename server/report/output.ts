@@ -3,6 +3,38 @@ import { Writable } from 'node:stream';
 import type { ReportOut } from './format';
 import { PieceBatcher } from './format-json';
 
+/**
+ * Runs `work`, which writes to `out`, and rejects as soon as `out` fails or closes before it has taken everything: a
+ * client that goes away mid-download must end the writing, not leave it waiting. `what` names it in the error.
+ */
+export async function whileOpen(out: Writable, what: string, work: () => Promise<void>): Promise<void> {
+  let onError: (err: Error) => void = () => undefined;
+  let onClose: () => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onError = reject;
+    onClose = () => {
+      if (!out.writableFinished) reject(new Error(`the output closed before ${what} was written`));
+    };
+    out.on('error', onError);
+    out.on('close', onClose);
+  });
+  const writing = work();
+  // Whichever loses the race may still settle later: that must not surface as an unhandled rejection.
+  writing.catch(() => undefined);
+  stopped.catch(() => undefined);
+  try {
+    await Promise.race([writing, stopped]);
+  } finally {
+    out.off('error', onError);
+    out.off('close', onClose);
+  }
+}
+
+/** Writes the whole of `bytes` to `out` and ends it; rejects when `out` fails or closes first. */
+export function writeAll(out: Writable, bytes: Uint8Array): Promise<void> {
+  return whileOpen(out, 'the report', () => new Promise<void>((resolve) => out.end(bytes, () => resolve())));
+}
+
 /** A stream that may ask its writer to wait: a Writable, or an HTTP response. */
 export type Drainable = Pick<Writable, 'writableNeedDrain' | 'destroyed' | 'on' | 'off'>;
 

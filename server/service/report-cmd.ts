@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ReportFormat, ReportIssuer, ReportOut } from '../report/format';
-import { writeAll } from '../report/inspection/writer';
+import { writeAll } from '../report/output';
 import { leaderPagePdf } from '../report/leader/page';
 import { leaderSummaries, writeStreamedReport } from '../report/period';
 import type { CsvSeparator } from '../report/format-csv';

@@ -5,24 +5,10 @@ import type { Outline } from '../document/outline';
 import type { BatchSummary } from '../summary';
 import { inspectionOutline } from './draft';
 import { InspectionTally } from './facts';
+import { writeAll } from '../output';
 
 /** Lays an Outline out as a file's bytes (document/docx.ts, document/pdf.ts). */
 export type OutlineRenderer = (outline: Outline) => Promise<Uint8Array>;
-
-/** Writes the whole of `bytes` to `out`; rejects when `out` fails or closes first. */
-export function writeAll(out: Writable, bytes: Uint8Array): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    const onClose = (): void => reject(new Error('the output closed before the report was written'));
-    out.once('error', onError);
-    out.once('close', onClose);
-    out.end(bytes, () => {
-      out.off('error', onError);
-      out.off('close', onClose);
-      resolve();
-    });
-  });
-}
 
 /**
  * The inspection report as a report format: documents are counted as they come (InspectionTally keeps no report),
