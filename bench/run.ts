@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadTestPki, writeTrustStore } from '../samples/lib/test-pki';
 import { buildBigSignedPdf } from './big-pdf';
-import { ensureCorpus, KIEMKY, log, OUT, ROOT, runMain, warmPageCache } from './inputs';
+import { ensureCorpus, KIEMKY, log, OUT, runMain, warmPageCache } from './inputs';
 import { runPdfsig, type PdfsigRun } from './pdfsig';
 
 interface BenchArgs {

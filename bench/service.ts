@@ -36,7 +36,7 @@ import * as path from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { loadTestPki, UNIT_NAMES, writeTrustStore } from '../samples/lib/test-pki';
-import { ensureCorpus, ensureZip, KIEMKY, log, OUT, ROOT, runMain, warmPageCache } from './inputs';
+import { ensureCorpus, ensureZip, KIEMKY, log, OUT, runMain, warmPageCache } from './inputs';
 
 /** The target: upload start to the last stored report, for a district's month. */
 const TARGET_SECONDS = 60;

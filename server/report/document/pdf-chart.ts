@@ -1,6 +1,6 @@
 import { rgb, type Color } from 'pdf-lib';
 import type { OutlineBlock } from './outline';
-import { GREY, LEADING, MM, AFTER_PARAGRAPH, type Canvas } from './pdf-canvas';
+import { GREY, LEADING, AFTER_PARAGRAPH, type Canvas } from './pdf-canvas';
 import { printable, truncate } from './pdf-text';
 import type { Region } from './pdf-table';
 

@@ -5,7 +5,8 @@ import type { ReportIssuer, WriterOptions } from '../format';
 import { compareUnits, percentOf, type BatchSummary } from '../summary';
 import { CRITERIA, type Criterion, type InspectionFacts, type UnitFacts } from './facts';
 import { countPct, dayText, listText, momentText, periodText, placeDateText, say } from './words';
-import { percentText } from '../describe';
+import { percentText, unitLabel } from '../describe';
+import { baseName } from '../../shared/text';
 
 /**
  * The inspection report drafted from the facts, modelled on the reports inspection teams write (Kết quả / Tồn tại,
@@ -44,10 +45,6 @@ function criterionName(c: Criterion, lang: Lang): string {
     case 'certificatesValid':
       return say(lang, 'Chứng thư số còn hiệu lực khi ký', 'Certificates valid at signing');
   }
-}
-
-function unitName(unit: string | null, lang: Lang): string {
-  return unit ?? t(lang, 'unknownUnit');
 }
 
 function para(text: string, indent = true): OutlineBlock {
@@ -147,7 +144,7 @@ function unitResults(input: InspectionInput, lang: Lang): OutlineBlock[] {
   const byUnit = new Map(input.facts.units.map((f) => [f.unit, f]));
   const totals = criterionTotals(input.facts);
   const all: UnitFacts = { unit: null, documents: input.summary.totals.documents, passed: totals, publicProviders: new Map(), untrusted: 0, codes: new Map(), problems: { changed: 0, notSigned: 0, notTwoLayer: 0, invalidCertificate: 0 } };
-  const rows = input.summary.units.map((u) => unitRow(unitName(u.unit, lang), u, byUnit.get(u.unit), lang));
+  const rows = input.summary.units.map((u) => unitRow(unitLabel(u.unit, lang), u, byUnit.get(u.unit), lang));
   rows.push(unitRow(t(lang, 'totalRow'), input.summary.totals, all, lang));
   const blocks: OutlineBlock[] = [
     { kind: 'heading', level: 2, text: say(lang, '2. Kết quả theo đơn vị', '2. Results by unit') },
@@ -181,7 +178,7 @@ function unitResults(input: InspectionInput, lang: Lang): OutlineBlock[] {
       kind: 'chart',
       title,
       series: [say(lang, 'Ký số 2 lớp', 'Two-layer'), say(lang, 'CA Chính phủ', 'Government CA'), say(lang, 'Đạt', 'Compliant')],
-      bars: shown.map((u) => ({ label: unitName(u.unit, lang), values: [u.twoLayerPct, u.governmentCaPct, u.compliantPct] })),
+      bars: shown.map((u) => ({ label: unitLabel(u.unit, lang), values: [u.twoLayerPct, u.governmentCaPct, u.compliantPct] })),
     });
   }
   return blocks;
@@ -218,7 +215,7 @@ function commercialCas(input: InspectionInput, lang: Lang): OutlineBlock[] {
       { title: say(lang, 'CA công cộng (số VB theo nhà cung cấp)', 'Public CA (documents by provider)'), width: 40, align: 'left' },
       { title: say(lang, 'Không tin cậy', 'Untrusted'), width: 13, align: 'right' },
     ],
-    rows: units.map((u) => [unitName(u.unit, lang), String(u.documents), providersText(u.publicProviders, lang), String(u.untrusted)]),
+    rows: units.map((u) => [unitLabel(u.unit, lang), String(u.documents), providersText(u.publicProviders, lang), String(u.untrusted)]),
   });
   return blocks;
 }
@@ -242,7 +239,7 @@ function twoLayerGaps(input: InspectionInput, lang: Lang): OutlineBlock[] {
       { title: say(lang, 'Thiếu chữ ký cơ quan', 'No agency signature'), width: 12, align: 'right' },
       { title: say(lang, 'Sai thứ tự ký', 'Wrong order'), width: 10, align: 'right' },
     ],
-    rows: units.map((u) => [unitName(u.unit, lang), String(u.documents), String(u.documents - u.passed.twoLayer), String(u.problems.notSigned), ...TWO_LAYER_CODES.map((c) => code(u, c))]),
+    rows: units.map((u) => [unitLabel(u.unit, lang), String(u.documents), String(u.documents - u.passed.twoLayer), String(u.problems.notSigned), ...TWO_LAYER_CODES.map((c) => code(u, c))]),
   });
   return blocks;
 }
@@ -250,7 +247,7 @@ function twoLayerGaps(input: InspectionInput, lang: Lang): OutlineBlock[] {
 /** "A (3 VB), B (1 VB)": the units a shortcoming concerns, with how many documents each. */
 function unitsWith(units: UnitFacts[], count: (u: UnitFacts) => number, lang: Lang): { text: string; documents: number; units: number } {
   const hit = units.filter((u) => count(u) > 0);
-  const text = listText(hit.map((u) => say(lang, `${unitName(u.unit, lang)} (${count(u)} VB)`, `${unitName(u.unit, lang)} (${count(u)})`)), lang);
+  const text = listText(hit.map((u) => say(lang, `${unitLabel(u.unit, lang)} (${count(u)} VB)`, `${unitLabel(u.unit, lang)} (${count(u)})`)), lang);
   return { text, documents: hit.reduce((s, u) => s + count(u), 0), units: hit.length };
 }
 
@@ -313,7 +310,7 @@ function recommendations(input: InspectionInput, lang: Lang): OutlineBlock[] {
       .filter((r): r is string => !!r);
     const distinct = [...new Set(remedies)].slice(0, REMEDIES_PER_UNIT);
     if (distinct.length === 0) continue;
-    items.push([{ text: `${unitName(u.unit, lang)}: `, bold: true }, { text: distinct.map((r) => r.replace(/\.\s*$/, '')).join('; ') + '.' }]);
+    items.push([{ text: `${unitLabel(u.unit, lang)}: `, bold: true }, { text: distinct.map((r) => r.replace(/\.\s*$/, '')).join('; ') + '.' }]);
   }
   const anyPublic = input.facts.units.some((u) => u.publicProviders.size > 0);
   if (anyPublic) {
@@ -338,11 +335,6 @@ function recommendations(input: InspectionInput, lang: Lang): OutlineBlock[] {
   blocks.push(para(say(lang, 'Qua kiểm tra, Đoàn kiểm tra kiến nghị các cơ quan, đơn vị thực hiện, cụ thể:', 'The inspection team recommends, unit by unit:')));
   blocks.push({ kind: 'bullets', items });
   return blocks;
-}
-
-/** The file's own name: the folders it was checked from say nothing to the reader of the report. */
-function baseName(file: string): string {
-  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
 function appendix(input: InspectionInput, lang: Lang): OutlineBlock[] {
@@ -373,7 +365,7 @@ function appendix(input: InspectionInput, lang: Lang): OutlineBlock[] {
         const why = r.reasons.map((m) => m.replace(/\.\s*$/, '')).join('; ');
         const what = remedies.length > 0 ? ` — ${remedies.map((m) => m.replace(/\.\s*$/, '')).join('; ')}.` : '.';
         const file = baseName(r.file);
-        return [String(i + 1), r.number ? `${r.number} (${file})` : file, dayText(r.date), unitName(r.unit, lang), `${why}${what}`];
+        return [String(i + 1), r.number ? `${r.number} (${file})` : file, dayText(r.date), unitLabel(r.unit, lang), `${why}${what}`];
       }),
     });
     if (failing > rows.length) {

@@ -1,10 +1,11 @@
 import { PDFDocument } from 'pdf-lib';
 import type { UnitSummary } from '../../../worker/report';
-import { t, type Lang } from '../../shared/messages';
+import type { Lang } from '../../shared/messages';
 import type { ReportIssuer } from '../format';
 import { compareUnits, type BatchSummary } from '../summary';
 import type { Outline, OutlineBar, OutlineBlock } from '../document/outline';
 import { renderPdf } from '../document/pdf';
+import { unitLabel } from '../describe';
 import { LEADER_WORDS, localDateTime, type LeaderWords } from './words';
 
 /** A period of whole months, inclusive: 'YYYY-MM'. */
@@ -89,7 +90,7 @@ export function leaderOutline(input: LeaderPageInput): Outline {
   const words = LEADER_WORDS[input.lang];
   const previousByUnit = new Map<string | null, UnitSummary>();
   for (const unit of input.previous?.units ?? []) previousByUnit.set(unit.unit, unit);
-  const name = (unit: UnitSummary): string => unit.unit ?? t(input.lang, 'unknownUnit');
+  const name = (unit: UnitSummary): string => unitLabel(unit.unit, input.lang);
   const before = (unit: UnitSummary): UnitSummary | null => {
     if (!input.previous) return null;
     const prev = previousByUnit.get(unit.unit);
