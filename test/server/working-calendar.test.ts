@@ -22,6 +22,36 @@ function writeJson(name: string, value: unknown): string {
   return file;
 }
 
+interface CalendarDoc {
+  years: Record<
+    string,
+    { status?: string; source?: string; toConfirm?: string; daysOff: Record<string, string>; workingDays: Record<string, string> }
+  >;
+}
+
+/** What is wrong in a calendar file's data, each problem once, in file order. */
+function calendarProblems(doc: CalendarDoc): string[] {
+  const problems: string[] = [];
+  const weekend = (d: string): boolean => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+  for (const [year, entry] of Object.entries(doc.years)) {
+    for (const [date, name] of Object.entries(entry.daysOff)) {
+      if (weekend(date)) problems.push(`${date}: a day off on a weekend day`);
+      if (!date.startsWith(`${year}-`)) problems.push(`${date}: listed under ${year}`);
+      if (!name.trim()) problems.push(`${date}: no name`);
+    }
+    for (const [date, name] of Object.entries(entry.workingDays)) {
+      if (!weekend(date)) problems.push(`${date}: a make-up day on a weekday`);
+      if (!date.startsWith(`${year}-`)) problems.push(`${date}: listed under ${year}`);
+      if (date in entry.daysOff) problems.push(`${date}: both off and worked`);
+      if (!name.trim()) problems.push(`${date}: no name`);
+    }
+    if (!entry.source) problems.push(`${year}: no source`);
+    // A year not fully announced must say what is still open.
+    if (entry.status !== 'announced' && !entry.toConfirm) problems.push(`${year}: ${entry.status ?? 'no status'} without toConfirm`);
+  }
+  return problems;
+}
+
 describe('shipped calendar', () => {
   const cal = loadCalendar();
 
@@ -55,6 +85,38 @@ describe('shipped calendar', () => {
   test('nghỉ bù and Quốc khánh\'s second day', () => {
     expect(nextWorkingDay('2022-04-08', cal)).toBe('2022-04-12'); // Giỗ Tổ on Sunday 10/4 → off Monday 11/4
     expect(nextWorkingDay('2024-08-30', cal)).toBe('2024-09-04');
+  });
+
+  test('Tết Ất Tỵ 2025 had no make-up Saturday: Friday 7/2 is answered by Monday 10/2', () => {
+    // Thông báo 6150/TB-BLĐTBXH: five Tết days Monday 27/1 – Friday 31/1, no swap. A make-up Saturday 8/2 would
+    // turn a document signed on Monday into a false late warning.
+    expect(isWorkingDay(cal, '2025-02-08')).toBe(false);
+    expect(isWorkingDay(cal, '2025-01-27')).toBe(false);
+    expect(nextWorkingDay('2025-02-07', cal)).toBe('2025-02-10');
+    expect(signedInTime('2025-02-07', '2025-02-10', cal)).toBe(true);
+  });
+
+  test('2026: the swaps of Tết Dương lịch and Quốc khánh with their make-up Saturdays', () => {
+    // 12729/VPCP-KGVX: Friday 2/1 off, Saturday 10/1 worked.
+    expect(nextWorkingDay('2025-12-31', cal)).toBe('2026-01-05');
+    expect(nextWorkingDay('2026-01-09', cal)).toBe('2026-01-10');
+    expect(signedInTime('2026-01-09', '2026-01-12', cal)).toBe(false);
+    // 9441/TB-BNV: Quốc khánh 1–2/9, Monday 31/8 off, Saturday 22/8 worked.
+    expect(nextWorkingDay('2026-08-21', cal)).toBe('2026-08-22');
+    expect(nextWorkingDay('2026-08-28', cal)).toBe('2026-09-03');
+    // Giỗ Tổ on Sunday 26/4 → off Monday 27/4.
+    expect(nextWorkingDay('2026-04-24', cal)).toBe('2026-04-28');
+  });
+
+  test('2027 carries only what the law and the lunar calendar fix', () => {
+    // Mùng 1 Đinh Mùi is Saturday 6/2/2027: whichever five Tết days are chosen, Monday 8/2 and Tuesday 9/2 are off.
+    expect(nextWorkingDay('2027-02-05', cal)).toBe('2027-02-10');
+    // Giỗ Tổ (10/3 âm lịch) is Friday 16/4/2027; 1/5 is a Saturday, made up on Monday 3/5.
+    expect(nextWorkingDay('2027-04-15', cal)).toBe('2027-04-19');
+    expect(nextWorkingDay('2027-04-29', cal)).toBe('2027-05-04');
+    // The second Quốc khánh day is the Prime Minister's choice: not guessed.
+    expect(isWorkingDay(cal, '2027-09-01')).toBe(true);
+    expect(isWorkingDay(cal, '2027-09-03')).toBe(true);
   });
 
   test('the default calendar is the shipped one (no KIEMKY_CALENDAR_FILE)', () => {
@@ -119,5 +181,33 @@ describe("an admin's calendar file", () => {
 
   test('the shipped file itself parses', () => {
     expect(() => parseCalendar(fs.readFileSync(shippedCalendarPath(), 'utf8'), 'shipped')).not.toThrow();
+  });
+
+  test('the shipped file is consistent: days off on weekdays, make-up days on weekends, each in its year, none in both', () => {
+    // Read raw, not through parseCalendar: the parser tolerates a listed weekend day off, which is only a typo here.
+    const shipped = JSON.parse(fs.readFileSync(shippedCalendarPath(), 'utf8')) as CalendarDoc;
+    expect(calendarProblems(shipped)).toEqual([]);
+    // The same check on a file with each mistake once.
+    const bad: CalendarDoc = {
+      years: {
+        '2025': {
+          status: 'announced',
+          source: 'x',
+          daysOff: { '2025-02-08': 'Thứ Bảy', '2024-12-31': 'Năm khác', '2025-05-02': 'Cả hai' },
+          workingDays: { '2025-02-07': 'Thứ Sáu', '2025-05-02': 'Cả hai' },
+        },
+        '2027': { status: 'statutory-only', daysOff: {}, workingDays: {} },
+      },
+    };
+    expect(calendarProblems(bad)).toEqual([
+      '2025-02-08: a day off on a weekend day',
+      '2024-12-31: listed under 2025',
+      '2025-02-07: a make-up day on a weekday',
+      // A date in both lists is always wrong in one of them as well.
+      '2025-05-02: a make-up day on a weekday',
+      '2025-05-02: both off and worked',
+      '2027: no source',
+      '2027: statutory-only without toConfirm',
+    ]);
   });
 });
