@@ -48,9 +48,10 @@ export interface CertificateOptions {
   extKeyUsage?: string[];
   sigHash?: 'sha256' | 'sha1' | 'sha384';
   emails?: string[];
-  crlUrl?: string;
-  /** authorityInfoAccess id-ad-ocsp URI. */
-  ocspUrl?: string;
+  /** CRL distribution point URIs: one DistributionPoint each. */
+  crlUrl?: string | string[];
+  /** authorityInfoAccess id-ad-ocsp URIs: one AccessDescription each. */
+  ocspUrl?: string | string[];
   policies?: string[];
   omitBasicConstraints?: boolean;
   id?: string;
@@ -216,8 +217,8 @@ export interface CertificatePlan {
   /** subjectKeyIdentifier: SHA-1 of the subjectPublicKey bits (RFC 5280 4.2.1.2 (1)). */
   ski: Buffer;
   emails: string[];
-  crlUrl?: string;
-  ocspUrl?: string;
+  crlUrls: string[];
+  ocspUrls: string[];
   policies: string[];
 }
 
@@ -240,8 +241,8 @@ export function planCertificate(o: CertificateOptions): CertificatePlan {
     extKeyUsage: (o.extKeyUsage ?? []).map((n) => EKU[n] ?? n),
     ski: keyIdOfSpki(spki),
     emails: o.emails ?? [],
-    ...(o.crlUrl ? { crlUrl: o.crlUrl } : {}),
-    ...(o.ocspUrl ? { ocspUrl: o.ocspUrl } : {}),
+    crlUrls: o.crlUrl === undefined ? [] : [o.crlUrl].flat(),
+    ocspUrls: o.ocspUrl === undefined ? [] : [o.ocspUrl].flat(),
     policies: o.policies ?? [],
   };
 }
@@ -292,8 +293,8 @@ function encodeCertificateByHand(p: CertificatePlan): Buffer {
   exts.push(extension('2.5.29.14', false, octets(p.ski)));
   exts.push(extension('2.5.29.35', false, seq(implicit(0, octets(issuerKeyId)))));
   if (p.emails.length > 0) exts.push(extension('2.5.29.17', false, seq(...p.emails.map((e) => implicit(1, ia5(e))))));
-  if (p.crlUrl) exts.push(extension('2.5.29.31', false, seq(seq(explicit(0, implicit(0, seq(implicit(6, ia5(p.crlUrl)))))))));
-  if (p.ocspUrl) exts.push(extension('1.3.6.1.5.5.7.1.1', false, seq(seq(oid('1.3.6.1.5.5.7.48.1'), implicit(6, ia5(p.ocspUrl))))));
+  if (p.crlUrls.length > 0) exts.push(extension('2.5.29.31', false, seq(...p.crlUrls.map((u) => seq(explicit(0, implicit(0, seq(implicit(6, ia5(u))))))))));
+  if (p.ocspUrls.length > 0) exts.push(extension('1.3.6.1.5.5.7.1.1', false, seq(...p.ocspUrls.map((u) => seq(oid('1.3.6.1.5.5.7.48.1'), implicit(6, ia5(u)))))));
   if (p.policies.length > 0) exts.push(extension('2.5.29.32', false, seq(...p.policies.map((x) => seq(oid(x))))));
 
   const tbs = seq(explicit(0, int(2)), int(p.serial), sigAlg, issuerName, seq(time(p.notBefore), time(p.notAfter)), subjectName, p.spki, explicit(3, seq(...exts)));

@@ -74,13 +74,13 @@ function encode({ asn1js: A1, pkijs: PK }: PkijsModules, p: CertificatePlan): Bu
   extensions.push(ext('2.5.29.14', false, new A1.OctetString({ valueHex: new Uint8Array(p.ski) })));
   extensions.push(ext('2.5.29.35', false, new PK.AuthorityKeyIdentifier({ keyIdentifier: new A1.OctetString({ valueHex: issuerKeyId }) })));
   if (p.emails.length > 0) extensions.push(ext('2.5.29.17', false, new PK.GeneralNames({ names: p.emails.map((e) => new PK.GeneralName({ type: 1, value: e })) })));
-  if (p.crlUrl) {
-    const point = new PK.DistributionPoint({ distributionPoint: [new PK.GeneralName({ type: 6, value: p.crlUrl })] });
-    extensions.push(ext('2.5.29.31', false, new PK.CRLDistributionPoints({ distributionPoints: [point] })));
+  if (p.crlUrls.length > 0) {
+    const points = p.crlUrls.map((u) => new PK.DistributionPoint({ distributionPoint: [new PK.GeneralName({ type: 6, value: u })] }));
+    extensions.push(ext('2.5.29.31', false, new PK.CRLDistributionPoints({ distributionPoints: points })));
   }
-  if (p.ocspUrl) {
-    const ocsp = new PK.AccessDescription({ accessMethod: '1.3.6.1.5.5.7.48.1', accessLocation: new PK.GeneralName({ type: 6, value: p.ocspUrl }) });
-    extensions.push(ext('1.3.6.1.5.5.7.1.1', false, new PK.InfoAccess({ accessDescriptions: [ocsp] })));
+  if (p.ocspUrls.length > 0) {
+    const ocsp = p.ocspUrls.map((u) => new PK.AccessDescription({ accessMethod: '1.3.6.1.5.5.7.48.1', accessLocation: new PK.GeneralName({ type: 6, value: u }) }));
+    extensions.push(ext('1.3.6.1.5.5.7.1.1', false, new PK.InfoAccess({ accessDescriptions: ocsp })));
   }
   if (p.policies.length > 0) {
     extensions.push(ext('2.5.29.32', false, new PK.CertificatePolicies({ certificatePolicies: p.policies.map((id) => new PK.PolicyInformation({ policyIdentifier: id })) })));

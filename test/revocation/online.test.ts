@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +13,7 @@ import { LEADER_AT, makeUnitDocument, signAgency, signLeader } from '../../sampl
 import { OnlineRevocationFetcher } from '../../server/pool/revocation/online-fetcher';
 import { VerifyPool } from '../../server/pool/verify-pool';
 import { Certificate } from '../../worker/pki/certificate';
+import { OcspResponse } from '../../worker/pki/ocsp';
 import type { DocumentReport } from '../../worker/report';
 import { BufferSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
@@ -28,7 +31,7 @@ const now = new Date();
 const hour = 3600_000;
 const revokedBeforeSigning = new Date(LEADER_AT.getTime() - 30 * 24 * hour);
 
-type Route = { body: Buffer; status?: number } | 'hang';
+type Route = { body: Buffer; status?: number } | { redirect: string; status: 301 | 302 } | 'hang';
 const routes = new Map<string, Route>();
 const hits = new Map<string, number>();
 /** OCSP answers by certificate serial (hex, as the request encodes it). */
@@ -67,6 +70,11 @@ beforeAll(async () => {
       }
       const r = routes.get(p);
       if (r === 'hang') return; // never answers
+      if (r && 'redirect' in r) {
+        res.writeHead(r.status, { location: r.redirect });
+        res.end();
+        return;
+      }
       res.writeHead(r?.status ?? (r ? 200 : 404));
       res.end(r ? r.body : undefined);
     });
@@ -98,7 +106,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function leader(urls: { crl?: string; ocsp?: string }, person = 'Nguyễn Văn Trực Tuyến'): TestIdentity {
+function leader(urls: { crl?: string | string[]; ocsp?: string | string[] }, person = 'Nguyễn Văn Trực Tuyến'): TestIdentity {
   return issueWithPkijs({
     subject: { C: 'VN', L: 'Khánh Hòa', O: 'ỦY BAN NHÂN DÂN HUYỆN VẠN NINH', OU: pki.units[0]!.name, CN: person, E: 'nvtt@vanninh.khanhhoa.gov.vn' },
     issuer: sub,
@@ -325,4 +333,173 @@ test('a chain to no pinned root makes no request: its URLs are not a trusted CA\
   expect(r.signatures[0]!.certificate).toBe('untrusted');
   expect(hits.get('/rogue.crl')).toBeUndefined();
   expect(hits.get('/rogue-ocsp')).toBeUndefined();
+});
+
+/** An empty CRL of the unit CA, fresh now: a source that works. */
+const emptySubCrl = (): Buffer => enc.makeCrl(sub, [], { thisUpdate: new Date(now.getTime() - hour), nextUpdate: new Date(now.getTime() + 24 * hour) });
+
+test("a responder the CA delegated (issued by the CA, id-kp-OCSPSigning): its 'good' counts as checked, its 'revoked' makes CERT_REVOKED", async () => {
+  // The code does not look for id-pkix-ocsp-nocheck (it does not check the responder's own revocation), so the
+  // responder here carries only what the code does require: the CA's signature and the OCSPSigning purpose.
+  const responder = issueWithPkijs({
+    subject: { C: 'VN', O: BCY_O, CN: 'OCSP ủy quyền TEST' },
+    issuer: sub,
+    notBefore: new Date('2024-01-01'),
+    notAfter: new Date('2030-01-01'),
+    keyUsage: ['digitalSignature'],
+    extKeyUsage: ['ocspSigning'],
+  });
+  const good = leader({ ocsp: `${base}/ocsp` }, 'Đỗ Văn Ủy Thác');
+  const revoked = leader({ ocsp: `${base}/ocsp` }, 'Đỗ Thị Thu Hồi');
+  const answer = (who: TestIdentity, status: 'good' | 'revoked'): Buffer =>
+    enc.makeOcspResponse(sub, { cert: who.cert, status, revokedAt: revokedBeforeSigning, producedAt: now, thisUpdate: now, nextUpdate: new Date(now.getTime() + hour), responder });
+  // The control that this is the delegated path: the answer verifies with the responder's key, not the CA's.
+  const subCert = Certificate.fromDer(sub.cert);
+  expect(OcspResponse.fromDer(answer(good, 'good')).verifiedSigner(subCert)?.fingerprintSha256).toBe(Certificate.fromDer(responder.cert).fingerprintSha256);
+  ocspAnswers.set(Certificate.fromDer(good.cert).serialNumberHex, () => answer(good, 'good'));
+  ocspAnswers.set(Certificate.fromDer(revoked.cert).serialNumberHex, () => answer(revoked, 'revoked'));
+
+  // No CRL anywhere: the responder's answer is the only source the leader's status could come from.
+  const asked = hits.get('/ocsp') ?? 0;
+  const g = await check(good, fetcher(), agency(`${base}/none.crl`));
+  expect(hits.get('/ocsp')).toBeGreaterThan(asked);
+  expect(g.signatures[0]!.certificate).toBe('valid');
+  expect(codes(g, 1)).not.toContain('REVOCATION_NOT_CHECKED');
+  expect(codes(g, 1)).not.toContain('REVOCATION_RESPONSE_INVALID');
+  expect(codes(g, 1)).not.toContain('REVOCATION_SOURCE_UNREACHABLE');
+
+  const r = await check(revoked, fetcher(), agency(`${base}/none.crl`));
+  expect(r.signatures[0]!.certificate).toBe('revoked');
+  expect(codes(r, 1)).toContain('CERT_REVOKED');
+  expect(r.verdict).toBe('noncompliant');
+});
+
+test("an OCSP 'good' signed by a certificate the CA issued for something else (another signer, no OCSPSigning) is refused", async () => {
+  // Every holder of a certificate from the CA has a key it signed: without the purpose check any of them could vouch for anyone.
+  const who = leader({ ocsp: `${base}/ocsp` }, 'Bùi Văn Tự Nhận');
+  const colleague = leader({}, 'Bùi Thị Đồng Nghiệp');
+  ocspAnswers.set(Certificate.fromDer(who.cert).serialNumberHex, () =>
+    enc.makeOcspResponse(sub, { cert: who.cert, status: 'good', producedAt: now, thisUpdate: now, nextUpdate: new Date(now.getTime() + hour), responder: colleague }),
+  );
+  const r = await check(who, fetcher(), agency(`${base}/none.crl`));
+  expect(codes(r, 1)).toEqual(expect.arrayContaining(['REVOCATION_RESPONSE_INVALID', 'REVOCATION_NOT_CHECKED']));
+});
+
+test('a CRL behind a 301 then a relative 302 is fetched and used: a revocation in it counts', async () => {
+  const who = leader({ crl: `${base}/moved.crl` }, 'Lý Văn Chuyển Hướng');
+  const serial = BigInt(`0x${Certificate.fromDer(who.cert).serialNumberHex}`);
+  routes.set('/moved.crl', { redirect: `${base}/moved-again.crl`, status: 301 });
+  routes.set('/moved-again.crl', { redirect: '/served.crl', status: 302 });
+  routes.set('/served.crl', { body: enc.makeCrl(sub, [{ serial, date: revokedBeforeSigning, reason: 1 }], { thisUpdate: new Date(now.getTime() - hour), nextUpdate: new Date(now.getTime() + hour) }) });
+  const r = await check(who, fetcher(), agency(`${base}/moved.crl`));
+  expect(hits.get('/served.crl')).toBeGreaterThan(0);
+  expect(codes(r, 1)).not.toContain('REVOCATION_SOURCE_UNREACHABLE');
+  expect(r.signatures[0]!.certificate).toBe('revoked');
+  expect(codes(r, 1)).toContain('CERT_REVOKED');
+  // The agency, not listed, is checked by the same redirected CRL.
+  expect(codes(r, 2)).not.toContain('REVOCATION_NOT_CHECKED');
+});
+
+test('a redirect loop is given up after a few hops: a warning, and the verdict rests on what is known', async () => {
+  routes.set('/loop-a.crl', { redirect: '/loop-b.crl', status: 302 });
+  routes.set('/loop-b.crl', { redirect: `${base}/loop-a.crl`, status: 301 });
+  const r = await check(leader({ crl: `${base}/loop-a.crl` }), fetcher(), agency(`${base}/loop-a.crl`));
+  const asked = (hits.get('/loop-a.crl') ?? 0) + (hits.get('/loop-b.crl') ?? 0);
+  // Followed, but not for ever: one fetch for both certificates (shared, then remembered), a handful of hops.
+  expect(asked).toBeGreaterThanOrEqual(2);
+  expect(asked).toBeLessThanOrEqual(5);
+  const f = r.findings.find((x) => x.signature === 1 && x.code === 'REVOCATION_SOURCE_UNREACHABLE');
+  expect(f?.detail).toMatch(/redirects/);
+  expect(codes(r, 1)).toContain('REVOCATION_NOT_CHECKED');
+  expect(r.signatures.map((s) => s.certificate)).toEqual(['valid', 'valid']);
+  expect(r.verdict).toBe('compliant');
+});
+
+test('a redirect to file: or ldap: is refused, even when the file holds a good CRL', async () => {
+  const onDisk = path.join(tmp, 'sub-on-disk.crl');
+  fs.writeFileSync(onDisk, emptySubCrl());
+  routes.set('/to-file.crl', { redirect: `file://${onDisk}`, status: 302 });
+  routes.set('/to-ldap.crl', { redirect: 'ldap://127.0.0.1/cn=CA,o=BCY?certificateRevocationList;binary', status: 301 });
+  const r = await check(leader({ crl: [`${base}/to-file.crl`, `${base}/to-ldap.crl`] }), fetcher(), agency(`${base}/to-file.crl`));
+  const details = r.findings.filter((x) => x.signature === 1 && x.code === 'REVOCATION_SOURCE_UNREACHABLE').map((x) => x.detail);
+  expect(details).toEqual([expect.stringMatching(/to-file\.crl.*unsupported source redirect: file:/), expect.stringMatching(/to-ldap\.crl.*unsupported source redirect: ldap:/)]);
+  // Had the file been read, the leader would count as checked.
+  expect(codes(r, 1)).toContain('REVOCATION_NOT_CHECKED');
+  expect(r.signatures[0]!.certificate).toBe('valid');
+});
+
+test("a certificate whose many sources all hang is given up after the per-certificate budget: later sources are reported, not asked", async () => {
+  const sources = [...Array.from({ length: 10 }, (_, i) => `${base}/slow-${i}.crl`), `${base}/slow-ocsp`];
+  for (const u of sources) routes.set(new URL(u).pathname, 'hang');
+  const who = leader({ crl: sources.slice(0, -1), ocsp: sources.at(-1)! }, 'Vũ Văn Chậm');
+  const timeoutMs = 150;
+  const f = fetcher({ timeoutMs });
+  const started = Date.now();
+  const out = await f.fetch([{ certificate: Certificate.fromDer(who.cert), issuer: Certificate.fromDer(sub.cert) }]);
+  const elapsed = Date.now() - started;
+  // Every source is reported, in the order the certificate names them, each as asked-and-timed-out or not asked.
+  expect(out.problems.map((p) => p.url)).toEqual(sources);
+  const asked = out.problems.filter((p) => /timed out/.test(p.reason)).map((p) => p.url);
+  const skipped = out.problems.filter((p) => /not asked/.test(p.reason)).map((p) => p.url);
+  expect(asked.length + skipped.length).toBe(sources.length);
+  expect(out.problems.every((p) => p.code === 'REVOCATION_SOURCE_UNREACHABLE')).toBe(true);
+  // The budget is three timeouts: three sources asked, a fourth when timers run late, never the whole list in turn.
+  expect(asked.length).toBeGreaterThanOrEqual(1);
+  expect(asked.length).toBeLessThanOrEqual(4);
+  expect(asked).toEqual(sources.slice(0, asked.length));
+  expect(f.requests).toBe(asked.length);
+  for (const u of skipped) expect(hits.get(new URL(u).pathname)).toBeUndefined();
+  // Generous: one timeout per source in turn would be 1650 ms; the budget gives ~450-600 ms.
+  expect(elapsed).toBeLessThan(sources.length * timeoutMs);
+});
+
+test('a source that failed is not asked again by the next document of the batch (same CA, other signers), CRL and OCSP alike', async () => {
+  routes.set('/dead.crl', 'hang');
+  routes.set('/dead-ocsp', 'hang');
+  const f = fetcher({ timeoutMs: 200 });
+  const document = (person: string): Promise<DocumentReport> => check(leader({ crl: `${base}/dead.crl`, ocsp: `${base}/dead-ocsp` }, person), f, agency(`${base}/dead.crl`));
+  const first = await document('Hoàng Văn Một');
+  expect(hits.get('/dead.crl')).toBe(1);
+  expect(hits.get('/dead-ocsp')).toBe(1);
+  const requests = f.requests;
+  const second = await document('Hoàng Văn Hai');
+  // The OCSP question differs (another certificate), but the responder is the same dead one: not asked again.
+  expect(hits.get('/dead.crl')).toBe(1);
+  expect(hits.get('/dead-ocsp')).toBe(1);
+  expect(f.requests).toBe(requests);
+  // Not asked is not answered: the second document is still told its sources failed, and why.
+  for (const r of [first, second]) {
+    expect(codes(r, 1)).toContain('REVOCATION_NOT_CHECKED');
+    const details = r.findings.filter((x) => x.signature === 1 && x.code === 'REVOCATION_SOURCE_UNREACHABLE').map((x) => x.detail);
+    expect(details).toEqual([expect.stringMatching(/dead\.crl.*timed out/), expect.stringMatching(/dead-ocsp.*timed out/)]);
+  }
+});
+
+test('an https source is spoken to over TLS, and one whose certificate the system does not trust is not read', async () => {
+  // Revocation data carries its own signature, checked against the CA whatever the transport, so TLS verification is
+  // not what protects a verdict; http-fetch keeps Node's default verification all the same (see the comment there).
+  // This holds that choice in place: the self-signed loopback server below serves a good CRL, and reading it would
+  // make the leader checked.
+  const tlsIdentity = issueWithPkijs({ subject: { CN: '127.0.0.1' }, notBefore: new Date('2024-01-01'), notAfter: new Date('2030-01-01'), keyUsage: ['digitalSignature', 'keyEncipherment'], extKeyUsage: ['serverAuth'] });
+  let served = 0;
+  const tls = https.createServer(
+    { key: tlsIdentity.key.export({ type: 'pkcs8', format: 'pem' }), cert: new X509Certificate(tlsIdentity.cert).toString() },
+    (_req, res) => {
+      served++;
+      res.writeHead(200);
+      res.end(emptySubCrl());
+    },
+  );
+  await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+  const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/sub.crl`;
+  try {
+    const r = await check(leader({ crl: url }), fetcher(), agency(url));
+    // A certificate error, not a protocol one: the client did a TLS handshake.
+    expect(r.findings.find((x) => x.signature === 1 && x.code === 'REVOCATION_SOURCE_UNREACHABLE')?.detail).toMatch(/certificate/);
+    expect(codes(r, 1)).toContain('REVOCATION_NOT_CHECKED');
+    expect(served).toBe(0);
+  } finally {
+    tls.closeAllConnections();
+    await new Promise<void>((resolve) => tls.close(() => resolve()));
+  }
 });

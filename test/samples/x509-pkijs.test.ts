@@ -35,6 +35,7 @@ const CASES: [string, CertificateOptions][] = [
   ['sha1, no basicConstraints, keyUsage to decipherOnly', { subject: { CN: 'Cũ TEST', UID: 'MST:42', SERIALNUMBER: 'CMND:1', DC: 'vn', '2.5.4.97': 'VATVN-1' }, issuer: pki.govSub, keyPair: KEYS.ed25519, serial: 0x80n, notBefore: at, notAfter: until, sigHash: 'sha1', omitBasicConstraints: true, keyUsage: ['keyAgreement', 'decipherOnly'] }],
   ['an Ed448 key, acting for an organisation', { subject: [['UID', 'MST:4201234567'], ['CN', 'Võ Thị Đại Diện'], ['C', 'VN']], issuer: pki.publicSubs['VNPT-CA'], keyPair: KEYS.ed448, serial: 99n, notBefore: at, notAfter: until, extKeyUsage: ['1.3.6.1.4.1.311.10.3.12'] }],
   ['a leader naming its CRL and its OCSP responder (AIA)', { subject: { C: 'VN', CN: 'Trực Tuyến TEST' }, issuer: pki.govSub, keyPair: KEYS.rsa, serial: 0x51n, notBefore: at, notAfter: until, crlUrl: 'http://127.0.0.1:8080/sub.crl', ocspUrl: 'http://127.0.0.1:8080/ocsp' }],
+  ['a leader naming two CRL distribution points and two OCSP responders', { subject: { C: 'VN', CN: 'Nhiều Nguồn TEST' }, issuer: pki.govSub, keyPair: KEYS.rsa, serial: 0x52n, notBefore: at, notAfter: until, crlUrl: ['http://127.0.0.1:8080/a.crl', 'http://127.0.0.1:8080/b.crl'], ocspUrl: ['http://127.0.0.1:8080/ocsp-a', 'http://127.0.0.1:8080/ocsp-b'] }],
 ];
 
 /** ECDSA signs with a random k: with an EC signer only the to-be-signed bytes can be the same. */
@@ -53,7 +54,8 @@ test.each(CASES)('%s: the same bytes from both encoders', (_, o) => {
   expect(x.verify(signer)).toBe(true);
   const k = Certificate.fromDer(identityOf(plan, byPkijs).cert);
   expect(BigInt(`0x${k.serialNumberHex}`)).toBe(o.serial);
-  expect(k.ocspUrls).toEqual(o.ocspUrl ? [o.ocspUrl] : []);
+  expect(k.ocspUrls).toEqual([o.ocspUrl ?? []].flat());
+  expect(k.crlDistributionPoints).toEqual([o.crlUrl ?? []].flat());
 });
 
 test('an EC issuer: the same to-be-signed bytes, and a signature that verifies', () => {

@@ -68,6 +68,11 @@ function exchange(u: URL, req: FetchRequest, maxBytes: number, remainingMs: numb
       headers['content-type'] = req.body.contentType;
       headers['content-length'] = String(req.body.data.length);
     }
+    // https keeps Node's default certificate verification (system CA store). It is not what protects a verdict: every
+    // CRL and OCSP answer is checked against the CA's signature, so an unverified channel could not forge one. It is
+    // kept because dropping it would buy only the sources served behind a certificate the system does not trust, which
+    // then fail as unreachable like any other dead source (a warning; the verdict rests on what is known), while an
+    // OCSP request names the certificate being checked and should not go to whoever can intercept the connection.
     const request = lib.request(u, { method: req.body ? 'POST' : 'GET', headers, agent: false });
     // The first reason we stop is the one reported, whichever stream's 'error' event reaches us first.
     let reason: FetchError | null = null;

@@ -26,11 +26,19 @@ export interface OnlineRevocationOptions {
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MAX_CRL_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_OCSP_BYTES = 64 * 1024;
-/** A source that failed is not asked again for this long: a batch of a thousand documents must not wait a thousand timeouts. */
+/**
+ * A source that failed is not asked again for this long: a batch of a thousand documents must not wait a thousand
+ * timeouts. A network failure (refused, timed out, an HTTP error) is the source's, whatever was asked, so it is kept by
+ * URL: an OCSP responder asks one question per certificate, and a dead one must not cost a timeout per signer. An
+ * unacceptable answer is kept by question only (the responder may know the next certificate).
+ */
 const FAILURE_MEMORY_MS = 10 * 60 * 1000;
 /** An OCSP response without nextUpdate is kept this long (RFC 6960 4.2.2.1: newer information is always available). */
 const OCSP_NO_NEXT_UPDATE_MS = 60 * 60 * 1000;
-/** Timeouts' worth of waiting one certificate's sources may cost in all (so a document waits at most ~15 s per chain). */
+/**
+ * Timeouts' worth of waiting on one certificate's sources after which no further source of it is started (so a chain
+ * waits ~15 s, at most one more timeout for the source already under way).
+ */
 const SOURCES_BUDGET = 3;
 /** Clock skew tolerated between us and the CA on thisUpdate. */
 const SKEW_MS = 5 * 60 * 1000;
@@ -113,8 +121,10 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
         // stale or damaged on disk: fetch again
       }
     }
-    const failed = this.failures.get(key);
-    if (failed && failed.until > Date.now()) throw failed.error;
+    for (const k of [`source ${url}`, key]) {
+      const failed = this.failures.get(k);
+      if (failed && failed.until > Date.now()) throw failed.error;
+    }
     let pending = this.inFlight.get(key);
     if (!pending) {
       this.requests++;
@@ -132,7 +142,7 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
         () => this.inFlight.delete(key),
         (e: unknown) => {
           this.inFlight.delete(key);
-          if (e instanceof FetchError) this.failures.set(key, { error: e, until: Date.now() + FAILURE_MEMORY_MS });
+          if (e instanceof FetchError) this.failures.set(e.kind === 'unreachable' ? `source ${url}` : key, { error: e, until: Date.now() + FAILURE_MEMORY_MS });
         },
       );
     }
