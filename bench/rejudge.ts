@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       const source = openFileSource(file);
       try {
         const f = collectFacts(source, { fileName: path.basename(file) });
-        return { record: toFactsRecord(f), report: { ...judgeDocument(f, trust, { now: at }), judgedWith: judgedWith(versions, at) } };
+        return { record: toFactsRecord(f), report: { ...judgeDocument(f, trust, { now: at }), judgedWith: judgedWith(versions, at, null) } };
       } finally {
         source.close?.();
       }

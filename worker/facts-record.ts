@@ -3,6 +3,7 @@ import type { DocumentFacts } from './facts';
 import { Certificate } from './pki/certificate';
 import { CertificateList } from './pki/crl';
 import { OcspResponse } from './pki/ocsp';
+import type { FetchedEvidence, FetchedRevocation, RevocationProblem } from './pki/fetched-revocation';
 
 /**
  * A document's facts as plain JSON, so they can be stored with the report and judged again later without the PDF.
@@ -26,6 +27,20 @@ export interface FactsRecord {
   certificates: Record<string, string>;
   /** SHA-256 of the DER → the CRL or OCSP response (base64). */
   revocation: Record<string, { type: 'crl' | 'ocsp'; der: string }>;
+  /**
+   * Revocation fetched online for the document (`--revocation online`) and what could not be fetched, by reference
+   * into `revocation`: part of what the verdict rested on, so judging again judges with it too. Absent: offline.
+   */
+  fetched?: StoredFetched;
+}
+
+export interface StoredFetched {
+  /** SHA-256 of each CRL's DER, in `revocation`. */
+  crls: string[];
+  ocsps: string[];
+  problems: RevocationProblem[];
+  /** When it was fetched (ISO). */
+  at: string;
 }
 
 export class FactsRecordError extends Error {}
@@ -47,8 +62,21 @@ function withoutSignatureBytes(facts: DocumentFacts): DocumentFacts {
   };
 }
 
-export function toFactsRecord(facts: DocumentFacts): FactsRecord {
+export function toFactsRecord(facts: DocumentFacts, fetched?: { data: FetchedRevocation; at: Date }): FactsRecord {
   const record: FactsRecord = { version: FACTS_VERSION, facts: null, certificates: {}, revocation: {} };
+  if (fetched) {
+    const keep = (der: Buffer, type: 'crl' | 'ocsp'): string => {
+      const h = sha256Hex(der);
+      record.revocation[h] = { type, der: der.toString('base64') };
+      return h;
+    };
+    record.fetched = {
+      crls: fetched.data.crls.map((d) => keep(d, 'crl')),
+      ocsps: fetched.data.ocsps.map((d) => keep(d, 'ocsp')),
+      problems: fetched.data.problems.map((p) => ({ ...p })),
+      at: fetched.at.toISOString(),
+    };
+  }
   const encode = (v: unknown, where: string): JsonValue => {
     if (v === null || v === undefined) return null;
     if (typeof v === 'string' || typeof v === 'boolean') return v;
@@ -101,10 +129,11 @@ export function decodedDerCache(): DecodedDer {
   return { certificates: new Map(), revocation: new Map() };
 }
 
-export function fromFactsRecord(record: FactsRecord, cache: DecodedDer = decodedDerCache()): DocumentFacts {
-  if (record.version !== FACTS_VERSION) {
-    throw new FactsRecordError(`facts record version ${record.version} cannot be judged by this version (${FACTS_VERSION}): verify the PDF again`);
-  }
+/** Certificates and revocation data of a record by reference, decoded once per cache. */
+function referenceDecoder(record: FactsRecord, cache: DecodedDer): {
+  certificate: (fp: string) => Certificate;
+  revocationOf: (h: string, type: 'crl' | 'ocsp') => CertificateList | OcspResponse;
+} {
   const certs = cache.certificates;
   const revocation = cache.revocation;
   const certificate = (fp: string): Certificate => {
@@ -128,6 +157,36 @@ export function fromFactsRecord(record: FactsRecord, cache: DecodedDer = decoded
     }
     return r;
   };
+  return { certificate, revocationOf };
+}
+
+function assertJudgeable(record: FactsRecord): void {
+  if (record.version !== FACTS_VERSION) {
+    throw new FactsRecordError(`facts record version ${record.version} cannot be judged by this version (${FACTS_VERSION}): verify the PDF again`);
+  }
+}
+
+/**
+ * The fetched revocation a record keeps, as the policy reads it; undefined for a document verified offline. A
+ * fetched answer that no longer decodes was refused when fetched too (the fetcher checks before it keeps), so
+ * decoding fails loudly here rather than judging without it.
+ */
+export function fetchedFromRecord(record: FactsRecord, cache: DecodedDer = decodedDerCache()): FetchedEvidence | undefined {
+  if (!record.fetched) return undefined;
+  assertJudgeable(record);
+  const { revocationOf } = referenceDecoder(record, cache);
+  return {
+    revocation: {
+      crls: [...new Set(record.fetched.crls)].map((h) => revocationOf(h, 'crl') as CertificateList),
+      ocsps: record.fetched.ocsps.map((h) => revocationOf(h, 'ocsp') as OcspResponse),
+    },
+    problems: record.fetched.problems,
+  };
+}
+
+export function fromFactsRecord(record: FactsRecord, cache: DecodedDer = decodedDerCache()): DocumentFacts {
+  assertJudgeable(record);
+  const { certificate, revocationOf } = referenceDecoder(record, cache);
   const decode = (v: JsonValue): unknown => {
     if (v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) return v.map(decode);
@@ -142,4 +201,18 @@ export function fromFactsRecord(record: FactsRecord, cache: DecodedDer = decoded
     return out;
   };
   return decode(record.facts) as DocumentFacts;
+}
+
+/**
+ * The version of the fetched revocation a verdict rested on: a SHA-256 over its CRLs' and OCSP responses' hashes and
+ * the sources that failed, sorted, so the same answers give the same version whatever order they came in. A report
+ * names it (judgedWith.revocation) beside the trust store's version.
+ */
+export function fetchedVersion(f: StoredFetched): string {
+  const lines = [
+    ...f.crls.map((h) => `crl ${h}`),
+    ...f.ocsps.map((h) => `ocsp ${h}`),
+    ...f.problems.map((p) => `problem ${p.code} ${p.certificate} ${p.url}`),
+  ];
+  return crypto.createHash('sha256').update([...new Set(lines)].sort().join('\n')).digest('hex');
 }

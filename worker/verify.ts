@@ -5,7 +5,7 @@ import { collectFacts, type DocumentFacts } from './facts';
 import { errorReport } from './policy/error-report';
 import { judgeDocument } from './policy/judge';
 import type { UnitRegistry } from './registry';
-import { decodeFetched, type RevocationFetcher } from './pki/fetched-revocation';
+import { decodeFetched, type FetchedRevocation, type RevocationFetcher } from './pki/fetched-revocation';
 import { revocationTargets } from './revocation-targets';
 
 export type { UnitRegistry } from './registry';
@@ -23,8 +23,11 @@ export interface VerifyOptions {
    * the document's chains. Absent: offline, only what the document and the trust store's crl/ folder carry.
    */
   revocation?: RevocationFetcher;
-  /** Given the document's facts before they are judged: the service keeps them, to judge them again later. */
-  onFacts?: (facts: DocumentFacts) => void;
+  /**
+   * Given the document's facts, and the revocation fetched for it (online), before they are judged: the service
+   * keeps both, to judge them again later with what was known then.
+   */
+  onFacts?: (facts: DocumentFacts, fetched?: FetchedRevocation) => void;
 }
 
 /**
@@ -34,13 +37,22 @@ export interface VerifyOptions {
  */
 export async function verifyDocument(source: ByteSource, trustStore: TrustStore, options: VerifyOptions): Promise<DocumentReport> {
   const facts = collectFacts(source, { fileName: options.fileName, timeBudgetMs: options.timeBudgetMs });
-  options.onFacts?.(facts);
+  let fetched: FetchedRevocation | undefined;
   try {
     // The network is asked here, before judging and never during it: the policy judges data it is given.
-    const fetched = options.revocation && !facts.error ? decodeFetched(await options.revocation.fetch(revocationTargets(facts, trustStore, new Date()))) : undefined;
-    return judgeDocument(facts, trustStore, { registry: options.registry, now: options.now, fetched });
+    if (options.revocation && !facts.error) fetched = await options.revocation.fetch(revocationTargets(facts, trustStore, new Date()));
   } catch (err) {
-    // A bug in the policy must cost this document only, never the batch.
-    return errorReport(facts.file, facts.sha256, facts.size, 'INTERNAL', err instanceof Error ? err.message : String(err));
+    return internalError(facts, err);
   }
+  options.onFacts?.(facts, fetched);
+  try {
+    return judgeDocument(facts, trustStore, { registry: options.registry, now: options.now, fetched: fetched && decodeFetched(fetched) });
+  } catch (err) {
+    return internalError(facts, err);
+  }
+}
+
+/** A bug (in the policy, or a fetcher that threw) must cost this document only, never the batch. */
+function internalError(facts: DocumentFacts, err: unknown): DocumentReport {
+  return errorReport(facts.file, facts.sha256, facts.size, 'INTERNAL', err instanceof Error ? err.message : String(err));
 }

@@ -1,5 +1,5 @@
 import type { DocumentFacts } from '../../worker/facts';
-import { decodedDerCache, fromFactsRecord, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
+import { decodedDerCache, fetchedFromRecord, fetchedVersion, fromFactsRecord, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
 import { judgeDocument } from '../../worker/policy/judge';
 import { trustStoreVersion } from '../../worker/pki/trust-version';
 import { unitRegistryVersion } from '../../worker/registry-parse';
@@ -20,8 +20,6 @@ import type { FactsStore, RejudgeScope, StoredFactsRecord } from '../shared/type
 export interface JudgeContext {
   trust: TrustStore;
   registry?: UnitRegistry;
-  /** Version of revocation data fetched beyond the trust store's own CRLs; null when there is none. */
-  revocation?: string | null;
 }
 
 export type { UnitRegistry } from '../../worker/registry';
@@ -31,24 +29,32 @@ export function judgeContextFrom(certsDir: string, registry?: UnitRegistry): Jud
   return { trust: loadTrustStore(certsDir), registry };
 }
 
-/** The versions a context judges with, computed once per context (hashing a store costs its size). */
+/**
+ * The versions a context judges with, computed once per context (hashing a store costs its size). The revocation
+ * a verdict rests on beyond the trust store's CRLs is the document's own (what was fetched for its chains, kept
+ * with its facts), so it is named per report, not here.
+ */
 export interface JudgeVersions {
   trustStore: string;
-  revocation: string | null;
   units: string | null;
 }
 
 export function versionsOf(ctx: JudgeContext): JudgeVersions {
-  return { trustStore: trustStoreVersion(ctx.trust), revocation: ctx.revocation ?? null, units: ctx.registry ? unitRegistryVersion(ctx.registry) : null };
+  return { trustStore: trustStoreVersion(ctx.trust), units: ctx.registry ? unitRegistryVersion(ctx.registry) : null };
 }
 
-/** One text for "judged with these versions", the key the store selects stale reports by. */
+/**
+ * One text for "judged with these versions", the key the store selects stale reports by: what is shared by every
+ * document (the trust store with its CRLs, the unit registry). A document's fetched revocation does not change
+ * unless it is fetched again, so it is no reason to judge it again.
+ */
 export function judgedWithKey(v: JudgeVersions): string {
-  return `${v.trustStore}/${v.revocation ?? '-'}/${v.units ?? '-'}`;
+  return `${v.trustStore}/${v.units ?? '-'}`;
 }
 
-export function judgedWith(v: JudgeVersions, at: Date): JudgedWith {
-  return { trustStore: v.trustStore, revocation: v.revocation, units: v.units, at: at.toISOString() };
+/** What a report names: the shared versions, and `revocation`, the version of the document's fetched data (null: none). */
+export function judgedWith(v: JudgeVersions, at: Date, revocation: string | null): JudgedWith {
+  return { trustStore: v.trustStore, revocation, units: v.units, at: at.toISOString() };
 }
 
 /** The facts as the store keeps them (the worker's record is already plain JSON). */
@@ -103,10 +109,12 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
     const unchanged: string[] = [];
     for (const stored of page) {
       let report: DocumentReport;
+      const record = stored.record as FactsRecord;
       try {
-        const facts = fromFactsRecord(stored.record as FactsRecord, decoded);
-        // Judged at the time the facts were collected: a signature without any time is judged as it was then.
-        report = judgeDocument(facts, ctx.trust, { registry: ctx.registry, now: stored.collectedAt });
+        const facts = fromFactsRecord(record, decoded);
+        // Judged at the time the facts were collected (a signature without any time is judged as it was then),
+        // with the revocation fetched for it then: the data that time had, judged by today's trust.
+        report = judgeDocument(facts, ctx.trust, { registry: ctx.registry, now: stored.collectedAt, fetched: fetchedFromRecord(record, decoded) });
       } catch (err) {
         result.failed.push({ sha256: stored.sha256, reason: err instanceof Error ? err.message : String(err) });
         continue;
@@ -117,7 +125,7 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
         report = { ...report, file: stored.report.file };
         if (stored.report.register) report.register = stored.report.register;
       }
-      report = { ...report, judgedWith: judgedWith(versions, at) };
+      report = { ...report, judgedWith: judgedWith(versions, at, record.fetched ? fetchedVersion(record.fetched) : null) };
       if (stored.report && substance(stored.report) === substance(report)) {
         unchanged.push(stored.sha256);
         continue;
@@ -125,7 +133,7 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
       await store.saveRejudged(stored.sha256, report, key);
       result.changed++;
     }
-    await store.markJudged(unchanged, judgedWith(versions, at), key);
+    await store.markJudged(unchanged, versions, at, key);
     options.onPage?.(result);
     if (options.stop?.()) break;
     // Between pages, the process's other work (requests, verifications) gets its turn.

@@ -1,4 +1,4 @@
-import { toFactsRecord, type FactsRecord } from '../../worker/facts-record';
+import { fetchedVersion, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
 import { loadTrustStore } from '../../worker/pki/trust-store';
 import type { UnitRegistry } from '../../worker/registry';
 import { verifyDocument } from '../../worker/verify';
@@ -29,8 +29,12 @@ export function createVerifier(certsDir: string, revocation?: RevocationSettings
   };
   return async (source, options) => {
     let record: FactsRecord | null = null;
-    const report = await verifyDocument(source, trustStore, { ...withFetcher(options), onFacts: (facts) => (record = toFactsRecord(facts)) });
-    const out = { ...report, judgedWith: judgedWith(versions(options.registry), new Date()) };
-    return record ? attachFacts(out, record) : out;
+    const report = await verifyDocument(source, trustStore, {
+      ...withFetcher(options),
+      onFacts: (facts, fetched) => (record = toFactsRecord(facts, fetched && { data: fetched, at: new Date() })),
+    });
+    const kept = record as FactsRecord | null;
+    const out = { ...report, judgedWith: judgedWith(versions(options.registry), new Date(), kept?.fetched ? fetchedVersion(kept.fetched) : null) };
+    return kept ? attachFacts(out, kept) : out;
   };
 }

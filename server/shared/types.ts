@@ -1,3 +1,4 @@
+import type { StoredFetched } from '../../worker/facts-record';
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { UnitRegistry } from '../../worker/registry';
 import type { QueryStore } from './queries';
@@ -391,6 +392,8 @@ export interface StoredFactsRecord {
   facts: unknown;
   certificates: Record<string, string>;
   revocation: Record<string, { type: 'crl' | 'ocsp'; der: string }>;
+  /** The revocation fetched online when the document was verified (references into `revocation`). */
+  fetched?: StoredFetched;
 }
 
 /** Which stored documents to judge again. */
@@ -431,7 +434,11 @@ export interface FactsStore {
   /** A page of stored facts in the scope, in sha256 order, after `after` (exclusive). */
   factsPage(scope: RejudgeScope, after: string | null, limit: number): Promise<StoredFacts[]>;
   /** Records that these documents' reports were judged again and did not change: only the versions move on. */
-  markJudged(sha256s: string[], judgedWith: NonNullable<DocumentReport['judgedWith']>, judgedWithKey: string): Promise<void>;
+  /**
+   * Documents judged again with nothing changed: their reports name the shared versions and time they were judged
+   * with now, and keep the revocation version they name (their fetched data did not change).
+   */
+  markJudged(sha256s: string[], versions: { trustStore: string; units: string | null }, at: Date, judgedWithKey: string): Promise<void>;
   /** Saves a re-judged report that changed, with its history row. */
   saveRejudged(sha256: string, report: DocumentReport, judgedWithKey: string): Promise<void>;
   /** A document's verdicts, oldest first. */

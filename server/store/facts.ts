@@ -30,7 +30,7 @@ export async function saveFacts(
       [JSON.stringify(der)],
     );
   }
-  const packed = zlib.gzipSync(JSON.stringify({ version: record.version, facts: record.facts })).toString('base64');
+  const packed = zlib.gzipSync(JSON.stringify({ version: record.version, facts: record.facts, fetched: record.fetched })).toString('base64');
   await db.query(
     `INSERT INTO document_facts (sha256, version, facts, der_refs, collected_at, judged_with) VALUES ($1, $2, $3, $4::json, $5::timestamptz, $6)
      ON CONFLICT (sha256) DO UPDATE SET version = EXCLUDED.version, facts = EXCLUDED.facts, der_refs = EXCLUDED.der_refs,
@@ -68,8 +68,9 @@ export async function factsPage(db: SqlQueryable, scope: RejudgeScope, after: st
     for (const d of found.rows) derCache.set(d.hash, { kind: d.kind, der: d.der });
   }
   return rows.map((r) => {
-    const packed = JSON.parse(zlib.gunzipSync(Buffer.from(r.facts, 'base64')).toString('utf8')) as { version: number; facts: unknown };
+    const packed = JSON.parse(zlib.gunzipSync(Buffer.from(r.facts, 'base64')).toString('utf8')) as Pick<StoredFactsRecord, 'version' | 'facts' | 'fetched'>;
     const record: StoredFactsRecord = { version: packed.version, facts: packed.facts, certificates: {}, revocation: {} };
+    if (packed.fetched) record.fetched = packed.fetched;
     for (const h of parse(r.der_refs)) {
       const d = derCache.get(h);
       if (!d) continue; // fromFactsRecord says which one is missing, should a referenced one be
@@ -89,15 +90,31 @@ export async function addHistory(db: SqlQueryable, sha256: string, report: Docum
   );
 }
 
-export async function markJudged(db: SqlQueryable, sha256s: string[], judgedWith: NonNullable<DocumentReport['judgedWith']>, key: string): Promise<void> {
+export async function markJudged(
+  db: SqlQueryable,
+  sha256s: string[],
+  versions: { trustStore: string; units: string | null },
+  at: Date,
+  key: string,
+): Promise<void> {
   if (sha256s.length === 0) return;
   const list = JSON.stringify(sha256s);
+  const shared = JSON.stringify({ trustStore: versions.trustStore, units: versions.units, at: at.toISOString() });
+  // A report's own revocation version stays: its fetched data is what it was. One judged before reports named
+  // versions gets `revocation: null` (it was verified offline, or before fetched data was kept).
+  const named = `'{"revocation": null}'::jsonb || coalesce(report::jsonb -> 'judgedWith', '{}'::jsonb) || $2::jsonb`;
   await db.query(`UPDATE document_facts SET judged_with = $2 WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`, [list, key]);
-  // The report names what it was last judged with, even when judging again changed nothing else.
+  // The report names what it was last judged with, even when judging again changed nothing else; and so do the
+  // batch rows that show it.
   await db.query(
-    `UPDATE documents SET report = jsonb_set(report::jsonb, '{judgedWith}', $2::jsonb)::json
+    `UPDATE documents SET report = jsonb_set(report::jsonb, '{judgedWith}', ${named})::json
       WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`,
-    [list, JSON.stringify(judgedWith)],
+    [list, shared],
+  );
+  await db.query(
+    `UPDATE batch_items SET report = jsonb_set(report::jsonb, '{judgedWith}', ${named})::json
+      WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json))) AND status = 'done'`,
+    [list, shared],
   );
 }
 

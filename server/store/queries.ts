@@ -31,6 +31,8 @@ export interface CompletedRow {
   batchId: string;
   unit: string | null;
   verdict: string;
+  /** 1 (the default) adds the row to its batch's counts; -1 takes a row that is being rewritten out of them. */
+  n?: 1 | -1;
 }
 
 /** Adds completed rows to their batches' counts (in the transaction that completes them, in key order). */
@@ -38,15 +40,16 @@ export async function countBatchRows(tx: SqlQueryable, rows: CompletedRow[]): Pr
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO batch_unit_counts AS t (batch_id, unit, done, errors, compliant, noncompliant)
-     SELECT x.batch_id, x.unit, count(*)::int, count(*) FILTER (WHERE x.verdict = 'error')::int,
-            count(*) FILTER (WHERE x.verdict = 'compliant')::int, count(*) FILTER (WHERE x.verdict = 'noncompliant')::int
-     FROM json_to_recordset($1::json) AS x(batch_id text, unit text, verdict text)
+     SELECT x.batch_id, x.unit, sum(x.n)::int, coalesce(sum(x.n) FILTER (WHERE x.verdict = 'error'), 0)::int,
+            coalesce(sum(x.n) FILTER (WHERE x.verdict = 'compliant'), 0)::int,
+            coalesce(sum(x.n) FILTER (WHERE x.verdict = 'noncompliant'), 0)::int
+     FROM json_to_recordset($1::json) AS x(batch_id text, unit text, verdict text, n integer)
      GROUP BY x.batch_id, x.unit
      ORDER BY x.batch_id, x.unit
      ON CONFLICT ON CONSTRAINT batch_unit_counts_key DO UPDATE SET
        done = t.done + EXCLUDED.done, errors = t.errors + EXCLUDED.errors,
        compliant = t.compliant + EXCLUDED.compliant, noncompliant = t.noncompliant + EXCLUDED.noncompliant`,
-    [JSON.stringify(rows.map((r) => ({ batch_id: r.batchId, unit: r.unit, verdict: r.verdict })))],
+    [JSON.stringify(rows.map((r) => ({ batch_id: r.batchId, unit: r.unit, verdict: r.verdict, n: r.n ?? 1 })))],
   );
 }
 

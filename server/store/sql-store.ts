@@ -10,13 +10,12 @@ import { Gatherer } from '../shared/gather';
 import { SqlAccounts } from './accounts';
 import { migrate } from './migrate';
 import { pgJson } from './pg-json';
-import { rowMonth } from './rows';
-import { batchRow } from './scoped-row';
-import { batchSummary, fillRowFigures, rowFigures } from './batch-summary';
-import { countBatchRows, documentRows, fillRowKeys, listBatches, rebuildBatchCounts, rowKeys, type CompletedRow } from './queries';
+import { batchSummary, fillRowFigures } from './batch-summary';
+import { completeRows, insertFindings, rewriteRows, type BatchContext } from './row-writer';
+import { documentRows, fillRowKeys, listBatches, rebuildBatchCounts, rowKeys } from './queries';
 import type { SqlClient, SqlQueryable } from './sql';
 import { streamPeriodReport } from './period-report';
-import { certificateRows, countedIn, countRows, lockDocuments, moveCounted, providerRows, rebuildSummaries, unitMonths, unitSummaries, type Counted } from './summaries';
+import { certificateRows, countedIn, lockDocuments, moveCounted, providerRows, rebuildSummaries, unitMonths, unitSummaries } from './summaries';
 
 /**
  * The Store of the service, written once over `SqlClient`: the same statements run on PostgreSQL and on PGlite.
@@ -160,28 +159,12 @@ const MIGRATION_HOOKS = {
   '007_batch_row_figures': fillRowFigures,
 };
 
-interface BatchContext {
-  hasRegister: boolean;
-  createdAt: Date;
-  /** The units a clerk's upload is kept to; null when not limited. */
-  scope: string[] | null;
-}
-
 /**
  * "The batch was uploaded by a clerk of these units": its scope is not empty and lies within the units given as the
  * JSON parameter `param`. Such a batch is the clerk's whole (every row of it counts for those units, or for none).
  */
 function ownBatch(param: string): string {
   return `(b.units IS NOT NULL AND jsonb_array_length(b.units) > 0 AND ${param}::jsonb @> b.units)`;
-}
-
-/** A queued row and what it takes to complete it. */
-interface PendingRow {
-  batchId: string;
-  file: string;
-  register: RegisterRow | null;
-  batch: BatchContext;
-  verified: DocumentReport;
 }
 
 interface QueuedSave {
@@ -244,13 +227,15 @@ export class SqlStore extends SqlAccounts implements Store, FactsStore {
     return facts.factsPage(this.db, scope, after, limit, this.derCache);
   }
 
-  markJudged(sha256s: string[], judgedWith: NonNullable<DocumentReport['judgedWith']>, judgedWithKey: string): Promise<void> {
-    return facts.markJudged(this.db, sha256s, judgedWith, judgedWithKey);
+  markJudged(sha256s: string[], versions: { trustStore: string; units: string | null }, at: Date, judgedWithKey: string): Promise<void> {
+    return facts.markJudged(this.db, sha256s, versions, at, judgedWithKey);
   }
 
   async saveRejudged(sha256: string, report: DocumentReport, judgedWithKey: string): Promise<void> {
     await this.saveDocumentReport(sha256, report);
     await this.db.transaction(async (tx) => {
+      // The batches that hold the document report it as judged now (batch report, batch page, period report).
+      await rewriteRows(tx, new Map([[sha256, report]]));
       await facts.addHistory(tx, sha256, report, 'rejudged', this.now());
       await facts.setJudgedWith(tx, sha256, judgedWithKey);
     });
@@ -297,7 +282,7 @@ export class SqlStore extends SqlAccounts implements Store, FactsStore {
           [batch.id, JSON.stringify(items)],
         );
       }
-      await this.insertFindings(tx, batch.findings.map((f) => ({ finding: f, batchId: batch.id, sha256: null, file: null })));
+      await insertFindings(tx, batch.findings.map((f) => ({ finding: f, batchId: batch.id, sha256: null, file: null })));
       await this.completeKnown(tx, batch.id, context);
     });
     let pending = await this.queuedOf(this.db, batch.id);
@@ -328,9 +313,10 @@ export class SqlStore extends SqlAccounts implements Store, FactsStore {
        FOR UPDATE OF bi`,
       [batchId],
     );
-    await this.completeRows(
+    await completeRows(
       tx,
       rows.map((r) => ({ batchId, file: r.file, register: r.register, batch, verified: r.report })),
+      this.now(),
     );
   }
 
@@ -353,7 +339,7 @@ export class SqlStore extends SqlAccounts implements Store, FactsStore {
        FOR UPDATE OF bi`,
       [JSON.stringify([...verified.keys()])],
     );
-    await this.completeRows(
+    await completeRows(
       tx,
       rows.map((r) => ({
         batchId: r.batch_id,
@@ -362,90 +348,8 @@ export class SqlStore extends SqlAccounts implements Store, FactsStore {
         batch: { hasRegister: r.has_register, createdAt: new Date(iso(r.created_at)), scope: r.units },
         verified: verified.get(r.sha256)!,
       })),
+      this.now(),
     );
-  }
-
-  private async completeRows(tx: SqlQueryable, pending: PendingRow[]): Promise<void> {
-    const completedAt = this.now().toISOString();
-    // The rows completed here that count, for the summary rows: added once all are completed, in key order; and
-    // every row completed, for the list of batches.
-    const counted: Counted[] = [];
-    const completedRows: CompletedRow[] = [];
-    for (const part of chunks(pending)) {
-      const computed = part.map((row) => {
-        const made = batchRow(row.verified, { file: row.file, register: row.register, hasRegister: row.batch.hasRegister }, row.batch.scope);
-        return { row, report: made.report, counted: made.counted, month: rowMonth(made.report, made.register, row.batch.createdAt) };
-      });
-      const payload = computed.map(({ row, report, counted, month }) => ({
-        batch_id: row.batchId,
-        file: row.file,
-        unit: report.unit,
-        counted,
-        month,
-        verdict: report.verdict,
-        report,
-        codes: [...new Set(report.findings.map((f) => f.code))],
-        ...rowFigures(report),
-      }));
-      // `AND status = 'queued'` again: the row lock was taken by the SELECT, this is the statement that counts.
-      const { rows: done } = await tx.query<{ batch_id: string; file: string }>(
-        `UPDATE batch_items bi
-         SET status = 'done', unit = x.unit, counted = x.counted, month = x.month, verdict = x.verdict, report = x.report,
-             codes = ARRAY(SELECT json_array_elements_text(x.codes)), completed_at = $2::timestamptz,
-             signed = x.signed, two_layer = x.two_layer, government_ca = x.government_ca, providers = x.providers
-         FROM json_to_recordset($1::json)
-           AS x(batch_id text, file text, unit text, counted boolean, month text, verdict text, report json, codes json,
-                signed boolean, two_layer boolean, government_ca boolean, providers json)
-         WHERE bi.batch_id = x.batch_id AND bi.file = x.file AND bi.status = 'queued'
-         RETURNING bi.batch_id, bi.file`,
-        [pgJson(payload), completedAt],
-      );
-      const completed = new Set(done.map((r) => `${r.batch_id}\u0000${r.file}`));
-      const mine = computed.filter(({ row }) => completed.has(`${row.batchId}\u0000${row.file}`));
-      for (const { row, report, counted: counts, month } of mine) {
-        if (counts) counted.push({ unit: report.unit, month, sha256: row.verified.sha256 });
-        completedRows.push({ batchId: row.batchId, unit: report.unit, verdict: report.verdict });
-      }
-      // The register cross-checks of a row, and a clerk's refused rows, are the findings after the document's own.
-      const rowFindings = mine.flatMap(({ row, report }) =>
-        report.findings.slice(row.verified.findings.length).map((finding) => ({
-          finding,
-          batchId: row.batchId,
-          sha256: row.verified.sha256,
-          file: row.file,
-        })),
-      );
-      await this.insertFindings(tx, rowFindings);
-    }
-    await countBatchRows(tx, completedRows);
-    if (counted.length > 0) {
-      await lockDocuments(tx, counted.map((c) => c.sha256));
-      await countRows(tx, counted);
-    }
-  }
-
-  private async insertFindings(
-    tx: SqlQueryable,
-    items: Array<{ finding: Finding; batchId: string | null; sha256: string | null; file: string | null }>,
-  ): Promise<void> {
-    for (const part of chunks(items)) {
-      const payload = part.map(({ finding, batchId, sha256, file }) => ({
-        sha256,
-        batch_id: batchId,
-        file,
-        code: finding.code,
-        severity: finding.severity,
-        signature: finding.signature ?? null,
-        message: finding.message,
-      }));
-      await tx.query(
-        `INSERT INTO findings (sha256, batch_id, file, code, severity, signature, message)
-         SELECT x.sha256, x.batch_id, x.file, x.code, x.severity, x.signature, x.message
-         FROM json_to_recordset($1::json)
-           AS x(sha256 text, batch_id text, file text, code text, severity text, signature integer, message text)`,
-        [pgJson(payload)],
-      );
-    }
   }
 
   // -- Documents --------------------------------------------------------------------------------------------------

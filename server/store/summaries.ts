@@ -102,6 +102,28 @@ export async function countRows(tx: SqlQueryable, rows: Counted[]): Promise<void
   await applyDeltas(tx, added.map((c) => ({ ...c, n: 1 })));
 }
 
+/**
+ * Lets go of (unit, month) places of documents that no counted done row holds any more (a row rewritten after a
+ * new judgement moved the document to another unit). The caller holds lockDocuments and has written the rows. The
+ * document is taken out with its numbers as stored now, which are the ones it was counted with: storing a report
+ * moves the document's places to the new numbers in the same transaction (moveCounted). A `repeated` mark left on
+ * the document's other months is harmless: a range that holds one month of it subtracts nothing.
+ */
+export async function uncountRows(tx: SqlQueryable, rows: Counted[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { rows: released } = await tx.query<Counted>(
+    `DELETE FROM unit_document_months u
+     USING (SELECT DISTINCT unit, month, sha256 FROM json_to_recordset($1::json) AS x(unit text, month text, sha256 text)) x
+     WHERE u.unit IS NOT DISTINCT FROM x.unit AND u.month = x.month AND u.sha256 = x.sha256
+       AND NOT EXISTS (SELECT 1 FROM batch_items bi
+                       WHERE bi.sha256 = x.sha256 AND bi.status = 'done' AND bi.counted
+                         AND bi.unit IS NOT DISTINCT FROM x.unit AND bi.month = x.month)
+     RETURNING u.unit, u.month, u.sha256`,
+    [JSON.stringify(rows)],
+  );
+  await applyDeltas(tx, released.map((c) => ({ ...c, n: -1 })));
+}
+
 /** Where these documents are counted (to take them out before they are stored again, and put them back after). */
 export async function countedIn(tx: SqlQueryable, sha256s: string[]): Promise<Counted[]> {
   if (sha256s.length === 0) return [];

@@ -19,7 +19,7 @@ export async function storeVerified(
 ): Promise<{ item: BatchItem; report: DocumentReport }> {
   const versions = versionsOf(ctx);
   const collected = collectFacts(new BufferSource(pdf), { fileName });
-  const report = { ...judgeDocument(collected, ctx.trust, { registry: ctx.registry, now: at }), judgedWith: judgedWith(versions, at) };
+  const report = { ...judgeDocument(collected, ctx.trust, { registry: ctx.registry, now: at }), judgedWith: judgedWith(versions, at, null) };
   await store.saveDocumentReport(collected.sha256, report);
   await facts.saveFacts(collected.sha256, JSON.parse(JSON.stringify(storableFacts(collected))), at, report, judgedWithKey(versions));
   return { item: { file: fileName, sha256: collected.sha256, size: collected.size, register: null }, report };

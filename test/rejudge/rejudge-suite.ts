@@ -32,6 +32,14 @@ export function defineRejudgeSuite(label: string, open: () => Promise<Opened>): 
     const context = (extra: Partial<JudgeContext> = {}): JudgeContext => ({ trust: loadTrustStore(trustDir), ...extra });
     const stored = async (i: number) => (await store.getDocument(shas[i]!))!;
     const codes = async (i: number): Promise<string[]> => (await stored(i)).findings.map((f) => f.code);
+    /** The batch's rows as its report streams them: what the batch page and the batch report read. */
+    const batchRows = async (): Promise<Map<string, { verdict: string; unit: string | null; codes: string[] }>> => {
+      const stream = (await store.streamBatchReport('B1'))!;
+      const rows = new Map<string, { verdict: string; unit: string | null; codes: string[] }>();
+      for await (const d of stream.documents) rows.set(d.file, { verdict: d.verdict, unit: d.unit, codes: d.findings.map((f) => f.code) });
+      return rows;
+    };
+    const month = LEADER_AT.toISOString().slice(0, 7);
 
     beforeAll(async () => {
       opened = await open();
@@ -94,6 +102,19 @@ export function defineRejudgeSuite(label: string, open: () => Promise<Opened>): 
         ['verified', 'compliant'],
         ['rejudged', 'noncompliant'],
       ]);
+      // The batch that holds it says so too — its report, its counts, the unit's figures — not the verdict it had
+      // when the batch completed.
+      const rows = await batchRows();
+      expect(rows.get('vb-0.pdf')).toMatchObject({ verdict: 'noncompliant' });
+      expect(rows.get('vb-0.pdf')!.codes).toContain('CERT_REVOKED');
+      expect(rows.get('vb-1.pdf')).toMatchObject({ verdict: 'compliant' });
+      const summary = (await store.batchSummary('B1'))!;
+      expect(summary.totals).toMatchObject({ documents: 3, compliant: 2 });
+      expect(summary.codes.map((c) => c.code)).toContain('CERT_REVOKED');
+      const unit0 = (await store.unitSummaries({ from: month, to: month })).find((u) => u.unit === rows.get('vb-0.pdf')!.unit)!;
+      expect(unit0).toMatchObject({ documents: 1, compliant: 0 });
+      const listed = (await store.listBatches({ page: 1, pageSize: 10 })).items.find((b) => b.id === 'B1')!;
+      expect(listed).toMatchObject({ compliant: 2, noncompliant: 1 });
       // The others' reports did not change: no row, but they name the store they were judged with now.
       expect(await store.verdictHistory(shas[1]!)).toHaveLength(1);
       expect((await stored(1)).verdict).toBe('compliant');
@@ -147,7 +168,29 @@ export function defineRejudgeSuite(label: string, open: () => Promise<Opened>): 
       expect(await codes(2)).not.toContain('AGENCY_CERT_NOT_PINNED');
     });
 
+    test('a registry that names a unit otherwise moves its document, its counts and its batch row to that name', async () => {
+      const unit = pki.units[1]!;
+      const before = (await batchRows()).get('vb-1.pdf')!;
+      const renamed = 'Văn phòng thử nghiệm đổi tên';
+      const registry = { units: [{ name: renamed, aliases: [commonName(unit.agency)], agencyCertificates: [certFingerprint(unit.agency.cert)] }] };
+      await rejudgeStored(store, context({ registry }), { batchId: 'B1' });
+      expect((await stored(1)).unit).toBe(renamed);
+      expect((await batchRows()).get('vb-1.pdf')).toMatchObject({ unit: renamed, verdict: before.verdict });
+      const units = await store.unitSummaries({ from: month, to: month });
+      expect(units.find((u) => u.unit === renamed)).toMatchObject({ documents: 1 });
+      expect(units.find((u) => u.unit === before.unit)).toBeUndefined();
+      expect((await store.batchSummary('B1'))!.units.map((u) => u.unit)).toContain(renamed);
+      // Without the registry the document is its certificate's again, and the new name holds nothing.
+      await rejudgeStored(store, context(), { batchId: 'B1' });
+      const back = await store.unitSummaries({ from: month, to: month });
+      expect(back.find((u) => u.unit === renamed)).toBeUndefined();
+      expect(back.find((u) => u.unit === before.unit)).toMatchObject({ documents: 1 });
+      expect((await batchRows()).get('vb-1.pdf')).toMatchObject({ unit: before.unit });
+    });
+
     test('the stale scope finds the documents judged with other versions, and only those', async () => {
+      // Judged last with a registry: without one, every document is stale.
+      await rejudgeStored(store, context({ registry: { units: [] } }), { batchId: 'B1' });
       const ctx = context();
       const key = judgedWithKey(versionsOf(ctx));
       const first = await rejudgeStored(store, ctx, { notJudgedWith: key });

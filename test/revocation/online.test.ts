@@ -10,7 +10,15 @@ import { pkijsRevocation, type RevocationEncoders } from '../../samples/lib/revo
 import { GOV_POLICY, type TestIdentity } from '../../samples/lib/test-pki';
 import { issueWithPkijs, pkijsCertificates } from '../../samples/lib/x509-pkijs';
 import { LEADER_AT, makeUnitDocument, signAgency, signLeader } from '../../samples/scenarios';
+import { factsOf } from '../../server/pool/facts-channel';
+import { rejudgeStored } from '../../server/pool/rejudge';
 import { OnlineRevocationFetcher } from '../../server/pool/revocation/online-fetcher';
+import { createVerifier } from '../../server/pool/verifier';
+import { openSqlClient } from '../../server/store/open';
+import { SqlStore } from '../../server/store/sql-store';
+import { fetchedVersion, fromFactsRecord, type FactsRecord } from '../../worker/facts-record';
+import { judgeDocument } from '../../worker/policy/judge';
+import { loadTrustStore } from '../../worker/pki/trust-store';
 import { VerifyPool } from '../../server/pool/verify-pool';
 import { Certificate } from '../../worker/pki/certificate';
 import { OcspResponse } from '../../worker/pki/ocsp';
@@ -316,6 +324,43 @@ test('through the verification pool, as `check --revocation online` and KIEMKY_R
     await online.close();
     await offline.close();
   }
+});
+
+test('kept with the facts: judged again later without the network, the fetched CRL still revokes, and the report names it', async () => {
+  const who = leader({ crl: `${base}/sub.crl` });
+  publishSubCrl([who]);
+  const doc = makeUnitDocument({ unit: 0, so: 952, date: LEADER_AT, seed: 952 }, pki.units[0]!.name);
+  const data = signAgency(signLeader(doc, who), agency());
+  const verify = createVerifier(trustDir, { mode: 'online', cacheDir: path.join(tmp, 'facts-cache') }, true);
+  const report = await verify(new BufferSource(data), { fileName: 'a.pdf' });
+  expect(report.signatures[0]!.certificate).toBe('revoked');
+  // As the service keeps it: through JSON, into the store.
+  const record = JSON.parse(JSON.stringify(factsOf(report))) as FactsRecord;
+  expect(record.fetched?.crls.length).toBeGreaterThan(0);
+  expect(report.judgedWith?.revocation).toBe(fetchedVersion(record.fetched!));
+  const client = await openSqlClient({ databaseUrl: null, dataDir: path.join(tmp, 'facts-db') });
+  const store = new SqlStore(client);
+  try {
+    await store.migrate();
+    await store.saveDocumentReport(report.sha256, report);
+    await store.saveFacts(report.sha256, record, new Date(report.judgedWith!.at), report, 'earlier');
+    await store.createBatch({ id: 'online-b', source: 'upload', items: [{ file: 'a.pdf', sha256: report.sha256, size: report.size, register: null }], findings: [], hasRegister: false, createdBy: null });
+    const asked = [...hits.values()].reduce((a, b) => a + b, 0);
+    const result = await rejudgeStored(store, { trust: loadTrustStore(trustDir) }, { batchId: 'online-b' });
+    expect(result).toEqual({ judged: 1, changed: 0, failed: [] });
+    expect([...hits.values()].reduce((a, b) => a + b, 0)).toBe(asked);
+    const again = (await store.getDocument(report.sha256))!;
+    expect(again.signatures[0]!.certificate).toBe('revoked');
+    expect(again.verdict).toBe(report.verdict);
+    expect(again.judgedWith?.revocation).toBe(fetchedVersion(record.fetched!));
+    expect((await store.verdictHistory(report.sha256))[0]).toMatchObject({ revocation: fetchedVersion(record.fetched!) });
+  } finally {
+    await store.close();
+  }
+  // Control: the same facts without what was fetched do not know of the revocation — the kept data is what judges.
+  const { fetched: _dropped, ...offline } = record;
+  const bare = judgeDocument(fromFactsRecord(offline), loadTrustStore(trustDir), { now: LEADER_AT });
+  expect(bare.signatures[0]!.certificate).not.toBe('revoked');
 });
 
 test('a chain to no pinned root makes no request: its URLs are not a trusted CA\'s', async () => {
