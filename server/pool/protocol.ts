@@ -52,6 +52,8 @@ export interface JobBatch {
   jobs: JobMessage[];
   /** A new unit registry for this batch's jobs and every later one (null: none); absent: unchanged. */
   registry?: UnitRegistry | null;
+  /** The certs folder changed: load the trust store again before this batch's jobs. */
+  reloadTrust?: true;
 }
 export interface ResultBatch {
   results: JobResult[];

@@ -27,11 +27,17 @@ const init = workerData as ThreadData;
 const progress = new Int32Array(init.progress);
 let verify: VerifyFn | null = null;
 let loadError = '';
-try {
-  verify = createVerifier(init.certsDir, init.revocation, init.keepFacts === true);
-} catch (err) {
-  loadError = err instanceof Error ? err.message : String(err);
+function loadVerifier(): void {
+  try {
+    verify = createVerifier(init.certsDir, init.revocation, init.keepFacts === true);
+    loadError = '';
+  } catch (err) {
+    // A store that no longer loads stops this thread's verifications (each gets INTERNAL), never judges with the old one.
+    verify = null;
+    loadError = err instanceof Error ? err.message : String(err);
+  }
 }
+loadVerifier();
 
 const reader = new ReadBuffers();
 const queue: JobMessage[] = [];
@@ -76,6 +82,7 @@ if (port) {
   port.on('message', (batch: JobBatch) => {
     // Messages arrive in order, so every job sent after the pool changed its registry is verified with it.
     if (batch.registry !== undefined) init.registry = batch.registry ?? undefined;
+    if (batch.reloadTrust) loadVerifier();
     queue.push(...batch.jobs);
     if (!draining) void drain(send);
   });

@@ -114,6 +114,12 @@ export class ThreadRunner {
     for (const slot of this.slots) slot.thread.postMessage(message);
   }
 
+  /** Every live thread loads the trust store again before its next job; threads started later load it anyway. */
+  reloadTrust(): void {
+    const message: JobBatch = { jobs: [], reloadTrust: true };
+    for (const slot of this.slots) slot.thread.postMessage(message);
+  }
+
   /** Stops every thread; jobs still queued or running are answered with INTERNAL rather than left hanging. */
   async close(): Promise<void> {
     this.closed = true;

@@ -111,6 +111,15 @@ export class VerifyPool implements DocumentVerifier {
     this.threads?.setRegistry(registry);
   }
 
+  /**
+   * The certs folder changed (trust-follower.ts): every document verified from now on is judged with the trust
+   * store as the folder holds it now. An injected verify function is the caller's and is left alone.
+   */
+  reloadTrust(): void {
+    this.threads?.reloadTrust();
+    if (!this.options.verify) this.inProcess = null;
+  }
+
   /** Starts the threads ahead of the first job (see ThreadRunner.start); in-process, nothing to start. */
   start(): void {
     this.threads?.start();

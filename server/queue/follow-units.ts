@@ -1,5 +1,6 @@
 import type { DocumentVerifier, Job } from '../pool/verify-pool';
 import type { UnitRegistryStore } from '../shared/types';
+import { canTakeTrust } from './follow-trust';
 import type { UnitRegistry } from '../shared/unit-registry';
 
 /**
@@ -42,6 +43,11 @@ export class UnitRegistryFollower implements DocumentVerifier {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  /** Passed on: the trust follower wraps this one (follow-trust.ts). */
+  reloadTrust(): void {
+    if (canTakeTrust(this.inner)) this.inner.reloadTrust();
   }
 
   /** One look at the store at a time; jobs arriving meanwhile wait for the same answer. */

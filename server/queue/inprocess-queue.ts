@@ -5,6 +5,7 @@ import type { JobQueue, Store, VerifyJob } from '../shared/types';
 import type { BlobStore } from '../shared/blob-store';
 import { asVerifyJob, processJob } from './processor';
 import { followUnits } from './follow-units';
+import { followTrust } from './follow-trust';
 
 /**
  * The queue without Redis: `kiemky serve` verifies its own uploads on a VerifyPool of every core. Same jobs, same
@@ -63,6 +64,8 @@ export class InProcessQueue implements JobQueue {
     }
     // Documents are verified with the unit registry the store holds now (PUT /api/admin/units, UNITS_FILE).
     this.verifier = followUnits(this.verifier, options.store, (m) => this.log(m));
+    // …and with the trust store the certs folder holds now (a root withdrawn, a CRL dropped in).
+    if (options.certsDir) this.verifier = followTrust(this.verifier, options.certsDir, (m) => this.log(m));
     this.inFlight = Math.max(this.verifier.size, options.jobsInFlight ?? this.verifier.size * JOBS_PER_THREAD);
     this.attempts = options.attempts ?? 5;
     this.backoffMs = options.backoffMs ?? 1_000;

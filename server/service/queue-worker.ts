@@ -5,6 +5,7 @@ import { VerifyPool, type DocumentVerifier } from '../pool/verify-pool';
 import { serviceRevocation } from '../pool/revocation/settings';
 import { BullQueue, startBullWorker, type BullWorkerOptions } from '../queue/bullmq-queue';
 import { startReconciler } from '../queue/reconciler';
+import { followTrust } from '../queue/follow-trust';
 import { followUnits } from '../queue/follow-units';
 import { openStore } from '../store/open';
 import { sweepTempRoot } from '../store/process-temp';
@@ -47,7 +48,11 @@ export async function runQueueWorker(cfg: ServiceConfig, options: QueueWorkerOpt
   // A worker writes nothing in DATA_DIR/tmp, but it may be the first process up after a crash of the server.
   sweepTempRoot(path.join(cfg.dataDir, 'tmp'));
   const store = options.store ?? (await openStore({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, schema: options.schema }));
-  const verifier = followUnits(options.verifier ?? new VerifyPool({ certsDir: cfg.certsDir, jobs: cfg.concurrency, keepFacts: true, revocation: serviceRevocation(cfg.revocation, cfg.dataDir) }), store, log);
+  const verifier = followTrust(
+    followUnits(options.verifier ?? new VerifyPool({ certsDir: cfg.certsDir, jobs: cfg.concurrency, keepFacts: true, revocation: serviceRevocation(cfg.revocation, cfg.dataDir) }), store, log),
+    cfg.certsDir,
+    log,
+  );
 
   const queue = new BullQueue({ redisUrl, queuePrefix: cfg.queuePrefix }, { log });
   const bull = await startBullWorker(

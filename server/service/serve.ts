@@ -18,6 +18,7 @@ import { ProcessTemp } from '../store/process-temp';
 import { describeTrustStore } from '../pool/trust-list';
 import { startControl } from './control';
 import { RejudgeJobs } from './rejudge-jobs';
+import { TrustFolder } from '../pool/trust-folder';
 import { factsStoreOf } from '../queue/processor';
 import type { JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
 import { webRoutes } from '../web/pages';
@@ -30,6 +31,8 @@ import { webRoutes } from '../web/pages';
 
 /** How often serve asks the store whether the unit registry changed (a version read, cached by the store). */
 const REGISTRY_FOLLOW_MS = 5000;
+/** After a trust store change, how long verifications started with the previous one may still take to be stored. */
+const TRUST_SETTLE_MS = 60_000;
 
 export interface StartServerOptions {
   /** Use this Store instead of opening one from the config (tests); closed with the server. */
@@ -63,9 +66,12 @@ export interface ServerHandle {
  * The trust store as GET /api/trust lists it, read from the folder the verification threads load, on first asking
  * (most starts never need it) and then kept: the threads, too, read it once at start.
  */
-function trustList(certsDir: string, log: (m: string) => void): () => TrustEntry[] {
+function trustList(certsDir: string, log: (m: string) => void): { list: () => TrustEntry[]; forget: () => void } {
   let entries: TrustEntry[] | null = null;
-  return () => {
+  const forget = (): void => {
+    entries = null;
+  };
+  const list = (): TrustEntry[] => {
     if (entries === null) {
       try {
         entries = describeTrustStore(certsDir);
@@ -76,6 +82,7 @@ function trustList(certsDir: string, log: (m: string) => void): () => TrustEntry
     }
     return entries;
   };
+  return { list, forget };
 }
 
 export async function startServer(cfg: ServiceConfig, options: StartServerOptions = {}): Promise<ServerHandle> {
@@ -139,6 +146,32 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
     })().catch((err: unknown) => log(`unit registry not followed: ${err instanceof Error ? err.message : String(err)}`));
   }, REGISTRY_FOLLOW_MS);
   followRegistry.unref();
+  // The certs folder, followed the same way: a changed trust store re-judges what the previous one judged. Once now,
+  // and once more a minute later for the documents that were being verified with the previous store meanwhile
+  // (the verification threads load the new one before their next job, queue/follow-trust.ts).
+  const trust = trustList(cfg.certsDir, log);
+  const certsFolder = new TrustFolder(cfg.certsDir);
+  const lookAtCerts = (): string | null => {
+    try {
+      return certsFolder.look();
+    } catch (err) {
+      log(`trust store in ${cfg.certsDir} does not load: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  };
+  lookAtCerts();
+  let rejudgeAgain: NodeJS.Timeout | null = null;
+  const followTrust = setInterval(() => {
+    const changed = lookAtCerts();
+    if (changed === null) return;
+    trust.forget();
+    log(`trust store changed (version ${changed.slice(0, 12)}): stored documents judged again`);
+    rejudge?.startStale();
+    if (rejudgeAgain) clearTimeout(rejudgeAgain);
+    rejudgeAgain = setTimeout(() => rejudge?.startStale(), TRUST_SETTLE_MS);
+    rejudgeAgain.unref();
+  }, REGISTRY_FOLLOW_MS);
+  followTrust.unref();
   const app = createApp({
     rejudge: rejudge && factsStore
       ? { startRejudge: (scope) => rejudge.start(scope), rejudgeJob: (id) => rejudge.get(id), history: (sha256) => factsStore.verdictHistory(sha256) }
@@ -149,7 +182,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
     queue,
     tmpDir: temp.dir,
     log: (m, err) => log(`${m}${err instanceof Error ? `: ${err.stack ?? err.message}` : ''}`),
-    trust: trustList(cfg.certsDir, log),
+    trust: trust.list,
     lastExportScan: () => exportPuller?.lastScanAt ?? null,
     pages: (identify) => webRoutes({ identify }),
   });
@@ -193,6 +226,8 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       await control?.close();
       await exportPuller?.stop();
       clearInterval(followRegistry);
+      clearInterval(followTrust);
+      if (rejudgeAgain) clearTimeout(rejudgeAgain);
       await rejudge?.stop();
       await stopped;
       await reconciler.stop();

@@ -22,12 +22,17 @@ export function defineUnitRegistrySuite(label: string, open: () => Promise<Engin
   describe(`unit registry on ${label}`, () => {
     const root = tempDir('kiemky-units-');
     const unitsFile = path.join(root, 'units.json');
+    const trustDir = path.join(root, 'trust');
     let engine: Engine;
     let server: ServerHandle;
     const pki = loadTestPki();
     const auth = (r: request.Test): request.Test => r.set('Authorization', `Bearer ${ADMIN}`);
 
     async function verified(name: string, pdf: Buffer): Promise<DocumentReport> {
+      return (await verifiedIn(name, pdf)).report;
+    }
+
+    async function verifiedIn(name: string, pdf: Buffer): Promise<{ report: DocumentReport; batchId: string }> {
       const posted = await auth(request(server.app).post('/api/batches')).attach('files', pdf, name);
       expect(posted.status).toBe(202);
       const deadline = Date.now() + 60_000;
@@ -37,13 +42,26 @@ export function defineUnitRegistrySuite(label: string, open: () => Promise<Engin
         if (Date.now() > deadline) throw new Error('batch not done');
         await new Promise((r) => setTimeout(r, 100));
       }
-      const report = await auth(request(server.app).get(`/api/batches/${posted.body.id}/report`));
+      return { report: await batchDocument(posted.body.id as string), batchId: posted.body.id as string };
+    }
+
+    async function batchDocument(batchId: string): Promise<DocumentReport> {
+      const report = await auth(request(server.app).get(`/api/batches/${batchId}/report`));
       return (report.body as { documents: DocumentReport[] }).documents[0]!;
+    }
+
+    async function until<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const got = await probe();
+        if (got !== null) return got;
+        if (Date.now() > deadline) throw new Error(what);
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
 
     beforeAll(async () => {
       engine = await open();
-      const trustDir = path.join(root, 'trust');
       writeTrustStore(trustDir, pki);
       fs.writeFileSync(unitsFile, JSON.stringify({ version: 2, units: [{ name: UNIT, aliases: ['Văn phòng (tệp)'], agencyCertificates: [] }] }));
       const env: Record<string, string> = { DATA_DIR: path.join(root, 'data'), CERTS_DIR: trustDir, KIEMKY_ADMIN_TOKEN: ADMIN, PORT: '0', KIEMKY_CONCURRENCY: '1', UNITS_FILE: unitsFile };
@@ -113,6 +131,37 @@ export function defineUnitRegistrySuite(label: string, open: () => Promise<Engin
       expect(history.status).toBe(200);
       expect((history.body as { items: { reason: string }[] }).items.map((h) => h.reason)).toEqual(['verified', 'rejudged']);
     }, 120_000);
+
+    test('a root withdrawn from the certs folder while the service runs: stored verdicts, batch rows and new documents follow, without a restart', async () => {
+      const { report: before, batchId } = await verifiedIn('goc.pdf', twoLayer(pki, 1, 311));
+      expect(before.checks.governmentCa).toBe(true);
+      const rootFile = path.join(trustDir, 'government', 'TEST-BCY', 'rootca-test.pem');
+      const saved = fs.readFileSync(rootFile);
+      fs.rmSync(rootFile);
+      try {
+        const stored = await until('the stored document was not judged again after the root went', async () => {
+          const r = (await auth(request(server.app).get(`/api/documents/${before.sha256}`))).body as DocumentReport;
+          return r.checks.governmentCa ? null : r;
+        });
+        expect(stored.verdict).toBe('noncompliant');
+        expect(stored.judgedWith?.trustStore).not.toBe(before.judgedWith?.trustStore);
+        // The batch that holds it reports it as judged now.
+        expect((await batchDocument(batchId)).verdict).toBe('noncompliant');
+        // A document verified now is verified without the root.
+        const fresh = await verified('sau-goc.pdf', twoLayer(pki, 1, 312));
+        expect(fresh.checks.governmentCa).toBe(false);
+        expect(fresh.findings.map((f) => f.code)).toContain('CA_UNTRUSTED');
+      } finally {
+        fs.writeFileSync(rootFile, saved);
+      }
+      // The root back: judged again, compliant again, and the history says what happened.
+      await until('the stored document was not judged again after the root came back', async () => {
+        const r = (await auth(request(server.app).get(`/api/documents/${before.sha256}`))).body as DocumentReport;
+        return r.checks.governmentCa ? r : null;
+      });
+      const history = await auth(request(server.app).get(`/api/documents/${before.sha256}/history`));
+      expect((history.body as { items: { verdict: string }[] }).items.map((h) => h.verdict)).toEqual([before.verdict, 'noncompliant', before.verdict]);
+    }, 180_000);
   });
 }
 
