@@ -94,6 +94,7 @@ async function serving<T>(store: Store, dataDir: string, fn: (base: string) => P
       dataDir,
       certsDir: dataDir,
       revocation: 'offline',
+      revocationRefreshHours: 24,
       redisUrl: null,
       databaseUrl: null,
       exportDir: null,

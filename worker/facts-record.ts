@@ -216,3 +216,36 @@ export function fetchedVersion(f: StoredFetched): string {
   ];
   return crypto.createHash('sha256').update([...new Set(lines)].sort().join('\n')).digest('hex');
 }
+
+/**
+ * The record with revocation fetched again added to what it keeps (judging again online): answers already kept stay
+ * — they are what was known at verification, and a newer CRL adds to them rather than erasing them — and new
+ * answers and failed sources join them. Null when nothing new came, so the stored record need not be written.
+ */
+export function withFetched(record: FactsRecord, fresh: FetchedRevocation, at: Date): FactsRecord | null {
+  const kept: StoredFetched = record.fetched ?? { crls: [], ocsps: [], problems: [], at: at.toISOString() };
+  const revocation = { ...record.revocation };
+  const crls = [...kept.crls];
+  const ocsps = [...kept.ocsps];
+  const problems = [...kept.problems];
+  let added = record.fetched ? 0 : 1;
+  const keep = (der: Buffer, type: 'crl' | 'ocsp', list: string[]): void => {
+    const h = sha256Hex(der);
+    if (list.includes(h)) return;
+    revocation[h] = { type, der: der.toString('base64') };
+    list.push(h);
+    added++;
+  };
+  for (const d of fresh.crls) keep(d, 'crl', crls);
+  for (const d of fresh.ocsps) keep(d, 'ocsp', ocsps);
+  const known = new Set(problems.map((p) => `${p.code} ${p.certificate} ${p.url}`));
+  for (const p of fresh.problems) {
+    const key = `${p.code} ${p.certificate} ${p.url}`;
+    if (known.has(key)) continue;
+    known.add(key);
+    problems.push({ ...p });
+    added++;
+  }
+  if (added === 0) return null;
+  return { ...record, revocation, fetched: { crls, ocsps, problems, at: at.toISOString() } };
+}

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     });
     const app = createApp({
       cfg: {
-        port: 0, host: '127.0.0.1', dataDir, certsDir: dataDir, revocation: 'offline', redisUrl: null, databaseUrl: null, exportDir: null, adminToken: ADMIN,
+        port: 0, host: '127.0.0.1', dataDir, certsDir: dataDir, revocation: 'offline', revocationRefreshHours: 24, redisUrl: null, databaseUrl: null, exportDir: null, adminToken: ADMIN,
         concurrency: 1, jobsInFlight: 1, queuePrefix: 'bench', exportIntervalSeconds: 60, sessionIdleMinutes: 30, trustProxy: null, limits: { ...DEFAULT_LIMITS },
       },
       store,

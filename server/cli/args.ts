@@ -242,7 +242,7 @@ const ROLES: readonly Role[] = ['admin', 'clerk', 'inspector', 'leader'];
 const SERVICE_OPTIONS = ['--port', '--host', '--data-dir', '--certs', '--redis-url', '--database-url', '--export-dir', '--concurrency', '--lang'];
 const TOKEN_OPTIONS = ['--role', '--unit', '--label', '--data-dir', '--database-url', '--lang'];
 const REPORT_OPTIONS = ['--from', '--to', '--unit', '--format', '--out', '--csv-separator', '--data-dir', '--database-url', '--lang', ...Object.keys(ISSUER_OPTIONS)];
-const REJUDGE_OPTIONS = ['--from', '--to', '--batch', '--certs', '--units', '--data-dir', '--database-url', '--lang'];
+const REJUDGE_OPTIONS = ['--from', '--to', '--batch', '--certs', '--units', '--data-dir', '--database-url', '--revocation', '--lang'];
 const USER_OPTIONS = ['--username', '--role', '--unit', '--data-dir', '--database-url', '--lang'];
 
 /** `--name value` and `--name=value` pairs of the service commands; they take no positional arguments. */
@@ -388,6 +388,7 @@ function parseRejudge(rest: string[], lang: Lang): RejudgeArgs {
     else if (name === '--to') args.to = month(name, value);
     else if (name === '--batch') args.batch = value;
     else if (name === '--units') args.units = value;
+    else if (name === '--revocation') args.flags.revocation = oneOf(name, value, ['online', 'offline'] as const);
     else if (name === '--lang') oneOf(name, value, LANGS);
     else serviceFlag(args.flags, name, value);
   });

@@ -1,5 +1,7 @@
 import type { DocumentFacts } from '../../worker/facts';
-import { decodedDerCache, fetchedFromRecord, fetchedVersion, fromFactsRecord, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
+import { decodedDerCache, fetchedFromRecord, fetchedVersion, fromFactsRecord, toFactsRecord, withFetched, type FactsRecord } from '../../worker/facts-record';
+import type { RevocationFetcher } from '../../worker/pki/fetched-revocation';
+import { revocationTargets } from '../../worker/revocation-targets';
 import { judgeDocument } from '../../worker/policy/judge';
 import { trustStoreVersion } from '../../worker/pki/trust-version';
 import { unitRegistryVersion } from '../../worker/registry-parse';
@@ -91,6 +93,12 @@ export interface RejudgeOptions {
   onPage?: (done: RejudgeResult) => void;
   /** Asked between pages: true ends the run there (a service that stops). */
   stop?: () => boolean;
+  /**
+   * Online: the revocation of each document's chains is fetched again (the fetcher's cache answers while a CRL is
+   * fresh) and added to what its facts keep, so a CRL published since the document was verified is judged with.
+   * Absent: judged with the revocation kept with the facts only.
+   */
+  revocation?: RevocationFetcher;
 }
 
 export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope: RejudgeScope, options: RejudgeOptions = {}): Promise<RejudgeResult> {
@@ -106,12 +114,22 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
     if (page.length === 0) break;
     after = page[page.length - 1]!.sha256;
     const at = now();
-    const unchanged: string[] = [];
+    const unchanged: { sha256: string; revocation?: string }[] = [];
     for (const stored of page) {
       let report: DocumentReport;
-      const record = stored.record as FactsRecord;
+      let record = stored.record as FactsRecord;
+      let refetched = false;
       try {
         const facts = fromFactsRecord(record, decoded);
+        if (options.revocation && !facts.error) {
+          const fresh = await options.revocation.fetch(revocationTargets(facts, ctx.trust, at));
+          const grown = withFetched(record, fresh, at);
+          if (grown) {
+            record = grown;
+            refetched = true;
+            await store.saveFetched(stored.sha256, grown);
+          }
+        }
         // Judged at the time the facts were collected (a signature without any time is judged as it was then),
         // with the revocation fetched for it then: the data that time had, judged by today's trust.
         report = judgeDocument(facts, ctx.trust, { registry: ctx.registry, now: stored.collectedAt, fetched: fetchedFromRecord(record, decoded) });
@@ -125,9 +143,10 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
         report = { ...report, file: stored.report.file };
         if (stored.report.register) report.register = stored.report.register;
       }
-      report = { ...report, judgedWith: judgedWith(versions, at, record.fetched ? fetchedVersion(record.fetched) : null) };
+      const revocation = record.fetched ? fetchedVersion(record.fetched) : null;
+      report = { ...report, judgedWith: judgedWith(versions, at, revocation) };
       if (stored.report && substance(stored.report) === substance(report)) {
-        unchanged.push(stored.sha256);
+        unchanged.push(refetched && revocation ? { sha256: stored.sha256, revocation } : { sha256: stored.sha256 });
         continue;
       }
       await store.saveRejudged(stored.sha256, report, key);

@@ -1,4 +1,6 @@
 import { judgeContextFrom, rejudgeStored, versionsOf, type RejudgeResult, type UnitRegistry } from '../pool/rejudge';
+import { OnlineRevocationFetcher } from '../pool/revocation/online-fetcher';
+import { serviceRevocation } from '../pool/revocation/settings';
 import { factsStoreOf } from '../queue/processor';
 import type { RejudgeScope, ServiceConfig } from '../shared/types';
 import { openStore } from '../store/open';
@@ -8,7 +10,9 @@ import { askServe } from './control-client';
 /**
  * `kiemky rejudge`: the stored documents of a batch, a period or all, judged again from their facts with the trust
  * store of `certsDir` and the unit registry given. While a serve of the same DATA_DIR holds the embedded database,
- * it is asked to do it (control channel, with its own trust store), and the job runs there in the background.
+ * it is asked to do it (control channel, with its own trust store and revocation setting), and the job runs there
+ * in the background. With `--revocation online` (or KIEMKY_REVOCATION=online) each document's revocation is
+ * fetched again and kept with its facts.
  */
 
 export type RejudgeCommandResult =
@@ -16,7 +20,7 @@ export type RejudgeCommandResult =
   | { through: 'store'; result: RejudgeResult; trustStore: string };
 
 export async function rejudgeCommand(
-  cfg: Pick<ServiceConfig, 'databaseUrl' | 'dataDir' | 'certsDir'>,
+  cfg: Pick<ServiceConfig, 'databaseUrl' | 'dataDir' | 'certsDir'> & Partial<Pick<ServiceConfig, 'revocation'>>,
   scope: RejudgeScope,
   registry: UnitRegistry | undefined,
 ): Promise<RejudgeCommandResult> {
@@ -29,7 +33,10 @@ export async function rejudgeCommand(
   try {
     const facts = factsStoreOf(store);
     if (!facts) throw new Error('this store keeps no facts');
-    return { through: 'store', result: await rejudgeStored(facts, ctx, scope), trustStore: versionsOf(ctx).trustStore };
+    // Online, the revocation is fetched again into the cache serve and the workers share (DATA_DIR/cache/revocation).
+    const online = serviceRevocation(cfg.revocation ?? 'offline', cfg.dataDir);
+    const revocation = online ? new OnlineRevocationFetcher({ cacheDir: online.cacheDir }) : undefined;
+    return { through: 'store', result: await rejudgeStored(facts, ctx, scope, revocation ? { revocation } : {}), trustStore: versionsOf(ctx).trustStore };
   } finally {
     await store.close();
   }

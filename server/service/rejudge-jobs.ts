@@ -1,13 +1,16 @@
 import * as crypto from 'node:crypto';
 import type { RejudgeJobView } from '../api/rejudge-routes';
 import { judgeContextFrom, judgedWithKey, rejudgeStored, versionsOf, type UnitRegistry } from '../pool/rejudge';
+import type { RevocationSettings } from '../pool/protocol';
+import { OnlineRevocationFetcher } from '../pool/revocation/online-fetcher';
 import type { FactsStore, RejudgeScope } from '../shared/types';
 
 /**
  * The service's re-judging: jobs run one after another in the background, each with the trust store as the certs
  * folder holds it when the job starts (a root added or withdrawn since the service started counts). At start the
  * service judges again, by itself, every stored document whose report was judged with another trust store or
- * registry than the current ones (startStale).
+ * registry than the current ones (startStale). Online, each document's revocation is fetched again as it is
+ * judged (the fetcher's caches answer while a CRL is fresh), and what came is kept with its facts.
  */
 
 const KEPT_JOBS = 50;
@@ -17,12 +20,18 @@ export class RejudgeJobs {
   private chain: Promise<void> = Promise.resolve();
   private stopping = false;
 
+  /** Online (KIEMKY_REVOCATION=online): one fetcher for every job, so its memory of answers and failures serves them all. */
+  private readonly fetcher: OnlineRevocationFetcher | undefined;
+
   constructor(
     private readonly store: FactsStore,
     private readonly certsDir: string,
     private readonly registry: () => UnitRegistry | undefined,
     private readonly log: (m: string) => void,
-  ) {}
+    revocation?: RevocationSettings,
+  ) {
+    this.fetcher = revocation?.mode === 'online' ? new OnlineRevocationFetcher({ cacheDir: revocation.cacheDir, ...(revocation.timeoutMs ? { timeoutMs: revocation.timeoutMs } : {}) }) : undefined;
+  }
 
   start(scope: RejudgeScope): RejudgeJobView {
     const job: RejudgeJobView = {
@@ -74,6 +83,7 @@ export class RejudgeJobs {
       const result = await rejudgeStored(this.store, judgeContextFrom(this.certsDir, this.registry()), job.scope, {
         onPage: (r) => Object.assign(job, { judged: r.judged, changed: r.changed, failed: r.failed.length }),
         stop: () => this.stopping,
+        ...(this.fetcher ? { revocation: this.fetcher } : {}),
       });
       Object.assign(job, { state: 'done', finishedAt: new Date().toISOString(), judged: result.judged, changed: result.changed, failed: result.failed.length });
       for (const f of result.failed.slice(0, 10)) this.log(`rejudge ${job.id}: ${f.sha256}: ${f.reason}`);

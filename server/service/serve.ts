@@ -134,7 +134,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   // server's UNITS_FILE); a change re-judges what the previous registry judged, as a new trust store does at start.
   let registry = (await store.unitRegistry())?.registry;
   let registryVersion = await store.unitRegistryVersion();
-  const rejudge = factsStore ? new RejudgeJobs(factsStore, cfg.certsDir, () => registry, (m) => log(m)) : null;
+  const rejudge = factsStore ? new RejudgeJobs(factsStore, cfg.certsDir, () => registry, (m) => log(m), serviceRevocation(cfg.revocation, cfg.dataDir)) : null;
   const followRegistry = setInterval(() => {
     void (async () => {
       const version = await store.unitRegistryVersion();
@@ -172,6 +172,16 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
     rejudgeAgain.unref();
   }, REGISTRY_FOLLOW_MS);
   followTrust.unref();
+  // Online, revocation changes without anything here changing: a CA publishes a CRL. Every stored document is judged
+  // again with its revocation fetched anew this often (the first time one period after start).
+  const refreshRevocation =
+    cfg.revocation === 'online' && cfg.revocationRefreshHours > 0 && rejudge
+      ? setInterval(() => {
+          log('revocation refresh: every stored document judged again with its revocation fetched anew');
+          rejudge.start({ all: true });
+        }, cfg.revocationRefreshHours * 3_600_000)
+      : null;
+  refreshRevocation?.unref();
   const app = createApp({
     rejudge: rejudge && factsStore
       ? { startRejudge: (scope) => rejudge.start(scope), rejudgeJob: (id) => rejudge.get(id), history: (sha256) => factsStore.verdictHistory(sha256) }
@@ -227,6 +237,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       await exportPuller?.stop();
       clearInterval(followRegistry);
       clearInterval(followTrust);
+      if (refreshRevocation) clearInterval(refreshRevocation);
       if (rejudgeAgain) clearTimeout(rejudgeAgain);
       await rejudge?.stop();
       await stopped;

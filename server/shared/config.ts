@@ -29,6 +29,8 @@ export interface ConfigFlags {
   concurrency?: number;
   jobsInFlight?: number;
   queuePrefix?: string;
+  /** `kiemky rejudge --revocation online`. */
+  revocation?: 'online' | 'offline';
 }
 
 export class ConfigError extends Error {
@@ -189,7 +191,8 @@ export function loadConfig(env: Env = process.env, flags: ConfigFlags = {}): Ser
     // Absolute, so a worker that changes directory (or a child process) still finds the same blobs.
     dataDir: path.resolve(flags.dataDir ?? str(env, 'DATA_DIR') ?? './data'),
     certsDir: path.resolve(flags.certsDir ?? str(env, 'CERTS_DIR') ?? defaultCertsDir()),
-    revocation: revocationMode(str(env, 'KIEMKY_REVOCATION')),
+    revocation: flags.revocation ?? revocationMode(str(env, 'KIEMKY_REVOCATION')),
+    revocationRefreshHours: positiveInt(env, 'KIEMKY_REVOCATION_REFRESH_HOURS', 24, { min: 0, max: 576 }),
     redisUrl: checkUrl('REDIS_URL', pick(flags.redisUrl, 'REDIS_URL'), ['redis:', 'rediss:']),
     databaseUrl: checkUrl('DATABASE_URL', pick(flags.databaseUrl, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
     exportDir: exportDir === null ? null : path.resolve(exportDir),

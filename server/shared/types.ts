@@ -24,6 +24,11 @@ export interface ServiceConfig {
    * DATA_DIR/cache/revocation until their nextUpdate; `offline` (default) uses only what documents and certs/crl/ carry.
    */
   revocation: 'online' | 'offline';
+  /**
+   * KIEMKY_REVOCATION_REFRESH_HOURS (online only; default 24, 0: never): how often serve judges every stored
+   * document again with its revocation fetched anew, so a CRL published since a document was verified counts.
+   */
+  revocationRefreshHours: number;
   redisUrl: string | null;
   databaseUrl: string | null;
   exportDir: string | null;
@@ -436,11 +441,13 @@ export interface FactsStore {
   /** Records that these documents' reports were judged again and did not change: only the versions move on. */
   /**
    * Documents judged again with nothing changed: their reports name the shared versions and time they were judged
-   * with now, and keep the revocation version they name (their fetched data did not change).
+   * with now, and keep the revocation version they name unless `revocation` gives the one of data fetched again.
    */
-  markJudged(sha256s: string[], versions: { trustStore: string; units: string | null }, at: Date, judgedWithKey: string): Promise<void>;
+  markJudged(items: { sha256: string; revocation?: string }[], versions: { trustStore: string; units: string | null }, at: Date, judgedWithKey: string): Promise<void>;
   /** Saves a re-judged report that changed, with its history row. */
   saveRejudged(sha256: string, report: DocumentReport, judgedWithKey: string): Promise<void>;
+  /** The document's record with revocation fetched again added (judging again online); its facts stay. */
+  saveFetched(sha256: string, record: StoredFactsRecord): Promise<void>;
   /** A document's verdicts, oldest first. */
   verdictHistory(sha256: string): Promise<VerdictHistoryEntry[]>;
 }

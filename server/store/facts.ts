@@ -12,13 +12,8 @@ import type { SqlQueryable } from './sql';
 
 type Der = { kind: 'certificate' | 'crl' | 'ocsp'; der: string };
 
-export async function saveFacts(
-  db: SqlQueryable,
-  sha256: string,
-  record: StoredFactsRecord,
-  collectedAt: Date,
-  judgedWithKey: string | null,
-): Promise<void> {
+/** The DER a record references, stored once per hash; returns the hashes, the record's references. */
+async function storeDer(db: SqlQueryable, record: StoredFactsRecord): Promise<string[]> {
   const der: { hash: string; kind: string; der: string }[] = [
     ...Object.entries(record.certificates).map(([hash, d]) => ({ hash, kind: 'certificate', der: d })),
     ...Object.entries(record.revocation).map(([hash, r]) => ({ hash, kind: r.type, der: r.der })),
@@ -30,13 +25,33 @@ export async function saveFacts(
       [JSON.stringify(der)],
     );
   }
-  const packed = zlib.gzipSync(JSON.stringify({ version: record.version, facts: record.facts, fetched: record.fetched })).toString('base64');
+  return der.map((d) => d.hash);
+}
+
+function packed(record: StoredFactsRecord): string {
+  return zlib.gzipSync(JSON.stringify({ version: record.version, facts: record.facts, fetched: record.fetched })).toString('base64');
+}
+
+export async function saveFacts(
+  db: SqlQueryable,
+  sha256: string,
+  record: StoredFactsRecord,
+  collectedAt: Date,
+  judgedWithKey: string | null,
+): Promise<void> {
+  const refs = await storeDer(db, record);
   await db.query(
     `INSERT INTO document_facts (sha256, version, facts, der_refs, collected_at, judged_with) VALUES ($1, $2, $3, $4::json, $5::timestamptz, $6)
      ON CONFLICT (sha256) DO UPDATE SET version = EXCLUDED.version, facts = EXCLUDED.facts, der_refs = EXCLUDED.der_refs,
        collected_at = EXCLUDED.collected_at, judged_with = EXCLUDED.judged_with`,
-    [sha256, record.version, packed, JSON.stringify(der.map((d) => d.hash)), collectedAt.toISOString(), judgedWithKey],
+    [sha256, record.version, packed(record), JSON.stringify(refs), collectedAt.toISOString(), judgedWithKey],
   );
+}
+
+/** A stored record with revocation fetched again (withFetched): the facts and when they were collected stay. */
+export async function saveFetched(db: SqlQueryable, sha256: string, record: StoredFactsRecord): Promise<void> {
+  const refs = await storeDer(db, record);
+  await db.query('UPDATE document_facts SET facts = $2, der_refs = $3::json WHERE sha256 = $1', [sha256, packed(record), JSON.stringify(refs)]);
 }
 
 function scopeCondition(scope: RejudgeScope, first: number): { sql: string; params: string[] } {
@@ -90,30 +105,33 @@ export async function addHistory(db: SqlQueryable, sha256: string, report: Docum
   );
 }
 
+/** A document judged again with nothing changed; `revocation` set when its fetched data was fetched again. */
+export interface JudgedAgain {
+  sha256: string;
+  revocation?: string;
+}
+
 export async function markJudged(
   db: SqlQueryable,
-  sha256s: string[],
+  items: JudgedAgain[],
   versions: { trustStore: string; units: string | null },
   at: Date,
   key: string,
 ): Promise<void> {
-  if (sha256s.length === 0) return;
-  const list = JSON.stringify(sha256s);
+  if (items.length === 0) return;
+  const list = JSON.stringify(items.map((i) => ({ sha256: i.sha256, revocation: i.revocation ?? null, set_revocation: i.revocation !== undefined })));
   const shared = JSON.stringify({ trustStore: versions.trustStore, units: versions.units, at: at.toISOString() });
-  // A report's own revocation version stays: its fetched data is what it was. One judged before reports named
+  // A report's own revocation version stays unless its data was fetched again. One judged before reports named
   // versions gets `revocation: null` (it was verified offline, or before fetched data was kept).
-  const named = `'{"revocation": null}'::jsonb || coalesce(report::jsonb -> 'judgedWith', '{}'::jsonb) || $2::jsonb`;
-  await db.query(`UPDATE document_facts SET judged_with = $2 WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`, [list, key]);
+  const named = `'{"revocation": null}'::jsonb || coalesce(t.report::jsonb -> 'judgedWith', '{}'::jsonb) || $2::jsonb
+    || CASE WHEN x.set_revocation THEN jsonb_build_object('revocation', x.revocation) ELSE '{}'::jsonb END`;
+  const items_ = 'json_to_recordset($1::json) AS x(sha256 text, revocation text, set_revocation boolean)';
+  await db.query(`UPDATE document_facts t SET judged_with = $2 FROM ${items_} WHERE t.sha256 = x.sha256`, [list, key]);
   // The report names what it was last judged with, even when judging again changed nothing else; and so do the
   // batch rows that show it.
+  await db.query(`UPDATE documents t SET report = jsonb_set(t.report::jsonb, '{judgedWith}', ${named})::json FROM ${items_} WHERE t.sha256 = x.sha256`, [list, shared]);
   await db.query(
-    `UPDATE documents SET report = jsonb_set(report::jsonb, '{judgedWith}', ${named})::json
-      WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`,
-    [list, shared],
-  );
-  await db.query(
-    `UPDATE batch_items SET report = jsonb_set(report::jsonb, '{judgedWith}', ${named})::json
-      WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json))) AND status = 'done'`,
+    `UPDATE batch_items t SET report = jsonb_set(t.report::jsonb, '{judgedWith}', ${named})::json FROM ${items_} WHERE t.sha256 = x.sha256 AND t.status = 'done'`,
     [list, shared],
   );
 }

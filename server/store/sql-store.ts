@@ -223,12 +223,16 @@ export class SqlStore extends SqlAccounts implements Store, FactsStore {
     });
   }
 
+  saveFetched(sha256: string, record: StoredFactsRecord): Promise<void> {
+    return facts.saveFetched(this.db, sha256, record);
+  }
+
   factsPage(scope: RejudgeScope, after: string | null, limit: number): Promise<StoredFacts[]> {
     return facts.factsPage(this.db, scope, after, limit, this.derCache);
   }
 
-  markJudged(sha256s: string[], versions: { trustStore: string; units: string | null }, at: Date, judgedWithKey: string): Promise<void> {
-    return facts.markJudged(this.db, sha256s, versions, at, judgedWithKey);
+  markJudged(items: facts.JudgedAgain[], versions: { trustStore: string; units: string | null }, at: Date, judgedWithKey: string): Promise<void> {
+    return facts.markJudged(this.db, items, versions, at, judgedWithKey);
   }
 
   async saveRejudged(sha256: string, report: DocumentReport, judgedWithKey: string): Promise<void> {

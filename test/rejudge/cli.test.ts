@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from '../../server/cli/args';
+import { loadConfig } from '../../server/shared/config';
 import { run } from '../../server/cli/main';
 import { factsStoreOf } from '../../server/queue/processor';
 import { openStore } from '../../server/store/open';
@@ -53,4 +54,15 @@ test('arguments: a batch or a period, not both; a period in order', () => {
   expect(() => parseArgs(['rejudge', '--batch', 'B', '--from', '2026-01'])).toThrow();
   expect(() => parseArgs(['rejudge', '--from', '2026-04', '--to', '2026-03'])).toThrow();
   expect(() => parseArgs(['rejudge', '--to', '2026-03'])).toThrow();
+});
+
+test('--revocation online fetches again; anything else is refused; the environment is the default', () => {
+  expect(parseArgs(['rejudge', '--revocation', 'online'])).toMatchObject({ flags: { revocation: 'online' } });
+  expect(() => parseArgs(['rejudge', '--revocation', 'sometimes'])).toThrow();
+  expect(loadConfig({ KIEMKY_REVOCATION: 'online' }, {}).revocation).toBe('online');
+  expect(loadConfig({ KIEMKY_REVOCATION: 'online' }, { revocation: 'offline' }).revocation).toBe('offline');
+  expect(loadConfig({}).revocationRefreshHours).toBe(24);
+  expect(loadConfig({ KIEMKY_REVOCATION_REFRESH_HOURS: '0' }).revocationRefreshHours).toBe(0);
+  // Past 24 days a timer would fire at once (Node's 32-bit limit): refused instead.
+  expect(() => loadConfig({ KIEMKY_REVOCATION_REFRESH_HOURS: '1000' })).toThrow(/KIEMKY_REVOCATION_REFRESH_HOURS/);
 });

@@ -363,6 +363,51 @@ test('kept with the facts: judged again later without the network, the fetched C
   expect(bare.signatures[0]!.certificate).not.toBe('revoked');
 });
 
+test('judged again online: a CRL published after verification is fetched, kept with the facts, and revokes', async () => {
+  const who = leader({ crl: `${base}/sub.crl` });
+  publishSubCrl([]);
+  const doc = makeUnitDocument({ unit: 0, so: 953, date: LEADER_AT, seed: 953 }, pki.units[0]!.name);
+  const data = signAgency(signLeader(doc, who), agency());
+  const verify = createVerifier(trustDir, { mode: 'online', cacheDir: path.join(tmp, 'refresh-cache') }, true);
+  const report = await verify(new BufferSource(data), { fileName: 'b.pdf' });
+  expect(report.signatures[0]!.certificate).toBe('valid');
+  const client = await openSqlClient({ databaseUrl: null, dataDir: path.join(tmp, 'refresh-db') });
+  const store = new SqlStore(client);
+  const ctx = { trust: loadTrustStore(trustDir) };
+  const batchId = 'refresh-b';
+  try {
+    await store.migrate();
+    await store.saveDocumentReport(report.sha256, report);
+    await store.saveFacts(report.sha256, JSON.parse(JSON.stringify(factsOf(report))) as FactsRecord, new Date(report.judgedWith!.at), report, 'earlier');
+    await store.createBatch({ id: batchId, source: 'upload', items: [{ file: 'b.pdf', sha256: report.sha256, size: report.size, register: null }], findings: [], hasRegister: false, createdBy: null });
+    // The CA now lists the signer, revoked before the signing.
+    publishSubCrl([who]);
+    // Offline, what was kept is judged: the CRL of then lists nobody.
+    expect(await rejudgeStored(store, ctx, { batchId })).toMatchObject({ judged: 1, changed: 0 });
+    // Online, the new CRL is fetched (a fetcher whose caches never held the old one) and judged with.
+    expect(await rejudgeStored(store, ctx, { batchId }, { revocation: fetcher() })).toMatchObject({ judged: 1, changed: 1, failed: [] });
+    const again = (await store.getDocument(report.sha256))!;
+    expect(again.signatures[0]!.certificate).toBe('revoked');
+    expect(again.verdict).toBe('noncompliant');
+    expect(again.judgedWith?.revocation).toMatch(/^[0-9a-f]{64}$/);
+    expect(again.judgedWith?.revocation).not.toBe(report.judgedWith?.revocation);
+    const history = await store.verdictHistory(report.sha256);
+    expect(history.map((h) => [h.reason, h.verdict, h.revocation])).toEqual([
+      ['verified', report.verdict, report.judgedWith?.revocation],
+      ['rejudged', 'noncompliant', again.judgedWith?.revocation],
+    ]);
+    const rows = (await store.streamBatchReport(batchId))!;
+    for await (const row of rows.documents) expect(row.verdict).toBe('noncompliant');
+    // Later, offline: the CRL fetched then was kept with the facts, so the revocation stands without the network.
+    expect(await rejudgeStored(store, ctx, { batchId })).toMatchObject({ judged: 1, changed: 0 });
+    expect((await store.getDocument(report.sha256))!.signatures[0]!.certificate).toBe('revoked');
+    // Fetched again with nothing new: the record is not grown and the report not changed.
+    expect(await rejudgeStored(store, ctx, { batchId }, { revocation: fetcher() })).toMatchObject({ judged: 1, changed: 0 });
+  } finally {
+    await store.close();
+  }
+});
+
 test('a chain to no pinned root makes no request: its URLs are not a trusted CA\'s', async () => {
   const rogueRoot = issueWithPkijs({ subject: { C: 'VN', O: BCY_O, CN: 'Rogue TEST' }, notBefore: new Date('2018-01-01'), notAfter: new Date('2048-01-01'), ca: true });
   const rogue = issueWithPkijs({

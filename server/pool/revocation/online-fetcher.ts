@@ -45,10 +45,19 @@ const SKEW_MS = 5 * 60 * 1000;
 
 type Answer = { der: Buffer; freshUntil: Date };
 
+/** Checked answers kept in memory at most (a batch asks the same few CAs' CRLs for thousands of documents). */
+const MEMORY_ENTRIES = 2000;
+
 export class OnlineRevocationFetcher implements RevocationFetcher {
   private readonly cache: RevocationDiskCache;
   private readonly inFlight = new Map<string, Promise<Buffer>>();
   private readonly failures = new Map<string, { error: FetchError; until: number }>();
+  /**
+   * Answers already checked (signature, issuer, freshness), by key, until their freshUntil: judging 100,000 stored
+   * documents again asks the same CRL 100,000 times, and reading, parsing and verifying it from disk each time
+   * would cost more than judging. Only checked answers go in, so skipping the check again is sound.
+   */
+  private readonly memory = new Map<string, Answer>();
   /** Network requests made (cache misses): what the tests count. */
   requests = 0;
 
@@ -92,7 +101,7 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
     for (const url of t.certificate.crlDistributionPoints) {
       if (spent(url)) continue;
       try {
-        return { crl: await this.answer(url, url, null, this.options.maxCrlBytes ?? DEFAULT_MAX_CRL_BYTES, (der) => this.checkCrl(der, t)), ocsp: null, problems };
+        return { crl: await this.answer(url, url, null, this.options.maxCrlBytes ?? DEFAULT_MAX_CRL_BYTES, (der) => this.checkCrl(der, t), checkedFor(t)), ocsp: null, problems };
       } catch (e) {
         problem(url, e);
       }
@@ -102,7 +111,7 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
       try {
         const body = ocspRequest(t.certificate, t.issuer);
         const key = `${url} ${body.toString('hex')}`;
-        return { crl: null, ocsp: await this.answer(key, url, body, this.options.maxOcspBytes ?? DEFAULT_MAX_OCSP_BYTES, (der) => this.checkOcsp(der, t)), problems };
+        return { crl: null, ocsp: await this.answer(key, url, body, this.options.maxOcspBytes ?? DEFAULT_MAX_OCSP_BYTES, (der) => this.checkOcsp(der, t), checkedFor(t)), problems };
       } catch (e) {
         problem(url, e);
       }
@@ -111,12 +120,16 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
   }
 
   /** A checked answer for `key`: from the disk cache while fresh, else fetched (once at a time per key). */
-  private async answer(key: string, url: string, body: Buffer | null, maxBytes: number, check: (der: Buffer) => Answer): Promise<Buffer> {
+  private async answer(key: string, url: string, body: Buffer | null, maxBytes: number, check: (der: Buffer) => Answer, checked: string): Promise<Buffer> {
     if (!supportedUrl(url)) throw new FetchError('unreachable', `unsupported source (only http and https are fetched): ${url}`);
+    // An answer is remembered for the CA it was checked against: another CA naming the same URL checks it anew.
+    const memoKey = `${key}\u0000${checked}`;
+    const remembered = this.memory.get(memoKey);
+    if (remembered && remembered.freshUntil.getTime() >= this.now().getTime()) return remembered.der;
     const cached = this.cache.get(key, this.now());
     if (cached) {
       try {
-        return check(cached).der;
+        return this.remember(memoKey, check(cached)).der;
       } catch {
         // stale or damaged on disk: fetch again
       }
@@ -125,28 +138,38 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
       const failed = this.failures.get(k);
       if (failed && failed.until > Date.now()) throw failed.error;
     }
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      this.requests++;
-      pending = fetchBytes(
-        { url, accept: body ? 'application/ocsp-response' : 'application/pkix-crl', ...(body ? { body: { contentType: 'application/ocsp-request', data: body } } : {}) },
-        { timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxBytes },
-      ).then((der) => {
-        const a = check(der);
-        this.cache.put(key, a.der, a.freshUntil);
-        return a.der;
-      });
-      this.inFlight.set(key, pending);
-      // Failures, network or answer, are remembered for a while: the next document of the batch does not wait again.
-      void pending.then(
-        () => this.inFlight.delete(key),
-        (e: unknown) => {
-          this.inFlight.delete(key);
-          if (e instanceof FetchError) this.failures.set(e.kind === 'unreachable' ? `source ${url}` : key, { error: e, until: Date.now() + FAILURE_MEMORY_MS });
-        },
-      );
+    const shared = this.inFlight.get(key);
+    if (shared) {
+      // Another document's request for the same source, checked against its CA: checked again against this one's.
+      return this.remember(memoKey, check(await shared)).der;
     }
+    this.requests++;
+    const pending = fetchBytes(
+      { url, accept: body ? 'application/ocsp-response' : 'application/pkix-crl', ...(body ? { body: { contentType: 'application/ocsp-request', data: body } } : {}) },
+      { timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxBytes },
+    ).then((der) => {
+      const a = check(der);
+      this.cache.put(key, a.der, a.freshUntil);
+      return this.remember(memoKey, a).der;
+    });
+    this.inFlight.set(key, pending);
+    // Failures, network or answer, are remembered for a while: the next document of the batch does not wait again.
+    void pending.then(
+      () => this.inFlight.delete(key),
+      (e: unknown) => {
+        this.inFlight.delete(key);
+        if (e instanceof FetchError) this.failures.set(e.kind === 'unreachable' ? `source ${url}` : key, { error: e, until: Date.now() + FAILURE_MEMORY_MS });
+      },
+    );
     return pending;
+  }
+
+  private remember(key: string, a: Answer): Answer {
+    this.memory.delete(key);
+    this.memory.set(key, a);
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.memory.size > MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value as string);
+    return a;
   }
 
   private checkCrl(der: Buffer, t: RevocationTarget): Answer {
@@ -184,6 +207,11 @@ export class OnlineRevocationFetcher implements RevocationFetcher {
     }
     return { der: resp.der, freshUntil: new Date(until) };
   }
+}
+
+/** What an answer is checked against: the issuing CA's key and the issuer name the certificate carries. */
+function checkedFor(t: RevocationTarget): string {
+  return `${t.issuer.fingerprintSha256} ${t.certificate.issuer.matchKey}`;
 }
 
 function fresh(thisUpdate: Date, nextUpdate: Date | null, now: Date, what: string): void {

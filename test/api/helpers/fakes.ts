@@ -246,6 +246,7 @@ export function testConfig(dataDir: string, overrides: Partial<ServiceConfig> = 
     dataDir,
     certsDir: path.join(dataDir, 'certs'),
     revocation: 'offline',
+    revocationRefreshHours: 24,
     redisUrl: null,
     databaseUrl: null,
     exportDir: null,
