@@ -62,20 +62,22 @@ function withoutSignatureBytes(facts: DocumentFacts): DocumentFacts {
   };
 }
 
+/** Fetched revocation by reference (the DER's SHA-256), as a record keeps it and fetchedVersion reads it. */
+export function storedFetched(data: FetchedRevocation, at: Date = new Date()): StoredFetched {
+  return {
+    crls: data.crls.map(sha256Hex),
+    ocsps: data.ocsps.map(sha256Hex),
+    problems: data.problems.map((p) => ({ ...p })),
+    at: at.toISOString(),
+  };
+}
+
 export function toFactsRecord(facts: DocumentFacts, fetched?: { data: FetchedRevocation; at: Date }): FactsRecord {
   const record: FactsRecord = { version: FACTS_VERSION, facts: null, certificates: {}, revocation: {} };
   if (fetched) {
-    const keep = (der: Buffer, type: 'crl' | 'ocsp'): string => {
-      const h = sha256Hex(der);
-      record.revocation[h] = { type, der: der.toString('base64') };
-      return h;
-    };
-    record.fetched = {
-      crls: fetched.data.crls.map((d) => keep(d, 'crl')),
-      ocsps: fetched.data.ocsps.map((d) => keep(d, 'ocsp')),
-      problems: fetched.data.problems.map((p) => ({ ...p })),
-      at: fetched.at.toISOString(),
-    };
+    record.fetched = storedFetched(fetched.data, fetched.at);
+    for (const d of fetched.data.crls) record.revocation[sha256Hex(d)] = { type: 'crl', der: d.toString('base64') };
+    for (const d of fetched.data.ocsps) record.revocation[sha256Hex(d)] = { type: 'ocsp', der: d.toString('base64') };
   }
   const encode = (v: unknown, where: string): JsonValue => {
     if (v === null || v === undefined) return null;

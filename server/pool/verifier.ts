@@ -1,4 +1,4 @@
-import { fetchedVersion, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
+import { fetchedVersion, storedFetched, toFactsRecord, type FactsRecord } from '../../worker/facts-record';
 import { loadTrustStore } from '../../worker/pki/trust-store';
 import type { UnitRegistry } from '../../worker/registry';
 import { verifyDocument } from '../../worker/verify';
@@ -11,14 +11,13 @@ import { OnlineRevocationFetcher } from './revocation/online-fetcher';
  * The real verifier: the trust store is loaded once, here, and every document is checked against it. Online, one
  * fetcher per thread (its memory of failures and requests in flight), sharing the disk cache with the others. With
  * keepFacts (the service), each report names the versions it was judged with and carries its facts record
- * (facts-channel.ts) for the store; the command line's `check` does neither.
+ * (facts-channel.ts) for the store; the command line's `check` names the versions but keeps no facts.
  */
 export function createVerifier(certsDir: string, revocation?: RevocationSettings, keepFacts = false): VerifyFn {
   const trustStore = loadTrustStore(certsDir);
   const fetcher =
     revocation?.mode === 'online' ? new OnlineRevocationFetcher({ cacheDir: revocation.cacheDir, ...(revocation.timeoutMs ? { timeoutMs: revocation.timeoutMs } : {}) }) : undefined;
   const withFetcher = (options: Parameters<VerifyFn>[1]): Parameters<VerifyFn>[1] => (fetcher ? { ...options, revocation: fetcher } : options);
-  if (!keepFacts) return (source, options) => verifyDocument(source, trustStore, withFetcher(options));
   const versionByRegistry = new WeakMap<UnitRegistry, ReturnType<typeof versionsOf>>();
   const plain = versionsOf({ trust: trustStore });
   const versions = (registry: UnitRegistry | undefined): ReturnType<typeof versionsOf> => {
@@ -27,6 +26,17 @@ export function createVerifier(certsDir: string, revocation?: RevocationSettings
     if (!v) versionByRegistry.set(registry, (v = versionsOf({ trust: trustStore, registry })));
     return v;
   };
+  if (!keepFacts) {
+    // `check` keeps no facts, but its reports name what they were judged with all the same.
+    return async (source, options) => {
+      let revocationVersion: string | null = null;
+      const report = await verifyDocument(source, trustStore, {
+        ...withFetcher(options),
+        onFacts: (_facts, fetched) => (revocationVersion = fetched ? fetchedVersion(storedFetched(fetched)) : null),
+      });
+      return { ...report, judgedWith: judgedWith(versions(options.registry), new Date(), revocationVersion) };
+    };
+  }
   return async (source, options) => {
     let record: FactsRecord | null = null;
     const report = await verifyDocument(source, trustStore, {

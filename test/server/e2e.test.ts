@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../server/cli/main';
+import { loadTrustStore } from '../../worker/pki/trust-store';
+import { trustStoreVersion } from '../../worker/pki/trust-version';
 import type { BatchReport } from '../../worker/report';
 import { Capture } from './helpers/reports';
 import { schemaErrors } from '../helpers/schema';
@@ -35,6 +37,9 @@ const samplesThere = sharedAvailable('the end-to-end CLI test over real PDFs', '
     expect(report.documents.map((d) => path.basename(d.file)).sort()).toEqual([pdfs[0], pdfs[1], 'hong.pdf'].sort());
     expect(report.documents.find((d) => d.file.endsWith('hong.pdf'))?.verdict).toBe('error');
     expect(report.documents.filter((d) => d.signatures.length > 0)).toHaveLength(2);
+    // Each report names the trust store it was judged with (the bundled certs/), offline: no fetched revocation.
+    const version = trustStoreVersion(loadTrustStore(path.resolve(__dirname, '../../certs')));
+    for (const d of report.documents.filter((x) => x.verdict !== 'error')) expect(d.judgedWith).toMatchObject({ trustStore: version, revocation: null, units: null });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
