@@ -115,6 +115,7 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
     after = page[page.length - 1]!.sha256;
     const at = now();
     const unchanged: { sha256: string; revocation?: string }[] = [];
+    const changed: { sha256: string; report: DocumentReport }[] = [];
     for (const stored of page) {
       let report: DocumentReport;
       let record = stored.record as FactsRecord;
@@ -149,9 +150,10 @@ export async function rejudgeStored(store: FactsStore, ctx: JudgeContext, scope:
         unchanged.push(refetched && revocation ? { sha256: stored.sha256, revocation } : { sha256: stored.sha256 });
         continue;
       }
-      await store.saveRejudged(stored.sha256, report, key);
-      result.changed++;
+      changed.push({ sha256: stored.sha256, report });
     }
+    await store.saveRejudged(changed, key);
+    result.changed += changed.length;
     await store.markJudged(unchanged, versions, at, key);
     options.onPage?.(result);
     if (options.stop?.()) break;

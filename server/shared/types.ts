@@ -1,4 +1,3 @@
-import type { StoredFetched } from '../../worker/facts-record';
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { UnitRegistry } from '../../worker/registry';
 import type { QueryStore } from './queries';
@@ -397,8 +396,11 @@ export interface StoredFactsRecord {
   facts: unknown;
   certificates: Record<string, string>;
   revocation: Record<string, { type: 'crl' | 'ocsp'; der: string }>;
-  /** The revocation fetched online when the document was verified (references into `revocation`). */
-  fetched?: StoredFetched;
+  /**
+   * The revocation fetched online for the document (references into `revocation`; worker/facts-record.ts
+   * StoredFetched, spelled here without it: this file is read by the browser's build, which has no Node types).
+   */
+  fetched?: { crls: string[]; ocsps: string[]; problems: { code: string; certificate: string; url: string; reason: string }[]; at: string };
 }
 
 /** Which stored documents to judge again. */
@@ -445,7 +447,11 @@ export interface FactsStore {
    */
   markJudged(items: { sha256: string; revocation?: string }[], versions: { trustStore: string; units: string | null }, at: Date, judgedWithKey: string): Promise<void>;
   /** Saves a re-judged report that changed, with its history row. */
-  saveRejudged(sha256: string, report: DocumentReport, judgedWithKey: string): Promise<void>;
+  /**
+   * Reports changed by judging again, a page at once: stored (and moved in the unit figures), written into the batch
+   * rows that hold them, each with a history row. One at a time, each save would wait out the group commit's window.
+   */
+  saveRejudged(items: { sha256: string; report: DocumentReport }[], judgedWithKey: string): Promise<void>;
   /** The document's record with revocation fetched again added (judging again online); its facts stay. */
   saveFetched(sha256: string, record: StoredFactsRecord): Promise<void>;
   /** A document's verdicts, oldest first. */

@@ -97,11 +97,39 @@ export async function factsPage(db: SqlQueryable, scope: RejudgeScope, after: st
 }
 
 export async function addHistory(db: SqlQueryable, sha256: string, report: DocumentReport, reason: VerdictHistoryEntry['reason'], at: Date): Promise<void> {
-  const w = report.judgedWith;
+  await addHistories(db, [{ sha256, report }], reason, at);
+}
+
+/** One history row per document, in one statement (a page of re-judged documents is hundreds). */
+export async function addHistories(
+  db: SqlQueryable,
+  items: { sha256: string; report: DocumentReport }[],
+  reason: VerdictHistoryEntry['reason'],
+  at: Date,
+): Promise<void> {
+  if (items.length === 0) return;
+  const rows = items.map(({ sha256, report }, n) => {
+    const w = report.judgedWith;
+    return {
+      n,
+      sha256,
+      judged_at: w?.at ?? at.toISOString(),
+      verdict: report.verdict,
+      checks: report.checks,
+      findings: report.findings.map((f) => f.code),
+      trust_store: w?.trustStore ?? null,
+      revocation: w?.revocation ?? null,
+      units: w?.units ?? null,
+    };
+  });
+  // In the order given: `seq` is the history's order.
   await db.query(
     `INSERT INTO verdict_history (sha256, judged_at, reason, verdict, checks, findings, trust_store, revocation, units)
-     VALUES ($1, $2::timestamptz, $3, $4, $5::json, $6::json, $7, $8, $9)`,
-    [sha256, w?.at ?? at.toISOString(), reason, report.verdict, pgJson(report.checks), pgJson(report.findings.map((f) => f.code)), w?.trustStore ?? null, w?.revocation ?? null, w?.units ?? null],
+     SELECT x.sha256, x.judged_at, $2, x.verdict, x.checks, x.findings, x.trust_store, x.revocation, x.units
+     FROM json_to_recordset($1::json)
+       AS x(n integer, sha256 text, judged_at timestamptz, verdict text, checks json, findings json, trust_store text, revocation text, units text)
+     ORDER BY x.n`,
+    [pgJson(rows), reason],
   );
 }
 
@@ -136,8 +164,8 @@ export async function markJudged(
   );
 }
 
-export async function setJudgedWith(db: SqlQueryable, sha256: string, key: string): Promise<void> {
-  await db.query('UPDATE document_facts SET judged_with = $2 WHERE sha256 = $1', [sha256, key]);
+export async function setJudgedWith(db: SqlQueryable, sha256s: string[], key: string): Promise<void> {
+  await db.query('UPDATE document_facts SET judged_with = $2 WHERE sha256 = ANY (ARRAY(SELECT json_array_elements_text($1::json)))', [JSON.stringify(sha256s), key]);
 }
 
 export async function verdictHistory(db: SqlQueryable, sha256: string): Promise<VerdictHistoryEntry[]> {

@@ -235,13 +235,16 @@ export class SqlStore extends SqlAccounts implements Store, FactsStore {
     return facts.markJudged(this.db, items, versions, at, judgedWithKey);
   }
 
-  async saveRejudged(sha256: string, report: DocumentReport, judgedWithKey: string): Promise<void> {
-    await this.saveDocumentReport(sha256, report);
+  async saveRejudged(items: { sha256: string; report: DocumentReport }[], judgedWithKey: string): Promise<void> {
+    if (items.length === 0) return;
+    // Stored as the group commit stores a group, a few statements per SAVE_GROUP documents, without waiting its window.
+    for (const group of chunks(items, SAVE_GROUP)) await this.saveGroup(group);
+    const reports = new Map(items.map((i) => [i.sha256, i.report]));
     await this.db.transaction(async (tx) => {
-      // The batches that hold the document report it as judged now (batch report, batch page, period report).
-      await rewriteRows(tx, new Map([[sha256, report]]));
-      await facts.addHistory(tx, sha256, report, 'rejudged', this.now());
-      await facts.setJudgedWith(tx, sha256, judgedWithKey);
+      // The batches that hold the documents report them as judged now (batch report, batch page, period report).
+      await rewriteRows(tx, reports);
+      await facts.addHistories(tx, [...reports].map(([sha256, report]) => ({ sha256, report })), 'rejudged', this.now());
+      await facts.setJudgedWith(tx, [...reports.keys()], judgedWithKey);
     });
   }
 
@@ -399,7 +402,7 @@ export class SqlStore extends SqlAccounts implements Store, FactsStore {
    * createBatch needs (each side looks for the other after its own commit). A process that dies in between leaves
    * rows waiting for a stored document: the reconciler's job completes them (completeFromStoredReport).
    */
-  private async saveGroup(saves: QueuedSave[]): Promise<void> {
+  private async saveGroup(saves: Array<Pick<QueuedSave, 'sha256' | 'report'>>): Promise<void> {
     // The last report of a content wins (a re-verification); sorted so two processes lock rows in one order.
     const bySha = new Map<string, DocumentReport>();
     for (const save of saves) bySha.set(save.sha256, save.report);
