@@ -24,6 +24,7 @@ const PAGE_RULES: readonly PageRule[] = [
   { pattern: /^\/nha-cung-cap$/, roles: ['inspector', 'leader', 'admin'] },
   { pattern: /^\/chung-thu$/, roles: ['inspector', 'admin'] },
   { pattern: /^\/quan-tri$/, roles: ['admin'] },
+  { pattern: /^\/quan-tri\/don-vi$/, roles: ['admin'] },
 ];
 
 /** The rule of a page path, or null when the path is no page (a 404 of the API's shape). */

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { ACCOUNTS, type Account, chromiumAvailable, fillSignIn, launchChromium, PASSWORD, startWebService, type WebService } from '../../bench/web/harness';
+import { ACCOUNTS, type Account, chromiumAvailable, fillSignIn, launchChromium, PASSWORD, startWebService, UNITS, type WebService } from '../../bench/web/harness';
 
 /**
  * Each role's main path in a real browser (Debian's Chromium) against `kiemky serve` on the embedded default, with
  * the sample month verified for real: the clerk signs in, uploads the month's PDFs and the register, and sees
- * "Hoàn thành" and the unit summary; the leader's dashboard; the inspector's matrix; the admin makes an account.
+ * "Hoàn thành" and the unit summary; the leader's dashboard; the inspector's matrix; the admin makes an account and
+ * reads and replaces the unit registry.
  * And the access rules as a person meets them: no session → the sign-in page; a clerk cannot open the admin page
  * nor another unit's documents. Without Chromium these skip, saying so — except under CI, where that fails.
  */
@@ -38,7 +40,9 @@ maybe('the web app in Chromium', () => {
     const page = await context.newPage();
     // A policy violation or a script error is a failure of the page, whatever it shows.
     page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (401|403|404|429)/.test(m.text())) errors.push(`${account.username} ${page.url()}: ${m.text()}`);
+      // A registry the server refuses (400) is what the unit registry page is tested to show, not a fault of it.
+      const refusedRegistry = /status of 400/.test(m.text()) && m.location().url.endsWith('/api/admin/units');
+      if (m.type() === 'error' && !/status of (401|403|404|429)/.test(m.text()) && !refusedRegistry) errors.push(`${account.username} ${page.url()}: ${m.text()}`);
     });
     page.on('pageerror', (e) => errors.push(`${account.username} ${page.url()}: ${e.message}`));
     await page.goto(`${service.url}${path}`);
@@ -204,6 +208,123 @@ maybe('the web app in Chromium', () => {
     const again = await signIn({ username: 'lanhdao.moi', role: 'leader', units: [] }, '/');
     await again.waitForURL(/\/tong-hop/);
     await again.context().close();
+  });
+
+  test('admin: the unit registry page shows the registry the API holds, explains a refused file, takes a good one', async () => {
+    const fp = (seed: string): string => createHash('sha256').update(seed).digest('hex');
+    const [head, part] = [UNITS[0]!, UNITS[1]!];
+    const registry = {
+      version: 2,
+      units: [
+        {
+          name: head,
+          aliases: ['UY BAN NHAN DAN THU NGHIEM'],
+          agencyCertificates: [fp('con dấu')],
+          signers: [
+            { name: 'Nguyễn Văn A', title: 'Chủ tịch', from: '2021-07-01' },
+            { name: 'Trần Thị B', title: 'Phó Chủ tịch', certificates: [fp('chứng thư B')], from: '2024-01-15', to: '2026-06-30' },
+          ],
+        },
+        { name: part, parent: head, agencyCertificates: [] },
+      ],
+    };
+    const page = await signIn(ACCOUNTS.admin, '/quan-tri/don-vi');
+    expect(new URL(page.url()).pathname).toBe('/quan-tri/don-vi');
+    // Nothing set yet: the page says what the registry is for and the two ways to add one.
+    await page.getByRole('heading', { name: 'Chưa có danh mục đơn vị' }).waitFor();
+    expect(await page.locator('main').innerText()).toMatch(/UNITS_FILE[\s\S]*tải tệp lên/);
+    // Among the admin's links, and the one marked as this page (not Quản trị as well).
+    const nav = page.getByRole('navigation', { name: 'Trang' });
+    expect(await nav.getByRole('link', { name: 'Danh mục đơn vị' }).getAttribute('aria-current')).toBe('page');
+    expect(await nav.getByRole('link', { name: 'Quản trị' }).getAttribute('aria-current')).toBeNull();
+
+    // A registry set through the API is what the page shows.
+    const { csrfToken } = (await (await page.request.get(`${service.url}/api/session`)).json()) as { csrfToken: string };
+    const headers = { 'X-CSRF-Token': csrfToken };
+    const put = await page.request.put(`${service.url}/api/admin/units`, { data: registry, headers });
+    expect(put.status()).toBe(200);
+    const stored = (await put.json()) as { version: string };
+    await page.reload();
+    const table = page.getByRole('table', { name: 'Các đơn vị trong danh mục' });
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain(`${stored.version.slice(0, 12)}…`);
+    expect(main).toContain('Tải lên bởi quantri');
+    const first = table.locator('tbody tr').first();
+    const firstText = await first.innerText();
+    for (const text of [head, 'UY BAN NHAN DAN THU NGHIEM', '1 chứng thư', 'Nguyễn Văn A, Chủ tịch', 'từ 01/07/2021, đang đương nhiệm', 'Trần Thị B, Phó Chủ tịch', 'từ 15/01/2024 đến 30/06/2026']) {
+      expect(firstText).toContain(text);
+    }
+    // A fingerprint is shown shortened; the whole of it opens by keyboard.
+    const seal = fp('con dấu');
+    expect(firstText).toContain(`${seal.slice(0, 8)}…${seal.slice(-8)}`);
+    const full = first.locator('details.hash', { hasText: seal.slice(0, 8) });
+    expect(await full.locator('code').isVisible()).toBe(false);
+    await full.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await full.locator('code').innerText()).toBe(seal);
+    const second = await table.locator('tbody tr').nth(1).innerText();
+    expect(second).toContain(part);
+    expect(second).toContain(head);
+    expect(second).toContain('Chưa khai báo (không kiểm tra người ký)');
+
+    // A file the server refuses: its message in the error summary at the top, the registry in use still shown.
+    const bad = { version: 2, units: [{ name: 'Phòng sai', agencyCertificates: ['abc'] }] };
+    const refused = await page.request.put(`${service.url}/api/admin/units`, { data: bad, headers });
+    expect(refused.status()).toBe(400);
+    const serverMessage = ((await refused.json()) as { error: { message: string } }).error.message;
+    expect(serverMessage).toContain('agencyCertificates[0]');
+    const fileInput = page.getByLabel('Tệp danh mục (JSON)');
+    const submit = page.getByRole('button', { name: 'Tải lên và thay danh mục' });
+    await fileInput.setInputFiles({ name: 'sai.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await submit.click();
+    const summary = page.getByRole('alert');
+    await summary.getByRole('heading', { name: 'Có vấn đề' }).waitFor();
+    expect(await summary.innerText()).toContain(serverMessage);
+    expect(await summary.innerText()).toContain('Danh mục đang dùng không thay đổi');
+    expect(await page.evaluate('document.activeElement && document.activeElement.className')).toBe('error-summary');
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    // The summary's link leads to the file field.
+    await summary.getByRole('link').press('Enter');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('units-file');
+    // A file that is not JSON is named, with how to fix it, before anything is sent.
+    await fileInput.setInputFiles({ name: 'hong.json', mimeType: 'application/json', buffer: Buffer.from('{"units": [') });
+    await submit.click();
+    await summary.getByText('Tệp "hong.json" không phải JSON hợp lệ', { exact: false }).waitFor();
+
+    // A good file replaces the registry: the confirmation names the new version, the table follows.
+    const next = { ...registry, units: [...registry.units, { name: UNITS[2]!, parent: head, agencyCertificates: [fp('con dấu 2')] }] };
+    await fileInput.setInputFiles({ name: 'danh-muc.json', mimeType: 'application/json', buffer: Buffer.from(`\ufeff${JSON.stringify(next, null, 2)}`) });
+    await submit.click();
+    const done = page.locator('.confirmation');
+    await done.getByRole('heading', { name: 'Đã thay danh mục đơn vị' }).waitFor();
+    const now = (await (await page.request.get(`${service.url}/api/admin/units`)).json()) as { version: string; registry: { units: unknown[] } };
+    expect(now.version).not.toBe(stored.version);
+    expect(now.registry.units).toHaveLength(3);
+    expect(await done.innerText()).toContain(`Phiên bản mới: ${now.version.slice(0, 12)}…, 3 đơn vị.`);
+    expect(await done.innerText()).toContain('tự kiểm tra lại');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await table.locator('tbody tr').count()).toBe(3);
+    // On a phone the registry becomes cards: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await table.waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+
+  test('a non-admin cannot open the unit registry page, is not offered it, and the API refuses them', async () => {
+    const page = await signIn(ACCOUNTS.inspector, '/quan-tri/don-vi');
+    await page.getByRole('heading', { name: 'Bạn không có quyền mở trang này' }).waitFor();
+    const opened = await page.goto(`${service.url}/quan-tri/don-vi`);
+    expect(opened?.status()).toBe(403);
+    await page.getByRole('heading', { name: 'Bạn không có quyền mở trang này' }).waitFor();
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Danh mục đơn vị' }).count()).toBe(0);
+    expect(await page.locator('table').count()).toBe(0);
+    const api = await page.request.get(`${service.url}/api/admin/units`);
+    expect(api.status()).toBe(403);
+    await page.context().close();
   });
 
   test('repeated wrong passwords: the page says to wait, and for how long', async () => {

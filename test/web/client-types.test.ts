@@ -1,5 +1,5 @@
 import { openApiDocument } from '../../server/api/openapi';
-import type { BatchRow, BatchStatusView, BatchSummary, CertificateRow, DocumentRow, ExportsStatus, ProviderCell, SessionAnswer, TrustRow, UserRow } from '../../server/web/client/types';
+import type { BatchRow, BatchStatusView, BatchSummary, CertificateRow, DocumentRow, ExportsStatus, ProviderCell, SessionAnswer, StoredUnitRegistry, TrustRow, UnitRegistry, UserRow } from '../../server/web/client/types';
 
 /**
  * The client's types of the API's answers (server/web/client/types.ts) are written by hand; here each is held to the
@@ -24,6 +24,8 @@ test.each([
   ['User', fields<UserRow>({ username: true, role: true, units: true, disabled: true, createdAt: true, lastLoginAt: true })],
   ['TrustEntry', fields<TrustRow>({ fingerprint: true, subject: true, commonName: true, kind: true, category: true, provider: true, notBefore: true, notAfter: true })],
   ['Session', fields<SessionAnswer>({ user: true, csrfToken: true })],
+  ['StoredUnitRegistry', fields<StoredUnitRegistry>({ registry: true, version: true, source: true, updatedAt: true })],
+  ['UnitRegistry', fields<UnitRegistry>({ version: true, units: true })],
 ])('the client reads %s with the fields the API describes', (schema, clientFields) => {
   expect(clientFields).toEqual(propertiesOf(schema));
 });

@@ -22,7 +22,7 @@ let app: express.Application;
 let manifest: WebManifest;
 const tok: Record<'admin' | 'clerk' | 'inspector' | 'leader', string> = { admin: '', clerk: '', inspector: '', leader: '' };
 
-const PAGES = ['/', '/tai-len', '/lo', '/lo/abc-123', '/van-ban', `/van-ban/${'a'.repeat(64)}`, '/tong-hop', '/nha-cung-cap', '/chung-thu', '/quan-tri'];
+const PAGES = ['/', '/tai-len', '/lo', '/lo/abc-123', '/van-ban', `/van-ban/${'a'.repeat(64)}`, '/tong-hop', '/nha-cung-cap', '/chung-thu', '/quan-tri', '/quan-tri/don-vi'];
 const OPENS: Record<string, readonly string[]> = {
   '/': ['admin', 'clerk', 'inspector', 'leader'],
   '/tai-len': ['admin', 'clerk'],
@@ -34,6 +34,7 @@ const OPENS: Record<string, readonly string[]> = {
   '/nha-cung-cap': ['admin', 'inspector', 'leader'],
   '/chung-thu': ['admin', 'inspector'],
   '/quan-tri': ['admin'],
+  '/quan-tri/don-vi': ['admin'],
 };
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import { documentPage } from './pages/document';
 import { documentsPage } from './pages/documents';
 import { loginPage } from './pages/login';
 import { providersPage } from './pages/providers';
+import { unitsPage } from './pages/units';
 import { uploadPage } from './pages/upload';
 
 /**
@@ -34,6 +35,7 @@ const NAV: { path: string; key: Parameters<typeof t>[0]; roles: Role[] }[] = [
   { path: '/nha-cung-cap', key: 'navProviders', roles: ['inspector', 'leader', 'admin'] },
   { path: '/chung-thu', key: 'navCertificates', roles: ['inspector', 'admin'] },
   { path: '/quan-tri', key: 'navAdmin', roles: ['admin'] },
+  { path: '/quan-tri/don-vi', key: 'navUnits', roles: ['admin'] },
 ];
 
 function header(user: SessionUser | null): HTMLElement {
@@ -52,18 +54,13 @@ function header(user: SessionUser | null): HTMLElement {
     });
     right.unshift(h('span', { class: 'who' }, t('signedInAs', { user: user.username, role: tv('role', user.role) })), out);
   }
+  const links = user ? NAV.filter((n) => n.roles.includes(user.role)) : [];
+  // The longest path that holds this page is the current one: /quan-tri/don-vi is the registry's link, not also Quản trị's.
+  const current = links
+    .filter((n) => location.pathname === n.path || location.pathname.startsWith(`${n.path}/`))
+    .reduce<string | null>((best, n) => (best === null || n.path.length > best.length ? n.path : best), null);
   const nav = user
-    ? h(
-        'nav',
-        { 'aria-label': t('nav') },
-        h(
-          'ul',
-          {},
-          NAV.filter((n) => n.roles.includes(user.role)).map((n) =>
-            h('li', {}, h('a', { href: n.path, 'aria-current': location.pathname === n.path || location.pathname.startsWith(`${n.path}/`) ? 'page' : null }, t(n.key))),
-          ),
-        ),
-      )
+    ? h('nav', { 'aria-label': t('nav') }, h('ul', {}, links.map((n) => h('li', {}, h('a', { href: n.path, 'aria-current': n.path === current ? 'page' : null }, t(n.key))))))
     : null;
   return h(
     'header',
@@ -90,6 +87,7 @@ const ROUTES: [RegExp, Page][] = [
   [/^\/nha-cung-cap$/, providersPage],
   [/^\/chung-thu$/, certificatesPage],
   [/^\/quan-tri$/, adminPage],
+  [/^\/quan-tri\/don-vi$/, unitsPage],
 ];
 
 async function session(): Promise<SessionAnswer | null> {

@@ -1,6 +1,7 @@
 import type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict } from '../../../worker/report';
 import type { DocumentRow } from '../../shared/queries';
-import type { BatchStatus, BatchStatusView, Role, TrustEntry, UserRecord } from '../../shared/types';
+import type { BatchStatus, BatchStatusView, Role, StoredUnitRegistry, TrustEntry, UserRecord } from '../../shared/types';
+import type { RegisteredSigner, RegisteredUnit, UnitRegistry } from '../../../worker/registry';
 
 /**
  * The API's answers the pages read (docs: /api/openapi.json). The report types are the report contract's own, and
@@ -10,6 +11,8 @@ import type { BatchStatus, BatchStatusView, Role, TrustEntry, UserRecord } from 
 
 export type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict };
 export type { BatchStatus, BatchStatusView, DocumentRow, Role };
+/** GET and PUT /api/admin/units: the registry the service verifies with, its version, where it came from and when. */
+export type { RegisteredSigner, RegisteredUnit, StoredUnitRegistry, UnitRegistry };
 /** GET /api/users: a user's record as the admin sees it. */
 export type UserRow = UserRecord;
 

@@ -152,5 +152,5 @@ export async function adminPage(ctx: PageContext): Promise<void> {
     load(section).catch((err: unknown) => replace(section, errorPanel(err)));
     return section;
   });
-  replace(ctx.main, heading(t('adminTitle')), ...sections);
+  replace(ctx.main, heading(t('adminTitle')), h('p', {}, h('a', { href: '/quan-tri/don-vi' }, t('unitsLinkFromAdmin'))), ...sections);
 }
