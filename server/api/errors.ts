@@ -89,7 +89,8 @@ export const API_ERRORS = {
   },
   UNITS_INVALID: {
     status: 400,
-    vi: (x) => `Danh mục đơn vị không hợp lệ: ${p(x, 'detail')}`,
+    // The detail in Vietnamese when the registry parser gave one (worker/registry-parse.ts), else as given.
+    vi: (x) => `Danh mục đơn vị không hợp lệ: ${p(x, x.detailVi !== undefined ? 'detailVi' : 'detail')}`,
     en: (x) => `The unit registry is not valid: ${p(x, 'detail')}`,
   },
   BAD_REQUEST: { status: 400, vi: (x) => `Yêu cầu không hợp lệ: ${p(x, 'detail')}`, en: (x) => `Bad request: ${p(x, 'detail')}` },

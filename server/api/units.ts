@@ -19,7 +19,7 @@ export async function putUnits(store: Store, body: unknown, source: string, at: 
   try {
     registry = parseUnitRegistry(body);
   } catch (err) {
-    if (err instanceof UnitRegistryError) throw new ApiError('UNITS_INVALID', { detail: err.message });
+    if (err instanceof UnitRegistryError) throw new ApiError('UNITS_INVALID', { detail: err.message, detailVi: err.vi });
     throw err;
   }
   return store.putUnitRegistry(registry, source, at);

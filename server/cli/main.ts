@@ -24,6 +24,7 @@ import { ConfigError, loadConfig, loadRegisterLimitSettings, type Env } from '..
 import type { ServiceConfig } from '../shared/types';
 import { visible, visibleLines } from '../shared/safe-text';
 import { readUnitRegistry } from './unit-registry';
+import { UnitRegistryError } from '../../worker/registry-parse';
 import { usageText } from './usage';
 
 /**
@@ -78,6 +79,11 @@ function say(stream: OutStream, text: string): void {
 
 function errorDetail(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A registry's fault in the reader's language (the parser says it in both); any other failure as it came. */
+function registryErrorDetail(err: unknown, lang: Lang): string {
+  return err instanceof UnitRegistryError && lang === 'vi' ? err.vi : errorDetail(err);
 }
 
 function readableDir(dir: string): boolean {
@@ -183,7 +189,7 @@ async function check(args: CheckArgs, deps: CliDeps): Promise<number> {
     try {
       registry = readUnitRegistry(file);
     } catch (err) {
-      throw new UsageError('unitsUnreadable', { path: file, detail: errorDetail(err) });
+      throw new UsageError('unitsUnreadable', { path: file, detail: registryErrorDetail(err, args.lang) });
     }
   }
   // The report is dated when the check begins: its JSON form is written from the first document on.
@@ -344,7 +350,7 @@ async function rejudge(args: RejudgeArgs, deps: CliDeps): Promise<number> {
     try {
       registry = readUnitRegistry(args.units);
     } catch (err) {
-      throw new UsageError('unitsUnreadable', { path: args.units, detail: errorDetail(err) });
+      throw new UsageError('unitsUnreadable', { path: args.units, detail: registryErrorDetail(err, args.lang) });
     }
   }
   const scope = args.batch !== null ? { batchId: args.batch } : args.from !== null && args.to !== null ? { from: args.from, to: args.to } : { all: true as const };

@@ -15,18 +15,19 @@ export function readUnitRegistryFile(file: string): Registry {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new RegistryError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new RegistryError(`${file}: cannot be read (${why})`, `${file}: không đọc được tệp (${why})`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new RegistryError(`${file}: not JSON (${(e as Error).message})`);
+    throw new RegistryError(`${file}: not JSON (${(e as Error).message})`, `${file}: không phải JSON (${(e as Error).message})`);
   }
   try {
     return parse(data);
   } catch (e) {
-    if (e instanceof RegistryError) throw new RegistryError(`${file}: ${e.message}`);
+    if (e instanceof RegistryError) throw new RegistryError(`${file}: ${e.message}`, `${file}: ${e.vi}`);
     throw e;
   }
 }

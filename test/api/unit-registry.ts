@@ -89,6 +89,9 @@ export function defineUnitRegistrySuite(label: string, open: () => Promise<Engin
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('UNITS_INVALID');
       expect(res.body.error.message).toContain('units[0].agencyCertificates[0]');
+      // Vietnamese first, the path the same in both so it can be found in the file.
+      expect(res.body.error.message).toContain('không phải dấu vân tay SHA-256');
+      expect(res.body.error.messageEn).toContain('units[0].agencyCertificates[0] is not a SHA-256 fingerprint');
       expect((await auth(request(server.app).get('/api/admin/units'))).body.version).toBe(before);
     });
 

@@ -11,6 +11,7 @@ test('defaults', () => {
     dataDir: path.resolve('data'),
     certsDir: defaultCertsDir(),
     revocation: 'offline',
+    revocationRefreshHours: 24,
     redisUrl: null,
     databaseUrl: null,
     exportDir: null,
