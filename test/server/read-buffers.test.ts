@@ -6,6 +6,7 @@ import { VerifyPool } from '../../server/pool/verify-pool';
 import { buildMonth } from '../../samples/month';
 import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { loadTrustStore } from '../../worker/pki/trust-store';
+import { trustStoreVersion } from '../../worker/pki/trust-version';
 import { BufferSource, FileSource, WHOLE_FILE_LIMIT } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
 
@@ -83,11 +84,15 @@ describeThreads('worker threads reusing read buffers', () => {
     await pool.close();
 
     const trust = loadTrustStore(trustDir);
+    const version = trustStoreVersion(trust);
     for (let i = 0; i < order.length; i++) {
       const f = order[i]!;
       const direct = await verifyDocument(new BufferSource(fs.readFileSync(f)), trust, { fileName: path.basename(f) });
-      // checkedAt-like fields do not exist per document; the whole report must match.
-      expect(threaded[i]).toEqual(direct);
+      // The pool's reports name what they were judged with (and when: the one field that differs by design);
+      // apart from that, the whole report must match.
+      const { judgedWith, ...report } = threaded[i]!;
+      expect(judgedWith).toMatchObject({ trustStore: version, revocation: null, units: null });
+      expect(report).toEqual(direct);
     }
     expect(new Set(threaded.map((r) => r.verdict))).toEqual(new Set(['compliant', 'noncompliant', 'error']));
   }, 60_000);
