@@ -1,4 +1,5 @@
 import { isWorkingDay, loadCalendar, type WorkingCalendar } from '../shared/calendar';
+import { vietnamIsoDate } from '../shared/time';
 
 /**
  * ND 30/2020 Art. 18.1: a document is issued the day it is signed or at the latest the next working day.
@@ -7,8 +8,6 @@ import { isWorkingDay, loadCalendar, type WorkingCalendar } from '../shared/cale
  */
 
 const DAY_MS = 86400000;
-/** Vietnam has no daylight saving: Asia/Ho_Chi_Minh is UTC+7 all year. */
-const VN_OFFSET_MS = 7 * 3600000;
 
 let current: WorkingCalendar | null = null;
 
@@ -28,7 +27,8 @@ export function useWorkingCalendar(calendar: WorkingCalendar | null): void {
 
 /** The calendar date (YYYY-MM-DD) of an instant in Asia/Ho_Chi_Minh. */
 export function vietnamDate(instant: Date): string {
-  return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+  // An invalid Date gives what toISOString gave before: a RangeError, not a silent null.
+  return vietnamIsoDate(instant) ?? new Date(NaN).toISOString();
 }
 
 export function nextWorkingDay(isoDate: string, calendar: WorkingCalendar = workingCalendar()): string {

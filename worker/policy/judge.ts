@@ -58,8 +58,9 @@ export function judgeDocument(facts: DocumentFacts, trustStore: TrustStore, opti
 
   // A registered unit is named as the registry names it, whichever alias the certificate spelled.
   const named = unitOf(judged);
-  const unit = (options.registry ? registeredUnit(options.registry, judged, named)?.name : undefined) ?? named;
-  findings.push(...unitSignerFindings(options.registry, judged, unit));
+  const registered = options.registry ? registeredUnit(options.registry, judged, named) : null;
+  const unit = registered?.name ?? named;
+  findings.push(...unitSignerFindings(registered, judged));
 
   const input = { judged, changesIntact: changes.intact, trailingBytes: structure.trailingBytes };
   const checks = runChecks(input);

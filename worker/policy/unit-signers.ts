@@ -1,6 +1,7 @@
 import type { RegisteredSigner, RegisteredUnit, UnitRegistry } from '../registry';
 import type { Finding } from '../report';
 import { foldName, normalizeFingerprint } from '../text/fold';
+import { vietnamIsoDate } from '../text/local-time';
 import { finding } from './messages';
 import type { SignatureJudgement } from './signature';
 
@@ -9,11 +10,6 @@ import type { SignatureJudgement } from './signature';
  * (and when), a valid personal signature by anyone else — or by a listed person outside their period — is named.
  * A unit that lists nobody is not checked: an empty list means "not known", not "nobody".
  */
-
-/** Vietnam has no daylight saving: its date is UTC+7's. */
-function vietnamDate(isoInstant: string): string {
-  return new Date(Date.parse(isoInstant) + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** The registered unit a document belongs to: the one pinning its agency certificate, else the one its name is. */
 export function registeredUnit(registry: UnitRegistry, judged: readonly SignatureJudgement[], unitName: string | null): RegisteredUnit | null {
@@ -36,9 +32,8 @@ function isSigner(s: RegisteredSigner, fingerprint: string | null, commonName: s
   return commonName !== null && foldName(s.commonName ?? s.name) === foldName(commonName);
 }
 
-export function unitSignerFindings(registry: UnitRegistry | undefined, judged: readonly SignatureJudgement[], unitName: string | null): Finding[] {
-  if (!registry) return [];
-  const unit = registeredUnit(registry, judged, unitName);
+/** `unit`: the registered unit the document belongs to (registeredUnit), null when there is none. */
+export function unitSignerFindings(unit: RegisteredUnit | null, judged: readonly SignatureJudgement[]): Finding[] {
   const signers = unit?.signers ?? [];
   if (!unit || signers.length === 0) return [];
   const out: Finding[] = [];
@@ -48,7 +43,7 @@ export function unitSignerFindings(registry: UnitRegistry | undefined, judged: r
     const fp = j.report.signer?.fingerprintSha256 ?? null;
     const listed = signers.filter((s) => isSigner(s, fp, cn));
     const when = j.report.signingTime ?? j.report.claimedTime;
-    const day = when ? vietnamDate(when) : null;
+    const day = when ? vietnamIsoDate(when) : null;
     if (listed.length === 0) {
       out.push(finding('SIGNER_NOT_IN_UNIT', { unit: unit.name, signer: cn ?? '?' }, j.report.index));
     } else if (day !== null && !listed.some((s) => s.from <= day && (s.to === undefined || day <= s.to))) {

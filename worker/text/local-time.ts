@@ -37,3 +37,9 @@ export function vietnamDay(value: string | Date | null | undefined): string | nu
   if (!d) return String(value);
   return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
+
+/** The calendar date (YYYY-MM-DD) of an instant in Vietnam, for comparing days; null for what is no instant. */
+export function vietnamIsoDate(value: string | Date): string | null {
+  const d = instant(value);
+  return d ? d.toISOString().slice(0, 10) : null;
+}
