@@ -3,7 +3,7 @@ import type { DocumentFacts } from './facts';
 import { Certificate } from './pki/certificate';
 import { CertificateList } from './pki/crl';
 import { OcspResponse } from './pki/ocsp';
-import type { FetchedEvidence, FetchedRevocation, RevocationProblem } from './pki/fetched-revocation';
+import { problemKey, type FetchedEvidence, type FetchedRevocation, type RevocationProblem } from './pki/fetched-revocation';
 
 /**
  * A document's facts as plain JSON, so they can be stored with the report and judged again later without the PDF.
@@ -75,9 +75,10 @@ export function storedFetched(data: FetchedRevocation, at: Date = new Date()): S
 export function toFactsRecord(facts: DocumentFacts, fetched?: { data: FetchedRevocation; at: Date }): FactsRecord {
   const record: FactsRecord = { version: FACTS_VERSION, facts: null, certificates: {}, revocation: {} };
   if (fetched) {
-    record.fetched = storedFetched(fetched.data, fetched.at);
-    for (const d of fetched.data.crls) record.revocation[sha256Hex(d)] = { type: 'crl', der: d.toString('base64') };
-    for (const d of fetched.data.ocsps) record.revocation[sha256Hex(d)] = { type: 'ocsp', der: d.toString('base64') };
+    const kept = storedFetched(fetched.data, fetched.at);
+    record.fetched = kept;
+    fetched.data.crls.forEach((d, i) => (record.revocation[kept.crls[i]!] = { type: 'crl', der: d.toString('base64') }));
+    fetched.data.ocsps.forEach((d, i) => (record.revocation[kept.ocsps[i]!] = { type: 'ocsp', der: d.toString('base64') }));
   }
   const encode = (v: unknown, where: string): JsonValue => {
     if (v === null || v === undefined) return null;
@@ -214,7 +215,7 @@ export function fetchedVersion(f: StoredFetched): string {
   const lines = [
     ...f.crls.map((h) => `crl ${h}`),
     ...f.ocsps.map((h) => `ocsp ${h}`),
-    ...f.problems.map((p) => `problem ${p.code} ${p.certificate} ${p.url}`),
+    ...f.problems.map((p) => `problem ${problemKey(p)}`),
   ];
   return crypto.createHash('sha256').update([...new Set(lines)].sort().join('\n')).digest('hex');
 }
@@ -240,9 +241,9 @@ export function withFetched(record: FactsRecord, fresh: FetchedRevocation, at: D
   };
   for (const d of fresh.crls) keep(d, 'crl', crls);
   for (const d of fresh.ocsps) keep(d, 'ocsp', ocsps);
-  const known = new Set(problems.map((p) => `${p.code} ${p.certificate} ${p.url}`));
+  const known = new Set(problems.map(problemKey));
   for (const p of fresh.problems) {
-    const key = `${p.code} ${p.certificate} ${p.url}`;
+    const key = problemKey(p);
     if (known.has(key)) continue;
     known.add(key);
     problems.push({ ...p });

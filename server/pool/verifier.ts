@@ -5,7 +5,7 @@ import { verifyDocument } from '../../worker/verify';
 import { attachFacts } from './facts-channel';
 import type { RevocationSettings, VerifyFn } from './protocol';
 import { judgedWith, versionsOf } from './rejudge';
-import { OnlineRevocationFetcher } from './revocation/online-fetcher';
+import { revocationFetcher } from './revocation/settings';
 
 /**
  * The real verifier: the trust store is loaded once, here, and every document is checked against it. Online, one
@@ -15,8 +15,7 @@ import { OnlineRevocationFetcher } from './revocation/online-fetcher';
  */
 export function createVerifier(certsDir: string, revocation?: RevocationSettings, keepFacts = false): VerifyFn {
   const trustStore = loadTrustStore(certsDir);
-  const fetcher =
-    revocation?.mode === 'online' ? new OnlineRevocationFetcher({ cacheDir: revocation.cacheDir, ...(revocation.timeoutMs ? { timeoutMs: revocation.timeoutMs } : {}) }) : undefined;
+  const fetcher = revocationFetcher(revocation);
   const withFetcher = (options: Parameters<VerifyFn>[1]): Parameters<VerifyFn>[1] => (fetcher ? { ...options, revocation: fetcher } : options);
   const versionByRegistry = new WeakMap<UnitRegistry, ReturnType<typeof versionsOf>>();
   const plain = versionsOf({ trust: trustStore });
@@ -26,25 +25,21 @@ export function createVerifier(certsDir: string, revocation?: RevocationSettings
     if (!v) versionByRegistry.set(registry, (v = versionsOf({ trust: trustStore, registry })));
     return v;
   };
-  if (!keepFacts) {
-    // `check` keeps no facts, but its reports name what they were judged with all the same.
-    return async (source, options) => {
-      let revocationVersion: string | null = null;
-      const report = await verifyDocument(source, trustStore, {
-        ...withFetcher(options),
-        onFacts: (_facts, fetched) => (revocationVersion = fetched ? fetchedVersion(storedFetched(fetched)) : null),
-      });
-      return { ...report, judgedWith: judgedWith(versions(options.registry), new Date(), revocationVersion) };
-    };
-  }
   return async (source, options) => {
     let record: FactsRecord | null = null;
+    let revocation: string | null = null;
     const report = await verifyDocument(source, trustStore, {
       ...withFetcher(options),
-      onFacts: (facts, fetched) => (record = toFactsRecord(facts, fetched && { data: fetched, at: new Date() })),
+      onFacts: (facts, fetched) => {
+        const made = keepFacts ? toFactsRecord(facts, fetched && { data: fetched, at: new Date() }) : null;
+        record = made;
+        // `check` keeps no facts, but its reports name what they were judged with all the same.
+        const kept = made ? made.fetched : fetched && storedFetched(fetched);
+        revocation = kept ? fetchedVersion(kept) : null;
+      },
     });
+    const out = { ...report, judgedWith: judgedWith(versions(options.registry), new Date(), revocation) };
     const kept = record as FactsRecord | null;
-    const out = { ...report, judgedWith: judgedWith(versions(options.registry), new Date(), kept?.fetched ? fetchedVersion(kept.fetched) : null) };
     return kept ? attachFacts(out, kept) : out;
   };
 }

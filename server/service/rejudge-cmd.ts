@@ -1,6 +1,5 @@
 import { judgeContextFrom, rejudgeStored, versionsOf, type RejudgeResult, type UnitRegistry } from '../pool/rejudge';
-import { OnlineRevocationFetcher } from '../pool/revocation/online-fetcher';
-import { serviceRevocation } from '../pool/revocation/settings';
+import { revocationFetcher, serviceRevocation } from '../pool/revocation/settings';
 import { factsStoreOf } from '../queue/processor';
 import type { RejudgeScope, ServiceConfig } from '../shared/types';
 import { openStore } from '../store/open';
@@ -34,8 +33,7 @@ export async function rejudgeCommand(
     const facts = factsStoreOf(store);
     if (!facts) throw new Error('this store keeps no facts');
     // Online, the revocation is fetched again into the cache serve and the workers share (DATA_DIR/cache/revocation).
-    const online = serviceRevocation(cfg.revocation ?? 'offline', cfg.dataDir);
-    const revocation = online ? new OnlineRevocationFetcher({ cacheDir: online.cacheDir }) : undefined;
+    const revocation = revocationFetcher(serviceRevocation(cfg.revocation ?? 'offline', cfg.dataDir));
     return { through: 'store', result: await rejudgeStored(facts, ctx, scope, revocation ? { revocation } : {}), trustStore: versionsOf(ctx).trustStore };
   } finally {
     await store.close();

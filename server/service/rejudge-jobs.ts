@@ -2,7 +2,8 @@ import * as crypto from 'node:crypto';
 import type { RejudgeJobView } from '../api/rejudge-routes';
 import { judgeContextFrom, judgedWithKey, rejudgeStored, versionsOf, type UnitRegistry } from '../pool/rejudge';
 import type { RevocationSettings } from '../pool/protocol';
-import { OnlineRevocationFetcher } from '../pool/revocation/online-fetcher';
+import type { OnlineRevocationFetcher } from '../pool/revocation/online-fetcher';
+import { revocationFetcher } from '../pool/revocation/settings';
 import type { FactsStore, RejudgeScope } from '../shared/types';
 
 /**
@@ -30,7 +31,7 @@ export class RejudgeJobs {
     private readonly log: (m: string) => void,
     revocation?: RevocationSettings,
   ) {
-    this.fetcher = revocation?.mode === 'online' ? new OnlineRevocationFetcher({ cacheDir: revocation.cacheDir, ...(revocation.timeoutMs ? { timeoutMs: revocation.timeoutMs } : {}) }) : undefined;
+    this.fetcher = revocationFetcher(revocation);
   }
 
   start(scope: RejudgeScope): RejudgeJobView {

@@ -25,6 +25,11 @@ export interface RevocationProblem {
   reason: string;
 }
 
+/** One source failing for one certificate in one way: what is said once, kept once and counted once. */
+export function problemKey(p: RevocationProblem): string {
+  return `${p.code} ${p.certificate} ${p.url}`;
+}
+
 /** What a fetch brought: DER (so a stored record can keep the bytes) and the sources that failed. */
 export interface FetchedRevocation {
   crls: Buffer[];

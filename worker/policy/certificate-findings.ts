@@ -1,4 +1,4 @@
-import type { RevocationProblem } from '../pki/fetched-revocation';
+import { problemKey, type RevocationProblem } from '../pki/fetched-revocation';
 import type { CertValidation } from '../pki/types';
 import type { Finding } from '../report';
 import { vietnamDateTime, vietnamDay } from '../text/local-time';
@@ -93,7 +93,7 @@ export function revocationSourceFindings(v: CertValidation, problems: readonly R
   for (const p of problems) {
     const c = v.chain.find((x) => x.fingerprintSha256 === p.certificate);
     if (!c || v.revocationChecked.includes(p.certificate)) continue;
-    const key = `${p.code} ${p.certificate} ${p.url}`;
+    const key = problemKey(p);
     if (seen.has(key)) continue;
     seen.add(key);
     const subject = `'${c.subject.get('CN') ?? c.subject.toString()}'`;
