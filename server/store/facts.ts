@@ -54,6 +54,11 @@ export async function saveFetched(db: SqlQueryable, sha256: string, record: Stor
   await db.query('UPDATE document_facts SET facts = $2, der_refs = $3::json WHERE sha256 = $1', [sha256, packed(record), JSON.stringify(refs)]);
 }
 
+/** A json column as pg and PGlite give it (parsed); text, should a driver setting give that, is parsed here. */
+function fromJson<T>(v: T | string): T {
+  return typeof v === 'string' ? (JSON.parse(v) as T) : v;
+}
+
 function scopeCondition(scope: RejudgeScope, first: number): { sql: string; params: string[] } {
   if ('batchId' in scope) return { sql: `f.sha256 IN (SELECT sha256 FROM batch_items WHERE batch_id = $${first})`, params: [scope.batchId] };
   if ('from' in scope) {
@@ -72,9 +77,8 @@ export async function factsPage(db: SqlQueryable, scope: RejudgeScope, after: st
       ORDER BY f.sha256 LIMIT $2`,
     [after ?? '', Math.max(1, Math.floor(limit)), ...cond.params],
   );
-  const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   const refs = new Set<string>();
-  for (const r of rows) for (const h of parse(r.der_refs)) if (!derCache.has(h)) refs.add(h);
+  for (const r of rows) for (const h of fromJson(r.der_refs)) if (!derCache.has(h)) refs.add(h);
   if (refs.size > 0) {
     const found = await db.query<{ hash: string; kind: Der['kind']; der: string }>(
       'SELECT hash, kind, der FROM facts_der WHERE hash = ANY (ARRAY(SELECT json_array_elements_text($1::json)))',
@@ -86,13 +90,13 @@ export async function factsPage(db: SqlQueryable, scope: RejudgeScope, after: st
     const packed = JSON.parse(zlib.gunzipSync(Buffer.from(r.facts, 'base64')).toString('utf8')) as Pick<StoredFactsRecord, 'version' | 'facts' | 'fetched'>;
     const record: StoredFactsRecord = { version: packed.version, facts: packed.facts, certificates: {}, revocation: {} };
     if (packed.fetched) record.fetched = packed.fetched;
-    for (const h of parse(r.der_refs)) {
+    for (const h of fromJson(r.der_refs)) {
       const d = derCache.get(h);
       if (!d) continue; // fromFactsRecord says which one is missing, should a referenced one be
       if (d.kind === 'certificate') record.certificates[h] = d.der;
       else record.revocation[h] = { type: d.kind, der: d.der };
     }
-    return { sha256: r.sha256, record, collectedAt: new Date(r.collected_at), report: r.report === null ? null : parse(r.report) };
+    return { sha256: r.sha256, record, collectedAt: new Date(r.collected_at), report: r.report === null ? null : fromJson(r.report) };
   });
 }
 
@@ -179,13 +183,12 @@ export async function verdictHistory(db: SqlQueryable, sha256: string): Promise<
     revocation: string | null;
     units: string | null;
   }>('SELECT judged_at, reason, verdict, checks, findings, trust_store, revocation, units FROM verdict_history WHERE sha256 = $1 ORDER BY seq', [sha256]);
-  const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
   return rows.map((r) => ({
     judgedAt: new Date(r.judged_at).toISOString(),
     reason: r.reason,
     verdict: r.verdict,
-    checks: parse(r.checks),
-    findings: parse(r.findings),
+    checks: fromJson(r.checks),
+    findings: fromJson(r.findings),
     trustStore: r.trust_store,
     revocation: r.revocation,
     units: r.units,
