@@ -18,7 +18,7 @@ import { ProcessTemp } from '../store/process-temp';
 import { describeTrustStore } from '../pool/trust-list';
 import { startControl } from './control';
 import { RejudgeJobs } from './rejudge-jobs';
-import { TrustFolder } from '../pool/trust-folder';
+import { ChangeFollower } from './follow-changes';
 import { factsStoreOf } from '../queue/processor';
 import type { JobQueue, ServiceConfig, Store, TrustEntry } from '../shared/types';
 import { webRoutes } from '../web/pages';
@@ -28,11 +28,6 @@ import { webRoutes } from '../web/pages';
  * any crash) and the E-office export pull. With REDIS_URL the verification runs in `kiemky worker` processes;
  * without it, in this process on every core, so one command works on a fresh machine.
  */
-
-/** How often serve asks the store whether the unit registry changed (a version read, cached by the store). */
-const REGISTRY_FOLLOW_MS = 5000;
-/** After a trust store change, how long verifications started with the previous one may still take to be stored. */
-const TRUST_SETTLE_MS = 60_000;
 
 export interface StartServerOptions {
   /** Use this Store instead of opening one from the config (tests); closed with the server. */
@@ -130,58 +125,17 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
   // Stored facts judged again: by an admin's request, and by itself at start for what the current trust store and
   // registry did not judge (rejudge-jobs.ts).
   const factsStore = factsStoreOf(store);
-  // The unit registry re-judging judges with: the store's current one, followed as it changes (an admin's PUT, another
-  // server's UNITS_FILE); a change re-judges what the previous registry judged, as a new trust store does at start.
-  let registry = (await store.unitRegistry())?.registry;
-  let registryVersion = await store.unitRegistryVersion();
-  const rejudge = factsStore ? new RejudgeJobs(factsStore, cfg.certsDir, () => registry, (m) => log(m), serviceRevocation(cfg.revocation, cfg.dataDir)) : null;
-  const followRegistry = setInterval(() => {
-    void (async () => {
-      const version = await store.unitRegistryVersion();
-      if (version === registryVersion) return;
-      registry = (await store.unitRegistry())?.registry;
-      registryVersion = version;
-      log(`unit registry changed (version ${version?.slice(0, 12) ?? 'none'}): stored documents judged again`);
-      rejudge?.startStale();
-    })().catch((err: unknown) => log(`unit registry not followed: ${err instanceof Error ? err.message : String(err)}`));
-  }, REGISTRY_FOLLOW_MS);
-  followRegistry.unref();
-  // The certs folder, followed the same way: a changed trust store re-judges what the previous one judged. Once now,
-  // and once more a minute later for the documents that were being verified with the previous store meanwhile
-  // (the verification threads load the new one before their next job, queue/follow-trust.ts).
+  // The registry, the certs folder and (online) the time are followed while serve runs; each change re-judges
+  // what was judged before it (follow-changes.ts).
   const trust = trustList(cfg.certsDir, log);
-  const certsFolder = new TrustFolder(cfg.certsDir);
-  const lookAtCerts = (): string | null => {
-    try {
-      return certsFolder.look();
-    } catch (err) {
-      log(`trust store in ${cfg.certsDir} does not load: ${err instanceof Error ? err.message : String(err)}`);
-      return null;
-    }
-  };
-  lookAtCerts();
-  let rejudgeAgain: NodeJS.Timeout | null = null;
-  const followTrust = setInterval(() => {
-    const changed = lookAtCerts();
-    if (changed === null) return;
-    trust.forget();
-    log(`trust store changed (version ${changed.slice(0, 12)}): stored documents judged again`);
-    rejudge?.startStale();
-    if (rejudgeAgain) clearTimeout(rejudgeAgain);
-    rejudgeAgain = setTimeout(() => rejudge?.startStale(), TRUST_SETTLE_MS);
-    rejudgeAgain.unref();
-  }, REGISTRY_FOLLOW_MS);
-  followTrust.unref();
-  // Online, revocation changes without anything here changing: a CA publishes a CRL. Every stored document is judged
-  // again with its revocation fetched anew this often (the first time one period after start).
-  const refreshRevocation =
-    cfg.revocation === 'online' && cfg.revocationRefreshHours > 0 && rejudge
-      ? setInterval(() => {
-          log('revocation refresh: every stored document judged again with its revocation fetched anew');
-          rejudge.start({ all: true });
-        }, cfg.revocationRefreshHours * 3_600_000)
-      : null;
-  refreshRevocation?.unref();
+  const follower = await ChangeFollower.open(store, {
+    certsDir: cfg.certsDir,
+    revocationRefreshMs: cfg.revocation === 'online' && cfg.revocationRefreshHours > 0 ? cfg.revocationRefreshHours * 3_600_000 : null,
+    onTrustChange: trust.forget,
+    log,
+  });
+  const rejudge = factsStore ? new RejudgeJobs(factsStore, cfg.certsDir, () => follower.registry(), (m) => log(m), serviceRevocation(cfg.revocation, cfg.dataDir)) : null;
+  follower.start(rejudge);
   const app = createApp({
     rejudge: rejudge && factsStore
       ? { startRejudge: (scope) => rejudge.start(scope), rejudgeJob: (id) => rejudge.get(id), history: (sha256) => factsStore.verdictHistory(sha256) }
@@ -235,10 +189,7 @@ export async function startServer(cfg: ServiceConfig, options: StartServerOption
       server.closeIdleConnections();
       await control?.close();
       await exportPuller?.stop();
-      clearInterval(followRegistry);
-      clearInterval(followTrust);
-      if (refreshRevocation) clearInterval(refreshRevocation);
-      if (rejudgeAgain) clearTimeout(rejudgeAgain);
+      follower.stop();
       await rejudge?.stop();
       await stopped;
       await reconciler.stop();
