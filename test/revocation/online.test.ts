@@ -25,6 +25,7 @@ import { OcspResponse } from '../../worker/pki/ocsp';
 import type { DocumentReport } from '../../worker/report';
 import { BufferSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
+import { storeReported } from '../helpers/stored-facts';
 import { testTrust } from '../helpers/test-trust';
 
 /**
@@ -342,9 +343,7 @@ test('kept with the facts: judged again later without the network, the fetched C
   const store = new SqlStore(client);
   try {
     await store.migrate();
-    await store.saveDocumentReport(report.sha256, report);
-    await store.saveFacts(report.sha256, record, new Date(report.judgedWith!.at), report, 'earlier');
-    await store.createBatch({ id: 'online-b', source: 'upload', items: [{ file: 'a.pdf', sha256: report.sha256, size: report.size, register: null }], findings: [], hasRegister: false, createdBy: null });
+    await storeReported(store, report, 'a.pdf', 'online-b', 'earlier');
     const asked = [...hits.values()].reduce((a, b) => a + b, 0);
     const result = await rejudgeStored(store, { trust: loadTrustStore(trustDir) }, { batchId: 'online-b' });
     expect(result).toEqual({ judged: 1, changed: 0, failed: [] });
@@ -377,9 +376,7 @@ test('judged again online: a CRL published after verification is fetched, kept w
   const batchId = 'refresh-b';
   try {
     await store.migrate();
-    await store.saveDocumentReport(report.sha256, report);
-    await store.saveFacts(report.sha256, JSON.parse(JSON.stringify(factsOf(report))) as FactsRecord, new Date(report.judgedWith!.at), report, 'earlier');
-    await store.createBatch({ id: batchId, source: 'upload', items: [{ file: 'b.pdf', sha256: report.sha256, size: report.size, register: null }], findings: [], hasRegister: false, createdBy: null });
+    await storeReported(store, report, 'b.pdf', batchId, 'earlier');
     // The CA now lists the signer, revoked before the signing.
     publishSubCrl([who]);
     // Offline, what was kept is judged: the CRL of then lists nobody.
