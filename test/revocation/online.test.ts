@@ -144,6 +144,18 @@ function agency(crlUrl = `${base}/sub.crl`): TestIdentity {
   });
 }
 
+/** An OCSP responder's certificate (the OCSPSigning purpose) issued by `issuer`: delegated only if that is the CA. */
+function ocspResponder(cn: string, issuer: TestIdentity): TestIdentity {
+  return issueWithPkijs({
+    subject: { C: 'VN', O: BCY_O, CN: cn },
+    issuer,
+    notBefore: new Date('2024-01-01'),
+    notAfter: new Date('2030-01-01'),
+    keyUsage: ['digitalSignature'],
+    extKeyUsage: ['ocspSigning'],
+  });
+}
+
 /** The unit's CRL, listing `revoked` (before the signing time). */
 function publishSubCrl(revoked: TestIdentity[]): void {
   const entries = revoked.map((r) => ({ serial: BigInt(`0x${Certificate.fromDer(r.cert).serialNumberHex}`), date: revokedBeforeSigning, reason: 1 }));
@@ -262,14 +274,7 @@ test("an OCSP 'good' in the CA's name but signed by another key is refused: it d
 test("an OCSP 'good' from a responder the CA never delegated (its ocspSigning certificate issued by another key) is refused", async () => {
   const who = leader({ ocsp: `${base}/ocsp` }, 'Phạm Văn Ủy Quyền');
   const forger = issueWithPkijs({ subject: { C: 'VN', O: BCY_O, CN: 'CA trực tuyến TEST' }, notBefore: new Date('2018-01-01'), notAfter: new Date('2048-01-01'), ca: true });
-  const responder = issueWithPkijs({
-    subject: { C: 'VN', O: BCY_O, CN: 'OCSP trực tuyến TEST' },
-    issuer: forger,
-    notBefore: new Date('2024-01-01'),
-    notAfter: new Date('2030-01-01'),
-    keyUsage: ['digitalSignature'],
-    extKeyUsage: ['ocspSigning'],
-  });
+  const responder = ocspResponder('OCSP trực tuyến TEST', forger);
   ocspAnswers.set(Certificate.fromDer(who.cert).serialNumberHex, () =>
     enc.makeOcspResponse(sub, { cert: who.cert, status: 'good', producedAt: now, thisUpdate: now, nextUpdate: new Date(now.getTime() + hour), responder }),
   );
@@ -428,14 +433,7 @@ const emptySubCrl = (): Buffer => enc.makeCrl(sub, [], { thisUpdate: new Date(no
 test("a responder the CA delegated (issued by the CA, id-kp-OCSPSigning): its 'good' counts as checked, its 'revoked' makes CERT_REVOKED", async () => {
   // The code does not look for id-pkix-ocsp-nocheck (it does not check the responder's own revocation), so the
   // responder here carries only what the code does require: the CA's signature and the OCSPSigning purpose.
-  const responder = issueWithPkijs({
-    subject: { C: 'VN', O: BCY_O, CN: 'OCSP ủy quyền TEST' },
-    issuer: sub,
-    notBefore: new Date('2024-01-01'),
-    notAfter: new Date('2030-01-01'),
-    keyUsage: ['digitalSignature'],
-    extKeyUsage: ['ocspSigning'],
-  });
+  const responder = ocspResponder('OCSP ủy quyền TEST', sub);
   const good = leader({ ocsp: `${base}/ocsp` }, 'Đỗ Văn Ủy Thác');
   const revoked = leader({ ocsp: `${base}/ocsp` }, 'Đỗ Thị Thu Hồi');
   const answer = (who: TestIdentity, status: 'good' | 'revoked'): Buffer =>
