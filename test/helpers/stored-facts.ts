@@ -1,3 +1,4 @@
+import { factsOf } from '../../server/pool/facts-channel';
 import { judgedWith, judgedWithKey, storableFacts, versionsOf, type JudgeContext } from '../../server/pool/rejudge';
 import type { BatchItem, FactsStore, Store } from '../../server/shared/types';
 import { collectFacts } from '../../worker/facts';
@@ -23,4 +24,22 @@ export async function storeVerified(
   await store.saveDocumentReport(collected.sha256, report);
   await facts.saveFacts(collected.sha256, JSON.parse(JSON.stringify(storableFacts(collected))), at, report, judgedWithKey(versions));
   return { item: { file: fileName, sha256: collected.sha256, size: collected.size, register: null }, report };
+}
+
+/**
+ * A report a verifier already made (its facts riding on it, as the pool hands them over) stored as the service
+ * stores it: the report, then its facts through JSON with a history row dated when it was judged, named by
+ * `judgedWithKey`; then a batch `batchId` holding it alone.
+ */
+export async function storeReported(
+  store: Store & FactsStore,
+  report: DocumentReport,
+  fileName: string,
+  batchId: string,
+  judgedWithKey: string,
+): Promise<void> {
+  await store.saveDocumentReport(report.sha256, report);
+  await store.saveFacts(report.sha256, JSON.parse(JSON.stringify(factsOf(report))), new Date(report.judgedWith!.at), report, judgedWithKey);
+  const item: BatchItem = { file: fileName, sha256: report.sha256, size: report.size, register: null };
+  await store.createBatch({ id: batchId, source: 'upload', items: [item], findings: [], hasRegister: false, createdBy: null });
 }

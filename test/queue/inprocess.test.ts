@@ -8,18 +8,16 @@ import { processJob } from '../../server/queue/processor';
 import { reconcile, startReconciler } from '../../server/queue/reconciler';
 import { JOBS_PER_THREAD } from '../../server/shared/config';
 import { makeBenchCorpus } from '../../samples/month';
-import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { FakeStore } from './helpers/fake-store';
 import { FakeVerifier } from './helpers/fake-verifier';
+import { testTrust } from '../helpers/test-trust';
 import { newBatch, storedDocs } from './helpers/batch';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-inproc-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const { pki, dir: trust } = testTrust();
 
 test('end to end with the real verifier: a batch of real PDFs (one twice, one not a PDF) completes once per document', async () => {
-  const pki = loadTestPki();
-  const trust = path.join(dir, 'trust');
-  writeTrustStore(trust, pki);
   const files = makeBenchCorpus(path.join(dir, 'corpus'), 6, 11, pki);
   fs.writeFileSync(path.join(dir, 'not.pdf'), 'hello, not a PDF');
   files.push(path.join(dir, 'not.pdf'));

@@ -6,10 +6,10 @@ import { loadConfig } from '../../server/shared/config';
 import { run } from '../../server/cli/main';
 import { factsStoreOf } from '../../server/queue/processor';
 import { openStore } from '../../server/store/open';
-import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { LEADER_AT, makeUnitDocument, signAgency, signLeader } from '../../samples/scenarios';
 import { loadTrustStore } from '../../worker/pki/trust-store';
 import { storeVerified } from '../helpers/stored-facts';
+import { testTrust } from '../helpers/test-trust';
 import { Capture } from '../server/helpers/reports';
 
 /**
@@ -19,11 +19,9 @@ import { Capture } from '../server/helpers/reports';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-rejudge-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const { pki, dir: trust } = testTrust();
 
 test('a withdrawn root, judged again from the command line', async () => {
-  const pki = loadTestPki();
-  const trust = path.join(dir, 'trust');
-  writeTrustStore(trust, pki);
   const dataDir = path.join(dir, 'data');
   const store = await openStore({ databaseUrl: null, dataDir });
   const unit = pki.units[0]!;

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadTestPki, writeTrustStore } from '../../samples/lib/test-pki';
 import { makeBenchCorpus } from '../../samples/month';
 import { InProcessQueue } from '../../server/queue/inprocess-queue';
 import { rejudgeStored, judgedWithKey, versionsOf } from '../../server/pool/rejudge';
@@ -9,6 +8,7 @@ import { FileBlobStore } from '../../server/store/blobs';
 import { openSqlClient } from '../../server/store/open';
 import { SqlStore } from '../../server/store/sql-store';
 import { loadTrustStore } from '../../worker/pki/trust-store';
+import { testTrust } from '../helpers/test-trust';
 import { newBatch } from '../queue/helpers/batch';
 
 /**
@@ -19,11 +19,9 @@ import { newBatch } from '../queue/helpers/batch';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiemky-rejudge-service-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const { pki, dir: trust } = testTrust();
 
 test('verified through the queue, judged again from the store alone', async () => {
-  const pki = loadTestPki();
-  const trust = path.join(dir, 'trust');
-  writeTrustStore(trust, pki);
   const files = makeBenchCorpus(path.join(dir, 'corpus'), 4, 3, pki);
   const blobs = new FileBlobStore(path.join(dir, 'data'));
   const docs = [];

@@ -25,6 +25,7 @@ import { OcspResponse } from '../../worker/pki/ocsp';
 import type { DocumentReport } from '../../worker/report';
 import { BufferSource } from '../../worker/source';
 import { verifyDocument } from '../../worker/verify';
+import { storeReported } from '../helpers/stored-facts';
 import { testTrust } from '../helpers/test-trust';
 
 /**
@@ -140,6 +141,18 @@ function agency(crlUrl = `${base}/sub.crl`): TestIdentity {
     emails: ['vanthu@vanninh.khanhhoa.gov.vn'],
     policies: [GOV_POLICY],
     crlUrl,
+  });
+}
+
+/** An OCSP responder's certificate (the OCSPSigning purpose) issued by `issuer`: delegated only if that is the CA. */
+function ocspResponder(cn: string, issuer: TestIdentity): TestIdentity {
+  return issueWithPkijs({
+    subject: { C: 'VN', O: BCY_O, CN: cn },
+    issuer,
+    notBefore: new Date('2024-01-01'),
+    notAfter: new Date('2030-01-01'),
+    keyUsage: ['digitalSignature'],
+    extKeyUsage: ['ocspSigning'],
   });
 }
 
@@ -261,14 +274,7 @@ test("an OCSP 'good' in the CA's name but signed by another key is refused: it d
 test("an OCSP 'good' from a responder the CA never delegated (its ocspSigning certificate issued by another key) is refused", async () => {
   const who = leader({ ocsp: `${base}/ocsp` }, 'Phạm Văn Ủy Quyền');
   const forger = issueWithPkijs({ subject: { C: 'VN', O: BCY_O, CN: 'CA trực tuyến TEST' }, notBefore: new Date('2018-01-01'), notAfter: new Date('2048-01-01'), ca: true });
-  const responder = issueWithPkijs({
-    subject: { C: 'VN', O: BCY_O, CN: 'OCSP trực tuyến TEST' },
-    issuer: forger,
-    notBefore: new Date('2024-01-01'),
-    notAfter: new Date('2030-01-01'),
-    keyUsage: ['digitalSignature'],
-    extKeyUsage: ['ocspSigning'],
-  });
+  const responder = ocspResponder('OCSP trực tuyến TEST', forger);
   ocspAnswers.set(Certificate.fromDer(who.cert).serialNumberHex, () =>
     enc.makeOcspResponse(sub, { cert: who.cert, status: 'good', producedAt: now, thisUpdate: now, nextUpdate: new Date(now.getTime() + hour), responder }),
   );
@@ -342,9 +348,7 @@ test('kept with the facts: judged again later without the network, the fetched C
   const store = new SqlStore(client);
   try {
     await store.migrate();
-    await store.saveDocumentReport(report.sha256, report);
-    await store.saveFacts(report.sha256, record, new Date(report.judgedWith!.at), report, 'earlier');
-    await store.createBatch({ id: 'online-b', source: 'upload', items: [{ file: 'a.pdf', sha256: report.sha256, size: report.size, register: null }], findings: [], hasRegister: false, createdBy: null });
+    await storeReported(store, report, 'a.pdf', 'online-b', 'earlier');
     const asked = [...hits.values()].reduce((a, b) => a + b, 0);
     const result = await rejudgeStored(store, { trust: loadTrustStore(trustDir) }, { batchId: 'online-b' });
     expect(result).toEqual({ judged: 1, changed: 0, failed: [] });
@@ -377,9 +381,7 @@ test('judged again online: a CRL published after verification is fetched, kept w
   const batchId = 'refresh-b';
   try {
     await store.migrate();
-    await store.saveDocumentReport(report.sha256, report);
-    await store.saveFacts(report.sha256, JSON.parse(JSON.stringify(factsOf(report))) as FactsRecord, new Date(report.judgedWith!.at), report, 'earlier');
-    await store.createBatch({ id: batchId, source: 'upload', items: [{ file: 'b.pdf', sha256: report.sha256, size: report.size, register: null }], findings: [], hasRegister: false, createdBy: null });
+    await storeReported(store, report, 'b.pdf', batchId, 'earlier');
     // The CA now lists the signer, revoked before the signing.
     publishSubCrl([who]);
     // Offline, what was kept is judged: the CRL of then lists nobody.
@@ -431,14 +433,7 @@ const emptySubCrl = (): Buffer => enc.makeCrl(sub, [], { thisUpdate: new Date(no
 test("a responder the CA delegated (issued by the CA, id-kp-OCSPSigning): its 'good' counts as checked, its 'revoked' makes CERT_REVOKED", async () => {
   // The code does not look for id-pkix-ocsp-nocheck (it does not check the responder's own revocation), so the
   // responder here carries only what the code does require: the CA's signature and the OCSPSigning purpose.
-  const responder = issueWithPkijs({
-    subject: { C: 'VN', O: BCY_O, CN: 'OCSP ủy quyền TEST' },
-    issuer: sub,
-    notBefore: new Date('2024-01-01'),
-    notAfter: new Date('2030-01-01'),
-    keyUsage: ['digitalSignature'],
-    extKeyUsage: ['ocspSigning'],
-  });
+  const responder = ocspResponder('OCSP ủy quyền TEST', sub);
   const good = leader({ ocsp: `${base}/ocsp` }, 'Đỗ Văn Ủy Thác');
   const revoked = leader({ ocsp: `${base}/ocsp` }, 'Đỗ Thị Thu Hồi');
   const answer = (who: TestIdentity, status: 'good' | 'revoked'): Buffer =>
