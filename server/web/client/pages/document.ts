@@ -3,9 +3,9 @@ import { h, replace, type Child } from '../dom';
 import { dateTime, day } from '../format';
 import { lang, t, tv, type TextKey } from '../i18n';
 import type { PageContext } from '../main';
-import type { DocumentReport } from '../types';
+import type { DocumentReport, VerdictHistoryEntry } from '../types';
 import type { SignatureReport } from '../../../../worker/report';
-import { heading, unitName } from '../ui';
+import { heading, th, unitName } from '../ui';
 
 /** One document: its verdict and checks, each signature in full, the findings and what to do about them. */
 
@@ -53,20 +53,13 @@ function findingItem(f: DocumentReport['findings'][number]): HTMLLIElement {
   );
 }
 
-interface HistoryEntry {
-  judgedAt: string;
-  reason: 'verified' | 'rejudged';
-  verdict: DocumentReport['verdict'];
-  trustStore: string | null;
-}
-
 /** Each verdict the document had, oldest first: when, which trust store (short hash), and why it was judged. */
-function historyTable(items: HistoryEntry[]): HTMLElement {
+function historyTable(items: VerdictHistoryEntry[]): HTMLElement {
   if (items.length === 0) return h('p', {}, '—');
   return h(
     'table',
     { class: 'history' },
-    h('thead', {}, h('tr', {}, h('th', {}, t('historyJudgedAt')), h('th', {}, t('colVerdict')), h('th', {}, t('historyTrustStore')), h('th', {}, t('historyWhy')))),
+    h('thead', {}, h('tr', {}, th('historyJudgedAt'), th('colVerdict'), th('historyTrustStore'), th('historyWhy'))),
     h(
       'tbody',
       {},
@@ -89,7 +82,7 @@ export async function documentPage(ctx: PageContext, sha256: string): Promise<vo
   const [doc, history] = await Promise.all([
     api<DocumentReport>('GET', `/api/documents/${key}`),
     // A service without stored facts (or an older one) has no history: the page shows the document all the same.
-    api<{ items: HistoryEntry[] }>('GET', `/api/documents/${key}/history`).catch(() => ({ items: [] as HistoryEntry[] })),
+    api<{ items: VerdictHistoryEntry[] }>('GET', `/api/documents/${key}/history`).catch(() => ({ items: [] as VerdictHistoryEntry[] })),
   ]);
   const batch = ctx.params.get('lo');
   const checks = Object.entries(doc.checks).map(([k, ok]) => h('li', {}, h('span', { class: ok ? 'tag ok' : 'tag bad' }, ok ? '✓' : '✗'), ' ', tv('check', k)));
