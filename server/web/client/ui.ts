@@ -23,6 +23,11 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
   return h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, control);
 }
 
+/** GOV.UK's summary list: a term and its value a line, '—' for a value not known. */
+export function summaryList(rows: [TextKey, Child][]): HTMLDListElement {
+  return h('dl', { class: 'summary-list' }, rows.map(([k, v]) => h('div', {}, h('dt', {}, t(k)), h('dd', {}, v === null || v === undefined || v === '' ? '—' : v))));
+}
+
 export interface Problem {
   text: string;
   /** The id of the field to fix; the summary links to it. */

@@ -1,17 +1,13 @@
 import { api } from '../api';
-import { h, replace, type Child } from '../dom';
+import { h, replace } from '../dom';
 import { dateTime, day } from '../format';
-import { lang, t, tv, type TextKey } from '../i18n';
+import { lang, t, tv } from '../i18n';
 import type { PageContext } from '../main';
 import type { DocumentReport, VerdictHistoryEntry } from '../types';
 import type { SignatureReport } from '../../../../worker/report';
-import { heading, th, unitName } from '../ui';
+import { heading, summaryList, th, unitName } from '../ui';
 
 /** One document: its verdict and checks, each signature in full, the findings and what to do about them. */
-
-function list(rows: [TextKey, Child][]): HTMLDListElement {
-  return h('dl', { class: 'summary-list' }, rows.map(([k, v]) => h('div', {}, h('dt', {}, t(k)), h('dd', {}, v === null || v === undefined || v === '' ? '—' : v))));
-}
 
 function signature(s: SignatureReport): HTMLElement {
   const signer = s.signer;
@@ -21,7 +17,7 @@ function signature(s: SignatureReport): HTMLElement {
     'section',
     { class: 'signature' },
     h('h3', {}, t('signatureN', { n: s.index })),
-    list([
+    summaryList([
       ['signer', signer?.commonName ?? signer?.subject ?? null],
       ['signerKind', tv('kind', signer?.kind ?? 'unknown')],
       ['caProvider', s.ca.provider],
@@ -91,7 +87,7 @@ export async function documentPage(ctx: PageContext, sha256: string): Promise<vo
     ctx.main,
     batch && /^[A-Za-z0-9_-]+$/.test(batch) ? h('p', {}, h('a', { href: `/lo/${batch}`, class: 'back' }, `← ${t('batchTitle', { id: batch })}`)) : null,
     heading(doc.file),
-    list([
+    summaryList([
       ['colVerdict', h('span', { class: `tag verdict-${doc.verdict}` }, tv('verdict', doc.verdict))],
       ['colUnit', unitName(doc.unit)],
       ['colNumber', doc.register?.number ?? null],
