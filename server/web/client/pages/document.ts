@@ -5,7 +5,7 @@ import { lang, t, tv } from '../i18n';
 import type { PageContext } from '../main';
 import type { DocumentReport, VerdictHistoryEntry } from '../types';
 import type { SignatureReport } from '../../../../worker/report';
-import { heading, summaryList, th, unitName } from '../ui';
+import { heading, remedyNote, summaryList, th, unitName } from '../ui';
 
 /** One document: its verdict and checks, each signature in full, the findings and what to do about them. */
 
@@ -35,16 +35,14 @@ function signature(s: SignatureReport): HTMLElement {
 
 /** What is wrong, what to do about it (reports made before remedies were kept have none), and IT's detail. */
 function findingItem(f: DocumentReport['findings'][number]): HTMLLIElement {
-  const en = lang() === 'en';
-  const remedy = en ? f.remedyEn : f.remedy;
   return h(
     'li',
     { class: `severity-${f.severity}` },
     h('strong', {}, f.code),
     ' ',
-    en ? (f.messageEn ?? f.message) : f.message,
+    lang() === 'en' ? (f.messageEn ?? f.message) : f.message,
     f.signature ? ` (${t('signatureN', { n: f.signature })})` : '',
-    remedy ? h('small', { class: 'remedy' }, `→ ${remedy}`) : null,
+    remedyNote(f),
     f.detail ? h('small', { class: 'detail mono' }, f.detail) : null,
   );
 }
