@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { loadTestPki } from '../../samples/lib/test-pki';
 import { ACCOUNTS, type Account, chromiumAvailable, CHROMIUM, fillSignIn, launchChromium, startWebService, type WebService } from './harness';
 
 /**
@@ -25,6 +27,19 @@ async function shot(page: Page, name: string, url: string | null, ready: string)
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
   process.stdout.write(`docs/screenshots/${name}.png\n`);
+}
+
+/** The sample units as an admin would register them: each with its seal's certificate, the leader who signs, one unit under another. */
+function sampleRegistry(): unknown {
+  const fingerprint = (der: Buffer): string => createHash('sha256').update(der).digest('hex');
+  const [head, ...rest] = loadTestPki().units;
+  const unit = (u: NonNullable<typeof head>, parent?: string): Record<string, unknown> => ({
+    name: u.name,
+    ...(parent ? { parent } : {}),
+    agencyCertificates: [fingerprint(u.agency.cert)],
+    signers: [{ name: 'Nguyễn Văn An', title: 'Chủ tịch', certificates: [fingerprint(u.leader.cert)], from: '2021-07-01' }],
+  });
+  return { version: 2, units: [unit(head!), ...rest.slice(0, 2).map((u) => unit(u, head!.name))] };
 }
 
 async function main(): Promise<void> {
@@ -73,7 +88,15 @@ async function main(): Promise<void> {
 
     const admin = await signedIn(browser, service, ACCOUNTS.admin);
     await shot(admin, 'quan-tri', `${service.url}/quan-tri`, 'section.admin-section table');
+    const { csrfToken } = (await (await admin.request.get(`${service.url}/api/session`)).json()) as { csrfToken: string };
+    const put = await admin.request.put(`${service.url}/api/admin/units`, { data: sampleRegistry(), headers: { 'X-CSRF-Token': csrfToken } });
+    if (put.status() !== 200) throw new Error(`PUT /api/admin/units: ${put.status()} ${await put.text()}`);
+    await shot(admin, 'quan-tri-don-vi', `${service.url}/quan-tri/don-vi`, 'table.registry');
     await admin.context().close();
+
+    const adminPhone = await signedIn(browser, service, ACCOUNTS.admin, 390, 844);
+    await shot(adminPhone, 'quan-tri-don-vi-dien-thoai', `${service.url}/quan-tri/don-vi`, 'table.registry');
+    await adminPhone.context().close();
   } finally {
     await browser.close();
     await service.stop();

@@ -1,14 +1,14 @@
 import express, { type Request, type Router } from 'express';
-import type { Caller, ServiceConfig, Store, TrustEntry } from '../shared/types';
-import { currentUnits, putUnits } from './units';
+import type { ServiceConfig, Store, TrustEntry } from '../shared/types';
 import { changeAccount, createAccount, parseAccountChange, parseNewAccount } from './accounts';
-import { requireAction } from './auth';
+import { caller, requireAction } from './auth';
 import { ApiError } from './errors';
 import { hasControlCharacters } from './names';
+import { currentUnits, putUnits } from './units';
 
 /**
- * The admin's routes: accounts, API tokens, the trust store and the export folder. Every one names an admin-only
- * action (auth.ts), checked before anything is read.
+ * The admin's routes: accounts, API tokens, the trust store, the unit registry and the export folder. Every one
+ * names an admin-only action (auth.ts), checked before anything is read.
  */
 
 export interface AdminDeps {
@@ -62,8 +62,8 @@ export function adminRoutes(deps: AdminDeps): Router {
 
   // A registry of 10,000 units with their people is a few MB; more is not a registry.
   router.put('/admin/units', requireAction('units:manage'), express.json({ limit: '8mb' }), async (req, res) => {
-    const caller = res.locals.caller as Caller;
-    res.json(await putUnits(store, req.body, `api:${caller.username ?? caller.label ?? caller.id}`, deps.now()));
+    const who = caller(res);
+    res.json(await putUnits(store, req.body, `api:${who.username ?? who.label ?? who.id}`, deps.now()));
   });
 
   router.get('/trust', requireAction('trust:read'), (_req, res) => {

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { rejudgeRoutes, type RejudgeDeps } from './rejudge-routes';
 import * as path from 'node:path';
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
@@ -14,6 +13,7 @@ import { errorHandler, notFound } from './errors';
 import { securityHeaders } from './headers';
 import { openApiDocument } from './openapi';
 import { queryRoutes } from './query-routes';
+import { rejudgeRoutes, type RejudgeDeps } from './rejudge-routes';
 import { reportRoutes } from './report-routes';
 import { apiRoutes } from './routes';
 import { sessionRoutes } from './session-routes';

@@ -142,35 +142,30 @@ export const accountSchemas: Record<string, Json> = {
     required: ['units'],
     properties: {
       version: { type: 'integer', enum: [1, 2], description: '1: units and certificates only; 2: with parent and signers' },
-      units: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['name', 'agencyCertificates'],
-          properties: {
-            name: { type: 'string' },
-            aliases: { type: 'array', items: { type: 'string' } },
-            parent: { type: 'string', description: 'The name of another unit of the registry' },
-            agencyCertificates: { type: 'array', items: FINGERPRINT },
-            signers: {
-              type: 'array',
-              description: 'Who may sign personally for the unit; empty: not checked',
-              items: {
-                type: 'object',
-                required: ['name', 'from'],
-                properties: {
-                  name: { type: 'string' },
-                  commonName: { type: 'string', description: 'The name as the certificate spells it, if not `name` (compared without diacritics or case)' },
-                  certificates: { type: 'array', items: FINGERPRINT, description: 'When given, the signer is matched by these only' },
-                  title: { type: 'string' },
-                  from: DATE,
-                  to: DATE,
-                },
-              },
-            },
-          },
-        },
-      },
+      units: { type: 'array', items: ref('RegisteredUnit') },
+    },
+  },
+  RegisteredUnit: {
+    type: 'object',
+    required: ['name', 'agencyCertificates'],
+    properties: {
+      name: { type: 'string' },
+      aliases: { type: 'array', items: { type: 'string' } },
+      parent: { type: 'string', description: 'The name of another unit of the registry' },
+      agencyCertificates: { type: 'array', items: FINGERPRINT },
+      signers: { type: 'array', items: ref('RegisteredSigner'), description: 'Who may sign personally for the unit; empty: not checked' },
+    },
+  },
+  RegisteredSigner: {
+    type: 'object',
+    required: ['name', 'from'],
+    properties: {
+      name: { type: 'string' },
+      commonName: { type: 'string', description: 'The name as the certificate spells it, if not `name` (compared without diacritics or case)' },
+      certificates: { type: 'array', items: FINGERPRINT, description: 'When given, the signer is matched by these only' },
+      title: { type: 'string' },
+      from: DATE,
+      to: DATE,
     },
   },
   StoredUnitRegistry: {

@@ -3,6 +3,7 @@ import type { RejudgeScope, Store, VerdictHistoryEntry } from '../shared/types';
 import { caller, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
 import { hasControlCharacters } from './names';
+import { documentKey, param } from './routes';
 
 /**
  * Judging stored documents again (the admin's action) and a document's history of verdicts. The judging itself is
@@ -29,7 +30,6 @@ export interface RejudgeDeps {
   history?: (sha256: string) => Promise<VerdictHistoryEntry[]>;
 }
 
-const SHA256 = /^[0-9a-fA-F]{64}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function parseRejudgeScope(body: unknown): RejudgeScope {
@@ -53,15 +53,12 @@ export function rejudgeRoutes(deps: RejudgeDeps): Router {
     res.status(202).json(deps.startRejudge(scope));
   });
   router.get('/admin/rejudge/:id', requireAction('rejudge'), (req, res) => {
-    const id = typeof req.params.id === 'string' ? req.params.id : '';
-    const job = deps.rejudgeJob?.(id) ?? null;
+    const job = deps.rejudgeJob?.(param(req, 'id')) ?? null;
     if (!job) throw new ApiError('NOT_FOUND');
     res.json(job);
   });
   router.get('/documents/:sha256/history', requireAction('document:read'), async (req, res) => {
-    const sha256 = typeof req.params.sha256 === 'string' ? req.params.sha256 : '';
-    if (!SHA256.test(sha256)) throw new ApiError('BAD_SHA256');
-    const key = sha256.toLowerCase();
+    const key = documentKey(req);
     // Seen exactly as the document is: a clerk who may not read the document may not read its history either.
     if (!(await deps.store.getDocument(key, unitScope(caller(res))))) throw new ApiError('DOCUMENT_NOT_FOUND', { sha256: key });
     res.json({ items: deps.history ? await deps.history(key) : [] });

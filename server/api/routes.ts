@@ -171,6 +171,13 @@ export function param(req: Request, name: string): string {
   return typeof value === 'string' && !hasControlCharacters(value) ? value : '';
 }
 
+/** `:sha256` as the store keys documents (lower case), or BAD_SHA256: the document and its history read it alike. */
+export function documentKey(req: Request): string {
+  const sha256 = param(req, 'sha256');
+  if (!SHA256.test(sha256)) throw new ApiError('BAD_SHA256');
+  return sha256.toLowerCase();
+}
+
 /** `tmpRoot`: where an XLSX report spools its rows (DATA_DIR/tmp, with the uploads, rather than a small /tmp). */
 export function apiRoutes(store: Store, tmpRoot: string): Router {
   const router = express.Router();
@@ -203,9 +210,7 @@ export function apiRoutes(store: Store, tmpRoot: string): Router {
   });
 
   router.get('/documents/:sha256', requireAction('document:read'), async (req, res) => {
-    const sha256 = param(req, 'sha256');
-    if (!SHA256.test(sha256)) throw new ApiError('BAD_SHA256');
-    const key = sha256.toLowerCase();
+    const key = documentKey(req);
     // A clerk gets the document as their own rows show it (their file name, unit and register row), or 404.
     const report = await store.getDocument(key, unitScope(caller(res)));
     if (!report) throw new ApiError('DOCUMENT_NOT_FOUND', { sha256: key });

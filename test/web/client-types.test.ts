@@ -1,5 +1,5 @@
 import { openApiDocument } from '../../server/api/openapi';
-import type { BatchRow, BatchStatusView, BatchSummary, CertificateRow, DocumentRow, ExportsStatus, ProviderCell, SessionAnswer, StoredUnitRegistry, TrustRow, UnitRegistry, UserRow } from '../../server/web/client/types';
+import type { BatchRow, BatchStatusView, BatchSummary, CertificateRow, DocumentRow, ExportsStatus, ProviderCell, RegisteredSigner, RegisteredUnit, SessionAnswer, StoredUnitRegistry, TrustRow, UnitRegistry, UserRow } from '../../server/web/client/types';
 
 /**
  * The client's types of the API's answers (server/web/client/types.ts) are written by hand; here each is held to the
@@ -26,6 +26,8 @@ test.each([
   ['Session', fields<SessionAnswer>({ user: true, csrfToken: true })],
   ['StoredUnitRegistry', fields<StoredUnitRegistry>({ registry: true, version: true, source: true, updatedAt: true })],
   ['UnitRegistry', fields<UnitRegistry>({ version: true, units: true })],
+  ['RegisteredUnit', fields<RegisteredUnit>({ name: true, aliases: true, parent: true, agencyCertificates: true, signers: true })],
+  ['RegisteredSigner', fields<RegisteredSigner>({ name: true, commonName: true, certificates: true, title: true, from: true, to: true })],
 ])('the client reads %s with the fields the API describes', (schema, clientFields) => {
   expect(clientFields).toEqual(propertiesOf(schema));
 });

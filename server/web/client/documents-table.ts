@@ -3,7 +3,7 @@ import { h, replace } from './dom';
 import { day } from './format';
 import { lang, t, tv, type TextKey } from './i18n';
 import type { DocumentRow, Page } from './types';
-import { errorPanel, field, loading, scroller, th, unitName } from './ui';
+import { errorPanel, field, loading, remedyNote, scroller, th, unitName } from './ui';
 
 /**
  * The documents of a batch (or of a month range), a page at a time from the API, with its filters, search and
@@ -60,9 +60,7 @@ const CELL_LABELS: readonly TextKey[] = ['colUnit', 'colNumber', 'colDate', 'col
 
 /** The reason, and under it in small print what to do about it. */
 function reasonItem(f: DocumentRow['findings'][number]): HTMLLIElement {
-  const en = lang() === 'en';
-  const remedy = en ? f.remedyEn : f.remedy;
-  return h('li', {}, en ? f.messageEn : f.message, remedy ? h('small', { class: 'remedy' }, `→ ${remedy}`) : null);
+  return h('li', {}, lang() === 'en' ? f.messageEn : f.message, remedyNote(f));
 }
 
 function row(r: DocumentRow, batchOf: (row: DocumentRow) => string): HTMLTableRowElement {

@@ -1,6 +1,6 @@
 import type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict } from '../../../worker/report';
 import type { DocumentRow } from '../../shared/queries';
-import type { BatchStatus, BatchStatusView, Role, StoredUnitRegistry, TrustEntry, UserRecord } from '../../shared/types';
+import type { BatchStatus, BatchStatusView, Role, StoredUnitRegistry, TrustEntry, UserRecord, VerdictHistoryEntry } from '../../shared/types';
 import type { RegisteredSigner, RegisteredUnit, UnitRegistry } from '../../../worker/registry';
 
 /**
@@ -13,6 +13,8 @@ export type { CaCategory, Checks, DocumentReport, Finding, UnitSummary, Verdict 
 export type { BatchStatus, BatchStatusView, DocumentRow, Role };
 /** GET and PUT /api/admin/units: the registry the service verifies with, its version, where it came from and when. */
 export type { RegisteredSigner, RegisteredUnit, StoredUnitRegistry, UnitRegistry };
+/** GET /api/documents/:sha256/history: each verdict the document had, oldest first. */
+export type { VerdictHistoryEntry };
 /** GET /api/users: a user's record as the admin sees it. */
 export type UserRow = UserRecord;
 

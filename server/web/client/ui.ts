@@ -1,7 +1,7 @@
 import { ApiFailure } from './api';
 import { h, replace, type Child } from './dom';
 import { pct, count } from './format';
-import { t, type TextKey } from './i18n';
+import { lang, t, type TextKey } from './i18n';
 import type { UnitSummary } from './types';
 
 /** Pieces every page uses: the heading, labelled fields, the error summary, the unit summary table. */
@@ -21,6 +21,17 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
   const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
   if (hintEl) control.setAttribute('aria-describedby', hintEl.id);
   return h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, control);
+}
+
+/** GOV.UK's summary list: a term and its value a line, '—' for a value not known. */
+export function summaryList(rows: [TextKey, Child][]): HTMLDListElement {
+  return h('dl', { class: 'summary-list' }, rows.map(([k, v]) => h('div', {}, h('dt', {}, t(k)), h('dd', {}, v === null || v === undefined || v === '' ? '—' : v))));
+}
+
+/** What to do about a finding, in the page's language, in small print under it; null for a report made before remedies were kept. */
+export function remedyNote(f: { remedy?: string | null; remedyEn?: string | null }): HTMLElement | null {
+  const remedy = lang() === 'en' ? f.remedyEn : f.remedy;
+  return remedy ? h('small', { class: 'remedy' }, `→ ${remedy}`) : null;
 }
 
 export interface Problem {

@@ -1,17 +1,13 @@
 import { api } from '../api';
-import { h, replace, type Child } from '../dom';
+import { h, replace } from '../dom';
 import { dateTime, day } from '../format';
-import { lang, t, tv, type TextKey } from '../i18n';
+import { lang, t, tv } from '../i18n';
 import type { PageContext } from '../main';
-import type { DocumentReport } from '../types';
+import type { DocumentReport, VerdictHistoryEntry } from '../types';
 import type { SignatureReport } from '../../../../worker/report';
-import { heading, unitName } from '../ui';
+import { heading, remedyNote, summaryList, th, unitName } from '../ui';
 
 /** One document: its verdict and checks, each signature in full, the findings and what to do about them. */
-
-function list(rows: [TextKey, Child][]): HTMLDListElement {
-  return h('dl', { class: 'summary-list' }, rows.map(([k, v]) => h('div', {}, h('dt', {}, t(k)), h('dd', {}, v === null || v === undefined || v === '' ? '—' : v))));
-}
 
 function signature(s: SignatureReport): HTMLElement {
   const signer = s.signer;
@@ -21,7 +17,7 @@ function signature(s: SignatureReport): HTMLElement {
     'section',
     { class: 'signature' },
     h('h3', {}, t('signatureN', { n: s.index })),
-    list([
+    summaryList([
       ['signer', signer?.commonName ?? signer?.subject ?? null],
       ['signerKind', tv('kind', signer?.kind ?? 'unknown')],
       ['caProvider', s.ca.provider],
@@ -39,34 +35,25 @@ function signature(s: SignatureReport): HTMLElement {
 
 /** What is wrong, what to do about it (reports made before remedies were kept have none), and IT's detail. */
 function findingItem(f: DocumentReport['findings'][number]): HTMLLIElement {
-  const en = lang() === 'en';
-  const remedy = en ? f.remedyEn : f.remedy;
   return h(
     'li',
     { class: `severity-${f.severity}` },
     h('strong', {}, f.code),
     ' ',
-    en ? (f.messageEn ?? f.message) : f.message,
+    lang() === 'en' ? (f.messageEn ?? f.message) : f.message,
     f.signature ? ` (${t('signatureN', { n: f.signature })})` : '',
-    remedy ? h('small', { class: 'remedy' }, `→ ${remedy}`) : null,
+    remedyNote(f),
     f.detail ? h('small', { class: 'detail mono' }, f.detail) : null,
   );
 }
 
-interface HistoryEntry {
-  judgedAt: string;
-  reason: 'verified' | 'rejudged';
-  verdict: DocumentReport['verdict'];
-  trustStore: string | null;
-}
-
 /** Each verdict the document had, oldest first: when, which trust store (short hash), and why it was judged. */
-function historyTable(items: HistoryEntry[]): HTMLElement {
+function historyTable(items: VerdictHistoryEntry[]): HTMLElement {
   if (items.length === 0) return h('p', {}, '—');
   return h(
     'table',
     { class: 'history' },
-    h('thead', {}, h('tr', {}, h('th', {}, t('historyJudgedAt')), h('th', {}, t('colVerdict')), h('th', {}, t('historyTrustStore')), h('th', {}, t('historyWhy')))),
+    h('thead', {}, h('tr', {}, th('historyJudgedAt'), th('colVerdict'), th('historyTrustStore'), th('historyWhy'))),
     h(
       'tbody',
       {},
@@ -89,7 +76,7 @@ export async function documentPage(ctx: PageContext, sha256: string): Promise<vo
   const [doc, history] = await Promise.all([
     api<DocumentReport>('GET', `/api/documents/${key}`),
     // A service without stored facts (or an older one) has no history: the page shows the document all the same.
-    api<{ items: HistoryEntry[] }>('GET', `/api/documents/${key}/history`).catch(() => ({ items: [] as HistoryEntry[] })),
+    api<{ items: VerdictHistoryEntry[] }>('GET', `/api/documents/${key}/history`).catch(() => ({ items: [] as VerdictHistoryEntry[] })),
   ]);
   const batch = ctx.params.get('lo');
   const checks = Object.entries(doc.checks).map(([k, ok]) => h('li', {}, h('span', { class: ok ? 'tag ok' : 'tag bad' }, ok ? '✓' : '✗'), ' ', tv('check', k)));
@@ -98,7 +85,7 @@ export async function documentPage(ctx: PageContext, sha256: string): Promise<vo
     ctx.main,
     batch && /^[A-Za-z0-9_-]+$/.test(batch) ? h('p', {}, h('a', { href: `/lo/${batch}`, class: 'back' }, `← ${t('batchTitle', { id: batch })}`)) : null,
     heading(doc.file),
-    list([
+    summaryList([
       ['colVerdict', h('span', { class: `tag verdict-${doc.verdict}` }, tv('verdict', doc.verdict))],
       ['colUnit', unitName(doc.unit)],
       ['colNumber', doc.register?.number ?? null],

@@ -4,7 +4,7 @@ import { count, dateTime, day } from '../format';
 import { t } from '../i18n';
 import type { PageContext } from '../main';
 import type { RegisteredSigner, RegisteredUnit, StoredUnitRegistry } from '../types';
-import { errorSummary, failureText, field, heading, scroller, th } from '../ui';
+import { errorSummary, failureText, field, heading, scroller, summaryList, th } from '../ui';
 
 /**
  * The unit registry (GET/PUT /api/admin/units): what the service verifies with now, and replacing it by a file of
@@ -84,15 +84,12 @@ function unitRow(u: RegisteredUnit): HTMLTableRowElement {
 function registryView(stored: StoredUnitRegistry): HTMLElement[] {
   const units = stored.registry.units;
   const never = stored.source === 'none';
-  const row = (term: string, value: Node | string): HTMLDivElement => h('div', {}, h('dt', {}, term), h('dd', {}, value));
-  const facts = h(
-    'dl',
-    { class: 'summary-list' },
-    row(t('unitsVersion'), hash(stored.version, 12, 0)),
-    row(t('unitsSource'), sourceText(stored.source)),
-    row(t('unitsUpdated'), never ? '—' : dateTime(stored.updatedAt)),
-    row(t('unitsCount'), count(units.length)),
-  );
+  const facts = summaryList([
+    ['unitsVersion', hash(stored.version, 12, 0)],
+    ['unitsSource', sourceText(stored.source)],
+    ['unitsUpdated', never ? null : dateTime(stored.updatedAt)],
+    ['unitsCount', count(units.length)],
+  ]);
   if (units.length === 0) {
     return [h('h2', {}, t('unitsEmptyTitle')), h('p', {}, t('unitsEmpty1')), h('p', {}, t('unitsEmpty2')), facts];
   }
@@ -100,7 +97,7 @@ function registryView(stored: StoredUnitRegistry): HTMLElement[] {
     'table',
     { class: 'registry' },
     h('caption', {}, t('unitsTable')),
-    h('thead', {}, h('tr', {}, th('colUnitName'), th('colAliases'), th('colParent'), th('colAgencyCerts'), th('colSigners'))),
+    h('thead', {}, h('tr', {}, th('colUnit'), th('colAliases'), th('colParent'), th('colAgencyCerts'), th('colSigners'))),
     h('tbody', {}, units.map(unitRow)),
   );
   return [h('h2', {}, t('unitsCurrent')), facts, scroller(table)];
