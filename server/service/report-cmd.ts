@@ -4,11 +4,10 @@ import type { ReportFormat, ReportIssuer, ReportOut } from '../report/format';
 import { writeAll } from '../report/output';
 import { leaderPagePdf } from '../report/leader/page';
 import { leaderSummaries, writeStreamedReport } from '../report/period';
-import type { CsvSeparator } from '../report/format-csv';
 import { t, type Lang } from '../shared/messages';
 import type { ServiceConfig, Store } from '../shared/types';
 import { openStore } from '../store/open';
-import { CSV_SEPARATOR_NAMES } from '../report/format-csv';
+import { CSV_SEPARATOR_NAMES, type CsvSeparator } from '../report/format-csv';
 import { CommandRefused, fetchFromServe } from './control-client';
 
 /**
