@@ -2,7 +2,7 @@ import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { UnitQuery } from '../shared/types';
 import { openReport, type ReportFormat, type ReportOut, type WriterOptions } from './format';
 import type { MonthRange } from './leader/page';
-import { compareUnits, SummaryTally, unitSummary, type BatchSummary, type UnitCounts } from './summary';
+import { compareUnits, SummaryTally, UNIT_COUNTS, unitSummary, type BatchSummary, type UnitCount, type UnitCounts } from './summary';
 
 /**
  * What a report of a period of months (`kiemky report`, GET /api/reports) needs besides its documents: the period
@@ -20,7 +20,7 @@ function monthOf(index: number): string {
 }
 
 /** How many months `from`..`to` holds, both included (0 when `to` is before `from`). */
-export function monthsIn(range: MonthRange): number {
+function monthsIn(range: MonthRange): number {
   return Math.max(0, monthIndex(range.to) - monthIndex(range.from) + 1);
 }
 
@@ -32,18 +32,17 @@ export function previousPeriod(range: MonthRange): MonthRange | null {
   return { from: monthOf(from), to: monthOf(monthIndex(range.from) - 1) };
 }
 
+const COUNT_KEYS = Object.keys(UNIT_COUNTS) as UnitCount[];
+
 /** The totals of a period's units: their counts and providers summed (a document two units count is two). */
-export function withTotals(units: UnitSummary[]): BatchSummary {
-  const counts: UnitCounts = { signed: 0, twoLayer: 0, governmentCa: 0, compliant: 0, errors: 0 };
+function withTotals(units: UnitSummary[]): BatchSummary {
+  // Every count the summary has, so a count added to UNIT_COUNTS is totalled too.
+  const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as UnitCounts;
   const providers: Record<string, number> = {};
   let documents = 0;
   for (const u of units) {
     documents += u.documents;
-    counts.signed += u.signed;
-    counts.twoLayer += u.twoLayer;
-    counts.governmentCa += u.governmentCa;
-    counts.compliant += u.compliant;
-    counts.errors += u.errors ?? 0;
+    for (const k of COUNT_KEYS) counts[k] += u[k] ?? 0;
     for (const [name, n] of Object.entries(u.providers)) providers[name] = (providers[name] ?? 0) + n;
   }
   return { units: [...units].sort((a, b) => compareUnits(a.unit, b.unit)), totals: unitSummary(null, documents, counts, providers) };
