@@ -1,7 +1,7 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { UnitQuery } from '../shared/types';
 import { openReport, type ReportFormat, type ReportOut, type WriterOptions } from './format';
-import type { MonthRange } from './leader/page';
+import { leaderPagePdf, type LeaderPageInput, type MonthRange } from './leader/page';
 import { compareUnits, SummaryTally, UNIT_COUNTS, unitSummary, type BatchSummary, type UnitCount, type UnitCounts } from './summary';
 
 /**
@@ -25,7 +25,7 @@ function monthsIn(range: MonthRange): number {
 }
 
 /** The period of as many months just before (2026-09..2026-11 → 2026-06..2026-08); null before year 1. */
-export function previousPeriod(range: MonthRange): MonthRange | null {
+function previousPeriod(range: MonthRange): MonthRange | null {
   const n = monthsIn(range);
   const from = monthIndex(range.from) - n;
   if (n === 0 || from < 12) return null;
@@ -54,20 +54,25 @@ export interface UnitSummarySource {
 }
 
 /** The unit summary of a period as /api/units gives it, with its totals. */
-export async function periodSummary(store: UnitSummarySource, range: MonthRange, units?: string[]): Promise<BatchSummary> {
+async function periodSummary(store: UnitSummarySource, range: MonthRange, units?: string[]): Promise<BatchSummary> {
   return withTotals(await store.unitSummaries({ from: range.from, to: range.to, ...(units ? { units } : {}) }));
 }
 
-/** The summaries the leader's page compares: the period's and the one before it (null when there is none). */
-export async function leaderSummaries(
+/**
+ * The leader's page of a period (`kiemky report --summary`, GET /api/reports/summary): the period's summary beside
+ * the one of as many months before, drawn whole. Returns the page and the period's summary.
+ */
+export async function periodLeaderPage(
   store: UnitSummarySource,
   range: MonthRange,
-  units?: string[],
-): Promise<{ current: BatchSummary; previous: BatchSummary | null; previousPeriod: MonthRange | null }> {
+  units: string[] | undefined,
+  page: Pick<LeaderPageInput, 'lang' | 'generatedAt' | 'issuer'>,
+): Promise<{ bytes: Uint8Array; summary: BatchSummary }> {
   const before = previousPeriod(range);
   const current = await periodSummary(store, range, units);
   const previous = before ? await periodSummary(store, before, units) : null;
-  return { current, previous, previousPeriod: before };
+  const bytes = await leaderPagePdf({ ...page, period: range, previousPeriod: before, current, previous });
+  return { bytes, summary: current };
 }
 
 /** "2026-09_2026-11", or "2026-11" for one month: the period in a file name. */
