@@ -72,13 +72,9 @@ function introduction(input: InspectionInput, lang: Lang): OutlineBlock[] {
   const totals = input.summary.totals;
   const units = input.summary.units.length;
   return [
-    para(
-      say(
-        lang,
-        'Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư; Căn cứ …………………… (kế hoạch, quyết định kiểm tra);',
-        'Under Decree 30/2020/ND-CP of 5 March 2020 on clerical work; under …………………… (the inspection plan or decision);',
-      ),
-    ),
+    // Each legal basis on its own line, as an administrative document lists them.
+    para(say(lang, 'Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;', 'Under Decree 30/2020/ND-CP of 5 March 2020 on clerical work;')),
+    para(say(lang, 'Căn cứ …………………… (kế hoạch, quyết định kiểm tra);', 'Under …………………… (the inspection plan or decision);')),
     para(
       say(
         lang,
