@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { writeAll } from '../report/output';
-import { leaderPagePdf, type MonthRange } from '../report/leader/page';
+import type { MonthRange } from '../report/leader/page';
 import { apiFormatNamed, apiFormats } from '../report/formats';
-import { inspectionFileName, leaderFileName, leaderSummaries } from '../report/period';
+import { inspectionFileName, leaderFileName, periodLeaderPage } from '../report/period';
 import { parseMonth } from '../shared/months';
 import type { Store, TokenRecord } from '../shared/types';
 import { caller, requireAction, unitScope } from './auth';
@@ -81,9 +81,8 @@ export function reportRoutes(store: Store, tmpRoot: string): Router {
     const period = periodQuery(req);
     const units = unitsQuery(req, caller(res));
     const issuer = issuerQuery(req);
-    const { current, previous, previousPeriod } = await leaderSummaries(store, period, units);
     // Drawn whole before the first byte goes: a failure is still answered in the API's error shape.
-    const bytes = await leaderPagePdf({ lang: lang(req), period, previousPeriod, current, previous, generatedAt: new Date(), issuer });
+    const { bytes } = await periodLeaderPage(store, period, units, { lang: lang(req), generatedAt: new Date(), issuer });
     res.type('application/pdf');
     res.attachment(leaderFileName(period));
     await writeAll(res, bytes);

@@ -28,7 +28,8 @@ export interface WriterOptions {
   /** What the report covers, for the documents written for people (the inspection report): default one batch. */
   scope?: ReportScope;
   /** Who issues the inspection report (its header and signature block); blanks for the inspector to fill by default. */
-  issuer?: ReportIssuer;  /** The terminal table's width in columns (the CLI's choice, see tableWidth); default and minimum 80. */
+  issuer?: ReportIssuer;
+  /** The terminal table's width in columns (the CLI's choice, see tableWidth); default and minimum 80. */
   width?: number;
 }
 

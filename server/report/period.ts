@@ -1,8 +1,8 @@
 import type { DocumentReport, Finding, UnitSummary } from '../../worker/report';
 import type { UnitQuery } from '../shared/types';
 import { openReport, type ReportFormat, type ReportOut, type WriterOptions } from './format';
-import type { MonthRange } from './leader/page';
-import { compareUnits, SummaryTally, unitSummary, type BatchSummary, type UnitCounts } from './summary';
+import { leaderPagePdf, type LeaderPageInput, type MonthRange } from './leader/page';
+import { compareUnits, SummaryTally, UNIT_COUNTS, unitSummary, type BatchSummary, type UnitCount, type UnitCounts } from './summary';
 
 /**
  * What a report of a period of months (`kiemky report`, GET /api/reports) needs besides its documents: the period
@@ -20,30 +20,29 @@ function monthOf(index: number): string {
 }
 
 /** How many months `from`..`to` holds, both included (0 when `to` is before `from`). */
-export function monthsIn(range: MonthRange): number {
+function monthsIn(range: MonthRange): number {
   return Math.max(0, monthIndex(range.to) - monthIndex(range.from) + 1);
 }
 
 /** The period of as many months just before (2026-09..2026-11 → 2026-06..2026-08); null before year 1. */
-export function previousPeriod(range: MonthRange): MonthRange | null {
+function previousPeriod(range: MonthRange): MonthRange | null {
   const n = monthsIn(range);
   const from = monthIndex(range.from) - n;
   if (n === 0 || from < 12) return null;
   return { from: monthOf(from), to: monthOf(monthIndex(range.from) - 1) };
 }
 
+const COUNT_KEYS = Object.keys(UNIT_COUNTS) as UnitCount[];
+
 /** The totals of a period's units: their counts and providers summed (a document two units count is two). */
-export function withTotals(units: UnitSummary[]): BatchSummary {
-  const counts: UnitCounts = { signed: 0, twoLayer: 0, governmentCa: 0, compliant: 0, errors: 0 };
+function withTotals(units: UnitSummary[]): BatchSummary {
+  // Every count the summary has, so a count added to UNIT_COUNTS is totalled too.
+  const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as UnitCounts;
   const providers: Record<string, number> = {};
   let documents = 0;
   for (const u of units) {
     documents += u.documents;
-    counts.signed += u.signed;
-    counts.twoLayer += u.twoLayer;
-    counts.governmentCa += u.governmentCa;
-    counts.compliant += u.compliant;
-    counts.errors += u.errors ?? 0;
+    for (const k of COUNT_KEYS) counts[k] += u[k] ?? 0;
     for (const [name, n] of Object.entries(u.providers)) providers[name] = (providers[name] ?? 0) + n;
   }
   return { units: [...units].sort((a, b) => compareUnits(a.unit, b.unit)), totals: unitSummary(null, documents, counts, providers) };
@@ -55,20 +54,25 @@ export interface UnitSummarySource {
 }
 
 /** The unit summary of a period as /api/units gives it, with its totals. */
-export async function periodSummary(store: UnitSummarySource, range: MonthRange, units?: string[]): Promise<BatchSummary> {
+async function periodSummary(store: UnitSummarySource, range: MonthRange, units?: string[]): Promise<BatchSummary> {
   return withTotals(await store.unitSummaries({ from: range.from, to: range.to, ...(units ? { units } : {}) }));
 }
 
-/** The summaries the leader's page compares: the period's and the one before it (null when there is none). */
-export async function leaderSummaries(
+/**
+ * The leader's page of a period (`kiemky report --summary`, GET /api/reports/summary): the period's summary beside
+ * the one of as many months before, drawn whole. Returns the page and the period's summary.
+ */
+export async function periodLeaderPage(
   store: UnitSummarySource,
   range: MonthRange,
-  units?: string[],
-): Promise<{ current: BatchSummary; previous: BatchSummary | null; previousPeriod: MonthRange | null }> {
+  units: string[] | undefined,
+  page: Pick<LeaderPageInput, 'lang' | 'generatedAt' | 'issuer'>,
+): Promise<{ bytes: Uint8Array; summary: BatchSummary }> {
   const before = previousPeriod(range);
   const current = await periodSummary(store, range, units);
   const previous = before ? await periodSummary(store, before, units) : null;
-  return { current, previous, previousPeriod: before };
+  const bytes = await leaderPagePdf({ ...page, period: range, previousPeriod: before, current, previous });
+  return { bytes, summary: current };
 }
 
 /** "2026-09_2026-11", or "2026-11" for one month: the period in a file name. */

@@ -7,7 +7,7 @@ import { displayWidth } from '../shared/text';
  */
 
 /** The first `columns` columns of `text` and the rest; combining marks stay with their letter. */
-export function splitAtWidth(text: string, columns: number): [string, string] {
+function splitAtWidth(text: string, columns: number): [string, string] {
   const chars = Array.from(text.normalize('NFC'));
   let width = 0;
   let i = 0;

@@ -2,13 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ReportFormat, ReportIssuer, ReportOut } from '../report/format';
 import { writeAll } from '../report/output';
-import { leaderPagePdf } from '../report/leader/page';
-import { leaderSummaries, writeStreamedReport } from '../report/period';
-import type { CsvSeparator } from '../report/format-csv';
+import { periodLeaderPage, writeStreamedReport } from '../report/period';
 import { t, type Lang } from '../shared/messages';
 import type { ServiceConfig, Store } from '../shared/types';
 import { openStore } from '../store/open';
-import { CSV_SEPARATOR_NAMES } from '../report/format-csv';
+import { CSV_SEPARATOR_NAMES, type CsvSeparator } from '../report/format-csv';
 import { CommandRefused, fetchFromServe } from './control-client';
 
 /**
@@ -76,10 +74,9 @@ export async function periodReportCommand(
   const units = request.units.length > 0 ? request.units : undefined;
   try {
     if (request.summary) {
-      const { current, previous, previousPeriod } = await leaderSummaries(store, period, units);
-      const bytes = await leaderPagePdf({ lang: request.lang, period, previousPeriod, current, previous, generatedAt: request.generatedAt, issuer: request.issuer });
+      const { bytes, summary } = await periodLeaderPage(store, period, units, { lang: request.lang, generatedAt: request.generatedAt, issuer: request.issuer });
       await writeAll(out.stream(), bytes);
-      return { documents: current.totals.documents, units: current.units.length, servePort: null };
+      return { documents: summary.totals.documents, units: summary.units.length, servePort: null };
     }
     const stream = await store.streamPeriodReport({ ...period, ...(units ? { units } : {}) });
     const summary = await writeStreamedReport(stream, request.format, {

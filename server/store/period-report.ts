@@ -34,10 +34,13 @@ const UNIT_KEYS = `
 
 /**
  * A page of them by primary key ($1: [[batch_id, file], …]), with the document's verification. `fresh`: the row was
- * completed from the verification stored now (not verified again since).
+ * completed from the verification stored now (not verified again since); then the row's report is the whole answer,
+ * and the verification (as large) is not sent and parsed for nothing.
  */
 const PAGE = `
-  SELECT w.ord::int AS ord, bi.report AS row_report, d.report AS verified, d.verified_at <= bi.completed_at AS fresh
+  SELECT w.ord::int AS ord, bi.report AS row_report,
+         CASE WHEN d.verified_at <= bi.completed_at THEN NULL ELSE d.report END AS verified,
+         d.verified_at <= bi.completed_at AS fresh
   FROM json_array_elements($1::json) WITH ORDINALITY AS w(k, ord)
   CROSS JOIN LATERAL (
     SELECT batch_id, file, report, completed_at, sha256 FROM batch_items
@@ -69,8 +72,8 @@ const findingKey = (f: { code: string; message: string }): string => `${f.code}\
  * The document as the period's report shows it (see above). `rowFindings`: the keys of the findings its row added
  * (findings table), taken from the row's report as written there (both languages).
  */
-function periodDocument(row: DocumentReport, verified: DocumentReport, fresh: boolean, rowFindings: Set<string>): DocumentReport {
-  if (fresh) return row;
+function periodDocument(row: DocumentReport, verified: DocumentReport | null, fresh: boolean, rowFindings: Set<string>): DocumentReport {
+  if (fresh || !verified) return row;
   const { register } = row;
   const added: Finding[] = row.findings.filter((f) => rowFindings.has(findingKey(f)));
   return { ...verified, file: row.file, unit: row.unit, ...(register ? { register } : {}), findings: [...verified.findings, ...added] };
@@ -86,7 +89,7 @@ export async function streamPeriodReport(db: SqlQueryable, q: UnitQuery, pageSiz
     rows.sort((a, b) => compareFileNames(a.file, b.file) || (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0));
     for (let i = 0; i < rows.length; i += pageSize) {
       const keys = JSON.stringify(rows.slice(i, i + pageSize).map((k) => [k.batch_id, k.file]));
-      const page = await db.query<{ ord: number; row_report: DocumentReport; verified: DocumentReport; fresh: boolean }>(PAGE, [keys]);
+      const page = await db.query<{ ord: number; row_report: DocumentReport; verified: DocumentReport | null; fresh: boolean }>(PAGE, [keys]);
       page.rows.sort((a, b) => a.ord - b.ord);
       const stale = page.rows.some((r) => !r.fresh);
       const extra = new Map<string, Set<string>>();

@@ -2,6 +2,7 @@ import { rgb, type Color } from 'pdf-lib';
 import type { OutlineBlock } from './outline';
 import { GREY, LEADING, AFTER_PARAGRAPH, type Canvas } from './pdf-canvas';
 import { printable, truncate } from './pdf-text';
+import { percentText } from '../describe';
 import type { Region } from './pdf-table';
 
 /**
@@ -130,7 +131,8 @@ function drawPart(canvas: Canvas, block: ChartBlock, part: ChartBlock['bars'], m
       const w = (plotWidth * value) / 100;
       if (w > 0) canvas.page.drawRectangle({ x: plotX, y: canvas.pdfY(top + bar), width: w, height: bar, color: PALETTE[i % PALETTE.length] });
       if (group.values[i] !== undefined) {
-        canvas.page.drawText(formatPercent(value, lang), { x: plotX + w + 2, y: canvas.pdfY(top + bar / 2 + valueSize * 0.35), size: valueSize, font, color: GREY });
+        // One decimal always, as the table above and the DOCX chart print it ("50,0%" beside "66,7%", not "50%").
+        canvas.page.drawText(`${percentText(value, lang)}%`, { x: plotX + w + 2, y: canvas.pdfY(top + bar / 2 + valueSize * 0.35), size: valueSize, font, color: GREY });
       }
     }
     down += m.group;

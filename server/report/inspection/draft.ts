@@ -5,7 +5,7 @@ import type { ReportIssuer, WriterOptions } from '../format';
 import { compareUnits, percentOf, type BatchSummary } from '../summary';
 import { CRITERIA, type Criterion, type InspectionFacts, type UnitFacts } from './facts';
 import { countPct, dayText, listText, momentText, periodText, placeDateText, say } from './words';
-import { percentText, unitLabel } from '../describe';
+import { joinMessages, percentText, unitLabel } from '../describe';
 import { baseName } from '../../shared/text';
 
 /**
@@ -72,13 +72,9 @@ function introduction(input: InspectionInput, lang: Lang): OutlineBlock[] {
   const totals = input.summary.totals;
   const units = input.summary.units.length;
   return [
-    para(
-      say(
-        lang,
-        'Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư; Căn cứ …………………… (kế hoạch, quyết định kiểm tra);',
-        'Under Decree 30/2020/ND-CP of 5 March 2020 on clerical work; under …………………… (the inspection plan or decision);',
-      ),
-    ),
+    // Each legal basis on its own line, as an administrative document lists them.
+    para(say(lang, 'Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;', 'Under Decree 30/2020/ND-CP of 5 March 2020 on clerical work;')),
+    para(say(lang, 'Căn cứ …………………… (kế hoạch, quyết định kiểm tra);', 'Under …………………… (the inspection plan or decision);')),
     para(
       say(
         lang,
@@ -310,7 +306,7 @@ function recommendations(input: InspectionInput, lang: Lang): OutlineBlock[] {
       .filter((r): r is string => !!r);
     const distinct = [...new Set(remedies)].slice(0, REMEDIES_PER_UNIT);
     if (distinct.length === 0) continue;
-    items.push([{ text: `${unitLabel(u.unit, lang)}: `, bold: true }, { text: distinct.map((r) => r.replace(/\.\s*$/, '')).join('; ') + '.' }]);
+    items.push([{ text: `${unitLabel(u.unit, lang)}: `, bold: true }, { text: `${joinMessages(distinct)}.` }]);
   }
   const anyPublic = input.facts.units.some((u) => u.publicProviders.size > 0);
   if (anyPublic) {
@@ -362,8 +358,8 @@ function appendix(input: InspectionInput, lang: Lang): OutlineBlock[] {
         .sort((a, b) => compareUnits(a.unit, b.unit) || (a.date ?? '').localeCompare(b.date ?? '') || a.file.localeCompare(b.file, 'vi'))
         .map((r, i) => {
         const remedies = [...new Set(r.codes.map((c) => findingRemedy(c, lang)).filter((x): x is string => !!x))];
-        const why = r.reasons.map((m) => m.replace(/\.\s*$/, '')).join('; ');
-        const what = remedies.length > 0 ? ` — ${remedies.map((m) => m.replace(/\.\s*$/, '')).join('; ')}.` : '.';
+        const why = joinMessages(r.reasons);
+        const what = remedies.length > 0 ? ` — ${joinMessages(remedies)}.` : '.';
         const file = baseName(r.file);
         return [String(i + 1), r.number ? `${r.number} (${file})` : file, dayText(r.date), unitLabel(r.unit, lang), `${why}${what}`];
       }),

@@ -13,7 +13,6 @@ export function say(lang: Lang, vi: string, en: string): string {
   return lang === 'vi' ? vi : en;
 }
 
-
 /** "12 (34,5%)": a count and its share. */
 export function countPct(count: number, total: number, lang: Lang): string {
   return `${count} (${percentText(percentOf(count, total), lang)}%)`;
