@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Lang } from '../shared/messages';
-import { openReport, type ReportFormat, type ReportIssuer, type ReportOut, type ReportScope } from '../report/format';
+import type { ReportFormat, ReportIssuer, ReportOut, ReportScope } from '../report/format';
 import { CSV_SEPARATOR_NAMES, csvSeparatorNamed, type CsvSeparator } from '../report/format-csv';
 import { PieceBatcher } from '../report/format-json';
 import { apiFormatNamed, apiFormats, DEFAULT_API_FORMAT } from '../report/formats';
 import { drained } from '../report/output';
-import { SummaryTally } from '../report/summary';
+import { writeStreamedReport } from '../report/period';
 import type { BatchReportStream, Role, Store, TokenRecord, UnitQuery } from '../shared/types';
 import { caller, isRole, issueToken, requireAction, unitScope } from './auth';
 import { ApiError } from './errors';
@@ -53,19 +53,13 @@ export async function sendReport(
   },
 ): Promise<void> {
   const { lang, tmpRoot, csvSeparator, scope, issuer } = options;
-  const writer = openReport(format, { lang, generatedAt: report.generatedAt, compact: true, tmpRoot, csvSeparator, scope, issuer });
   const out = new ResponseOut(res, () => {
     res.type(format.contentType);
     if (format.download) res.attachment(`${options.name}.${format.extension}`);
   });
-  const tally = new SummaryTally();
   try {
-    for await (const doc of report.documents) {
-      if (res.destroyed) return;
-      tally.add(doc);
-      for (const piece of writer.document(doc)) await out.text(piece);
-    }
-    await writer.end(tally.result(), report.findings, out);
+    const written = await writeStreamedReport(report, format, { lang, generatedAt: report.generatedAt, compact: true, tmpRoot, csvSeparator, scope, issuer }, out, () => res.destroyed);
+    if (written === null) return;
     await out.finish();
   } catch (err) {
     // The client went away: nobody to answer.
@@ -75,8 +69,6 @@ export async function sendReport(
       res.removeHeader('Content-Disposition');
     }
     throw err;
-  } finally {
-    writer.dispose();
   }
 }
 

@@ -98,13 +98,23 @@ export interface StreamedReport {
 
 /**
  * Writes a report whose documents come one at a time from the store, counting the unit summary as they pass
- * (SummaryTally, as `check` and the batch report do): nothing but the counts is held. Returns the summary written.
+ * (SummaryTally, as `check` and the batch report do): nothing but the counts is held. Returns the summary written,
+ * or null when `stopped` said so between documents (the HTTP client went away: nothing more to write for).
  */
-export async function writeStreamedReport(report: StreamedReport, format: ReportFormat, options: WriterOptions, out: ReportOut): Promise<BatchSummary> {
+export function writeStreamedReport(report: StreamedReport, format: ReportFormat, options: WriterOptions, out: ReportOut): Promise<BatchSummary>;
+export function writeStreamedReport(report: StreamedReport, format: ReportFormat, options: WriterOptions, out: ReportOut, stopped: () => boolean): Promise<BatchSummary | null>;
+export async function writeStreamedReport(
+  report: StreamedReport,
+  format: ReportFormat,
+  options: WriterOptions,
+  out: ReportOut,
+  stopped: () => boolean = () => false,
+): Promise<BatchSummary | null> {
   const writer = openReport(format, options);
   const tally = new SummaryTally();
   try {
     for await (const doc of report.documents) {
+      if (stopped()) return null;
       tally.add(doc);
       for (const piece of writer.document(doc)) await out.text(piece);
     }
